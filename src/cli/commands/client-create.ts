@@ -1,0 +1,46 @@
+import { ManagementError } from '../../core/errors/management-error.js';
+import { parseClientType, registerClient } from '../../core/clients/register-client.js';
+import { listOption, requireOption, stringOption, type Command } from '../command.js';
+import { openGatehouse } from '../context.js';
+import { clientSummary } from './client-summary.js';
+
+export const clientCreateCommand: Command = {
+  words: ['client', 'create'],
+  summary: 'Register a client for a user; prints its ID and, once, its secret.',
+  options: {
+    owner: { type: 'string', description: 'Email of the owning user', required: true },
+    type: { type: 'string', description: 'server | client | mobile | device | self', required: true },
+    name: { type: 'string', description: 'Client name (not for self)' },
+    'redirect-uri': { type: 'string', multiple: true, description: 'Authorized redirect URI, comma-separated or repeated' },
+    homepage: { type: 'string', description: 'Homepage URL' },
+    'js-domain': { type: 'string', multiple: true, description: 'JavaScript domain (client type), comma-separated or repeated' },
+  },
+  async run(values, settings) {
+    const { gatehouse, close } = await openGatehouse(settings);
+    try {
+      const owner = await gatehouse.storage.users.findByEmail(requireOption(values, 'owner'));
+      if (!owner) throw new ManagementError('client.owner_not_found', 'No user has this email address.', 404, 'owner');
+      const { client, clientSecret } = await registerClient(
+        {
+          ownerZuid: owner.zuid,
+          type: parseClientType(requireOption(values, 'type')),
+          name: stringOption(values, 'name'),
+          homepage: stringOption(values, 'homepage'),
+          redirectUris: listOption(values, 'redirect-uri'),
+          jsDomains: listOption(values, 'js-domain'),
+        },
+        { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
+      );
+      return {
+        json: { client_id: client.clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), ...clientSummary(client) },
+        text: [
+          `Created ${client.type} client "${client.name}".`,
+          `client_id:     ${client.clientId}`,
+          clientSecret ? `client_secret: ${clientSecret}   (shown once; store it now)` : 'client_secret: none (client-based applications have no secret)',
+        ].join('\n'),
+      };
+    } finally {
+      await close();
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
+import { buildHttpServer } from '../../http/server.js';
+import { redactUrl } from '../../storage/open-storage.js';
+import type { Command } from '../command.js';
+import { openGatehouse } from '../context.js';
+
+/** Expired codes are kept a day past expiry so a late replay is still recognised as one, then swept. */
+const PURGE_EVERY_MS = 10 * 60_000;
+const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
+
+export const serveCommand: Command = {
+  words: ['serve'],
+  summary: 'Run the server (migrates first; creates and prints a first admin on an empty database).',
+  options: {},
+  async run(_values, settings, output) {
+    const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
+    const admin = await ensureFirstAdmin({ users: gatehouse.storage.users, now: gatehouse.now }, settings.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+    // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
+    const app = buildHttpServer(gatehouse, { logger: { level: settings.logLevel, ...(output.json ? { stream: process.stderr } : {}) } });
+    if (hashKeySource === 'stored') {
+      app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
+    }
+    await app.listen({ port: settings.port, host: settings.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : settings.port;
+
+    const purge = setInterval(() => {
+      gatehouse.storage.tokens.purgeExpired(gatehouse.now() - KEEP_EXPIRED_MS).catch((err) => app.log.error({ err }, 'purge failed'));
+    }, PURGE_EVERY_MS);
+    purge.unref();
+
+    const summary = {
+      url: `http://${settings.host}:${port}`,
+      issuer: gatehouse.config.issuer,
+      database: redactUrl(settings.databaseUrl),
+      ...(admin ? { admin } : {}),
+    };
+    if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else {
+      const lines = [`Gatehouse is serving ${summary.url} (issuer ${summary.issuer}, database ${summary.database}).`];
+      if (admin) {
+        lines.push('', 'First start: an admin was created. Sign in once with this one-time password and choose a new one:');
+        lines.push(`  email:    ${admin.email}`, `  password: ${admin.password}`, '');
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    clearInterval(purge);
+    await app.close();
+    await close();
+  },
+};

@@ -1,0 +1,33 @@
+import { MemoryRateLimiter, type RateLimiter } from '../core/limits/rate-limiter.js';
+import { resolveHashKey } from '../core/tokens/hash-key.js';
+import { createGatehouse, type Gatehouse } from '../gatehouse.js';
+import { openStorage } from '../storage/open-storage.js';
+import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
+import type { Settings } from './settings.js';
+
+/**
+ * Opens the store the settings name, brings its schema up to date, and builds the services. Every command runs
+ * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`.
+ */
+export async function openGatehouse(settings: Settings): Promise<{ gatehouse: Gatehouse; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
+  const storage = openStorage(settings.databaseUrl);
+  let rateLimiter: RateLimiter | undefined;
+  try {
+    await storage.migrate();
+    const { key, source } = await resolveHashKey(storage.settings, settings.secretKey);
+    rateLimiter = settings.redisUrl ? new RedisRateLimiter(settings.redisUrl) : new MemoryRateLimiter();
+    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter });
+    return {
+      gatehouse,
+      hashKeySource: source,
+      async close() {
+        await rateLimiter!.close();
+        await storage.close();
+      },
+    };
+  } catch (err) {
+    await rateLimiter?.close();
+    await storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { resolveConfig, type ConfigInput, type GatehouseConfig, type RateLimit } from '../core/config/config.js';
+
+/**
+ * Reads Gatehouse's settings from the environment and, optionally, a JSON config file named by `GATEHOUSE_CONFIG`
+ * whose keys are the same variable names. The environment wins over the file. This is the only module that reads
+ * `process.env`; everything else receives the resolved settings. See docs/configuration.md.
+ */
+export interface Settings {
+  config: GatehouseConfig;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  secretKey: string | undefined;
+  logLevel: string;
+  adminEmail: string | undefined;
+}
+
+export const SETTING_KEYS = [
+  'PORT',
+  'HOST',
+  'GATEHOUSE_ISSUER',
+  'GATEHOUSE_API_DOMAIN',
+  'GATEHOUSE_LOCATION',
+  'GATEHOUSE_DATABASE_URL',
+  'GATEHOUSE_REDIS_URL',
+  'GATEHOUSE_SECRET_KEY',
+  'GATEHOUSE_ERROR_STYLE',
+  'GATEHOUSE_LIMIT_REFRESH_TOKENS',
+  'GATEHOUSE_LIMIT_ACCESS_TOKENS',
+  'GATEHOUSE_LIMIT_REFRESH_RATE',
+  'GATEHOUSE_LIMIT_CODE_RATE',
+  'GATEHOUSE_LOG_LEVEL',
+  'GATEHOUSE_ADMIN_EMAIL',
+] as const;
+type SettingKey = (typeof SETTING_KEYS)[number];
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const file = env.GATEHOUSE_CONFIG ? readConfigFile(env.GATEHOUSE_CONFIG) : {};
+  const get = (key: SettingKey): string | undefined => {
+    const value = env[key] ?? file[key];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const port = Number(get('PORT') ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${get('PORT')}"`);
+
+  const input: ConfigInput = { issuer: get('GATEHOUSE_ISSUER') ?? `http://localhost:${port}`, limits: {} };
+  const apiDomain = get('GATEHOUSE_API_DOMAIN');
+  if (apiDomain) input.apiDomain = apiDomain;
+  const location = get('GATEHOUSE_LOCATION');
+  if (location) input.location = location;
+  const style = get('GATEHOUSE_ERROR_STYLE');
+  if (style) input.errorStyle = style as GatehouseConfig['errorStyle'];
+  const limits = input.limits!;
+  const refreshTokens = get('GATEHOUSE_LIMIT_REFRESH_TOKENS');
+  if (refreshTokens) limits.refreshTokens = parseCount('GATEHOUSE_LIMIT_REFRESH_TOKENS', refreshTokens);
+  const accessTokens = get('GATEHOUSE_LIMIT_ACCESS_TOKENS');
+  if (accessTokens) limits.accessTokens = parseCount('GATEHOUSE_LIMIT_ACCESS_TOKENS', accessTokens);
+  const refreshRate = get('GATEHOUSE_LIMIT_REFRESH_RATE');
+  if (refreshRate) limits.refreshRate = parseRate('GATEHOUSE_LIMIT_REFRESH_RATE', refreshRate);
+  const codeRate = get('GATEHOUSE_LIMIT_CODE_RATE');
+  if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
+
+  return {
+    config: resolveConfig(input),
+    port,
+    host: get('HOST') ?? 'localhost',
+    databaseUrl: get('GATEHOUSE_DATABASE_URL') ?? 'sqlite:./data/gatehouse.db',
+    redisUrl: get('GATEHOUSE_REDIS_URL'),
+    secretKey: get('GATEHOUSE_SECRET_KEY'),
+    logLevel: get('GATEHOUSE_LOG_LEVEL') ?? 'info',
+    adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
+  };
+}
+
+function readConfigFile(path: string): Partial<Record<SettingKey, string>> {
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${path} must hold a JSON object`);
+  const out: Partial<Record<SettingKey, string>> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new Error(`${path}: unknown setting ${key}`);
+    out[key as SettingKey] = String(value);
+  }
+  return out;
+}
+
+/** `20`, or `off`. */
+function parseCount(key: string, value: string): number | null {
+  if (value === 'off') return null;
+  if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${key} must be a positive whole number or off, got "${value}"`);
+  return Number(value);
+}
+
+/** `10/600` (count per seconds), or `off`. */
+function parseRate(key: string, value: string): RateLimit | null {
+  if (value === 'off') return null;
+  const match = /^([1-9][0-9]*)\/([1-9][0-9]*)$/.exec(value);
+  if (!match) throw new Error(`${key} must be COUNT/SECONDS (e.g. 10/600) or off, got "${value}"`);
+  return { count: Number(match[1]), windowSeconds: Number(match[2]) };
+}

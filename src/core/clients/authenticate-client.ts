@@ -1,0 +1,54 @@
+import { invalidClient, invalidRequest } from '../errors/oauth-error.js';
+import type { RequestParams } from '../params/request-params.js';
+import type { CredentialHasher } from '../tokens/credential-hasher.js';
+import type { ClientRepository } from '../../storage/storage.js';
+import { secretPolicy, type Client } from './client.js';
+
+/** Credentials from an `Authorization: Basic` header, already form-decoded (RFC 6749 §2.3.1). */
+export interface BasicCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+export interface AuthenticatedClient {
+  client: Client;
+  /** How the client proved itself; `none` for a public client, which proved nothing. */
+  method: AuthMethod;
+}
+
+/**
+ * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3). A client uses one
+ * method per request (§2.3: "MUST NOT use more than one authentication method in each request").
+ */
+export async function authenticateClient(
+  params: RequestParams,
+  basic: BasicCredentials | undefined,
+  deps: { clients: ClientRepository; hasher: CredentialHasher },
+): Promise<AuthenticatedClient> {
+  const postedId = params.get('client_id');
+  const postedSecret = params.get('client_secret');
+  if (basic && postedSecret !== undefined) {
+    throw invalidRequest('multiple_client_authentication', 'Send the client secret either in the Authorization header or in the body, not both.');
+  }
+  if (basic && postedId !== undefined && postedId !== basic.clientId) {
+    throw invalidRequest('multiple_client_authentication', 'The client_id parameter does not match the Authorization header.');
+  }
+  const clientId = basic?.clientId ?? postedId;
+  const secret = basic?.clientSecret ?? postedSecret;
+  if (clientId === undefined) throw invalidClient('client_unknown', 'The client_id parameter is required.');
+
+  const client = await deps.clients.find(clientId);
+  if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
+
+  const policy = secretPolicy(client.type);
+  if (secret === undefined) {
+    if (policy === 'required') throw invalidClient('client_secret_missing', 'This client must authenticate with its client_secret.');
+    return { client, method: 'none' };
+  }
+  if (client.secretHash === null || !deps.hasher.matches(secret, client.secretHash)) {
+    throw invalidClient('client_secret_mismatch', 'The client_secret is not valid for this client.');
+  }
+  return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+}

@@ -1,0 +1,65 @@
+import { ManagementError } from '../errors/management-error.js';
+import type { CredentialHasher } from '../tokens/credential-hasher.js';
+import { newClientId, newClientSecret } from '../tokens/identifiers.js';
+import { DuplicateError, type ClientRepository, type UserRepository } from '../../storage/storage.js';
+import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
+import { validateClientFields, type ClientFields } from './validate-client.js';
+
+export interface ClientManagementDeps {
+  users: UserRepository;
+  clients: ClientRepository;
+  hasher: CredentialHasher;
+  now: () => number;
+}
+
+export interface RegisteredClient {
+  client: Client;
+  /** Shown once; only its hash is stored. Undefined for client-based apps, which have no secret. */
+  clientSecret: string | undefined;
+}
+
+export function parseClientType(value: string): ClientType {
+  if ((CLIENT_TYPES as readonly string[]).includes(value)) return value as ClientType;
+  throw new ManagementError('client.type_invalid', `The client type must be one of ${CLIENT_TYPES.join(', ')}.`, 400, 'type');
+}
+
+/** Registers a client for an existing user (spec §1.1). A user has at most one Self Client. */
+export async function registerClient(
+  input: ClientFields & { ownerZuid: string; type: ClientType },
+  deps: ClientManagementDeps,
+): Promise<RegisteredClient> {
+  if (!(await deps.users.findByZuid(input.ownerZuid))) throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
+  const fields = validateClientFields(input.type, input);
+  const clientSecret = hasSecret(input.type) ? newClientSecret() : undefined;
+  const now = deps.now();
+  const client: Client = {
+    clientId: newClientId(),
+    ownerZuid: input.ownerZuid,
+    type: input.type,
+    ...fields,
+    secretHash: clientSecret === undefined ? null : deps.hasher.hash(clientSecret),
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.clients.create(client);
+  } catch (err) {
+    if (err instanceof DuplicateError && err.what === 'self_client') {
+      throw new ManagementError('client.self_client_exists', 'This user has a Self Client already; a user has at most one.', 409, 'type');
+    }
+    throw err;
+  }
+  return { client, clientSecret };
+}
+
+/** Replaces a client's secret; the old one stops working at once. */
+export async function rotateClientSecret(clientId: string, deps: ClientManagementDeps): Promise<RegisteredClient> {
+  const client = await deps.clients.find(clientId);
+  if (!client) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+  if (!hasSecret(client.type)) throw new ManagementError('client.no_secret', 'A client-based application has no client secret.', 400, 'client_id');
+  const clientSecret = newClientSecret();
+  const secretHash = deps.hasher.hash(clientSecret);
+  const now = deps.now();
+  await deps.clients.updateSecretHash(clientId, secretHash, now);
+  return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
+}

@@ -1,0 +1,117 @@
+import { ManagementError } from '../errors/management-error.js';
+import type { ClientType } from './client.js';
+
+/**
+ * What each client type's registration asks for (spec §1.1), and the checks on each field. The console API and the
+ * CLI both come through here, so a rule lives in one place.
+ */
+export interface ClientFields {
+  name?: string | undefined;
+  homepage?: string | undefined;
+  redirectUris?: readonly string[] | undefined;
+  jsDomains?: readonly string[] | undefined;
+}
+
+export interface ValidClientFields {
+  name: string;
+  homepage: string | null;
+  redirectUris: string[];
+  jsDomains: string[];
+}
+
+type Need = 'required' | 'forbidden';
+const FIELDS_BY_TYPE: Record<ClientType, { name: Need; homepage: Need; redirectUris: Need; jsDomains: Need }> = {
+  server: { name: 'required', homepage: 'required', redirectUris: 'required', jsDomains: 'forbidden' },
+  client: { name: 'required', homepage: 'required', redirectUris: 'required', jsDomains: 'required' },
+  mobile: { name: 'required', homepage: 'required', redirectUris: 'required', jsDomains: 'forbidden' },
+  device: { name: 'required', homepage: 'required', redirectUris: 'forbidden', jsDomains: 'forbidden' },
+  self: { name: 'forbidden', homepage: 'forbidden', redirectUris: 'forbidden', jsDomains: 'forbidden' },
+};
+
+export const SELF_CLIENT_NAME = 'Self Client';
+const MAX_NAME = 100;
+const MAX_URL = 2048;
+const MAX_URIS = 20;
+/** Zoho: "letters, digits, spaces; only _ and & allowed as special characters". */
+const CLIENT_NAME = /^[\p{L}\p{N} _&]+$/u;
+/** Schemes that run code or read files when a browser follows them: never a redirect target. */
+const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
+
+export function validateClientFields(type: ClientType, input: ClientFields): ValidClientFields {
+  const need = FIELDS_BY_TYPE[type];
+  for (const field of ['name', 'homepage', 'redirectUris', 'jsDomains'] as const) {
+    const given = input[field];
+    const present = Array.isArray(given) ? given.length > 0 : given !== undefined && given !== '';
+    if (need[field] === 'forbidden' && present) {
+      throw new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no ${fieldLabel(field)}.`, 400, snake(field));
+    }
+  }
+  if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [] };
+
+  const name = (input.name ?? '').trim();
+  if (name.length === 0 || name.length > MAX_NAME || !CLIENT_NAME.test(name)) {
+    throw new ManagementError('client.name_invalid', `Enter a valid client name: 1 to ${MAX_NAME} letters, digits, spaces, _ or &.`, 400, 'name');
+  }
+  const homepage = (input.homepage ?? '').trim();
+  if (!isWebUrl(homepage)) throw new ManagementError('client.homepage_invalid', 'Enter a valid homepage URL (http:// or https://).', 400, 'homepage');
+
+  const redirectUris = need.redirectUris === 'required' ? validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)) : [];
+  const jsDomains = need.jsDomains === 'required' ? validateList(input.jsDomains, 'js_domains', checkJsDomain) : [];
+  return { name, homepage, redirectUris, jsDomains };
+}
+
+function validateList(values: readonly string[] | undefined, field: string, check: (value: string) => void): string[] {
+  const list = [...new Set((values ?? []).map((v) => v.trim()).filter((v) => v !== ''))];
+  const what = field === 'redirect_uris' ? 'redirect URI' : 'JavaScript domain';
+  if (list.length === 0) throw new ManagementError(`client.${field.replace(/s$/, '')}_required`, `Enter at least one ${what}.`, 400, field);
+  if (list.length > MAX_URIS) throw new ManagementError(`client.${field.replace(/s$/, '')}_invalid`, `At most ${MAX_URIS} of them.`, 400, field);
+  list.forEach(check);
+  return list;
+}
+
+/**
+ * Redirect URIs are stored exactly as given and later matched byte for byte (RFC 9700 §4.1.3), so they must be
+ * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
+ */
+function checkRedirectUri(type: ClientType, uri: string): void {
+  const fail = (why: string) => new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
+  if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
+  if (uri.includes('#')) throw fail('has a fragment (#), which RFC 6749 §3.1.2 forbids');
+  if (uri.includes('*')) throw fail('has a wildcard; redirect URIs match exactly');
+  if (/\s/.test(uri)) throw fail('contains white space');
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw fail('is not an absolute URI');
+  }
+  if (DANGEROUS_SCHEMES.has(url.protocol)) throw fail(`uses the ${url.protocol} scheme`);
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  if (!web && type !== 'mobile') throw fail('must start with http:// or https://');
+  if (web && !url.hostname) throw fail('has no host');
+  if (url.username || url.password) throw fail('has user information (user@host)');
+}
+
+function checkJsDomain(domain: string): void {
+  const fail = () => new ManagementError('client.js_domain_invalid', `Enter a valid JavaScript domain: "${clip(domain)}" must be an origin such as https://app.example.com.`, 400, 'js_domains');
+  if (!isWebUrl(domain)) throw fail();
+  const url = new URL(domain);
+  if (url.origin !== domain.replace(/\/$/, '')) throw fail();
+}
+
+function isWebUrl(value: string): boolean {
+  if (value.length === 0 || value.length > MAX_URL) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
+
+const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const fieldLabel = (field: string) => ({ name: 'name', homepage: 'homepage URL', redirectUris: 'redirect URIs', jsDomains: 'JavaScript domains' })[field];
+export function typeLabel(type: ClientType): string {
+  return { server: 'server-based application', client: 'client-based application', mobile: 'mobile-based application', device: 'non-browser application', self: 'Self Client' }[type];
+}

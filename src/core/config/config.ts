@@ -1,0 +1,116 @@
+/**
+ * Gatehouse's configuration: one typed object, validated once at start-up, passed explicitly to whatever needs it.
+ * Library code never reads `process.env`; `cli/settings.ts` turns the environment and config file into this object.
+ */
+export interface RateLimit {
+  count: number;
+  windowSeconds: number;
+}
+
+export type ErrorStyle = 'rfc' | 'zoho';
+
+export interface GatehouseConfig {
+  /** This server's public base URL, e.g. `https://accounts.example.com`; no trailing slash. */
+  issuer: string;
+  /** The `api_domain` of token responses: this deployment's API base URL (spec decision 6). */
+  apiDomain: string;
+  /** The data-centre name sent as `location` (spec §2.2). */
+  location: string;
+  /** RFC 6749 errors (default) or Zoho's HTTP-200 style (spec decision 1). */
+  errorStyle: ErrorStyle;
+  ttl: {
+    /** Web-flow authorization codes, seconds (spec decision 2: 120). */
+    code: number;
+    /** Access tokens, seconds (3600). */
+    accessToken: number;
+  };
+  /** Zoho's token limits (spec §6, decision 3); `null` switches one off. */
+  limits: {
+    /** Live refresh tokens per (user, client); the next one evicts the oldest. */
+    refreshTokens: number | null;
+    /** Live access tokens per refresh token; the next one evicts the oldest. */
+    accessTokens: number | null;
+    /** Access-token requests per refresh token per window. */
+    refreshRate: RateLimit | null;
+    /** Authorization codes per client per window. */
+    codeRate: RateLimit | null;
+  };
+  /** Longest accepted value of any one request parameter, in characters. */
+  maxParameterLength: number;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number;
+}
+
+export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
+  location: 'us',
+  errorStyle: 'rfc',
+  ttl: { code: 120, accessToken: 3600 },
+  limits: {
+    refreshTokens: 20,
+    accessTokens: 15,
+    refreshRate: { count: 10, windowSeconds: 600 },
+    codeRate: { count: 10, windowSeconds: 600 },
+  },
+  maxParameterLength: 4096,
+  bodyLimit: 64 * 1024,
+};
+
+/** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
+export const SELF_CLIENT_CODE_MINUTES = [3, 4, 5, 6, 7, 8, 9, 10] as const;
+export const DEFAULT_SELF_CLIENT_CODE_MINUTES = 3;
+
+export interface ConfigInput extends Partial<Omit<GatehouseConfig, 'ttl' | 'limits'>> {
+  issuer: string;
+  ttl?: Partial<GatehouseConfig['ttl']>;
+  limits?: Partial<GatehouseConfig['limits']>;
+}
+
+/** Fills in defaults and checks every value; throws one error listing every problem. */
+export function resolveConfig(input: ConfigInput): GatehouseConfig {
+  const issuer = input.issuer.replace(/\/+$/, '');
+  const config: GatehouseConfig = {
+    ...DEFAULT_CONFIG,
+    ...input,
+    issuer,
+    apiDomain: (input.apiDomain ?? new URL(issuer).origin).replace(/\/+$/, ''),
+    ttl: { ...DEFAULT_CONFIG.ttl, ...input.ttl },
+    limits: { ...DEFAULT_CONFIG.limits, ...input.limits },
+  };
+  const problems: string[] = [];
+  for (const [name, value] of [['issuer', config.issuer], ['apiDomain', config.apiDomain]] as const) {
+    if (!isHttpUrl(value)) problems.push(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  if (isHttpUrl(config.issuer) && (new URL(config.issuer).search || new URL(config.issuer).hash)) {
+    problems.push('issuer must not have a query or fragment (RFC 8414 §2)');
+  }
+  if (!/^[a-z]{2,8}$/.test(config.location)) problems.push(`location must be a short lower-case DC name, got "${config.location}"`);
+  if (config.errorStyle !== 'rfc' && config.errorStyle !== 'zoho') problems.push(`errorStyle must be rfc or zoho`);
+  for (const [name, value] of Object.entries(config.ttl)) if (!isPositiveInt(value)) problems.push(`ttl.${name} must be a positive integer`);
+  for (const name of ['refreshTokens', 'accessTokens'] as const) {
+    const value = config.limits[name];
+    if (value !== null && !isPositiveInt(value)) problems.push(`limits.${name} must be a positive integer or off`);
+  }
+  for (const name of ['refreshRate', 'codeRate'] as const) {
+    const value = config.limits[name];
+    if (value !== null && !(isPositiveInt(value.count) && isPositiveInt(value.windowSeconds))) {
+      problems.push(`limits.${name} must be COUNT/SECONDS with positive integers, or off`);
+    }
+  }
+  if (!isPositiveInt(config.maxParameterLength)) problems.push('maxParameterLength must be a positive integer');
+  if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
+  if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isPositiveInt(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}

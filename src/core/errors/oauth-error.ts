@@ -1,0 +1,139 @@
+/**
+ * The one family of protocol errors. Every failure that reaches the wire of an OAuth endpoint is one of these;
+ * `http/error-exit.ts` is the only place that turns them into responses.
+ *
+ * - `code` is the RFC error code (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009 §2.2.1).
+ * - `reason` is a stable, finer sub-code; it is what the Zoho error style maps from (see `zoho-style.ts`).
+ * - `description` is public text, safe to show a client.
+ * - `detail` is internal only: logged, never sent.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'unsupported_token_type'
+  | 'server_error';
+
+/** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes. */
+export type OAuthErrorReason =
+  | 'method_not_allowed'
+  | 'unsupported_content_type'
+  | 'body_too_large'
+  | 'malformed_body'
+  | 'duplicate_parameter'
+  | 'missing_parameter'
+  | 'invalid_parameter'
+  | 'multiple_client_authentication'
+  | 'client_unknown'
+  | 'client_secret_missing'
+  | 'client_secret_mismatch'
+  | 'code_unknown'
+  | 'code_expired'
+  | 'code_used'
+  | 'code_client_mismatch'
+  | 'redirect_uri_mismatch'
+  | 'pkce_failed'
+  | 'refresh_token_unknown'
+  | 'grant_not_allowed'
+  | 'grant_type_unknown'
+  | 'scope_unknown'
+  | 'scope_not_granted'
+  | 'throttled'
+  | 'token_missing'
+  | 'token_invalid'
+  | 'token_type_unknown'
+  | 'internal';
+
+export interface OAuthErrorOptions {
+  /** Public text for the client; defaults to the code's fixed description. */
+  description?: string;
+  /** Internal text for the log only. */
+  detail?: string;
+  /** Seconds a throttled client should wait (sent as `Retry-After`). */
+  retryAfter?: number;
+  /** Scope a resource needed (RFC 6750 `scope` attribute). */
+  scope?: string;
+  cause?: unknown;
+}
+
+export class OAuthError extends Error {
+  readonly detail: string | undefined;
+  readonly retryAfter: number | undefined;
+  readonly scope: string | undefined;
+
+  constructor(
+    readonly code: OAuthErrorCode,
+    readonly reason: OAuthErrorReason,
+    readonly status: number,
+    readonly description: string,
+    options: OAuthErrorOptions = {},
+  ) {
+    super(options.description ?? description, { cause: options.cause });
+    this.name = 'OAuthError';
+    this.description = options.description ?? description;
+    this.detail = options.detail;
+    this.retryAfter = options.retryAfter;
+    this.scope = options.scope;
+  }
+}
+
+type Reasoned<R extends OAuthErrorReason> = (reason: R, description: string, options?: OAuthErrorOptions) => OAuthError;
+
+function family<R extends OAuthErrorReason>(code: OAuthErrorCode, status: number): Reasoned<R> {
+  return (reason, description, options) => new OAuthError(code, reason, status, description, options);
+}
+
+/** RFC 6749 §5.2: malformed, missing or repeated parameters. */
+export const invalidRequest = family<
+  | 'method_not_allowed'
+  | 'unsupported_content_type'
+  | 'body_too_large'
+  | 'malformed_body'
+  | 'duplicate_parameter'
+  | 'missing_parameter'
+  | 'invalid_parameter'
+  | 'multiple_client_authentication'
+>('invalid_request', 400);
+
+/** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
+export const invalidClient = family<'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch'>('invalid_client', 401);
+
+/** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
+export const invalidGrant = family<
+  'code_unknown' | 'code_expired' | 'code_used' | 'code_client_mismatch' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown'
+>('invalid_grant', 400);
+
+export const unauthorizedClient = family<'grant_not_allowed'>('unauthorized_client', 400);
+export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
+export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
+
+/**
+ * A Zoho limit was hit (spec §6). RFC 6749 has no throttling code; Gatehouse answers 429 with `Retry-After` and
+ * `access_denied`, the code Zoho itself uses for throttling.
+ */
+export const throttled = (description: string, retryAfter: number): OAuthError =>
+  new OAuthError('access_denied', 'throttled', 429, description, { retryAfter });
+
+/** RFC 6750 §3.1: the access token is missing, expired, revoked or malformed. */
+export const invalidToken = family<'token_invalid' | 'token_missing'>('invalid_token', 401);
+/** RFC 6750 §3.1: the token lacks the scope a resource needs. */
+export const insufficientScope = (scope: string): OAuthError =>
+  new OAuthError('insufficient_scope', 'scope_not_granted', 403, `The access token does not carry the scope ${scope}.`, { scope });
+/** RFC 7009 §2.2.1. */
+export const unsupportedTokenType = family<'token_type_unknown'>('unsupported_token_type', 400);
+
+/** Anything unexpected: the wire gets generic text, the log gets the cause. */
+export const serverError = (cause: unknown): OAuthError =>
+  new OAuthError('server_error', 'internal', 500, 'The server could not complete the request.', { cause });
+
+export function isOAuthError(err: unknown): err is OAuthError {
+  return err instanceof OAuthError;
+}

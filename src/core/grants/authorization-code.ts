@@ -1,0 +1,64 @@
+import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-error.js';
+import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
+import { tokenResponse } from '../tokens/token-response.js';
+import { checkPkce } from './check-pkce.js';
+import type { GrantHandler } from './grant-handler.js';
+import { grantedScopes } from './granted-scopes.js';
+
+const codeUnknown = () => invalidGrant('code_unknown', 'The code is not valid.');
+
+/**
+ * `grant_type=authorization_code` (RFC 6749 §4.1.3), for web-flow codes and Self Client codes (spec §4).
+ * A code is single use; presenting a used one revokes every token issued from it (RFC 9700 §4.2.4).
+ */
+export const authorizationCodeGrant: GrantHandler = {
+  grantType: 'authorization_code',
+
+  async handle(params, { client, method }, deps) {
+    const value = params.require('code');
+    if (!looksLikeOpaqueToken(value)) throw codeUnknown();
+    const id = deps.hasher.hash(value);
+    const code = await deps.storage.codes.find(id);
+    // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated confidential client".
+    // A code of another client is reported exactly like an unknown one, so codes cannot be probed across clients.
+    if (!code || code.clientId !== client.clientId) throw codeUnknown();
+    if (code.consumedAt !== null) return replay(id);
+    if (code.expiresAt <= deps.now()) throw invalidGrant('code_expired', 'The code has expired.');
+
+    if (code.redirectUri !== null) {
+      // §4.1.3: redirect_uri is REQUIRED when the authorization request had one, "and their values MUST be identical".
+      const redirectUri = params.get('redirect_uri');
+      if (redirectUri === undefined) throw invalidRequest('missing_parameter', 'The parameter redirect_uri is required for this code.');
+      if (redirectUri !== code.redirectUri) {
+        throw invalidGrant('redirect_uri_mismatch', 'The redirect_uri does not match the one the code was issued for.');
+      }
+    }
+    checkPkce(code, params.get('code_verifier'));
+    // A public client proves itself only through PKCE (RFC 9700 §2.1.1).
+    if (method === 'none' && code.codeChallenge === null) {
+      throw invalidClient('client_secret_missing', 'This code was issued without PKCE, so the client must authenticate with its client_secret.');
+    }
+
+    const scopes = grantedScopes(code.scopes, deps.scopes);
+    const issued = await deps.storage.transaction(async (tx) => {
+      const consumption = await tx.codes.consume(id, deps.now());
+      // Lost a race with a concurrent redemption: that one won, this one is the replay.
+      if (consumption.status !== 'ok') return undefined;
+      return deps.issuer.issue(tx, {
+        client,
+        userZuid: code.userZuid,
+        scopes,
+        // Self Client codes always give a refresh token (spec §4); web codes when access_type=offline.
+        refresh: code.offline || code.kind === 'self' ? 'new' : 'none',
+        originCodeId: id,
+      });
+    });
+    if (!issued) return replay(id);
+    return tokenResponse(issued, deps.config);
+
+    async function replay(codeId: string): Promise<never> {
+      await deps.storage.tokens.revokeIssuedFromCode(codeId);
+      throw invalidGrant('code_used', 'The code has already been used; the tokens issued from it are revoked.');
+    }
+  },
+};

@@ -1,0 +1,26 @@
+import { invalidRequest } from '../errors/oauth-error.js';
+import { tokenResponse } from '../tokens/token-response.js';
+import type { GrantHandler } from './grant-handler.js';
+
+/** Zoho's `soid`: the service org the token acts on, `<Service>.<org id>` (spec §3.4). */
+const SOID = /^[A-Za-z][A-Za-z0-9]*\.[0-9]+$/;
+
+/**
+ * `grant_type=client_credentials` (RFC 6749 §4.4) for Self Clients (spec §3.4). The token acts as the client's owner
+ * and has no refresh token. Zoho requires `scope`, so Gatehouse does too.
+ */
+export const clientCredentialsGrant: GrantHandler = {
+  grantType: 'client_credentials',
+
+  async handle(params, { client }, deps) {
+    const scopes = deps.scopes.parse(params.require('scope'));
+    const soid = params.get('soid');
+    if (soid !== undefined && !SOID.test(soid)) {
+      throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
+    }
+    const issued = await deps.storage.transaction((tx) =>
+      deps.issuer.issue(tx, { client, userZuid: client.ownerZuid, scopes, refresh: 'none', originCodeId: null }),
+    );
+    return tokenResponse(issued, deps.config);
+  },
+};

@@ -1,0 +1,29 @@
+import type { AuthenticatedClient } from '../clients/authenticate-client.js';
+import type { GatehouseConfig } from '../config/config.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { RequestParams } from '../params/request-params.js';
+import type { ScopeRegistry } from '../scopes/registry.js';
+import type { CredentialHasher } from '../tokens/credential-hasher.js';
+import type { TokenIssuer } from '../tokens/token-issuer.js';
+import type { TokenResponse } from '../tokens/token-response.js';
+import type { Storage } from '../../storage/storage.js';
+
+/** What every grant may use; a grant takes only what it needs from here. */
+export interface GrantDeps {
+  storage: Storage;
+  issuer: TokenIssuer;
+  hasher: CredentialHasher;
+  scopes: ScopeRegistry;
+  config: GatehouseConfig;
+  rateLimiter: RateLimiter;
+  now: () => number;
+}
+
+/**
+ * One grant type of the token endpoint (RFC 6749 §4). The endpoint has already authenticated the client and checked
+ * that its type may use this grant; the handler does the rest.
+ */
+export interface GrantHandler {
+  readonly grantType: string;
+  handle(params: RequestParams, caller: AuthenticatedClient, deps: GrantDeps): Promise<TokenResponse>;
+}

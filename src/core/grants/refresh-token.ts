@@ -1,0 +1,52 @@
+import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
+import { anyCovers } from '../scopes/scope.js';
+import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
+import { tokenResponse } from '../tokens/token-response.js';
+import type { GrantHandler } from './grant-handler.js';
+import { grantedScopes } from './granted-scopes.js';
+
+const unknownRefreshToken = () => invalidGrant('refresh_token_unknown', 'The refresh token is not valid, or has been revoked.');
+
+/**
+ * `grant_type=refresh_token` (RFC 6749 §6). Zoho does not rotate refresh tokens (spec §3.2): the response carries a
+ * new access token only. `scope` may narrow the new token's scopes but never widen them.
+ */
+export const refreshTokenGrant: GrantHandler = {
+  grantType: 'refresh_token',
+
+  async handle(params, { client }, deps) {
+    const value = params.require('refresh_token');
+    if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
+    const refreshToken = await deps.storage.tokens.findRefreshToken(deps.hasher.hash(value));
+    // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
+    if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
+
+    const granted = grantedScopes(refreshToken.scopes, deps.scopes);
+    const requested = params.get('scope');
+    let scopes = granted;
+    if (requested !== undefined) {
+      scopes = deps.scopes.parse(requested);
+      // §6: "MUST NOT include any scope not originally granted by the resource owner".
+      const excess = scopes.filter((s) => !anyCovers(granted, s));
+      if (excess.length > 0) {
+        throw invalidScope('scope_not_granted', `Not granted to this refresh token: ${excess.map((s) => s.name).join(', ')}.`);
+      }
+    }
+
+    const rate = deps.config.limits.refreshRate;
+    if (rate !== null) {
+      const decision = await deps.rateLimiter.hit(`refresh:${refreshToken.id}`, rate);
+      if (!decision.allowed) {
+        throw throttled('Token creation throttle limit reached. Please reuse the valid tokens you currently have.', decision.retryAfter);
+      }
+    }
+
+    const issued = await deps.storage.transaction(async (tx) => {
+      // The refresh token may have been revoked since it was read; issuing under a dead one would orphan the token.
+      if (!(await tx.tokens.findRefreshToken(refreshToken.id))) return undefined;
+      return deps.issuer.issue(tx, { client, userZuid: refreshToken.userZuid, scopes, refresh: refreshToken, originCodeId: refreshToken.originCodeId });
+    });
+    if (!issued) throw unknownRefreshToken();
+    return tokenResponse(issued, deps.config);
+  },
+};

@@ -1,0 +1,42 @@
+import type { UserRepository } from '../../storage/storage.js';
+import { formatScopes } from '../scopes/scope.js';
+import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
+
+/** RFC 7662 §2.2. Only `active` is required; the rest describe an active token. */
+export interface IntrospectionResponse {
+  active: boolean;
+  scope?: string;
+  client_id?: string;
+  username?: string;
+  token_type?: string;
+  exp?: number;
+  iat?: number;
+  sub?: string;
+  iss?: string;
+}
+
+/**
+ * Describes a token to a resource server (RFC 7662). Anything not live, and anything malformed, is `{active:false}`
+ * with no further detail (§2.2: "the authorization server MUST NOT include other information").
+ */
+export async function introspect(
+  value: string,
+  deps: TokenLookupDeps & { users: UserRepository; issuer: string },
+  hint?: TokenKind,
+): Promise<IntrospectionResponse> {
+  const found = await findLiveToken(value, deps, hint);
+  if (!found) return { active: false };
+  const user = await deps.users.findByZuid(found.record.userZuid);
+  if (!user) return { active: false };
+  return {
+    active: true,
+    scope: formatScopes(found.scopes),
+    client_id: found.record.clientId,
+    username: user.email,
+    token_type: found.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+    ...(found.kind === 'access_token' ? { exp: Math.floor(found.record.expiresAt / 1000) } : {}),
+    iat: Math.floor(found.record.createdAt / 1000),
+    sub: user.zuid,
+    iss: deps.issuer,
+  };
+}

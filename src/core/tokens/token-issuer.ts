@@ -1,0 +1,79 @@
+import type { Client } from '../clients/client.js';
+import type { GatehouseConfig } from '../config/config.js';
+import { formatScopes, type Scope } from '../scopes/scope.js';
+import type { RefreshToken, Transaction } from '../../storage/storage.js';
+import type { CredentialHasher } from './credential-hasher.js';
+import { newOpaqueToken } from './identifiers.js';
+
+export interface IssueRequest {
+  client: Client;
+  userZuid: string;
+  scopes: readonly Scope[];
+  /** `new` mints a refresh token too; a RefreshToken issues the access token under it; `none` issues neither. */
+  refresh: 'new' | RefreshToken | 'none';
+  /** The code the tokens come from, so a replay of it can revoke them. */
+  originCodeId: string | null;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  scopes: readonly Scope[];
+  expiresIn: number;
+}
+
+/**
+ * Mints tokens and persists them inside the caller's transaction, applying the per-pair and per-refresh-token limits
+ * (spec §6) in the same transaction: a token is never handed out that the store does not hold.
+ */
+export class TokenIssuer {
+  constructor(
+    private readonly hasher: CredentialHasher,
+    private readonly config: GatehouseConfig,
+    private readonly now: () => number,
+  ) {}
+
+  async issue(tx: Transaction, request: IssueRequest): Promise<IssuedTokens> {
+    const now = this.now();
+    const scopes = formatScopes(request.scopes);
+    const { client, userZuid } = request;
+    const { refreshTokens: refreshLimit, accessTokens: accessLimit } = this.config.limits;
+
+    let refreshTokenId: string | null = null;
+    let refreshToken: string | undefined;
+    if (request.refresh === 'new') {
+      refreshToken = newOpaqueToken();
+      refreshTokenId = this.hasher.hash(refreshToken);
+      if (refreshLimit !== null) await tx.lock(`refresh:${userZuid}:${client.clientId}`);
+      await tx.tokens.createRefreshToken({
+        id: refreshTokenId,
+        clientId: client.clientId,
+        userZuid,
+        scopes,
+        originCodeId: request.originCodeId,
+        createdAt: now,
+      });
+      // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
+      if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
+    } else if (request.refresh !== 'none') {
+      refreshTokenId = request.refresh.id;
+      if (accessLimit !== null) await tx.lock(`access:${refreshTokenId}`);
+    }
+
+    const accessToken = newOpaqueToken();
+    await tx.tokens.createAccessToken({
+      id: this.hasher.hash(accessToken),
+      clientId: client.clientId,
+      userZuid,
+      scopes,
+      refreshTokenId,
+      originCodeId: request.originCodeId,
+      createdAt: now,
+      expiresAt: now + this.config.ttl.accessToken * 1000,
+    });
+    // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
+    if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
+
+    return { accessToken, ...(refreshToken ? { refreshToken } : {}), scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+  }
+}

@@ -1,0 +1,51 @@
+import type { ScopeRegistry } from '../scopes/registry.js';
+import type { Scope } from '../scopes/scope.js';
+import { grantedScopes } from '../grants/granted-scopes.js';
+import type { AccessToken, RefreshToken, TokenRepository } from '../../storage/storage.js';
+import type { CredentialHasher } from './credential-hasher.js';
+import { looksLikeOpaqueToken } from './identifiers.js';
+
+export type TokenKind = 'access_token' | 'refresh_token';
+
+export type FoundToken =
+  | { kind: 'access_token'; record: AccessToken; scopes: Scope[] }
+  | { kind: 'refresh_token'; record: RefreshToken; scopes: Scope[] };
+
+export interface TokenLookupDeps {
+  tokens: TokenRepository;
+  hasher: CredentialHasher;
+  scopes: ScopeRegistry;
+  now: () => number;
+}
+
+/**
+ * Finds a live token by its value: one hash and one indexed read per kind tried. Expired access tokens count as not
+ * found. `hint` only orders the search (RFC 7009 §2.1, RFC 7662 §2.1: the server "MAY ignore" it, and a wrong hint
+ * must not hide the token).
+ */
+export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?: TokenKind): Promise<FoundToken | undefined> {
+  if (!looksLikeOpaqueToken(value)) return undefined;
+  const id = deps.hasher.hash(value);
+  const order: TokenKind[] = hint === 'refresh_token' ? ['refresh_token', 'access_token'] : ['access_token', 'refresh_token'];
+  for (const kind of order) {
+    if (kind === 'access_token') {
+      const record = await deps.tokens.findAccessToken(id);
+      if (record && record.expiresAt > deps.now()) return { kind, record, scopes: grantedScopes(record.scopes, deps.scopes) };
+    } else {
+      const record = await deps.tokens.findRefreshToken(id);
+      if (record) return { kind, record, scopes: grantedScopes(record.scopes, deps.scopes) };
+    }
+  }
+  return undefined;
+}
+
+/** The live access token a resource request presents, or undefined. The hot path of every protected API call. */
+export async function findLiveAccessToken(
+  value: string,
+  deps: TokenLookupDeps,
+): Promise<{ record: AccessToken; scopes: Scope[] } | undefined> {
+  if (!looksLikeOpaqueToken(value)) return undefined;
+  const record = await deps.tokens.findAccessToken(deps.hasher.hash(value));
+  if (!record || record.expiresAt <= deps.now()) return undefined;
+  return { record, scopes: grantedScopes(record.scopes, deps.scopes) };
+}

@@ -1,0 +1,14 @@
+export interface User {
+  zuid: string;
+  /** Stored lower-cased; unique. */
+  email: string;
+  /** argon2id PHC string. */
+  passwordHash: string;
+  firstName: string;
+  lastName: string;
+  displayName: string;
+  isAdmin: boolean;
+  /** Set for the first admin's one-time password: the sign-in page must ask for a new one. */
+  mustChangePassword: boolean;
+  createdAt: number;
+}

@@ -1,0 +1,47 @@
+import type { GatehouseConfig } from './core/config/config.js';
+import type { GrantDeps } from './core/grants/grant-handler.js';
+import { GrantRegistry } from './core/grants/index.js';
+import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.js';
+import { ScopeRegistry } from './core/scopes/registry.js';
+import { CredentialHasher } from './core/tokens/credential-hasher.js';
+import { TokenIssuer } from './core/tokens/token-issuer.js';
+import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
+import type { Storage } from './storage/storage.js';
+
+export interface GatehouseOptions {
+  config: GatehouseConfig;
+  storage: Storage;
+  /** Key for hashing credentials; see `resolveHashKey`. */
+  hashKey: Buffer;
+  /** Defaults to in-memory counters (one node); pass a RedisRateLimiter when several nodes share the store. */
+  rateLimiter?: RateLimiter;
+  scopes?: ScopeRegistry;
+  grants?: GrantRegistry;
+  /** Epoch milliseconds; injectable so tests can move time. */
+  now?: () => number;
+}
+
+/** The composition root: every service, built once from explicit options, no globals. */
+export interface Gatehouse extends GrantDeps {
+  grants: GrantRegistry;
+  lookup: TokenLookupDeps;
+  clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+}
+
+export function createGatehouse(options: GatehouseOptions): Gatehouse {
+  const now = options.now ?? Date.now;
+  const hasher = new CredentialHasher(options.hashKey);
+  const scopes = options.scopes ?? new ScopeRegistry();
+  return {
+    config: options.config,
+    storage: options.storage,
+    hasher,
+    scopes,
+    now,
+    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(now),
+    issuer: new TokenIssuer(hasher, options.config, now),
+    grants: options.grants ?? new GrantRegistry(),
+    lookup: { tokens: options.storage.tokens, hasher, scopes, now },
+    clientAuth: { clients: options.storage.clients, hasher },
+  };
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateClient } from '../../core/clients/authenticate-client.js';
+import { invalidRequest, invalidToken } from '../../core/errors/oauth-error.js';
+import { parseTokenTypeHint, revokeToken } from '../../core/tokens/revocation.js';
+import type { Gatehouse } from '../../gatehouse.js';
+import { readBasicCredentials } from '../basic-auth.js';
+import { requestParams } from '../request-params.js';
+
+/**
+ * Token revocation (RFC 7009) at Zoho's two paths (spec §5): the classic `/oauth/v2/token/revoke?token=…`, which Zoho
+ * shows without client authentication, and the newer `/oauth/v2/revoke/token` with Basic credentials and
+ * `token_type`. A caller that presents client credentials has them checked and may revoke only its own tokens.
+ */
+export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
+  const handler = async (request: FastifyRequest) => {
+    const params = requestParams(request, gatehouse.config.maxParameterLength);
+    const token = params.get('token');
+    if (token === undefined) throw invalidRequest('missing_parameter', 'The parameter token is required.');
+    const hint = parseTokenTypeHint(params.get('token_type_hint') ?? params.get('token_type'));
+    const basic = readBasicCredentials(request.headers.authorization);
+    const identified = basic !== undefined || params.get('client_id') !== undefined || params.get('client_secret') !== undefined;
+    const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
+
+    const revoked = await revokeToken(token, gatehouse.lookup, { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) });
+    // RFC 7009 §2.2: an invalid token is answered 200, "since the client cannot handle such an error in a reasonable
+    // way". Zoho answers 400 (spec §5); its style keeps that.
+    if (!revoked && gatehouse.config.errorStyle === 'zoho') throw invalidToken('token_invalid', 'The token is not valid.');
+    return { status: 'success' };
+  };
+  for (const url of ['/oauth/v2/token/revoke', '/oauth/v2/revoke/token']) {
+    app.post(url, { config: { errorChannel: 'revocation' } }, handler);
+  }
+}

@@ -1,0 +1,60 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Gatehouse } from '../gatehouse.js';
+import { registerOAuthBodyParsers } from './body-parsers.js';
+import { oauthErrorHandler } from './error-exit.js';
+import { introspectionRoutes } from './routes/introspection.js';
+import { metadataRoutes } from './routes/metadata.js';
+import { revocationRoutes } from './routes/revocation.js';
+import { tokenRoutes } from './routes/token.js';
+import { userInfoRoutes } from './routes/user-info.js';
+
+/** Headers every OAuth response carries: no caching of credentials (RFC 6749 §5.1), no sniffing, no framing. */
+const OAUTH_HEADERS = {
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+};
+
+export interface HttpOptions {
+  /** pino options; false for silence (tests). */
+  logger?: false | { level: string; stream?: NodeJS.WritableStream };
+}
+
+/**
+ * Request logs name the path only: the query strings of Zoho-style calls carry codes, tokens and client secrets, and
+ * no header (Authorization, cookies) is logged at all.
+ */
+const requestSerializers = {
+  req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
+};
+
+/**
+ * The HTTP edge: parses requests into the core's terms and writes its results. Protocol logic stays in `core/`.
+ */
+export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
+    bodyLimit: gatehouse.config.bodyLimit,
+  });
+
+  app.register(async (oauth) => {
+    registerOAuthBodyParsers(oauth, gatehouse.config);
+    oauth.setErrorHandler(oauthErrorHandler(gatehouse.config.errorStyle));
+    oauth.addHook('onRequest', async (_request, reply) => {
+      reply.headers(OAUTH_HEADERS);
+    });
+    tokenRoutes(oauth, gatehouse);
+    revocationRoutes(oauth, gatehouse);
+    introspectionRoutes(oauth, gatehouse);
+    userInfoRoutes(oauth, gatehouse);
+    metadataRoutes(oauth, gatehouse);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  });
+  return app;
+}

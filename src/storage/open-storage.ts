@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './sql/schema.js';
+import { SqlStorage } from './sql/sql-storage.js';
+import type { Storage } from './storage.js';
+
+/**
+ * Opens the store a database URL names: `sqlite:PATH` (or `sqlite::memory:`) or `postgres://…`. `schema` confines a
+ * PostgreSQL store to one schema (tests use a fresh one each).
+ */
+export function openStorage(url: string, options: { schema?: string } = {}): Storage {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.schema);
+  throw new Error(`Unsupported database URL "${redactUrl(url)}": use sqlite:PATH or postgres://…`);
+}
+
+function openSqlite(path: string): Storage {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  // WAL lets readers proceed during a write; NORMAL sync is durable across process crashes in WAL mode.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new SqlStorage(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+}
+
+const INT8_OID = 20;
+const NUMERIC_TYPES = {
+  // Epoch-millisecond times and counts fit JavaScript numbers; read int8 as a number rather than a string.
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+function openPostgres(connectionString: string, schema: string | undefined): Storage {
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    types: NUMERIC_TYPES,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new SqlStorage(db, 'postgres');
+}
+
+/** A database URL fit for logs and error messages: the password is replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

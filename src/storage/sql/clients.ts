@@ -1,0 +1,73 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Client, ClientType } from '../../core/clients/client.js';
+import { DuplicateError, type ClientRepository } from '../storage.js';
+import { uniqueViolation } from './errors.js';
+import type { ClientsTable, Database } from './schema.js';
+
+export class SqlClientRepository implements ClientRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(client: Client): Promise<void> {
+    try {
+      await this.db
+        .insertInto('clients')
+        .values({
+          client_id: client.clientId,
+          owner_zuid: client.ownerZuid,
+          type: client.type,
+          name: client.name,
+          homepage: client.homepage,
+          redirect_uris: JSON.stringify(client.redirectUris),
+          js_domains: JSON.stringify(client.jsDomains),
+          secret_hash: client.secretHash,
+          created_at: client.createdAt,
+          updated_at: client.updatedAt,
+        })
+        .execute();
+    } catch (err) {
+      const constraint = uniqueViolation(err);
+      if (constraint !== undefined) throw new DuplicateError(constraint.includes('owner_zuid') || constraint.includes('self') ? 'self_client' : 'id');
+      throw err;
+    }
+  }
+
+  async find(clientId: string): Promise<Client | undefined> {
+    const row = await this.db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return row && toClient(row);
+  }
+
+  async listByOwner(ownerZuid: string): Promise<Client[]> {
+    const rows = await this.db
+      .selectFrom('clients')
+      .selectAll()
+      .where('owner_zuid', '=', ownerZuid)
+      .orderBy('created_at')
+      .orderBy('client_id')
+      .execute();
+    return rows.map(toClient);
+  }
+
+  async updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clients')
+      .set({ secret_hash: secretHash, updated_at: now })
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+}
+
+function toClient(row: Selectable<ClientsTable>): Client {
+  return {
+    clientId: row.client_id,
+    ownerZuid: row.owner_zuid,
+    type: row.type as ClientType,
+    name: row.name,
+    homepage: row.homepage,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    jsDomains: JSON.parse(row.js_domains) as string[],
+    secretHash: row.secret_hash,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

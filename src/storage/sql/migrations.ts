@@ -1,0 +1,112 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * Versioned migrations, shared by both dialects. Add a new entry for every schema change; never edit a released one.
+ * Where the dialects differ (only the auto-increment column so far), the migration branches on `dialect`.
+ */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '0001_initial': { up: (db) => initial(db, dialect) },
+  };
+  return { getMigrations: async () => migrations };
+}
+
+async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  /** A table whose first column is an insertion-order key (auto-increment is spelled differently per dialect). */
+  const tableWithSeq = (name: string) => {
+    const table = db.schema.createTable(name);
+    return dialect === 'postgres'
+      ? table.addColumn('seq', 'bigserial', (c) => c.primaryKey())
+      : table.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+  };
+
+  await db.schema
+    .createTable('users')
+    .addColumn('zuid', 'text', (c) => c.primaryKey())
+    .addColumn('email', 'text', (c) => c.notNull().unique())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('first_name', 'text', (c) => c.notNull())
+    .addColumn('last_name', 'text', (c) => c.notNull())
+    .addColumn('display_name', 'text', (c) => c.notNull())
+    .addColumn('is_admin', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('clients')
+    .addColumn('client_id', 'text', (c) => c.primaryKey())
+    .addColumn('owner_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('homepage', 'text')
+    .addColumn('redirect_uris', 'text', (c) => c.notNull())
+    .addColumn('js_domains', 'text', (c) => c.notNull())
+    .addColumn('secret_hash', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('clients_by_owner').on('clients').column('owner_zuid').execute();
+  // One Self Client per user account (spec §1.1).
+  await db.schema
+    .createIndex('clients_one_self_client_per_owner')
+    .on('clients')
+    .column('owner_zuid')
+    .unique()
+    .where(sql.ref('type'), '=', 'self')
+    .execute();
+
+  await db.schema
+    .createTable('authorization_codes')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('scopes', 'text', (c) => c.notNull())
+    .addColumn('redirect_uri', 'text')
+    .addColumn('code_challenge', 'text')
+    .addColumn('code_challenge_method', 'text')
+    .addColumn('nonce', 'text')
+    .addColumn('offline', 'integer', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('description', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('consumed_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('codes_by_client_time').on('authorization_codes').columns(['client_id', 'created_at']).execute();
+  await db.schema.createIndex('codes_by_expiry').on('authorization_codes').column('expires_at').execute();
+
+  await tableWithSeq('refresh_tokens')
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('scopes', 'text', (c) => c.notNull())
+    .addColumn('origin_code_id', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('refresh_tokens_by_pair').on('refresh_tokens').columns(['user_zuid', 'client_id']).execute();
+  await db.schema.createIndex('refresh_tokens_by_code').on('refresh_tokens').column('origin_code_id').execute();
+
+  await tableWithSeq('access_tokens')
+    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('scopes', 'text', (c) => c.notNull())
+    .addColumn('refresh_token_id', 'text')
+    .addColumn('origin_code_id', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('access_tokens_by_refresh_token').on('access_tokens').column('refresh_token_id').execute();
+  await db.schema.createIndex('access_tokens_by_code').on('access_tokens').column('origin_code_id').execute();
+  await db.schema.createIndex('access_tokens_by_pair').on('access_tokens').columns(['user_zuid', 'client_id']).execute();
+  await db.schema.createIndex('access_tokens_by_expiry').on('access_tokens').column('expires_at').execute();
+
+  await db.schema
+    .createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+}

@@ -1,0 +1,86 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables as Kysely sees them. Times are epoch milliseconds (`bigint`); booleans are 0/1 integers so one
+ * implementation serves SQLite and PostgreSQL alike.
+ */
+export interface Database {
+  users: UsersTable;
+  clients: ClientsTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  access_tokens: AccessTokensTable;
+  settings: SettingsTable;
+}
+
+export interface UsersTable {
+  zuid: string;
+  email: string;
+  password_hash: string;
+  first_name: string;
+  last_name: string;
+  display_name: string;
+  is_admin: number;
+  must_change_password: number;
+  created_at: number;
+}
+
+export interface ClientsTable {
+  client_id: string;
+  owner_zuid: string;
+  type: string;
+  name: string;
+  homepage: string | null;
+  /** JSON array of strings. */
+  redirect_uris: string;
+  /** JSON array of strings. */
+  js_domains: string;
+  secret_hash: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  id: string;
+  client_id: string;
+  user_zuid: string;
+  scopes: string;
+  redirect_uri: string | null;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  nonce: string | null;
+  offline: number;
+  kind: string;
+  description: string | null;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  /** Insertion order: "the oldest" of the 20-per-pair rule is the lowest seq, never a clock tie. */
+  seq: Generated<number>;
+  id: string;
+  client_id: string;
+  user_zuid: string;
+  scopes: string;
+  origin_code_id: string | null;
+  created_at: number;
+}
+
+export interface AccessTokensTable {
+  seq: Generated<number>;
+  id: string;
+  client_id: string;
+  user_zuid: string;
+  scopes: string;
+  refresh_token_id: string | null;
+  origin_code_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}

@@ -1,0 +1,161 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../storage.js';
+import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
+
+export class SqlTokenRepository implements TokenRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createRefreshToken(t: RefreshToken): Promise<void> {
+    await this.db
+      .insertInto('refresh_tokens')
+      .values({
+        id: t.id,
+        client_id: t.clientId,
+        user_zuid: t.userZuid,
+        scopes: t.scopes,
+        origin_code_id: t.originCodeId,
+        created_at: t.createdAt,
+      })
+      .execute();
+  }
+
+  async findRefreshToken(id: string): Promise<RefreshToken | undefined> {
+    const row = await this.db.selectFrom('refresh_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRefreshToken(row);
+  }
+
+  async createAccessToken(t: AccessToken): Promise<void> {
+    await this.db
+      .insertInto('access_tokens')
+      .values({
+        id: t.id,
+        client_id: t.clientId,
+        user_zuid: t.userZuid,
+        scopes: t.scopes,
+        refresh_token_id: t.refreshTokenId,
+        origin_code_id: t.originCodeId,
+        created_at: t.createdAt,
+        expires_at: t.expiresAt,
+      })
+      .execute();
+  }
+
+  async findAccessToken(id: string): Promise<AccessToken | undefined> {
+    const row = await this.db.selectFrom('access_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toAccessToken(row);
+  }
+
+  async evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number> {
+    // SQLite takes OFFSET only after LIMIT, so read the short list (at most limit + 1 rows) and cut it here.
+    const rows = await this.db
+      .selectFrom('refresh_tokens')
+      .select('id')
+      .where('user_zuid', '=', userZuid)
+      .where('client_id', '=', clientId)
+      .orderBy('seq', 'desc')
+      .execute();
+    const doomed = rows.slice(keep).map((r) => r.id);
+    if (doomed.length === 0) return 0;
+    await this.db.deleteFrom('access_tokens').where('refresh_token_id', 'in', doomed).execute();
+    await this.db.deleteFrom('refresh_tokens').where('id', 'in', doomed).execute();
+    return doomed.length;
+  }
+
+  async evictAccessTokens(refreshTokenId: string, keep: number): Promise<number> {
+    const rows = await this.db
+      .selectFrom('access_tokens')
+      .select('seq')
+      .where('refresh_token_id', '=', refreshTokenId)
+      .orderBy('seq', 'desc')
+      .execute();
+    const doomed = rows.slice(keep).map((r) => r.seq);
+    if (doomed.length === 0) return 0;
+    await this.db.deleteFrom('access_tokens').where('seq', 'in', doomed).execute();
+    return doomed.length;
+  }
+
+  async revokeRefreshToken(id: string): Promise<boolean> {
+    await this.db.deleteFrom('access_tokens').where('refresh_token_id', '=', id).execute();
+    const result = await this.db.deleteFrom('refresh_tokens').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async revokeAccessToken(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('access_tokens').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async revokeIssuedFromCode(codeId: string): Promise<number> {
+    const refresh = await this.db.selectFrom('refresh_tokens').select('id').where('origin_code_id', '=', codeId).execute();
+    let count = 0;
+    for (const { id } of refresh) if (await this.revokeRefreshToken(id)) count++;
+    const access = await this.db.deleteFrom('access_tokens').where('origin_code_id', '=', codeId).executeTakeFirst();
+    return count + Number(access.numDeletedRows);
+  }
+
+  async revokeGrant(userZuid: string, clientId: string): Promise<number> {
+    const access = await this.db
+      .deleteFrom('access_tokens')
+      .where('user_zuid', '=', userZuid)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    const refresh = await this.db
+      .deleteFrom('refresh_tokens')
+      .where('user_zuid', '=', userZuid)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(access.numDeletedRows) + Number(refresh.numDeletedRows);
+  }
+
+  async listGrants(userZuid: string): Promise<GrantSummary[]> {
+    const rows = await this.db
+      .selectFrom('refresh_tokens')
+      .select(['client_id', 'scopes', 'created_at'])
+      .where('user_zuid', '=', userZuid)
+      .orderBy('seq')
+      .execute();
+    const byClient = new Map<string, GrantSummary & { scopeSet: Set<string> }>();
+    for (const row of rows) {
+      const at = Number(row.created_at);
+      let grant = byClient.get(row.client_id);
+      if (!grant) {
+        grant = { clientId: row.client_id, userZuid, scopes: '', refreshTokens: 0, firstGrantedAt: at, lastGrantedAt: at, scopeSet: new Set() };
+        byClient.set(row.client_id, grant);
+      }
+      grant.refreshTokens++;
+      grant.lastGrantedAt = at;
+      for (const s of row.scopes.split(' ')) grant.scopeSet.add(s);
+    }
+    return [...byClient.values()].map(({ scopeSet, ...g }) => ({ ...g, scopes: [...scopeSet].join(' ') }));
+  }
+
+  async purgeExpired(before: number): Promise<number> {
+    const access = await this.db.deleteFrom('access_tokens').where('expires_at', '<', before).executeTakeFirst();
+    const codes = await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).executeTakeFirst();
+    return Number(access.numDeletedRows) + Number(codes.numDeletedRows);
+  }
+}
+
+function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    userZuid: row.user_zuid,
+    scopes: row.scopes,
+    originCodeId: row.origin_code_id,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    userZuid: row.user_zuid,
+    scopes: row.scopes,
+    refreshTokenId: row.refresh_token_id,
+    originCodeId: row.origin_code_id,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { User } from '../../core/users/user.js';
+import { DuplicateError, type UserRepository } from '../storage.js';
+import { uniqueViolation } from './errors.js';
+import type { Database, UsersTable } from './schema.js';
+
+export class SqlUserRepository implements UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(user: User): Promise<void> {
+    try {
+      await this.db
+        .insertInto('users')
+        .values({
+          zuid: user.zuid,
+          email: user.email.toLowerCase(),
+          password_hash: user.passwordHash,
+          first_name: user.firstName,
+          last_name: user.lastName,
+          display_name: user.displayName,
+          is_admin: user.isAdmin ? 1 : 0,
+          must_change_password: user.mustChangePassword ? 1 : 0,
+          created_at: user.createdAt,
+        })
+        .execute();
+    } catch (err) {
+      const constraint = uniqueViolation(err);
+      if (constraint !== undefined) throw new DuplicateError(constraint.includes('email') ? 'email' : 'id');
+      throw err;
+    }
+  }
+
+  async findByEmail(email: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findByZuid(zuid: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('zuid', '=', zuid).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}
+
+function toUser(row: Selectable<UsersTable>): User {
+  return {
+    zuid: row.zuid,
+    email: row.email,
+    passwordHash: row.password_hash,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: row.display_name,
+    isAdmin: row.is_admin === 1,
+    mustChangePassword: row.must_change_password === 1,
+    createdAt: Number(row.created_at),
+  };
+}

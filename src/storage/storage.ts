@@ -1,0 +1,152 @@
+import type { Client } from '../core/clients/client.js';
+import type { User } from '../core/users/user.js';
+
+/**
+ * The storage contract, written in domain terms. Both the SQLite and the PostgreSQL store implement it and both must
+ * pass `test/storage/contract.ts`. Credentials arrive here already hashed: `id` of a code or token is the keyed hash of
+ * its value, so nothing in the store can be replayed if it leaks.
+ */
+
+export interface AuthorizationCode {
+  /** Keyed hash of the code. */
+  id: string;
+  clientId: string;
+  userZuid: string;
+  /** Canonical scope names, space separated. */
+  scopes: string;
+  /** The redirect URI the code was issued for; null for Self Client codes, which are redeemed without one. */
+  redirectUri: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+  nonce: string | null;
+  /** `access_type=offline`: the exchange also issues a refresh token. */
+  offline: boolean;
+  kind: 'web' | 'self';
+  description: string | null;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export type CodeConsumption =
+  | { status: 'ok'; code: AuthorizationCode }
+  | { status: 'already_used'; code: AuthorizationCode }
+  | { status: 'expired'; code: AuthorizationCode }
+  | { status: 'not_found' };
+
+export interface RefreshToken {
+  id: string;
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
+  originCodeId: string | null;
+  createdAt: number;
+}
+
+export interface AccessToken {
+  id: string;
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  refreshTokenId: string | null;
+  originCodeId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */
+export interface GrantSummary {
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  refreshTokens: number;
+  firstGrantedAt: number;
+  lastGrantedAt: number;
+}
+
+export class DuplicateError extends Error {
+  constructor(readonly what: 'email' | 'self_client' | 'id') {
+    super(`duplicate ${what}`);
+    this.name = 'DuplicateError';
+  }
+}
+
+export interface UserRepository {
+  /** Throws DuplicateError('email') when the email is taken. */
+  create(user: User): Promise<void>;
+  findByEmail(email: string): Promise<User | undefined>;
+  findByZuid(zuid: string): Promise<User | undefined>;
+  count(): Promise<number>;
+}
+
+export interface ClientRepository {
+  /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
+  create(client: Client): Promise<void>;
+  find(clientId: string): Promise<Client | undefined>;
+  listByOwner(ownerZuid: string): Promise<Client[]>;
+  /** Replaces the secret hash; false when the client does not exist. */
+  updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
+}
+
+export interface CodeRepository {
+  create(code: AuthorizationCode): Promise<void>;
+  find(id: string): Promise<AuthorizationCode | undefined>;
+  /**
+   * Marks a code used, atomically: of any number of concurrent calls for one code, exactly one gets `ok`.
+   * An expired or already used code is left as it is and reported.
+   */
+  consume(id: string, now: number): Promise<CodeConsumption>;
+}
+
+export interface TokenRepository {
+  createRefreshToken(token: RefreshToken): Promise<void>;
+  findRefreshToken(id: string): Promise<RefreshToken | undefined>;
+  createAccessToken(token: AccessToken): Promise<void>;
+  /** Finds an access token whatever its expiry; callers decide what expired means. */
+  findAccessToken(id: string): Promise<AccessToken | undefined>;
+  /** Keeps the `keep` newest refresh tokens of a (user, client) pair, deleting older ones and their access tokens. */
+  evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number>;
+  /** Keeps the `keep` newest live access tokens of a refresh token, deleting the older ones. */
+  evictAccessTokens(refreshTokenId: string, keep: number): Promise<number>;
+  /** Deletes a refresh token and every access token issued from it. False when there was none. */
+  revokeRefreshToken(id: string): Promise<boolean>;
+  revokeAccessToken(id: string): Promise<boolean>;
+  /** Deletes every token issued from a code (replay defence). Returns how many went. */
+  revokeIssuedFromCode(codeId: string): Promise<number>;
+  /** Deletes every token a user holds for a client (connected apps → Revoke). */
+  revokeGrant(userZuid: string, clientId: string): Promise<number>;
+  listGrants(userZuid: string): Promise<GrantSummary[]>;
+  /** Deletes access tokens and codes that expired before `before`. */
+  purgeExpired(before: number): Promise<number>;
+}
+
+export interface SettingsRepository {
+  get(key: string): Promise<string | undefined>;
+  /** Stores `value` unless the key is set already; returns what is stored. Safe under concurrent first starts. */
+  getOrCreate(key: string, value: string): Promise<string>;
+}
+
+export interface Repositories {
+  users: UserRepository;
+  clients: ClientRepository;
+  codes: CodeRepository;
+  tokens: TokenRepository;
+  settings: SettingsRepository;
+}
+
+export interface Transaction extends Repositories {
+  /**
+   * Serialises transactions that take the same key until this one ends, so a count-then-evict limit cannot be
+   * raced past (PostgreSQL advisory lock; SQLite transactions are serial already).
+   */
+  lock(key: string): Promise<void>;
+}
+
+export interface Storage extends Repositories {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: all its writes land, or none do. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
