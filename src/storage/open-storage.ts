@@ -44,7 +44,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Sto
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new SqlStorage(db, 'postgres');
+  return new SqlStorage(db, 'postgres', schema);
 }
 
 /** A database URL fit for logs and error messages: the password is replaced. */

@@ -29,7 +29,8 @@ export class SqlStorage implements Storage {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    private readonly onClose: () => Promise<void> = async () => {},
+    /** The PostgreSQL schema the store lives in, when not the default. */
+    private readonly schema?: string,
   ) {
     ({ users: this.users, clients: this.clients, codes: this.codes, tokens: this.tokens, settings: this.settings } = repositories(db));
   }
@@ -49,6 +50,8 @@ export class SqlStorage implements Storage {
       provider: migrationProvider(this.dialect),
       migrationTableName: 'gatehouse_migration',
       migrationLockTableName: 'gatehouse_migration_lock',
+      // Without this, Kysely finds another schema's migration tables and skips creating this one's.
+      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
@@ -57,6 +60,5 @@ export class SqlStorage implements Storage {
 
   async close(): Promise<void> {
     await this.db.destroy();
-    await this.onClose();
   }
 }

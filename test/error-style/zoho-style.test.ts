@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachStore } from '../support/each-store.js';
+
+describeEachStore(
+  'GATEHOUSE_ERROR_STYLE=zoho',
+  (get) => {
+    test("token errors are HTTP 200 with Zoho's codes", async () => {
+      const h = get();
+      const client = await h.client(await h.user(), 'self');
+      const base = { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret! };
+      const cases: Array<[Record<string, string>, string]> = [
+        [{ ...base, client_id: '1000.NOPE', code: 'x' }, 'invalid_client'],
+        [{ ...base, client_secret: 'f'.repeat(42), code: 'x' }, 'invalid_client_secret'],
+        [{ ...base, code: `1000.${'a'.repeat(32)}.${'b'.repeat(32)}` }, 'invalid_code'],
+        [{ ...base, grant_type: 'refresh_token', refresh_token: 'nope' }, 'invalid_code'],
+        [{ ...base, grant_type: 'nope', code: 'x' }, 'invalid_client'],
+      ];
+      for (const [form, error] of cases) {
+        const res = await h.post('/oauth/v2/token', form);
+        assert.equal(res.status, 200, error);
+        assert.equal(res.body!.error, error);
+      }
+    });
+
+    test('the throttle answers "Access Denied" with status failure', async () => {
+      const h = get();
+      const client = await h.client(await h.user(), 'self');
+      const tokens = await h.exchange(client, await h.selfClientCode(client.clientId));
+      let last;
+      for (let i = 0; i < 11; i++) last = await h.refresh(client, tokens.refresh_token!);
+      assert.equal(last!.status, 200);
+      assert.equal(last!.body!.error, 'Access Denied');
+      assert.equal(last!.body!.status, 'failure');
+    });
+
+    test('revoking an unknown token is HTTP 400, as Zoho answers', async () => {
+      const h = get();
+      const res = await h.post('/oauth/v2/token/revoke', { token: `1000.${'a'.repeat(32)}.${'b'.repeat(32)}` });
+      assert.equal(res.status, 400);
+    });
+  },
+  { errorStyle: 'zoho' },
+);

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ClientType } from '../../src/core/clients/client.js';
+import { registerClient } from '../../src/core/clients/register-client.js';
+import { resolveConfig, type ConfigInput } from '../../src/core/config/config.js';
+import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
+import { newOpaqueToken } from '../../src/core/tokens/identifiers.js';
+import { createUser } from '../../src/core/users/create-user.js';
+import type { User } from '../../src/core/users/user.js';
+import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import type { AuthorizationCode } from '../../src/storage/storage.js';
+import type { StoreKind, TestStore } from './stores.js';
+
+/** A controllable clock: tests move time instead of sleeping. */
+export class TestClock {
+  constructor(public current = Date.now()) {}
+  readonly now = (): number => this.current;
+  advance(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+}
+
+export interface RegisteredTestClient {
+  clientId: string;
+  clientSecret: string | undefined;
+  redirectUris: string[];
+}
+
+/** A running Gatehouse on a free port over one store, with helpers that set up users, clients and codes. */
+export class Harness {
+  private userCount = 0;
+
+  private constructor(
+    readonly baseUrl: string,
+    readonly gatehouse: Gatehouse,
+    readonly clock: TestClock,
+    private readonly app: FastifyInstance,
+    private readonly store: TestStore,
+  ) {}
+
+  static async start(kind: StoreKind, config: Partial<ConfigInput> = {}): Promise<Harness> {
+    const store = await kind.open();
+    const clock = new TestClock();
+    const gatehouse = createGatehouse({
+      config: resolveConfig({ issuer: 'http://gatehouse.test', ...config }),
+      storage: store.storage,
+      hashKey: randomBytes(32),
+      now: clock.now,
+    });
+    const app = buildHttpServer(gatehouse);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (typeof address !== 'object' || !address) throw new Error('no address');
+    return new Harness(`http://127.0.0.1:${address.port}`, gatehouse, clock, app, store);
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.gatehouse.rateLimiter.close();
+    await this.store.dispose();
+  }
+
+  get storage() {
+    return this.gatehouse.storage;
+  }
+
+  async user(overrides: Partial<{ email: string; firstName: string; lastName: string }> = {}): Promise<User> {
+    this.userCount++;
+    return createUser(
+      {
+        email: overrides.email ?? `user${this.userCount}-${randomBytes(3).toString('hex')}@example.com`,
+        password: 'correct horse battery',
+        firstName: overrides.firstName ?? 'Ann',
+        lastName: overrides.lastName ?? 'Lee',
+      },
+      { users: this.storage.users, now: this.clock.now },
+    );
+  }
+
+  async client(owner: User, type: ClientType, redirectUris = ['https://app.example.com/callback']): Promise<RegisteredTestClient> {
+    const needsRedirect = type === 'server' || type === 'client' || type === 'mobile';
+    const { client, clientSecret } = await registerClient(
+      {
+        ownerZuid: owner.zuid,
+        type,
+        ...(type === 'self' ? {} : { name: `Test ${type} app`, homepage: 'https://app.example.com' }),
+        ...(needsRedirect ? { redirectUris } : {}),
+        ...(type === 'client' ? { jsDomains: ['https://app.example.com'] } : {}),
+      },
+      { users: this.storage.users, clients: this.storage.clients, hasher: this.gatehouse.hasher, now: this.clock.now },
+    );
+    return { clientId: client.clientId, clientSecret, redirectUris: client.redirectUris };
+  }
+
+  /** A Self Client code, as the console's Generate Code makes it. */
+  async selfClientCode(clientId: string, scope = 'ZohoCRM.modules.ALL,AaaServer.profile.READ', durationMinutes = 3): Promise<string> {
+    const result = await generateSelfClientCode(
+      { clientId, scope, durationMinutes },
+      { ...this.gatehouse, clients: this.storage.clients, codes: this.storage.codes },
+    );
+    return result.code;
+  }
+
+  /**
+   * A web-flow code as the authorization endpoint stores it after the user consents. (The endpoint itself is a
+   * separate issue; this writes the same record it will.)
+   */
+  async webCode(
+    clientId: string,
+    user: User,
+    options: Partial<Pick<AuthorizationCode, 'redirectUri' | 'offline' | 'codeChallenge' | 'codeChallengeMethod'>> & { scope?: string } = {},
+  ): Promise<string> {
+    const code = newOpaqueToken();
+    const now = this.clock.now();
+    const scopes = this.gatehouse.scopes.parse(options.scope ?? 'ZohoCRM.modules.ALL,AaaServer.profile.READ');
+    await this.storage.codes.create({
+      id: this.gatehouse.hasher.hash(code),
+      clientId,
+      userZuid: user.zuid,
+      scopes: scopes.map((s) => s.name).join(' '),
+      redirectUri: options.redirectUri === undefined ? 'https://app.example.com/callback' : options.redirectUri,
+      codeChallenge: options.codeChallenge ?? null,
+      codeChallengeMethod: options.codeChallengeMethod ?? null,
+      nonce: null,
+      offline: options.offline ?? true,
+      kind: 'web',
+      description: null,
+      createdAt: now,
+      expiresAt: now + this.gatehouse.config.ttl.code * 1000,
+      consumedAt: null,
+    });
+    return code;
+  }
+
+  /** POSTs an urlencoded form; returns status, headers and parsed JSON. */
+  async post(path: string, form: Record<string, string>, init: { headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+    return this.request(path, { method: 'POST', body: new URLSearchParams(form), ...init });
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<JsonResponse> {
+    const response = await fetch(this.baseUrl + path, init);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as Record<string, any>) };
+  }
+
+  /** A code exchanged for tokens; fails the test if the exchange fails. */
+  async exchange(client: RegisteredTestClient, code: string, extra: Record<string, string> = {}): Promise<Tokens> {
+    const res = await this.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      ...(client.clientSecret ? { client_secret: client.clientSecret } : {}),
+      code,
+      ...extra,
+    });
+    if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Tokens;
+  }
+
+  async refresh(client: RegisteredTestClient, refreshToken: string): Promise<JsonResponse> {
+    return this.post('/oauth/v2/token', {
+      grant_type: 'refresh_token',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      refresh_token: refreshToken,
+    });
+  }
+
+  /** Whether an access token still works at the profile endpoint. */
+  async accessTokenWorks(accessToken: string): Promise<boolean> {
+    const res = await this.request('/oauth/user/info', { headers: { authorization: `Zoho-oauthtoken ${accessToken}` } });
+    if (res.status !== 200 && res.status !== 401) throw new Error(`unexpected ${res.status}`);
+    return res.status === 200;
+  }
+}
+
+export interface JsonResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, any> | undefined;
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token?: string;
+  scope: string;
+  api_domain: string;
+  token_type: string;
+  expires_in: number;
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachStore } from '../support/each-store.js';
+
+describeEachStore('client_credentials grant', (get) => {
+  test('a Self Client gets an access token for its scopes, with no refresh token', async () => {
+    const h = get();
+    const client = await h.client(await h.user({ firstName: 'Sam' }), 'self');
+    const res = await h.post('/oauth/v2/token', {
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      scope: 'ZohoCRM.modules.ALL,AaaServer.profile.READ',
+      soid: 'ZohoCRM.60012345678',
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.body!.refresh_token, undefined);
+    assert.equal(res.body!.scope, 'ZohoCRM.modules.ALL AaaServer.profile.READ');
+    const info = await h.request('/oauth/user/info', { headers: { authorization: `Bearer ${res.body!.access_token}` } });
+    assert.equal(info.body!.First_Name, 'Sam', "the token acts as the Self Client's owner");
+  });
+
+  test('other client types may not use it', async () => {
+    const h = get();
+    const client = await h.client(await h.user(), 'server');
+    const res = await h.post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret!, scope: 'ZohoCRM.modules.ALL' });
+    assert.equal(res.status, 400);
+    assert.equal(res.body!.error, 'unauthorized_client');
+  });
+
+  test('scope is required and must be known; soid must be well formed', async () => {
+    const h = get();
+    const client = await h.client(await h.user(), 'self');
+    const base = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret! };
+    assert.equal((await h.post('/oauth/v2/token', base)).body!.error, 'invalid_request');
+    const unknown = await h.post('/oauth/v2/token', { ...base, scope: 'ZohoCRM.modules.ALL,ZohoMail.messages.READ' });
+    assert.equal(unknown.body!.error, 'invalid_scope');
+    assert.match(unknown.body!.error_description, /ZohoMail\.messages\.READ/);
+    assert.equal((await h.post('/oauth/v2/token', { ...base, scope: 'ZohoCRM.modules.ALL', soid: 'nope' })).body!.error, 'invalid_request');
+  });
+});
