@@ -46,14 +46,15 @@ export const postgresStore: StoreKind = {
     const schema = `gh_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create schema ${schema}`);
     const storage = openStorage(POSTGRES_URL, { schema });
-    await storage.migrate();
-    return {
-      storage,
-      async dispose() {
-        await storage.close();
-        await adminQuery(`drop schema ${schema} cascade`);
-      },
+    const dispose = async () => {
+      await storage.close();
+      await adminQuery(`drop schema ${schema} cascade`);
     };
+    await storage.migrate().catch(async (err) => {
+      await dispose();
+      throw err;
+    });
+    return { storage, dispose };
   },
 };
 

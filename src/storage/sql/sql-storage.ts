@@ -45,17 +45,24 @@ export class SqlStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
+    // Kysely looks for its migration tables in every schema unless told which one; another schema's tables (a second
+    // deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
+    const schema = this.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
       migrationTableName: 'gatehouse_migration',
       migrationLockTableName: 'gatehouse_migration_lock',
-      // Without this, Kysely finds another schema's migration tables and skips creating this one's.
-      ...(this.schema ? { migrationTableSchema: this.schema } : {}),
+      ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  private async currentSchema(): Promise<string> {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(this.db);
+    return rows[0]!.schema;
   }
 
   async close(): Promise<void> {

@@ -76,21 +76,22 @@ export class SqlTokenRepository implements TokenRepository {
 
   async revokeRefreshToken(id: string): Promise<boolean> {
     await this.db.deleteFrom('access_tokens').where('refresh_token_id', '=', id).execute();
-    const result = await this.db.deleteFrom('refresh_tokens').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return deleted(await this.db.deleteFrom('refresh_tokens').where('id', '=', id).executeTakeFirst()) > 0;
   }
 
   async revokeAccessToken(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('access_tokens').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    return deleted(await this.db.deleteFrom('access_tokens').where('id', '=', id).executeTakeFirst()) > 0;
   }
 
   async revokeIssuedFromCode(codeId: string): Promise<number> {
-    const refresh = await this.db.selectFrom('refresh_tokens').select('id').where('origin_code_id', '=', codeId).execute();
+    const refreshIds = (await this.db.selectFrom('refresh_tokens').select('id').where('origin_code_id', '=', codeId).execute()).map((r) => r.id);
     let count = 0;
-    for (const { id } of refresh) if (await this.revokeRefreshToken(id)) count++;
-    const access = await this.db.deleteFrom('access_tokens').where('origin_code_id', '=', codeId).executeTakeFirst();
-    return count + Number(access.numDeletedRows);
+    if (refreshIds.length > 0) {
+      count += deleted(await this.db.deleteFrom('access_tokens').where('refresh_token_id', 'in', refreshIds).executeTakeFirst());
+    }
+    count += deleted(await this.db.deleteFrom('access_tokens').where('origin_code_id', '=', codeId).executeTakeFirst());
+    count += deleted(await this.db.deleteFrom('refresh_tokens').where('origin_code_id', '=', codeId).executeTakeFirst());
+    return count;
   }
 
   async revokeGrant(userZuid: string, clientId: string): Promise<number> {
@@ -104,7 +105,7 @@ export class SqlTokenRepository implements TokenRepository {
       .where('user_zuid', '=', userZuid)
       .where('client_id', '=', clientId)
       .executeTakeFirst();
-    return Number(access.numDeletedRows) + Number(refresh.numDeletedRows);
+    return deleted(access) + deleted(refresh);
   }
 
   async listGrants(userZuid: string): Promise<GrantSummary[]> {
@@ -132,9 +133,11 @@ export class SqlTokenRepository implements TokenRepository {
   async purgeExpired(before: number): Promise<number> {
     const access = await this.db.deleteFrom('access_tokens').where('expires_at', '<', before).executeTakeFirst();
     const codes = await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).executeTakeFirst();
-    return Number(access.numDeletedRows) + Number(codes.numDeletedRows);
+    return deleted(access) + deleted(codes);
   }
 }
+
+const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
 
 function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
   return {

@@ -1,0 +1,49 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = new URL('../../../bin/gatehouse.js', import.meta.url).pathname;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: Record<string, any>;
+}
+
+/** Runs `gatehouse …args --json` with only the given settings in its environment. */
+export async function gatehouse(env: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  const fullEnv = { PATH: process.env.PATH ?? '', ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--json'], { env: fullEnv });
+    return { code: 0, stdout, stderr, json: JSON.parse(stdout) };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr, json: e.stderr.trim() ? JSON.parse(e.stderr) : {} };
+  }
+}
+
+/** Starts `gatehouse serve --json` on a free port; resolves once it prints its one JSON line. */
+export async function serve(env: Record<string, string>): Promise<{ info: Record<string, any>; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--json'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const lines = createInterface({ input: child.stdout! });
+  const [first] = (await Promise.race([
+    once(lines, 'line'),
+    once(child, 'exit').then(() => Promise.reject(new Error(`serve exited: ${stderr}`))),
+  ])) as [string];
+  return {
+    info: JSON.parse(first),
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

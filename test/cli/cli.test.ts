@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { POSTGRES_URL, unavailable } from '../support/services.js';
+import { gatehouse, serve } from './cli-runner.js';
+
+interface CliStore {
+  name: string;
+  skip(): Promise<string | false>;
+  /** A database URL for a fresh, empty database, and how to remove it. */
+  create(): Promise<{ url: string; dispose(): Promise<void> }>;
+}
+
+const stores: CliStore[] = [
+  {
+    name: 'sqlite',
+    skip: async () => false,
+    async create() {
+      return { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'g.db')}`, dispose: async () => {} };
+    },
+  },
+  {
+    name: 'postgres',
+    skip: () => unavailable('PostgreSQL'),
+    async create() {
+      const schema = `gh_test_${randomBytes(6).toString('hex')}`;
+      const admin = async (sql: string) => {
+        const c = new pg.Client({ connectionString: POSTGRES_URL });
+        await c.connect();
+        await c.query(sql).finally(() => c.end());
+      };
+      await admin(`create schema ${schema}`);
+      return { url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, dispose: () => admin(`drop schema ${schema} cascade`) };
+    },
+  },
+];
+
+for (const store of stores) {
+  describe(`gatehouse CLI [${store.name}]`, async () => {
+    const skip = await store.skip();
+    if (skip) {
+      describe('skipped', { skip }, () => {});
+      return;
+    }
+    let db: { url: string; dispose(): Promise<void> };
+    let env: Record<string, string>;
+    before(async () => {
+      db = await store.create();
+      env = { GATEHOUSE_DATABASE_URL: db.url, GATEHOUSE_LIMIT_CODE_RATE: 'off' };
+    });
+    after(() => db.dispose());
+
+    test('serve on an empty database creates the first admin and prints its one-time password', async () => {
+      const server = await serve({ ...env, GATEHOUSE_ADMIN_EMAIL: 'root@example.com' });
+      try {
+        assert.equal(server.info.admin.email, 'root@example.com');
+        assert.ok(server.info.admin.password.length >= 12);
+        const health = await fetch(`${server.info.url}/healthz`);
+        assert.equal(health.status, 200);
+      } finally {
+        await server.stop();
+      }
+      const again = await serve(env);
+      assert.equal(again.info.admin, undefined, 'only the first start creates an admin');
+      await again.stop();
+      const taken = await gatehouse(env, 'user', 'create', '--email', 'root@example.com', '--password', 'whatever1', '--first-name', 'R', '--last-name', 'T');
+      assert.equal(taken.json.error.code, 'user.email_taken');
+    });
+
+    test('every command prints exactly one JSON object; errors go to stderr with a non-zero exit', async () => {
+      const user = await gatehouse(env, 'user', 'create', '--email', 'dev@example.com', '--password', 'hunter2hunter2', '--first-name', 'Dev', '--last-name', 'One');
+      assert.equal(user.code, 0);
+      assert.match(user.json.zuid, /^[0-9]+$/);
+      assert.deepEqual(Object.keys(user.json), ['zuid', 'email']);
+
+      const bad = await gatehouse(env, 'user', 'create', '--email', 'not-an-email', '--password', 'hunter2hunter2', '--first-name', 'A', '--last-name', 'B');
+      assert.notEqual(bad.code, 0);
+      assert.equal(bad.stdout, '');
+      assert.equal(bad.json.error.code, 'user.email_invalid');
+
+      const usage = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com');
+      assert.equal(usage.code, 2);
+      assert.match(usage.json.error.message, /--type is required/);
+
+      const server = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'server', '--name', 'CRM Sync', '--homepage', 'https://app.example.com', '--redirect-uri', 'https://app.example.com/cb', '--redirect-uri', 'https://app.example.com/cb2');
+      assert.equal(server.code, 0, server.stderr);
+      assert.match(server.json.client_id, /^1000\.[A-Z0-9]{30}$/);
+      assert.match(server.json.client_secret, /^[0-9a-f]{42}$/);
+      assert.deepEqual(server.json.redirect_uris, ['https://app.example.com/cb', 'https://app.example.com/cb2']);
+
+      const spa = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'client', '--name', 'SPA', '--homepage', 'https://spa.example.com', '--redirect-uri', 'https://spa.example.com/cb', '--js-domain', 'https://spa.example.com');
+      assert.equal(spa.code, 0, spa.stderr);
+      assert.equal(spa.json.client_secret, undefined, 'client-based apps have no secret');
+
+      for (const [type, extra] of [['mobile', ['--redirect-uri', 'com.example.app:/cb']], ['device', []]] as const) {
+        const created = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', type, '--name', `My ${type}`, '--homepage', 'https://app.example.com', ...extra);
+        assert.equal(created.code, 0, created.stderr);
+      }
+      const fragment = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'server', '--name', 'X', '--homepage', 'https://x.example.com', '--redirect-uri', 'https://x.example.com/cb#frag');
+      assert.equal(fragment.json.error.code, 'client.redirect_uri_invalid');
+
+      const list = await gatehouse(env, 'client', 'list', '--owner', 'dev@example.com');
+      assert.deepEqual(list.json.clients.map((c: { type: string }) => c.type).sort(), ['client', 'device', 'mobile', 'server']);
+      assert.ok(list.json.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
+    });
+
+    test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {
+      await gatehouse(env, 'user', 'create', '--email', 'self@example.com', '--password', 'hunter2hunter2', '--first-name', 'Self', '--last-name', 'User');
+      const self = await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
+      assert.equal(self.json.name, 'Self Client');
+      assert.equal((await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code, 'client.self_client_exists');
+
+      const code = await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.modules.ALL,AaaServer.profile.READ', '--duration', '10', '--description', 'nightly sync');
+      assert.equal(code.code, 0, code.stderr);
+      assert.equal(code.json.expires_in, 600);
+      assert.equal(code.json.scope, 'ZohoCRM.modules.ALL AaaServer.profile.READ');
+      assert.equal((await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.modules.ALL', '--duration', '11')).json.error.code, 'self_client.duration_invalid');
+      assert.equal((await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.nothing.ALL')).json.error.code, 'self_client.scope_invalid');
+
+      const server = await serve(env);
+      try {
+        const token = (form: Record<string, string>) => fetch(`${server.info.url}/oauth/v2/token`, { method: 'POST', body: new URLSearchParams(form) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
+        const exchanged = await token({ grant_type: 'authorization_code', client_id: self.json.client_id, client_secret: self.json.client_secret, code: code.json.code });
+        assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
+
+        const rotated = await gatehouse(env, 'client', 'rotate-secret', '--client-id', self.json.client_id);
+        assert.notEqual(rotated.json.client_secret, self.json.client_secret);
+        const refresh = { grant_type: 'refresh_token', client_id: self.json.client_id, refresh_token: exchanged.body.refresh_token };
+        assert.equal((await token({ ...refresh, client_secret: self.json.client_secret })).status, 401, 'the old secret stops working');
+        assert.equal((await token({ ...refresh, client_secret: rotated.json.client_secret })).status, 200);
+
+        const revoked = await gatehouse(env, 'token', 'revoke', '--token', exchanged.body.refresh_token);
+        assert.deepEqual(revoked.json, { revoked: true });
+        assert.equal((await token({ ...refresh, client_secret: rotated.json.client_secret })).body.error, 'invalid_grant');
+        assert.equal((await gatehouse(env, 'token', 'revoke', '--token', exchanged.body.refresh_token)).json.error.code, 'token.not_found');
+      } finally {
+        await server.stop();
+      }
+    });
+  });
+}

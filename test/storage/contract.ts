@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Client } from '../../src/core/clients/client.js';
+import type { User } from '../../src/core/users/user.js';
+import { DuplicateError, type AccessToken, type AuthorizationCode, type RefreshToken, type Storage } from '../../src/storage/storage.js';
+import type { StoreKind, TestStore } from '../support/stores.js';
+
+/**
+ * The storage contract: what every Storage implementation must do, security invariants included (single-use codes,
+ * expiry, cascading revocation, the eviction order of the token limits). Each adapter's test file runs it.
+ */
+export function runStorageContract(kind: StoreKind): void {
+  describe(`storage contract [${kind.name}]`, async () => {
+    const skip = await kind.skip();
+    if (skip) {
+      describe('skipped', { skip }, () => {});
+      return;
+    }
+    let store: TestStore;
+    let s: Storage;
+    before(async () => {
+      store = await kind.open();
+      s = store.storage;
+    });
+    after(() => store.dispose());
+
+    const id = () => randomBytes(32).toString('hex');
+    const T0 = 1_800_000_000_000;
+
+    async function user(email = `${id().slice(0, 8)}@example.com`): Promise<User> {
+      const u: User = {
+        zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),
+        email,
+        passwordHash: '$argon2id$fake',
+        firstName: 'Ann',
+        lastName: 'Lee',
+        displayName: 'Ann Lee',
+        isAdmin: false,
+        mustChangePassword: false,
+        createdAt: T0,
+      };
+      await s.users.create(u);
+      return u;
+    }
+
+    async function client(owner: User, type: Client['type'] = 'server'): Promise<Client> {
+      const c: Client = {
+        clientId: `1000.${id().slice(0, 30).toUpperCase()}`,
+        ownerZuid: owner.zuid,
+        type,
+        name: 'App',
+        homepage: 'https://app.example.com',
+        redirectUris: ['https://app.example.com/a', 'https://app.example.com/b?x=1'],
+        jsDomains: [],
+        secretHash: id(),
+        createdAt: T0,
+        updatedAt: T0,
+      };
+      await s.clients.create(c);
+      return c;
+    }
+
+    function code(c: Client, u: User, overrides: Partial<AuthorizationCode> = {}): AuthorizationCode {
+      return {
+        id: id(),
+        clientId: c.clientId,
+        userZuid: u.zuid,
+        scopes: 'ZohoCRM.modules.ALL',
+        redirectUri: c.redirectUris[0]!,
+        codeChallenge: null,
+        codeChallengeMethod: null,
+        nonce: 'n-1',
+        offline: true,
+        kind: 'web',
+        description: null,
+        createdAt: T0,
+        expiresAt: T0 + 120_000,
+        consumedAt: null,
+        ...overrides,
+      };
+    }
+
+    const refresh = (c: Client, u: User, createdAt = T0, originCodeId: string | null = null): RefreshToken => ({
+      id: id(),
+      clientId: c.clientId,
+      userZuid: u.zuid,
+      scopes: 'ZohoCRM.modules.ALL',
+      originCodeId,
+      createdAt,
+    });
+
+    const access = (c: Client, u: User, refreshTokenId: string | null, originCodeId: string | null = null, createdAt = T0): AccessToken => ({
+      id: id(),
+      clientId: c.clientId,
+      userZuid: u.zuid,
+      scopes: 'ZohoCRM.modules.ALL',
+      refreshTokenId,
+      originCodeId,
+      createdAt,
+      expiresAt: createdAt + 3_600_000,
+    });
+
+    const accessExists = async (t: AccessToken) => (await s.tokens.findAccessToken(t.id)) !== undefined;
+
+    test('users: found by zuid and by email in any case; emails are unique', async () => {
+      const u = await user('Mixed.Case@Example.com');
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, email: 'mixed.case@example.com' });
+      assert.equal((await s.users.findByEmail('MIXED.CASE@example.COM'))?.zuid, u.zuid);
+      await assert.rejects(user('mixed.case@example.com'), (e) => e instanceof DuplicateError && e.what === 'email');
+      assert.ok((await s.users.count()) >= 1);
+    });
+
+    test('clients: round trip, list by owner, one Self Client per owner, secret replacement', async () => {
+      const owner = await user();
+      const c = await client(owner);
+      assert.deepEqual(await s.clients.find(c.clientId), c);
+      await client(owner, 'self');
+      await assert.rejects(client(owner, 'self'), (e) => e instanceof DuplicateError && e.what === 'self_client');
+      assert.equal((await s.clients.listByOwner(owner.zuid)).length, 2);
+      assert.equal(await s.clients.updateSecretHash(c.clientId, 'new-hash', T0 + 1), true);
+      assert.equal((await s.clients.find(c.clientId))?.secretHash, 'new-hash');
+      assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
+    });
+
+    test('codes: consumed once; then reported used; expired ones are not consumed', async () => {
+      const u = await user();
+      const c = await client(u);
+      const fresh = code(c, u);
+      await s.codes.create(fresh);
+      assert.deepEqual(await s.codes.find(fresh.id), fresh);
+      const first = await s.codes.consume(fresh.id, T0 + 1000);
+      assert.equal(first.status, 'ok');
+      assert.equal(first.status === 'ok' && first.code.consumedAt, T0 + 1000);
+      assert.equal((await s.codes.consume(fresh.id, T0 + 2000)).status, 'already_used');
+
+      const old = code(c, u);
+      await s.codes.create(old);
+      assert.equal((await s.codes.consume(old.id, T0 + 120_000)).status, 'expired');
+      assert.equal((await s.codes.find(old.id))?.consumedAt, null);
+      assert.equal((await s.codes.consume(id(), T0)).status, 'not_found');
+    });
+
+    test('codes: of many concurrent consumptions exactly one wins', async () => {
+      const u = await user();
+      const c = await client(u);
+      const contested = code(c, u);
+      await s.codes.create(contested);
+      const results = await Promise.all(Array.from({ length: 10 }, () => s.codes.consume(contested.id, T0 + 5)));
+      assert.equal(results.filter((r) => r.status === 'ok').length, 1);
+      assert.ok(results.every((r) => r.status === 'ok' || r.status === 'already_used'));
+    });
+
+    test('tokens: revoking a refresh token takes its access tokens along; an access token goes alone', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), r);
+      const a1 = access(c, u, r.id);
+      const a2 = access(c, u, r.id);
+      const loose = access(c, u, null);
+      for (const a of [a1, a2, loose]) await s.tokens.createAccessToken(a);
+      assert.deepEqual(await s.tokens.findAccessToken(a1.id), a1);
+
+      assert.equal(await s.tokens.revokeAccessToken(a1.id), true);
+      assert.equal(await accessExists(a1), false);
+      assert.equal(await accessExists(a2), true);
+      assert.equal(await s.tokens.revokeRefreshToken(r.id), true);
+      assert.equal(await accessExists(a2), false);
+      assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      assert.equal(await accessExists(loose), true);
+      assert.equal(await s.tokens.revokeRefreshToken(r.id), false);
+    });
+
+    test('tokens: everything issued from a code is revoked together', async () => {
+      const u = await user();
+      const c = await client(u);
+      const origin = id();
+      const r = refresh(c, u, T0, origin);
+      await s.tokens.createRefreshToken(r);
+      const fromCode = access(c, u, r.id, origin);
+      const fromRefresh = access(c, u, r.id, origin);
+      const unrelated = access(c, u, null, id());
+      for (const a of [fromCode, fromRefresh, unrelated]) await s.tokens.createAccessToken(a);
+      assert.equal(await s.tokens.revokeIssuedFromCode(origin), 3);
+      assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      assert.equal(await accessExists(fromRefresh), false);
+      assert.equal(await accessExists(unrelated), true);
+    });
+
+    test('tokens: eviction keeps the newest refresh tokens of a pair (by insertion, even at equal times)', async () => {
+      const u = await user();
+      const c = await client(u);
+      const other = await client(u);
+      const tokens = Array.from({ length: 5 }, () => refresh(c, u, T0));
+      for (const t of tokens) await s.tokens.createRefreshToken(t);
+      const otherPair = refresh(other, u);
+      await s.tokens.createRefreshToken(otherPair);
+      const doomedAccess = access(c, u, tokens[0]!.id);
+      await s.tokens.createAccessToken(doomedAccess);
+
+      assert.equal(await s.tokens.evictRefreshTokens(u.zuid, c.clientId, 3), 2);
+      assert.equal(await s.tokens.findRefreshToken(tokens[0]!.id), undefined);
+      assert.equal(await s.tokens.findRefreshToken(tokens[1]!.id), undefined);
+      for (const t of tokens.slice(2)) assert.ok(await s.tokens.findRefreshToken(t.id));
+      assert.ok(await s.tokens.findRefreshToken(otherPair.id));
+      assert.equal(await accessExists(doomedAccess), false);
+      assert.equal(await s.tokens.evictRefreshTokens(u.zuid, c.clientId, 3), 0);
+    });
+
+    test('tokens: eviction keeps the newest access tokens of a refresh token', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      const minted = Array.from({ length: 4 }, () => access(c, u, r.id));
+      for (const a of minted) await s.tokens.createAccessToken(a);
+      assert.equal(await s.tokens.evictAccessTokens(r.id, 2), 2);
+      assert.deepEqual(await Promise.all(minted.map(accessExists)), [false, false, true, true]);
+    });
+
+    test('grants: listed per client with the union of scopes; revoking a grant removes every token of the pair', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r1 = { ...refresh(c, u, T0), scopes: 'ZohoCRM.modules.ALL' };
+      const r2 = { ...refresh(c, u, T0 + 10), scopes: 'AaaServer.profile.READ' };
+      await s.tokens.createRefreshToken(r1);
+      await s.tokens.createRefreshToken(r2);
+      const online = access(c, u, null);
+      await s.tokens.createAccessToken(online);
+      assert.deepEqual(await s.tokens.listGrants(u.zuid), [
+        { clientId: c.clientId, userZuid: u.zuid, scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ', refreshTokens: 2, firstGrantedAt: T0, lastGrantedAt: T0 + 10 },
+      ]);
+      assert.equal(await s.tokens.revokeGrant(u.zuid, c.clientId), 3);
+      assert.deepEqual(await s.tokens.listGrants(u.zuid), []);
+      assert.equal(await accessExists(online), false);
+    });
+
+    test('purge removes expired access tokens and codes only', async () => {
+      const u = await user();
+      const c = await client(u);
+      const expired = access(c, u, null, null, T0 - 10_000_000);
+      const live = access(c, u, null, null, T0);
+      await s.tokens.createAccessToken(expired);
+      await s.tokens.createAccessToken(live);
+      const oldCode = code(c, u, { expiresAt: T0 - 1 });
+      await s.codes.create(oldCode);
+      assert.ok((await s.tokens.purgeExpired(T0)) >= 2);
+      assert.equal(await accessExists(expired), false);
+      assert.equal(await accessExists(live), true);
+      assert.equal(await s.codes.find(oldCode.id), undefined);
+    });
+
+    test('settings: the first value written wins, even under concurrent writers', async () => {
+      const key = `k-${id().slice(0, 8)}`;
+      const values = await Promise.all(['a', 'b', 'c'].map((v) => s.settings.getOrCreate(key, v)));
+      assert.equal(new Set(values).size, 1);
+      assert.equal(await s.settings.get(key), values[0]);
+      assert.equal(await s.settings.get('no-such-key'), undefined);
+    });
+
+    test('transactions: all or nothing', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.tokens.createRefreshToken(r);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      await s.transaction((tx) => tx.tokens.createRefreshToken(r));
+      assert.ok(await s.tokens.findRefreshToken(r.id));
+    });
+
+    test('transactions: a lock serialises count-then-evict, so a limit cannot be raced past', async () => {
+      const u = await user();
+      const c = await client(u);
+      const limit = 3;
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          s.transaction(async (tx) => {
+            await tx.lock(`refresh:${u.zuid}:${c.clientId}`);
+            await tx.tokens.createRefreshToken(refresh(c, u));
+            await tx.tokens.evictRefreshTokens(u.zuid, c.clientId, limit);
+          }),
+        ),
+      );
+      assert.equal((await s.tokens.listGrants(u.zuid))[0]?.refreshTokens, limit);
+    });
+  });
+}
