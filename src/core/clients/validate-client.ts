@@ -60,11 +60,16 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
   return { name, homepage, redirectUris, jsDomains };
 }
 
-function validateList(values: readonly string[] | undefined, field: string, check: (value: string) => void): string[] {
+const LIST_RULES = {
+  redirect_uris: { what: 'redirect URI', required: 'client.redirect_uri_required', invalid: 'client.redirect_uri_invalid' },
+  js_domains: { what: 'JavaScript domain', required: 'client.js_domain_required', invalid: 'client.js_domain_invalid' },
+} as const;
+
+function validateList(values: readonly string[] | undefined, field: keyof typeof LIST_RULES, check: (value: string) => void): string[] {
   const list = [...new Set((values ?? []).map((v) => v.trim()).filter((v) => v !== ''))];
-  const what = field === 'redirect_uris' ? 'redirect URI' : 'JavaScript domain';
-  if (list.length === 0) throw new ManagementError(`client.${field.replace(/s$/, '')}_required`, `Enter at least one ${what}.`, 400, field);
-  if (list.length > MAX_URIS) throw new ManagementError(`client.${field.replace(/s$/, '')}_invalid`, `At most ${MAX_URIS} of them.`, 400, field);
+  const rule = LIST_RULES[field];
+  if (list.length === 0) throw new ManagementError(rule.required, `Enter at least one ${rule.what}.`, 400, field);
+  if (list.length > MAX_URIS) throw new ManagementError(rule.invalid, `Enter at most ${MAX_URIS} of them.`, 400, field);
   list.forEach(check);
   return list;
 }

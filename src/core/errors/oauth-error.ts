@@ -22,35 +22,36 @@ export type OAuthErrorCode =
   | 'unsupported_token_type'
   | 'server_error';
 
-/** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes. */
-export type OAuthErrorReason =
-  | 'method_not_allowed'
-  | 'unsupported_content_type'
-  | 'body_too_large'
-  | 'malformed_body'
-  | 'duplicate_parameter'
-  | 'missing_parameter'
-  | 'invalid_parameter'
-  | 'multiple_client_authentication'
-  | 'client_unknown'
-  | 'client_secret_missing'
-  | 'client_secret_mismatch'
-  | 'code_unknown'
-  | 'code_expired'
-  | 'code_used'
-  | 'code_client_mismatch'
-  | 'redirect_uri_mismatch'
-  | 'pkce_failed'
-  | 'refresh_token_unknown'
-  | 'grant_not_allowed'
-  | 'grant_type_unknown'
-  | 'scope_unknown'
-  | 'scope_not_granted'
-  | 'throttled'
-  | 'token_missing'
-  | 'token_invalid'
-  | 'token_type_unknown'
-  | 'internal';
+/** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
+export const OAUTH_ERROR_REASONS = [
+  'method_not_allowed',
+  'unsupported_content_type',
+  'body_too_large',
+  'malformed_body',
+  'duplicate_parameter',
+  'missing_parameter',
+  'invalid_parameter',
+  'multiple_client_authentication',
+  'client_unknown',
+  'client_secret_missing',
+  'client_secret_mismatch',
+  'code_unknown',
+  'code_expired',
+  'code_used',
+  'redirect_uri_mismatch',
+  'pkce_failed',
+  'refresh_token_unknown',
+  'grant_not_allowed',
+  'grant_type_unknown',
+  'scope_unknown',
+  'scope_not_granted',
+  'throttled',
+  'token_missing',
+  'token_invalid',
+  'token_type_unknown',
+  'internal',
+] as const;
+export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
 
 export interface OAuthErrorOptions {
   /** Public text for the client; defaults to the code's fixed description. */
@@ -108,7 +109,7 @@ export const invalidClient = family<'client_unknown' | 'client_secret_missing' |
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
 export const invalidGrant = family<
-  'code_unknown' | 'code_expired' | 'code_used' | 'code_client_mismatch' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown'
+  'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown'
 >('invalid_grant', 400);
 
 export const unauthorizedClient = family<'grant_not_allowed'>('unauthorized_client', 400);

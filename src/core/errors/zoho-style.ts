@@ -12,7 +12,6 @@ const zohoCodeByReason: Partial<Record<OAuthErrorReason, string>> = {
   code_unknown: 'invalid_code',
   code_expired: 'invalid_code',
   code_used: 'invalid_code',
-  code_client_mismatch: 'invalid_code',
   pkce_failed: 'invalid_code',
   refresh_token_unknown: 'invalid_code',
   redirect_uri_mismatch: 'invalid_redirect_uri',
