@@ -38,5 +38,8 @@ export function listOption(values: OptionValues, name: string): string[] {
   if (value === undefined) return [];
   const items = Array.isArray(value) ? value : [String(value)];
   // Both `--redirect-uri A --redirect-uri B` and Zoho's comma-separated `A,B` are accepted.
-  return items.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return items
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }

@@ -9,7 +9,9 @@ import type { Settings } from './settings.js';
  * Opens the store the settings name, brings its schema up to date, and builds the services. Every command runs
  * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`.
  */
-export async function openGatehouse(settings: Settings): Promise<{ gatehouse: Gatehouse; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
+export async function openGatehouse(
+  settings: Settings,
+): Promise<{ gatehouse: Gatehouse; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
   const storage = openStorage(settings.databaseUrl);
   let rateLimiter: RateLimiter | undefined;
   try {
@@ -29,5 +31,15 @@ export async function openGatehouse(settings: Settings): Promise<{ gatehouse: Ga
     await rateLimiter?.close();
     await storage.close();
     throw err;
+  }
+}
+
+/** Runs one command's work against an opened Gatehouse and closes it afterwards, whatever happens. */
+export async function withGatehouse<T>(settings: Settings, work: (gatehouse: Gatehouse) => Promise<T>): Promise<T> {
+  const { gatehouse, close } = await openGatehouse(settings);
+  try {
+    return await work(gatehouse);
+  } finally {
+    await close();
   }
 }

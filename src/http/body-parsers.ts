@@ -37,7 +37,8 @@ export function registerOAuthBodyParsers(app: FastifyInstance, limits: { bodyLim
     let received = 0;
     payload.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received > limits.bodyLimit) finish(invalidRequest('body_too_large', `The request body is larger than ${limits.bodyLimit} bytes.`));
+      if (received > limits.bodyLimit)
+        finish(invalidRequest('body_too_large', `The request body is larger than ${limits.bodyLimit} bytes.`));
     });
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) {
@@ -58,6 +59,12 @@ export function registerOAuthBodyParsers(app: FastifyInstance, limits: { bodyLim
 
   app.addContentTypeParser('*', (request, _payload, done) => {
     const type = String(request.headers['content-type'] ?? '').split(';')[0];
-    done(invalidRequest('unsupported_content_type', `Send parameters as application/x-www-form-urlencoded or multipart/form-data, not ${type}.`), undefined);
+    done(
+      invalidRequest(
+        'unsupported_content_type',
+        `Send parameters as application/x-www-form-urlencoded or multipart/form-data, not ${type}.`,
+      ),
+      undefined,
+    );
   });
 }

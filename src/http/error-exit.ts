@@ -38,7 +38,10 @@ export function oauthErrorHandler(style: ErrorStyle) {
 
     if (style === 'zoho' && (channel === 'token' || channel === 'revocation')) {
       // A plain serializer: the token route's response schema describes success bodies, and Zoho's errors are 200s.
-      return reply.code(channel === 'token' ? 200 : err.status).serializer(JSON.stringify).send(toZohoErrorBody(err));
+      return reply
+        .code(channel === 'token' ? 200 : err.status)
+        .serializer(JSON.stringify)
+        .send(toZohoErrorBody(err));
     }
     return reply.code(err.status).send({ error: err.code, error_description: err.description });
   };

@@ -9,7 +9,10 @@ import { decide, type RateDecision, type RateLimiter } from '../core/limits/rate
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
 
-  constructor(url: string, private readonly prefix = 'gatehouse:rate:') {
+  constructor(
+    url: string,
+    private readonly prefix = 'gatehouse:rate:',
+  ) {
     this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   }
 

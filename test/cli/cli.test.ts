@@ -34,7 +34,10 @@ const stores: CliStore[] = [
         await c.query(sql).finally(() => c.end());
       };
       await admin(`create schema ${schema}`);
-      return { url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, dispose: () => admin(`drop schema ${schema} cascade`) };
+      return {
+        url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+        dispose: () => admin(`drop schema ${schema} cascade`),
+      };
     },
   },
 ];
@@ -67,17 +70,53 @@ for (const store of stores) {
       const again = await serve(env);
       assert.equal(again.info.admin, undefined, 'only the first start creates an admin');
       await again.stop();
-      const taken = await gatehouse(env, 'user', 'create', '--email', 'root@example.com', '--password', 'whatever1', '--first-name', 'R', '--last-name', 'T');
+      const taken = await gatehouse(
+        env,
+        'user',
+        'create',
+        '--email',
+        'root@example.com',
+        '--password',
+        'whatever1',
+        '--first-name',
+        'R',
+        '--last-name',
+        'T',
+      );
       assert.equal(taken.json.error.code, 'user.email_taken');
     });
 
     test('every command prints exactly one JSON object; errors go to stderr with a non-zero exit', async () => {
-      const user = await gatehouse(env, 'user', 'create', '--email', 'dev@example.com', '--password', 'hunter2hunter2', '--first-name', 'Dev', '--last-name', 'One');
+      const user = await gatehouse(
+        env,
+        'user',
+        'create',
+        '--email',
+        'dev@example.com',
+        '--password',
+        'hunter2hunter2',
+        '--first-name',
+        'Dev',
+        '--last-name',
+        'One',
+      );
       assert.equal(user.code, 0);
       assert.match(user.json.zuid, /^[0-9]+$/);
       assert.deepEqual(Object.keys(user.json), ['zuid', 'email']);
 
-      const bad = await gatehouse(env, 'user', 'create', '--email', 'not-an-email', '--password', 'hunter2hunter2', '--first-name', 'A', '--last-name', 'B');
+      const bad = await gatehouse(
+        env,
+        'user',
+        'create',
+        '--email',
+        'not-an-email',
+        '--password',
+        'hunter2hunter2',
+        '--first-name',
+        'A',
+        '--last-name',
+        'B',
+      );
       assert.notEqual(bad.code, 0);
       assert.equal(bad.stdout, '');
       assert.equal(bad.json.error.code, 'user.email_invalid');
@@ -86,21 +125,83 @@ for (const store of stores) {
       assert.equal(usage.code, 2);
       assert.match(usage.json.error.message, /--type is required/);
 
-      const server = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'server', '--name', 'CRM Sync', '--homepage', 'https://app.example.com', '--redirect-uri', 'https://app.example.com/cb', '--redirect-uri', 'https://app.example.com/cb2');
+      const server = await gatehouse(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'dev@example.com',
+        '--type',
+        'server',
+        '--name',
+        'CRM Sync',
+        '--homepage',
+        'https://app.example.com',
+        '--redirect-uri',
+        'https://app.example.com/cb',
+        '--redirect-uri',
+        'https://app.example.com/cb2',
+      );
       assert.equal(server.code, 0, server.stderr);
       assert.match(server.json.client_id, /^1000\.[A-Z0-9]{30}$/);
       assert.match(server.json.client_secret, /^[0-9a-f]{42}$/);
       assert.deepEqual(server.json.redirect_uris, ['https://app.example.com/cb', 'https://app.example.com/cb2']);
 
-      const spa = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'client', '--name', 'SPA', '--homepage', 'https://spa.example.com', '--redirect-uri', 'https://spa.example.com/cb', '--js-domain', 'https://spa.example.com');
+      const spa = await gatehouse(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'dev@example.com',
+        '--type',
+        'client',
+        '--name',
+        'SPA',
+        '--homepage',
+        'https://spa.example.com',
+        '--redirect-uri',
+        'https://spa.example.com/cb',
+        '--js-domain',
+        'https://spa.example.com',
+      );
       assert.equal(spa.code, 0, spa.stderr);
       assert.equal(spa.json.client_secret, undefined, 'client-based apps have no secret');
 
-      for (const [type, extra] of [['mobile', ['--redirect-uri', 'com.example.app:/cb']], ['device', []]] as const) {
-        const created = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', type, '--name', `My ${type}`, '--homepage', 'https://app.example.com', ...extra);
+      for (const [type, extra] of [
+        ['mobile', ['--redirect-uri', 'com.example.app:/cb']],
+        ['device', []],
+      ] as const) {
+        const created = await gatehouse(
+          env,
+          'client',
+          'create',
+          '--owner',
+          'dev@example.com',
+          '--type',
+          type,
+          '--name',
+          `My ${type}`,
+          '--homepage',
+          'https://app.example.com',
+          ...extra,
+        );
         assert.equal(created.code, 0, created.stderr);
       }
-      const fragment = await gatehouse(env, 'client', 'create', '--owner', 'dev@example.com', '--type', 'server', '--name', 'X', '--homepage', 'https://x.example.com', '--redirect-uri', 'https://x.example.com/cb#frag');
+      const fragment = await gatehouse(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'dev@example.com',
+        '--type',
+        'server',
+        '--name',
+        'X',
+        '--homepage',
+        'https://x.example.com',
+        '--redirect-uri',
+        'https://x.example.com/cb#frag',
+      );
       assert.equal(fragment.json.error.code, 'client.redirect_uri_invalid');
 
       const list = await gatehouse(env, 'client', 'list', '--owner', 'dev@example.com');
@@ -109,22 +210,76 @@ for (const store of stores) {
     });
 
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {
-      await gatehouse(env, 'user', 'create', '--email', 'self@example.com', '--password', 'hunter2hunter2', '--first-name', 'Self', '--last-name', 'User');
+      await gatehouse(
+        env,
+        'user',
+        'create',
+        '--email',
+        'self@example.com',
+        '--password',
+        'hunter2hunter2',
+        '--first-name',
+        'Self',
+        '--last-name',
+        'User',
+      );
       const self = await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
       assert.equal(self.json.name, 'Self Client');
-      assert.equal((await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code, 'client.self_client_exists');
+      assert.equal(
+        (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
+        'client.self_client_exists',
+      );
 
-      const code = await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.modules.ALL,AaaServer.profile.READ', '--duration', '10', '--description', 'nightly sync');
+      const code = await gatehouse(
+        env,
+        'self-client',
+        'code',
+        '--client-id',
+        self.json.client_id,
+        '--scope',
+        'ZohoCRM.modules.ALL,AaaServer.profile.READ',
+        '--duration',
+        '10',
+        '--description',
+        'nightly sync',
+      );
       assert.equal(code.code, 0, code.stderr);
       assert.equal(code.json.expires_in, 600);
       assert.equal(code.json.scope, 'ZohoCRM.modules.ALL AaaServer.profile.READ');
-      assert.equal((await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.modules.ALL', '--duration', '11')).json.error.code, 'self_client.duration_invalid');
-      assert.equal((await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.nothing.ALL')).json.error.code, 'self_client.scope_invalid');
+      assert.equal(
+        (
+          await gatehouse(
+            env,
+            'self-client',
+            'code',
+            '--client-id',
+            self.json.client_id,
+            '--scope',
+            'ZohoCRM.modules.ALL',
+            '--duration',
+            '11',
+          )
+        ).json.error.code,
+        'self_client.duration_invalid',
+      );
+      assert.equal(
+        (await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.nothing.ALL')).json.error.code,
+        'self_client.scope_invalid',
+      );
 
       const server = await serve(env);
       try {
-        const token = (form: Record<string, string>) => fetch(`${server.info.url}/oauth/v2/token`, { method: 'POST', body: new URLSearchParams(form) }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
-        const exchanged = await token({ grant_type: 'authorization_code', client_id: self.json.client_id, client_secret: self.json.client_secret, code: code.json.code });
+        const token = (form: Record<string, string>) =>
+          fetch(`${server.info.url}/oauth/v2/token`, { method: 'POST', body: new URLSearchParams(form) }).then(async (r) => ({
+            status: r.status,
+            body: (await r.json()) as Record<string, string>,
+          }));
+        const exchanged = await token({
+          grant_type: 'authorization_code',
+          client_id: self.json.client_id,
+          client_secret: self.json.client_secret,
+          code: code.json.code,
+        });
         assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
 
         const rotated = await gatehouse(env, 'client', 'rotate-secret', '--client-id', self.json.client_id);

@@ -12,13 +12,28 @@ describe('settings from the environment and a config file', () => {
     assert.equal(s.config.issuer, 'http://localhost:8080');
     assert.equal(s.config.apiDomain, 'http://localhost:8080');
     assert.equal(s.databaseUrl, 'sqlite:./data/gatehouse.db');
-    assert.deepEqual(s.config.limits, { refreshTokens: 20, accessTokens: 15, refreshRate: { count: 10, windowSeconds: 600 }, codeRate: { count: 10, windowSeconds: 600 } });
+    assert.deepEqual(s.config.limits, {
+      refreshTokens: 20,
+      accessTokens: 15,
+      refreshRate: { count: 10, windowSeconds: 600 },
+      codeRate: { count: 10, windowSeconds: 600 },
+    });
     assert.equal(s.config.errorStyle, 'rfc');
   });
 
   test('limits are set or switched off one variable each', () => {
-    const s = loadSettings({ GATEHOUSE_LIMIT_REFRESH_TOKENS: '5', GATEHOUSE_LIMIT_ACCESS_TOKENS: 'off', GATEHOUSE_LIMIT_REFRESH_RATE: '3/60', GATEHOUSE_LIMIT_CODE_RATE: 'off' });
-    assert.deepEqual(s.config.limits, { refreshTokens: 5, accessTokens: null, refreshRate: { count: 3, windowSeconds: 60 }, codeRate: null });
+    const s = loadSettings({
+      GATEHOUSE_LIMIT_REFRESH_TOKENS: '5',
+      GATEHOUSE_LIMIT_ACCESS_TOKENS: 'off',
+      GATEHOUSE_LIMIT_REFRESH_RATE: '3/60',
+      GATEHOUSE_LIMIT_CODE_RATE: 'off',
+    });
+    assert.deepEqual(s.config.limits, {
+      refreshTokens: 5,
+      accessTokens: null,
+      refreshRate: { count: 3, windowSeconds: 60 },
+      codeRate: null,
+    });
   });
 
   test('bad values are refused with the variable named', () => {

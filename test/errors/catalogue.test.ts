@@ -25,5 +25,8 @@ test('every management error code used in the source is in docs/errors.md', () =
     for (const match of readFileSync(file, 'utf8').matchAll(/'((?:user|client|self_client|token)\.[a-z_]+)'/g)) used.add(match[1]!);
   }
   assert.ok(used.size > 10, 'the scan found the codes');
-  assert.deepEqual([...used].filter((code) => !catalogue.includes(`\`${code}\``)), []);
+  assert.deepEqual(
+    [...used].filter((code) => !catalogue.includes(`\`${code}\``)),
+    [],
+  );
 });

@@ -6,7 +6,12 @@ import { RedisRateLimiter } from '../../src/storage/redis-rate-limiter.js';
 import { REDIS_URL, unavailable } from '../support/services.js';
 
 /** One behaviour for both limiters: a fixed window that blocks until it ends, counted per key. */
-function limiterContract(name: string, make: () => RateLimiter, skip: () => Promise<string | false>, advance: (seconds: number) => Promise<void>): void {
+function limiterContract(
+  name: string,
+  make: () => RateLimiter,
+  skip: () => Promise<string | false>,
+  advance: (seconds: number) => Promise<void>,
+): void {
   describe(`rate limiter [${name}]`, async () => {
     const skipped = await skip();
     if (skipped) {
@@ -56,8 +61,18 @@ function limiterContract(name: string, make: () => RateLimiter, skip: () => Prom
 }
 
 let fakeNow = Date.now();
-limiterContract('memory', () => new MemoryRateLimiter(() => fakeNow), async () => false, async (s) => {
-  fakeNow += s * 1000;
-});
+limiterContract(
+  'memory',
+  () => new MemoryRateLimiter(() => fakeNow),
+  async () => false,
+  async (s) => {
+    fakeNow += s * 1000;
+  },
+);
 // Redis keeps real time, so its window test waits the second out.
-limiterContract('redis', () => new RedisRateLimiter(REDIS_URL, `gatehouse-test:${randomBytes(4).toString('hex')}:`), () => unavailable('Redis'), (s) => new Promise((r) => setTimeout(r, s * 1000)));
+limiterContract(
+  'redis',
+  () => new RedisRateLimiter(REDIS_URL, `gatehouse-test:${randomBytes(4).toString('hex')}:`),
+  () => unavailable('Redis'),
+  (s) => new Promise((r) => setTimeout(r, s * 1000)),
+);

@@ -35,7 +35,11 @@ describeEachStore('revocation', (get) => {
     const h = get();
     const { client, tokens, second } = await tokensWithTwoAccessTokens(h);
     const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
-    const res = await h.request('/oauth/v2/revoke/token', { method: 'POST', headers: { authorization: `Basic ${basic}` }, body: new URLSearchParams({ token: tokens.refresh_token!, token_type: 'refresh_token' }) });
+    const res = await h.request('/oauth/v2/revoke/token', {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ token: tokens.refresh_token!, token_type: 'refresh_token' }),
+    });
     assert.equal(res.status, 200);
     assert.equal(await h.accessTokenWorks(second), false);
   });
@@ -51,7 +55,11 @@ describeEachStore('revocation', (get) => {
     const h = get();
     const { tokens } = await tokensWithTwoAccessTokens(h);
     const other = await h.client(await h.user(), 'self');
-    const res = await h.post('/oauth/v2/token/revoke', { token: tokens.access_token, client_id: other.clientId, client_secret: other.clientSecret! });
+    const res = await h.post('/oauth/v2/token/revoke', {
+      token: tokens.access_token,
+      client_id: other.clientId,
+      client_secret: other.clientSecret!,
+    });
     assert.equal(res.status, 200, 'RFC 7009: answered like an unknown token');
     assert.ok(await h.accessTokenWorks(tokens.access_token));
   });
@@ -63,7 +71,10 @@ describeEachStore('revocation', (get) => {
     const missing = await h.post('/oauth/v2/token/revoke', {});
     assert.equal(missing.status, 400);
     assert.equal(missing.body!.error, 'invalid_request');
-    assert.equal((await h.post('/oauth/v2/token/revoke', { token: 'x', token_type_hint: 'id_token' })).body!.error, 'unsupported_token_type');
+    assert.equal(
+      (await h.post('/oauth/v2/token/revoke', { token: 'x', token_type_hint: 'id_token' })).body!.error,
+      'unsupported_token_type',
+    );
     const wrongSecret = await h.post('/oauth/v2/token/revoke', { token: 'x', client_id: client.clientId, client_secret: 'f'.repeat(42) });
     assert.equal(wrongSecret.status, 401);
   });

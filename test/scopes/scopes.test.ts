@@ -28,7 +28,14 @@ describe('scope grammar', () => {
   });
 
   test('unknown services, scopes and operations are rejected, all named in one invalid_scope', () => {
-    for (const bad of ['ZohoMail.messages.READ', 'ZohoCRM.modules.FLY', 'ZohoCRM.modules', 'ZohoCRM..READ', 'ZohoCRM.org.DELETE', 'openid.READ']) {
+    for (const bad of [
+      'ZohoMail.messages.READ',
+      'ZohoCRM.modules.FLY',
+      'ZohoCRM.modules',
+      'ZohoCRM..READ',
+      'ZohoCRM.org.DELETE',
+      'openid.READ',
+    ]) {
       assert.equal(registry.lookup(bad), undefined, bad);
     }
     assert.throws(

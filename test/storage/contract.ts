@@ -90,7 +90,13 @@ export function runStorageContract(kind: StoreKind): void {
       createdAt,
     });
 
-    const access = (c: Client, u: User, refreshTokenId: string | null, originCodeId: string | null = null, createdAt = T0): AccessToken => ({
+    const access = (
+      c: Client,
+      u: User,
+      refreshTokenId: string | null,
+      originCodeId: string | null = null,
+      createdAt = T0,
+    ): AccessToken => ({
       id: id(),
       clientId: c.clientId,
       userZuid: u.zuid,
@@ -230,7 +236,14 @@ export function runStorageContract(kind: StoreKind): void {
       const online = access(c, u, null);
       await s.tokens.createAccessToken(online);
       assert.deepEqual(await s.tokens.listGrants(u.zuid), [
-        { clientId: c.clientId, userZuid: u.zuid, scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ', refreshTokens: 2, firstGrantedAt: T0, lastGrantedAt: T0 + 10 },
+        {
+          clientId: c.clientId,
+          userZuid: u.zuid,
+          scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ',
+          refreshTokens: 2,
+          firstGrantedAt: T0,
+          lastGrantedAt: T0 + 10,
+        },
       ]);
       assert.equal(await s.tokens.revokeGrant(u.zuid, c.clientId), 3);
       assert.deepEqual(await s.tokens.listGrants(u.zuid), []);

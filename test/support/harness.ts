@@ -109,7 +109,9 @@ export class Harness {
   async webCode(
     clientId: string,
     user: User,
-    options: Partial<Pick<AuthorizationCode, 'redirectUri' | 'offline' | 'codeChallenge' | 'codeChallengeMethod'>> & { scope?: string } = {},
+    options: Partial<Pick<AuthorizationCode, 'redirectUri' | 'offline' | 'codeChallenge' | 'codeChallengeMethod'>> & {
+      scope?: string;
+    } = {},
   ): Promise<string> {
     const code = newOpaqueToken();
     const now = this.clock.now();
@@ -141,7 +143,11 @@ export class Harness {
   async request(path: string, init: RequestInit = {}): Promise<JsonResponse> {
     const response = await fetch(this.baseUrl + path, init);
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as Record<string, any>) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text === '' ? undefined : (JSON.parse(text) as Record<string, any>),
+    };
   }
 
   /** A code exchanged for tokens; fails the test if the exchange fails. */

@@ -21,7 +21,14 @@ describeEachStore('authorization_code grant', (get) => {
     assert.match(res.body!.refresh_token, TOKEN_SHAPE);
     assert.deepEqual(
       { ...res.body, access_token: 'x', refresh_token: 'y' },
-      { access_token: 'x', refresh_token: 'y', scope: 'ZohoCRM.modules.ALL AaaServer.profile.READ', api_domain: 'http://gatehouse.test', token_type: 'Bearer', expires_in: 3600 },
+      {
+        access_token: 'x',
+        refresh_token: 'y',
+        scope: 'ZohoCRM.modules.ALL AaaServer.profile.READ',
+        api_domain: 'http://gatehouse.test',
+        token_type: 'Bearer',
+        expires_in: 3600,
+      },
     );
     assert.ok(await h.accessTokenWorks(res.body!.access_token));
   });
@@ -31,12 +38,27 @@ describeEachStore('authorization_code grant', (get) => {
     const user = await h.user();
     const client = await h.client(user, 'server');
     const code = await h.webCode(client.clientId, user);
-    for (const wrong of ['https://app.example.com/callback/', 'https://app.example.com/Callback', 'https://app.example.com:443/callback?x=1']) {
-      const res = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code, redirect_uri: wrong });
+    for (const wrong of [
+      'https://app.example.com/callback/',
+      'https://app.example.com/Callback',
+      'https://app.example.com:443/callback?x=1',
+    ]) {
+      const res = await h.post('/oauth/v2/token', {
+        grant_type: 'authorization_code',
+        client_id: client.clientId,
+        client_secret: client.clientSecret!,
+        code,
+        redirect_uri: wrong,
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body!.error, 'invalid_grant');
     }
-    const missing = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code });
+    const missing = await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code,
+    });
     assert.equal(missing.body!.error, 'invalid_request');
     // None of the failures used the code up.
     const tokens = await h.exchange(client, code, { redirect_uri: 'https://app.example.com/callback' });
@@ -47,7 +69,9 @@ describeEachStore('authorization_code grant', (get) => {
     const h = get();
     const user = await h.user();
     const client = await h.client(user, 'server');
-    const tokens = await h.exchange(client, await h.webCode(client.clientId, user, { offline: false }), { redirect_uri: client.redirectUris[0]! });
+    const tokens = await h.exchange(client, await h.webCode(client.clientId, user, { offline: false }), {
+      redirect_uri: client.redirectUris[0]!,
+    });
     assert.equal(tokens.refresh_token, undefined);
   });
 
@@ -59,7 +83,12 @@ describeEachStore('authorization_code grant', (get) => {
     const refreshed = await h.refresh(client, tokens.refresh_token!);
     assert.equal(refreshed.status, 200);
 
-    const replay = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code });
+    const replay = await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code,
+    });
     assert.equal(replay.status, 400);
     assert.equal(replay.body!.error, 'invalid_grant');
     assert.equal(await h.accessTokenWorks(tokens.access_token), false);
@@ -73,7 +102,11 @@ describeEachStore('authorization_code grant', (get) => {
     for (let round = 0; round < 5; round++) {
       const code = await h.selfClientCode(client.clientId);
       const form = { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code };
-      const results = await Promise.all([h.post('/oauth/v2/token', form), h.post('/oauth/v2/token', form), h.post('/oauth/v2/token', form)]);
+      const results = await Promise.all([
+        h.post('/oauth/v2/token', form),
+        h.post('/oauth/v2/token', form),
+        h.post('/oauth/v2/token', form),
+      ]);
       const winners = results.filter((r) => r.status === 200);
       assert.equal(winners.length, 1, `round ${round}: ${results.map((r) => r.status)}`);
       assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body!.error === 'invalid_grant'));
@@ -88,7 +121,12 @@ describeEachStore('authorization_code grant', (get) => {
     h.clock.advance(5 * 60 - 1);
     const early = await h.selfClientCode(client.clientId, 'ZohoCRM.modules.ALL', 5);
     h.clock.advance(1);
-    const res = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code });
+    const res = await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code,
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body!.error, 'invalid_grant');
     assert.match(res.body!.error_description, /expired/);
@@ -101,7 +139,13 @@ describeEachStore('authorization_code grant', (get) => {
     const client = await h.client(user, 'server');
     const code = await h.webCode(client.clientId, user);
     h.clock.advance(120);
-    const res = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code, redirect_uri: client.redirectUris[0]! });
+    const res = await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code,
+      redirect_uri: client.redirectUris[0]!,
+    });
     assert.equal(res.body!.error, 'invalid_grant');
   });
 
@@ -111,7 +155,13 @@ describeEachStore('authorization_code grant', (get) => {
     const owner = await h.client(user, 'server');
     const other = await h.client(await h.user(), 'server');
     const code = await h.webCode(owner.clientId, user);
-    const stolen = await h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: other.clientId, client_secret: other.clientSecret!, code, redirect_uri: owner.redirectUris[0]! });
+    const stolen = await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: other.clientId,
+      client_secret: other.clientSecret!,
+      code,
+      redirect_uri: owner.redirectUris[0]!,
+    });
     assert.equal(stolen.status, 400);
     assert.equal(stolen.body!.error, 'invalid_grant');
     assert.ok((await h.exchange(owner, code, { redirect_uri: owner.redirectUris[0]! })).access_token);
@@ -126,15 +176,28 @@ describeEachStore('authorization_code grant', (get) => {
     const redirect = { redirect_uri: 'com.example.app:/oauth2redirect' };
     const base = { grant_type: 'authorization_code', client_id: mobile.clientId, ...redirect };
 
-    const withChallenge = await h.webCode(mobile.clientId, user, { redirectUri: redirect.redirect_uri, codeChallenge: challenge, codeChallengeMethod: 'S256' });
+    const withChallenge = await h.webCode(mobile.clientId, user, {
+      redirectUri: redirect.redirect_uri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+    });
     assert.equal((await h.post('/oauth/v2/token', { ...base, code: withChallenge })).body!.error, 'invalid_grant', 'verifier missing');
-    assert.equal((await h.post('/oauth/v2/token', { ...base, code: withChallenge, code_verifier: verifier.replace('a', 'c') })).body!.error, 'invalid_grant', 'wrong verifier');
+    assert.equal(
+      (await h.post('/oauth/v2/token', { ...base, code: withChallenge, code_verifier: verifier.replace('a', 'c') })).body!.error,
+      'invalid_grant',
+      'wrong verifier',
+    );
     // A public mobile client (no secret) succeeds with the right verifier.
     const ok = await h.post('/oauth/v2/token', { ...base, code: withChallenge, code_verifier: verifier });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
 
     const noChallenge = await h.webCode(mobile.clientId, user, { redirectUri: redirect.redirect_uri });
-    const downgrade = await h.post('/oauth/v2/token', { ...base, client_secret: mobile.clientSecret!, code: noChallenge, code_verifier: verifier });
+    const downgrade = await h.post('/oauth/v2/token', {
+      ...base,
+      client_secret: mobile.clientSecret!,
+      code: noChallenge,
+      code_verifier: verifier,
+    });
     assert.equal(downgrade.body!.error, 'invalid_grant', 'verifier without challenge');
     const publicWithoutPkce = await h.post('/oauth/v2/token', { ...base, code: noChallenge });
     assert.equal(publicWithoutPkce.status, 401, 'a public client without PKCE cannot redeem');

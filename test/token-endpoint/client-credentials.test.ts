@@ -23,7 +23,12 @@ describeEachStore('client_credentials grant', (get) => {
   test('other client types may not use it', async () => {
     const h = get();
     const client = await h.client(await h.user(), 'server');
-    const res = await h.post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret!, scope: 'ZohoCRM.modules.ALL' });
+    const res = await h.post('/oauth/v2/token', {
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      scope: 'ZohoCRM.modules.ALL',
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body!.error, 'unauthorized_client');
   });

@@ -27,14 +27,26 @@ describeEachStore(
     test('scope may narrow the new token but never widen it', async () => {
       const h = get();
       const { client, tokens } = await selfClientWithTokens(h, 'ZohoCRM.modules.ALL');
-      const narrow = await h.post('/oauth/v2/token', { grant_type: 'refresh_token', client_id: client.clientId, client_secret: client.clientSecret!, refresh_token: tokens.refresh_token!, scope: 'ZohoCRM.modules.leads.READ' });
+      const narrow = await h.post('/oauth/v2/token', {
+        grant_type: 'refresh_token',
+        client_id: client.clientId,
+        client_secret: client.clientSecret!,
+        refresh_token: tokens.refresh_token!,
+        scope: 'ZohoCRM.modules.leads.READ',
+      });
       assert.equal(narrow.body!.scope, 'ZohoCRM.modules.leads.READ');
-      const wide = await h.post('/oauth/v2/token', { grant_type: 'refresh_token', client_id: client.clientId, client_secret: client.clientSecret!, refresh_token: tokens.refresh_token!, scope: 'ZohoCRM.modules.ALL,AaaServer.profile.READ' });
+      const wide = await h.post('/oauth/v2/token', {
+        grant_type: 'refresh_token',
+        client_id: client.clientId,
+        client_secret: client.clientSecret!,
+        refresh_token: tokens.refresh_token!,
+        scope: 'ZohoCRM.modules.ALL,AaaServer.profile.READ',
+      });
       assert.equal(wide.status, 400);
       assert.equal(wide.body!.error, 'invalid_scope');
     });
 
-    test("a refresh token works only for the client it was issued to", async () => {
+    test('a refresh token works only for the client it was issued to', async () => {
       const h = get();
       const { tokens } = await selfClientWithTokens(h);
       const other = await h.client(await h.user(), 'self');
@@ -49,7 +61,7 @@ describeEachStore(
       const issued = [];
       for (let i = 0; i < 21; i++) issued.push(await h.exchange(client, await h.selfClientCode(client.clientId)));
       assert.equal((await h.refresh(client, issued[0]!.refresh_token!)).body!.error, 'invalid_grant', 'the oldest is gone');
-      assert.equal(await h.accessTokenWorks(issued[0]!.access_token), false, "and its access token with it");
+      assert.equal(await h.accessTokenWorks(issued[0]!.access_token), false, 'and its access token with it');
       for (const t of issued.slice(1)) assert.equal((await h.refresh(client, t.refresh_token!)).status, 200);
       assert.ok(await h.accessTokenWorks(issued[1]!.access_token));
     });

@@ -30,7 +30,12 @@ describeEachStore('token endpoint transport', (get) => {
   test('parameters may come in the query string, as Zoho documents', async () => {
     const h = get();
     await setUp();
-    const query = new URLSearchParams({ grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code: await h.selfClientCode(client.clientId) });
+    const query = new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code: await h.selfClientCode(client.clientId),
+    });
     const res = await h.request(`/oauth/v2/token?${query}`, { method: 'POST' });
     assert.equal(res.status, 200, JSON.stringify(res.body));
   });
@@ -51,7 +56,11 @@ describeEachStore('token endpoint transport', (get) => {
     const h = get();
     await setUp();
     const basic = Buffer.from(`${client.clientId}:${'0'.repeat(42)}`).toString('base64');
-    const res = await h.request('/oauth/v2/token', { method: 'POST', headers: { authorization: `Basic ${basic}` }, body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ZohoCRM.modules.ALL' }) });
+    const res = await h.request('/oauth/v2/token', {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'ZohoCRM.modules.ALL' }),
+    });
     assert.equal(res.status, 401);
     assert.equal(res.body!.error, 'invalid_client');
     assert.match(res.headers.get('www-authenticate')!, /^Basic realm=/);
@@ -62,19 +71,70 @@ describeEachStore('token endpoint transport', (get) => {
     await setUp();
     const code = await h.selfClientCode(client.clientId);
     const good = { grant_type: 'authorization_code', client_id: client.clientId, client_secret: client.clientSecret!, code };
-    const cases: Array<{ name: string; send: () => Promise<{ status: number; body: Record<string, any> | undefined }>; status: number; error: string }> = [
-      { name: 'missing grant_type', send: () => h.post('/oauth/v2/token', { ...good, grant_type: '' }), status: 400, error: 'invalid_request' },
-      { name: 'unknown grant_type', send: () => h.post('/oauth/v2/token', { ...good, grant_type: 'password' }), status: 400, error: 'unsupported_grant_type' },
+    const cases: Array<{
+      name: string;
+      send: () => Promise<{ status: number; body: Record<string, any> | undefined }>;
+      status: number;
+      error: string;
+    }> = [
+      {
+        name: 'missing grant_type',
+        send: () => h.post('/oauth/v2/token', { ...good, grant_type: '' }),
+        status: 400,
+        error: 'invalid_request',
+      },
+      {
+        name: 'unknown grant_type',
+        send: () => h.post('/oauth/v2/token', { ...good, grant_type: 'password' }),
+        status: 400,
+        error: 'unsupported_grant_type',
+      },
       { name: 'missing code', send: () => h.post('/oauth/v2/token', { ...good, code: '' }), status: 400, error: 'invalid_request' },
-      { name: 'malformed code', send: () => h.post('/oauth/v2/token', { ...good, code: 'not-a-code' }), status: 400, error: 'invalid_grant' },
-      { name: 'unknown code', send: () => h.post('/oauth/v2/token', { ...good, code: `1000.${'a'.repeat(32)}.${'b'.repeat(32)}` }), status: 400, error: 'invalid_grant' },
-      { name: 'missing client_id', send: () => h.post('/oauth/v2/token', { ...good, client_id: '' }), status: 401, error: 'invalid_client' },
-      { name: 'unknown client', send: () => h.post('/oauth/v2/token', { ...good, client_id: '1000.UNKNOWNUNKNOWNUNKNOWNUNKNOWN00' }), status: 401, error: 'invalid_client' },
-      { name: 'missing secret', send: () => h.post('/oauth/v2/token', { ...good, client_secret: '' }), status: 401, error: 'invalid_client' },
-      { name: 'wrong secret', send: () => h.post('/oauth/v2/token', { ...good, client_secret: client.clientSecret!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }), status: 401, error: 'invalid_client' },
+      {
+        name: 'malformed code',
+        send: () => h.post('/oauth/v2/token', { ...good, code: 'not-a-code' }),
+        status: 400,
+        error: 'invalid_grant',
+      },
+      {
+        name: 'unknown code',
+        send: () => h.post('/oauth/v2/token', { ...good, code: `1000.${'a'.repeat(32)}.${'b'.repeat(32)}` }),
+        status: 400,
+        error: 'invalid_grant',
+      },
+      {
+        name: 'missing client_id',
+        send: () => h.post('/oauth/v2/token', { ...good, client_id: '' }),
+        status: 401,
+        error: 'invalid_client',
+      },
+      {
+        name: 'unknown client',
+        send: () => h.post('/oauth/v2/token', { ...good, client_id: '1000.UNKNOWNUNKNOWNUNKNOWNUNKNOWN00' }),
+        status: 401,
+        error: 'invalid_client',
+      },
+      {
+        name: 'missing secret',
+        send: () => h.post('/oauth/v2/token', { ...good, client_secret: '' }),
+        status: 401,
+        error: 'invalid_client',
+      },
+      {
+        name: 'wrong secret',
+        send: () =>
+          h.post('/oauth/v2/token', { ...good, client_secret: client.clientSecret!.replace(/.$/, (c) => (c === '0' ? '1' : '0')) }),
+        status: 401,
+        error: 'invalid_client',
+      },
       {
         name: 'duplicated parameter in the body',
-        send: () => h.request('/oauth/v2/token', { method: 'POST', body: `${new URLSearchParams(good)}&code=${code}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+        send: () =>
+          h.request('/oauth/v2/token', {
+            method: 'POST',
+            body: `${new URLSearchParams(good)}&code=${code}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          }),
         status: 400,
         error: 'invalid_request',
       },
@@ -84,7 +144,12 @@ describeEachStore('token endpoint transport', (get) => {
         status: 400,
         error: 'invalid_request',
       },
-      { name: 'oversized parameter', send: () => h.post('/oauth/v2/token', { ...good, description: 'x'.repeat(5000) }), status: 400, error: 'invalid_request' },
+      {
+        name: 'oversized parameter',
+        send: () => h.post('/oauth/v2/token', { ...good, description: 'x'.repeat(5000) }),
+        status: 400,
+        error: 'invalid_request',
+      },
       {
         name: 'oversized body',
         send: () => h.request('/oauth/v2/token', { method: 'POST', body: new URLSearchParams({ ...good, padding: 'x'.repeat(70_000) }) }),
@@ -119,11 +184,22 @@ describeEachStore('token endpoint transport', (get) => {
         status: 400,
         error: 'invalid_request',
       },
-      { name: 'a JSON body', send: () => h.request('/oauth/v2/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(good) }), status: 400, error: 'invalid_request' },
+      {
+        name: 'a JSON body',
+        send: () =>
+          h.request('/oauth/v2/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(good) }),
+        status: 400,
+        error: 'invalid_request',
+      },
       { name: 'GET', send: () => h.request(`/oauth/v2/token?${new URLSearchParams(good)}`), status: 400, error: 'invalid_request' },
       {
         name: 'client_secret both by Basic and in the body',
-        send: () => h.request('/oauth/v2/token', { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` }, body: new URLSearchParams(good) }),
+        send: () =>
+          h.request('/oauth/v2/token', {
+            method: 'POST',
+            headers: { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` },
+            body: new URLSearchParams(good),
+          }),
         status: 400,
         error: 'invalid_request',
       },

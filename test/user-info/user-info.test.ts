@@ -11,7 +11,13 @@ describeEachStore('GET /oauth/user/info', (get) => {
     for (const scheme of ['Zoho-oauthtoken', 'Bearer', 'bearer', 'ZOHO-OAUTHTOKEN']) {
       const res = await h.request('/oauth/user/info', { headers: { authorization: `${scheme} ${tokens.access_token}` } });
       assert.equal(res.status, 200, scheme);
-      assert.deepEqual(res.body, { First_Name: 'Ann', Last_Name: 'Lee', Display_Name: 'Ann Lee', ZUID: Number(user.zuid), Email: user.email });
+      assert.deepEqual(res.body, {
+        First_Name: 'Ann',
+        Last_Name: 'Lee',
+        Display_Name: 'Ann Lee',
+        ZUID: Number(user.zuid),
+        Email: user.email,
+      });
     }
   });
 

@@ -1,7 +1,7 @@
 import { ManagementError } from '../../core/errors/management-error.js';
 import { parseClientType, registerClient } from '../../core/clients/register-client.js';
 import { listOption, requireOption, stringOption, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 import { clientSummary } from './client-summary.js';
 
 export const clientCreateCommand: Command = {
@@ -16,8 +16,7 @@ export const clientCreateCommand: Command = {
     'js-domain': { type: 'string', multiple: true, description: 'JavaScript domain (client type), comma-separated or repeated' },
   },
   async run(values, settings) {
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const owner = await gatehouse.storage.users.findByEmail(requireOption(values, 'owner'));
       if (!owner) throw new ManagementError('client.owner_not_found', 'No user has this email address.', 404, 'owner');
       const { client, clientSecret } = await registerClient(
@@ -36,11 +35,11 @@ export const clientCreateCommand: Command = {
         text: [
           `Created ${client.type} client "${client.name}".`,
           `client_id:     ${client.clientId}`,
-          clientSecret ? `client_secret: ${clientSecret}   (shown once; store it now)` : 'client_secret: none (client-based applications have no secret)',
+          clientSecret
+            ? `client_secret: ${clientSecret}   (shown once; store it now)`
+            : 'client_secret: none (client-based applications have no secret)',
         ].join('\n'),
       };
-    } finally {
-      await close();
-    }
+    });
   },
 };

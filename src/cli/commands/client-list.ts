@@ -1,6 +1,6 @@
 import { ManagementError } from '../../core/errors/management-error.js';
 import { requireOption, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 import { clientSummary } from './client-summary.js';
 
 export const clientListCommand: Command = {
@@ -8,8 +8,7 @@ export const clientListCommand: Command = {
   summary: "List a user's clients.",
   options: { owner: { type: 'string', description: 'Email of the owning user', required: true } },
   async run(values, settings) {
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const owner = await gatehouse.storage.users.findByEmail(requireOption(values, 'owner'));
       if (!owner) throw new ManagementError('client.owner_not_found', 'No user has this email address.', 404, 'owner');
       const clients = await gatehouse.storage.clients.listByOwner(owner.zuid);
@@ -18,8 +17,6 @@ export const clientListCommand: Command = {
         json: { clients: clients.map(clientSummary) },
         text: lines.length > 0 ? lines.join('\n') : `${owner.email} has no clients.`,
       };
-    } finally {
-      await close();
-    }
+    });
   },
 };

@@ -1,14 +1,13 @@
 import { rotateClientSecret } from '../../core/clients/register-client.js';
 import { requireOption, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 
 export const clientRotateSecretCommand: Command = {
   words: ['client', 'rotate-secret'],
   summary: "Replace a client's secret; the old one stops working at once.",
   options: { 'client-id': { type: 'string', description: 'The client ID', required: true } },
   async run(values, settings) {
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const { client, clientSecret } = await rotateClientSecret(requireOption(values, 'client-id'), {
         users: gatehouse.storage.users,
         clients: gatehouse.storage.clients,
@@ -19,8 +18,6 @@ export const clientRotateSecretCommand: Command = {
         json: { client_id: client.clientId, client_secret: clientSecret },
         text: `New client_secret for ${client.clientId}: ${clientSecret}   (shown once; the old one no longer works)`,
       };
-    } finally {
-      await close();
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
 import { requireOption, stringOption, UsageError, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 
 export const selfClientCodeCommand: Command = {
   words: ['self-client', 'code'],
@@ -15,8 +15,7 @@ export const selfClientCodeCommand: Command = {
     const duration = stringOption(values, 'duration');
     if (duration !== undefined && !/^[0-9]+$/.test(duration)) throw new UsageError('--duration takes whole minutes, 3 to 10');
     const description = stringOption(values, 'description');
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const code = await generateSelfClientCode(
         {
           clientId: requireOption(values, 'client-id'),
@@ -30,8 +29,6 @@ export const selfClientCodeCommand: Command = {
         json: { ...code },
         text: `code:       ${code.code}\nexpires in: ${code.expires_in} s\nscope:      ${code.scope}`,
       };
-    } finally {
-      await close();
-    }
+    });
   },
 };

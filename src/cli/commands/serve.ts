@@ -14,7 +14,10 @@ export const serveCommand: Command = {
   options: {},
   async run(_values, settings, output) {
     const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
-    const admin = await ensureFirstAdmin({ users: gatehouse.storage.users, now: gatehouse.now }, settings.adminEmail ?? DEFAULT_ADMIN_EMAIL);
+    const admin = await ensureFirstAdmin(
+      { users: gatehouse.storage.users, now: gatehouse.now },
+      settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
+    );
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
     const app = buildHttpServer(gatehouse, { logger: { level: settings.logLevel, ...(output.json ? { stream: process.stderr } : {}) } });
     if (hashKeySource === 'stored') {

@@ -1,20 +1,17 @@
 import { ManagementError } from '../../core/errors/management-error.js';
 import { revokeToken } from '../../core/tokens/revocation.js';
 import { requireOption, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 
 export const tokenRevokeCommand: Command = {
   words: ['token', 'revoke'],
   summary: 'Revoke an access or refresh token (a refresh token takes its access tokens along).',
   options: { token: { type: 'string', description: 'The token value', required: true } },
   async run(values, settings) {
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const revoked = await revokeToken(requireOption(values, 'token'), gatehouse.lookup);
       if (!revoked) throw new ManagementError('token.not_found', 'No live token has this value.', 404, 'token');
       return { json: { revoked: true }, text: 'Token revoked.' };
-    } finally {
-      await close();
-    }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { createUser } from '../../core/users/create-user.js';
 import { requireOption, type Command } from '../command.js';
-import { openGatehouse } from '../context.js';
+import { withGatehouse } from '../context.js';
 
 export const userCreateCommand: Command = {
   words: ['user', 'create'],
@@ -13,8 +13,7 @@ export const userCreateCommand: Command = {
     admin: { type: 'boolean', description: 'Make the user an administrator' },
   },
   async run(values, settings) {
-    const { gatehouse, close } = await openGatehouse(settings);
-    try {
+    return withGatehouse(settings, async (gatehouse) => {
       const user = await createUser(
         {
           email: requireOption(values, 'email'),
@@ -29,8 +28,6 @@ export const userCreateCommand: Command = {
         json: { zuid: user.zuid, email: user.email },
         text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}).`,
       };
-    } finally {
-      await close();
-    }
+    });
   },
 };

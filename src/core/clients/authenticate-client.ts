@@ -30,7 +30,10 @@ export async function authenticateClient(
   const postedId = params.get('client_id');
   const postedSecret = params.get('client_secret');
   if (basic && postedSecret !== undefined) {
-    throw invalidRequest('multiple_client_authentication', 'Send the client secret either in the Authorization header or in the body, not both.');
+    throw invalidRequest(
+      'multiple_client_authentication',
+      'Send the client secret either in the Authorization header or in the body, not both.',
+    );
   }
   if (basic && postedId !== undefined && postedId !== basic.clientId) {
     throw invalidRequest('multiple_client_authentication', 'The client_id parameter does not match the Authorization header.');

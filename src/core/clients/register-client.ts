@@ -28,7 +28,8 @@ export async function registerClient(
   input: ClientFields & { ownerZuid: string; type: ClientType },
   deps: ClientManagementDeps,
 ): Promise<RegisteredClient> {
-  if (!(await deps.users.findByZuid(input.ownerZuid))) throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
+  if (!(await deps.users.findByZuid(input.ownerZuid)))
+    throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
   const fields = validateClientFields(input.type, input);
   const clientSecret = hasSecret(input.type) ? newClientSecret() : undefined;
   const now = deps.now();
@@ -56,7 +57,8 @@ export async function registerClient(
 export async function rotateClientSecret(clientId: string, deps: ClientManagementDeps): Promise<RegisteredClient> {
   const client = await deps.clients.find(clientId);
   if (!client) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
-  if (!hasSecret(client.type)) throw new ManagementError('client.no_secret', 'A client-based application has no client secret.', 400, 'client_id');
+  if (!hasSecret(client.type))
+    throw new ManagementError('client.no_secret', 'A client-based application has no client secret.', 400, 'client_id');
   const clientSecret = newClientSecret();
   const secretHash = deps.hasher.hash(clientSecret);
   const now = deps.now();

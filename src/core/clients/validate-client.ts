@@ -50,12 +50,19 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
 
   const name = (input.name ?? '').trim();
   if (name.length === 0 || name.length > MAX_NAME || !CLIENT_NAME.test(name)) {
-    throw new ManagementError('client.name_invalid', `Enter a valid client name: 1 to ${MAX_NAME} letters, digits, spaces, _ or &.`, 400, 'name');
+    throw new ManagementError(
+      'client.name_invalid',
+      `Enter a valid client name: 1 to ${MAX_NAME} letters, digits, spaces, _ or &.`,
+      400,
+      'name',
+    );
   }
   const homepage = (input.homepage ?? '').trim();
-  if (!isWebUrl(homepage)) throw new ManagementError('client.homepage_invalid', 'Enter a valid homepage URL (http:// or https://).', 400, 'homepage');
+  if (!isWebUrl(homepage))
+    throw new ManagementError('client.homepage_invalid', 'Enter a valid homepage URL (http:// or https://).', 400, 'homepage');
 
-  const redirectUris = need.redirectUris === 'required' ? validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)) : [];
+  const redirectUris =
+    need.redirectUris === 'required' ? validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)) : [];
   const jsDomains = need.jsDomains === 'required' ? validateList(input.jsDomains, 'js_domains', checkJsDomain) : [];
   return { name, homepage, redirectUris, jsDomains };
 }
@@ -79,7 +86,8 @@ function validateList(values: readonly string[] | undefined, field: keyof typeof
  * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
  */
 function checkRedirectUri(type: ClientType, uri: string): void {
-  const fail = (why: string) => new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
+  const fail = (why: string) =>
+    new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
   if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
   if (uri.includes('#')) throw fail('has a fragment (#), which RFC 6749 §3.1.2 forbids');
   if (uri.includes('*')) throw fail('has a wildcard; redirect URIs match exactly');
@@ -98,7 +106,13 @@ function checkRedirectUri(type: ClientType, uri: string): void {
 }
 
 function checkJsDomain(domain: string): void {
-  const fail = () => new ManagementError('client.js_domain_invalid', `Enter a valid JavaScript domain: "${clip(domain)}" must be an origin such as https://app.example.com.`, 400, 'js_domains');
+  const fail = () =>
+    new ManagementError(
+      'client.js_domain_invalid',
+      `Enter a valid JavaScript domain: "${clip(domain)}" must be an origin such as https://app.example.com.`,
+      400,
+      'js_domains',
+    );
   if (!isWebUrl(domain)) throw fail();
   const url = new URL(domain);
   if (url.origin !== domain.replace(/\/$/, '')) throw fail();
@@ -116,7 +130,14 @@ function isWebUrl(value: string): boolean {
 
 const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const fieldLabel = (field: string) => ({ name: 'name', homepage: 'homepage URL', redirectUris: 'redirect URIs', jsDomains: 'JavaScript domains' })[field];
+const fieldLabel = (field: string) =>
+  ({ name: 'name', homepage: 'homepage URL', redirectUris: 'redirect URIs', jsDomains: 'JavaScript domains' })[field];
 export function typeLabel(type: ClientType): string {
-  return { server: 'server-based application', client: 'client-based application', mobile: 'mobile-based application', device: 'non-browser application', self: 'Self Client' }[type];
+  return {
+    server: 'server-based application',
+    client: 'client-based application',
+    mobile: 'mobile-based application',
+    device: 'non-browser application',
+    self: 'Self Client',
+  }[type];
 }

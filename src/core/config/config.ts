@@ -77,7 +77,10 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
     limits: { ...DEFAULT_CONFIG.limits, ...input.limits },
   };
   const problems: string[] = [];
-  for (const [name, value] of [['issuer', config.issuer], ['apiDomain', config.apiDomain]] as const) {
+  for (const [name, value] of [
+    ['issuer', config.issuer],
+    ['apiDomain', config.apiDomain],
+  ] as const) {
     if (!isHttpUrl(value)) problems.push(`${name} must be an http(s) URL, got "${value}"`);
   }
   if (isHttpUrl(config.issuer) && (new URL(config.issuer).search || new URL(config.issuer).hash)) {
@@ -85,7 +88,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   }
   if (!/^[a-z]{2,8}$/.test(config.location)) problems.push(`location must be a short lower-case DC name, got "${config.location}"`);
   if (config.errorStyle !== 'rfc' && config.errorStyle !== 'zoho') problems.push(`errorStyle must be rfc or zoho`);
-  for (const [name, value] of Object.entries(config.ttl)) if (!isPositiveInt(value)) problems.push(`ttl.${name} must be a positive integer`);
+  for (const [name, value] of Object.entries(config.ttl))
+    if (!isPositiveInt(value)) problems.push(`ttl.${name} must be a positive integer`);
   for (const name of ['refreshTokens', 'accessTokens'] as const) {
     const value = config.limits[name];
     if (value !== null && !isPositiveInt(value)) problems.push(`limits.${name} must be a positive integer or off`);

@@ -36,7 +36,10 @@ export const authorizationCodeGrant: GrantHandler = {
     checkPkce(code, params.get('code_verifier'));
     // A public client proves itself only through PKCE (RFC 9700 §2.1.1).
     if (method === 'none' && code.codeChallenge === null) {
-      throw invalidClient('client_secret_missing', 'This code was issued without PKCE, so the client must authenticate with its client_secret.');
+      throw invalidClient(
+        'client_secret_missing',
+        'This code was issued without PKCE, so the client must authenticate with its client_secret.',
+      );
     }
 
     const scopes = grantedScopes(code.scopes, deps.scopes);

@@ -11,13 +11,17 @@ const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
  */
 export function checkPkce(code: AuthorizationCode, verifier: string | undefined): void {
   if (code.codeChallenge === null) {
-    if (verifier !== undefined) throw invalidGrant('pkce_failed', 'A code_verifier was sent, but the authorization request had no code_challenge.');
+    if (verifier !== undefined)
+      throw invalidGrant('pkce_failed', 'A code_verifier was sent, but the authorization request had no code_challenge.');
     return;
   }
-  if (verifier === undefined) throw invalidGrant('pkce_failed', 'This code was issued with a code_challenge; the code_verifier is required.');
-  if (!VERIFIER.test(verifier)) throw invalidGrant('pkce_failed', 'The code_verifier is not 43 to 128 unreserved characters (RFC 7636 §4.1).');
+  if (verifier === undefined)
+    throw invalidGrant('pkce_failed', 'This code was issued with a code_challenge; the code_verifier is required.');
+  if (!VERIFIER.test(verifier))
+    throw invalidGrant('pkce_failed', 'The code_verifier is not 43 to 128 unreserved characters (RFC 7636 §4.1).');
   const derived = code.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier, 'ascii').digest('base64url') : verifier;
   const a = Buffer.from(derived);
   const b = Buffer.from(code.codeChallenge);
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw invalidGrant('pkce_failed', 'The code_verifier does not match the code_challenge.');
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    throw invalidGrant('pkce_failed', 'The code_verifier does not match the code_challenge.');
 }

@@ -44,7 +44,13 @@ export const refreshTokenGrant: GrantHandler = {
     const issued = await deps.storage.transaction(async (tx) => {
       // The refresh token may have been revoked since it was read; issuing under a dead one would orphan the token.
       if (!(await tx.tokens.findRefreshToken(refreshToken.id))) return undefined;
-      return deps.issuer.issue(tx, { client, userZuid: refreshToken.userZuid, scopes, refresh: refreshToken, originCodeId: refreshToken.originCodeId });
+      return deps.issuer.issue(tx, {
+        client,
+        userZuid: refreshToken.userZuid,
+        scopes,
+        refresh: refreshToken,
+        originCodeId: refreshToken.originCodeId,
+      });
     });
     if (!issued) throw unknownRefreshToken();
     return tokenResponse(issued, deps.config);

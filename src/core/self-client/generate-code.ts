@@ -41,14 +41,25 @@ const MAX_DESCRIPTION = 250;
 export async function generateSelfClientCode(input: SelfClientCodeInput, deps: SelfClientCodeDeps): Promise<SelfClientCode> {
   const client = await deps.clients.find(input.clientId);
   if (!client) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
-  if (client.type !== 'self') throw new ManagementError('self_client.not_self_client', 'Codes can be generated only for a Self Client.', 400, 'client_id');
+  if (client.type !== 'self')
+    throw new ManagementError('self_client.not_self_client', 'Codes can be generated only for a Self Client.', 400, 'client_id');
   const minutes = input.durationMinutes ?? DEFAULT_SELF_CLIENT_CODE_MINUTES;
   if (!(SELF_CLIENT_CODE_MINUTES as readonly number[]).includes(minutes)) {
-    throw new ManagementError('self_client.duration_invalid', 'The time duration must be a whole number of minutes from 3 to 10.', 400, 'duration');
+    throw new ManagementError(
+      'self_client.duration_invalid',
+      'The time duration must be a whole number of minutes from 3 to 10.',
+      400,
+      'duration',
+    );
   }
   const description = input.description?.trim() ?? '';
   if (description.length > MAX_DESCRIPTION) {
-    throw new ManagementError('self_client.description_invalid', `The description must be at most ${MAX_DESCRIPTION} characters.`, 400, 'description');
+    throw new ManagementError(
+      'self_client.description_invalid',
+      `The description must be at most ${MAX_DESCRIPTION} characters.`,
+      400,
+      'description',
+    );
   }
   const scopes = parseScopes(input.scope, deps.scopes);
 
@@ -56,7 +67,11 @@ export async function generateSelfClientCode(input: SelfClientCodeInput, deps: S
   if (rate !== null) {
     const decision = await deps.rateLimiter.hit(`code:${client.clientId}`, rate);
     if (!decision.allowed) {
-      throw new ManagementError('self_client.rate_limited', `Too many codes for this client; try again in ${decision.retryAfter} seconds.`, 429);
+      throw new ManagementError(
+        'self_client.rate_limited',
+        `Too many codes for this client; try again in ${decision.retryAfter} seconds.`,
+        429,
+      );
     }
   }
 

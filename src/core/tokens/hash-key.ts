@@ -8,7 +8,10 @@ const SETTING = 'credential_hash_key';
  * hex) to keep it outside the database; otherwise one is generated on first start and kept in the store, which makes
  * a first run work out of the box. Changing the key invalidates every stored token, code and client secret.
  */
-export async function resolveHashKey(settings: SettingsRepository, configured: string | undefined): Promise<{ key: Buffer; source: 'configured' | 'stored' }> {
+export async function resolveHashKey(
+  settings: SettingsRepository,
+  configured: string | undefined,
+): Promise<{ key: Buffer; source: 'configured' | 'stored' }> {
   if (configured !== undefined) return { key: decodeKey(configured), source: 'configured' };
   const stored = await settings.getOrCreate(SETTING, randomBytes(32).toString('base64'));
   return { key: Buffer.from(stored, 'base64'), source: 'stored' };

@@ -5,7 +5,8 @@ const HINTS: ReadonlySet<string> = new Set(['access_token', 'refresh_token']);
 
 export function parseTokenTypeHint(hint: string | undefined): TokenKind | undefined {
   if (hint === undefined) return undefined;
-  if (!HINTS.has(hint)) throw unsupportedTokenType('token_type_unknown', `The token type ${hint} is not supported; use access_token or refresh_token.`);
+  if (!HINTS.has(hint))
+    throw unsupportedTokenType('token_type_unknown', `The token type ${hint} is not supported; use access_token or refresh_token.`);
   return hint as TokenKind;
 }
 
@@ -16,7 +17,11 @@ export function parseTokenTypeHint(hint: string | undefined): TokenKind | undefi
  *
  * Returns whether a live token was revoked; the endpoint decides what an unknown token means on the wire.
  */
-export async function revokeToken(value: string, deps: TokenLookupDeps, options: { hint?: TokenKind; clientId?: string } = {}): Promise<boolean> {
+export async function revokeToken(
+  value: string,
+  deps: TokenLookupDeps,
+  options: { hint?: TokenKind; clientId?: string } = {},
+): Promise<boolean> {
   const found = await findLiveToken(value, deps, options.hint);
   if (!found) return false;
   if (options.clientId !== undefined && found.record.clientId !== options.clientId) return false;

@@ -8,8 +8,7 @@ import { looksLikeOpaqueToken } from './identifiers.js';
 export type TokenKind = 'access_token' | 'refresh_token';
 
 export type FoundToken =
-  | { kind: 'access_token'; record: AccessToken; scopes: Scope[] }
-  | { kind: 'refresh_token'; record: RefreshToken; scopes: Scope[] };
+  { kind: 'access_token'; record: AccessToken; scopes: Scope[] } | { kind: 'refresh_token'; record: RefreshToken; scopes: Scope[] };
 
 export interface TokenLookupDeps {
   tokens: TokenRepository;

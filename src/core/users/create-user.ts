@@ -20,15 +20,29 @@ const MAX_PASSWORD = 1024;
 
 export async function createUser(input: NewUserInput, deps: { users: UserRepository; now: () => number }): Promise<User> {
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254) throw new ManagementError('user.email_invalid', 'Enter a valid email address.', 400, 'email');
+  if (!EMAIL.test(email) || email.length > 254)
+    throw new ManagementError('user.email_invalid', 'Enter a valid email address.', 400, 'email');
   if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD) {
-    throw new ManagementError('user.password_invalid', `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD} characters long.`, 400, 'password');
+    throw new ManagementError(
+      'user.password_invalid',
+      `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD} characters long.`,
+      400,
+      'password',
+    );
   }
   const firstName = input.firstName.trim();
   const lastName = input.lastName.trim();
-  for (const [field, value] of [['first_name', firstName], ['last_name', lastName]] as const) {
+  for (const [field, value] of [
+    ['first_name', firstName],
+    ['last_name', lastName],
+  ] as const) {
     if (value.length === 0 || value.length > MAX_NAME) {
-      throw new ManagementError('user.name_invalid', `The ${field.replace('_', ' ')} must be 1 to ${MAX_NAME} characters long.`, 400, field);
+      throw new ManagementError(
+        'user.name_invalid',
+        `The ${field.replace('_', ' ')} must be 1 to ${MAX_NAME} characters long.`,
+        400,
+        field,
+      );
     }
   }
   const user: User = {

@@ -16,7 +16,8 @@ export function introspectionRoutes(app: FastifyInstance, gatehouse: Gatehouse):
   app.post('/oauth/v2/introspect', { config: { errorChannel: 'standard' } }, async (request) => {
     const params = requestParams(request, gatehouse.config.maxParameterLength);
     const caller = await authenticateClient(params, readBasicCredentials(request.headers.authorization), gatehouse.clientAuth);
-    if (caller.method === 'none') throw invalidClient('client_secret_missing', 'Introspection requires client authentication with a client secret.');
+    if (caller.method === 'none')
+      throw invalidClient('client_secret_missing', 'Introspection requires client authentication with a client secret.');
     const token = params.get('token');
     if (token === undefined) throw invalidRequest('missing_parameter', 'The parameter token is required.');
     // §2.1: an unknown hint may be ignored; the search covers every type anyway.

@@ -24,7 +24,8 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const revoked = await revokeToken(token, gatehouse.lookup, { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) });
     // RFC 7009 §2.2: an invalid token is answered 200, "since the client cannot handle such an error in a reasonable
     // way". Zoho answers 400 (spec §5); its style keeps that.
-    if (!revoked && gatehouse.config.errorStyle === 'zoho') throw new OAuthError('invalid_token', 'token_invalid', 400, 'The token is not valid.');
+    if (!revoked && gatehouse.config.errorStyle === 'zoho')
+      throw new OAuthError('invalid_token', 'token_invalid', 400, 'The token is not valid.');
     return { status: 'success' };
   };
   for (const url of ['/oauth/v2/token/revoke', '/oauth/v2/revoke/token']) {

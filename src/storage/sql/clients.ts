@@ -26,7 +26,8 @@ export class SqlClientRepository implements ClientRepository {
         .execute();
     } catch (err) {
       const constraint = uniqueViolation(err);
-      if (constraint !== undefined) throw new DuplicateError(constraint.includes('owner_zuid') || constraint.includes('self') ? 'self_client' : 'id');
+      if (constraint !== undefined)
+        throw new DuplicateError(constraint.includes('owner_zuid') || constraint.includes('self') ? 'self_client' : 'id');
       throw err;
     }
   }

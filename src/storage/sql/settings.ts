@@ -12,7 +12,11 @@ export class SqlSettingsRepository implements SettingsRepository {
 
   async getOrCreate(key: string, value: string): Promise<string> {
     // ON CONFLICT DO NOTHING lets two nodes starting at once agree on the first value written.
-    await this.db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
     return (await this.get(key))!;
   }
 }

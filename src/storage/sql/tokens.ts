@@ -84,7 +84,9 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async revokeIssuedFromCode(codeId: string): Promise<number> {
-    const refreshIds = (await this.db.selectFrom('refresh_tokens').select('id').where('origin_code_id', '=', codeId).execute()).map((r) => r.id);
+    const refreshIds = (await this.db.selectFrom('refresh_tokens').select('id').where('origin_code_id', '=', codeId).execute()).map(
+      (r) => r.id,
+    );
     let count = 0;
     if (refreshIds.length > 0) {
       count += deleted(await this.db.deleteFrom('access_tokens').where('refresh_token_id', 'in', refreshIds).executeTakeFirst());
@@ -120,7 +122,15 @@ export class SqlTokenRepository implements TokenRepository {
       const at = Number(row.created_at);
       let grant = byClient.get(row.client_id);
       if (!grant) {
-        grant = { clientId: row.client_id, userZuid, scopes: '', refreshTokens: 0, firstGrantedAt: at, lastGrantedAt: at, scopeSet: new Set() };
+        grant = {
+          clientId: row.client_id,
+          userZuid,
+          scopes: '',
+          refreshTokens: 0,
+          firstGrantedAt: at,
+          lastGrantedAt: at,
+          scopeSet: new Set(),
+        };
         byClient.set(row.client_id, grant);
       }
       grant.refreshTokens++;
