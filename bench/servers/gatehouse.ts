@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClientType } from '../../src/core/clients/client.js';
+import { registerClient, type ClientManagementDeps } from '../../src/core/clients/register-client.js';
+import { resolveConfig } from '../../src/core/config/config.js';
+import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
+import { createUser } from '../../src/core/users/create-user.js';
+import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { openStorage } from '../../src/storage/open-storage.js';
+import { BenchmarkError } from '../benchmark-error.js';
+import { formPost, requireString, sendExpectingSuccess } from '../http-request.js';
+import type { Teardown } from '../teardown.js';
+
+export interface ClientCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface GatehouseFixture {
+  baseUrl: string;
+  /** Self Client: the only type allowed client_credentials (spec §3.4). */
+  selfClient: ClientCredentials;
+  /** A server-based application, standing in for a resource server that introspects tokens. */
+  serverClient: ClientCredentials;
+  refreshToken: string;
+  /** Carries AaaServer.profile.READ, so it works at /oauth/user/info as well as at introspection. */
+  accessToken: string;
+}
+
+export const SELF_CLIENT_SCOPE = 'ZohoCRM.modules.ALL,AaaServer.profile.READ';
+
+/**
+ * Zoho's per-refresh-token limits would turn most of the load into 429s or evictions, since autocannon sends
+ * thousands of refreshes with one refresh token. The live-refresh-token cap stays: the benchmark holds only one.
+ */
+const BENCH_LIMITS = { refreshRate: null, codeRate: null, refreshTokens: 20, accessTokens: null };
+
+/** No request depends on the issuer matching the listening port, so a fixed one does. */
+const ISSUER = 'http://gatehouse.bench';
+
+/** Gatehouse in-process over a fresh SQLite file, with one user, a Self Client, a server client and live tokens. */
+export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixture> {
+  const gatehouse = await openGatehouseOnTempSqlite(teardown);
+  const app = buildHttpServer(gatehouse);
+  teardown.add('close Gatehouse', () => app.close());
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  const deps = clientManagementDeps(gatehouse);
+  const owner = await createUser(
+    { email: 'bench@example.com', password: randomBytes(12).toString('hex'), firstName: 'Bench', lastName: 'Mark' },
+    deps,
+  );
+  const selfClient = await registerBenchClient(owner.zuid, 'self', deps);
+  const serverClient = await registerBenchClient(owner.zuid, 'server', deps);
+  const tokens = await exchangeSelfClientCode(gatehouse, baseUrl, selfClient);
+  return { baseUrl, selfClient, serverClient, ...tokens };
+}
+
+async function openGatehouseOnTempSqlite(teardown: Teardown): Promise<Gatehouse> {
+  const directory = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
+  teardown.add('remove the temp directory', () => rm(directory, { recursive: true, force: true }));
+  const storage = openStorage(`sqlite:${join(directory, 'gatehouse.db')}`);
+  teardown.add('close the SQLite store', () => storage.close());
+  await storage.migrate();
+  const gatehouse = createGatehouse({
+    config: resolveConfig({ issuer: ISSUER, limits: BENCH_LIMITS }),
+    storage,
+    hashKey: randomBytes(32),
+  });
+  teardown.add('close the rate limiter', () => gatehouse.rateLimiter.close());
+  return gatehouse;
+}
+
+function clientManagementDeps(gatehouse: Gatehouse): ClientManagementDeps {
+  const { storage, hasher, now } = gatehouse;
+  return { users: storage.users, clients: storage.clients, hasher, now };
+}
+
+async function registerBenchClient(
+  ownerZuid: string,
+  type: Extract<ClientType, 'self' | 'server'>,
+  deps: ClientManagementDeps,
+): Promise<ClientCredentials> {
+  // A Self Client has no name, homepage or redirect URIs (spec §1.1); a server-based app must have all three.
+  const fields =
+    type === 'self'
+      ? {}
+      : { name: 'Bench resource server', homepage: 'https://bench.example.com', redirectUris: ['https://bench.example.com/callback'] };
+  const { client, clientSecret } = await registerClient({ ownerZuid, type, ...fields }, deps);
+  if (clientSecret === undefined) throw new BenchmarkError(`a ${type} client was registered without a secret`);
+  return { clientId: client.clientId, clientSecret };
+}
+
+/** The console's "Generate Code", then the exchange over HTTP, as a Zoho developer gets a refresh token. */
+async function exchangeSelfClientCode(
+  gatehouse: Gatehouse,
+  baseUrl: string,
+  selfClient: ClientCredentials,
+): Promise<{ refreshToken: string; accessToken: string }> {
+  const { code } = await generateSelfClientCode(
+    { clientId: selfClient.clientId, scope: SELF_CLIENT_SCOPE },
+    { ...gatehouse, clients: gatehouse.storage.clients, codes: gatehouse.storage.codes },
+  );
+  const what = 'Gatehouse Self Client code exchange';
+  const body = await sendExpectingSuccess(
+    what,
+    formPost(`${baseUrl}/oauth/v2/token`, {
+      grant_type: 'authorization_code',
+      client_id: selfClient.clientId,
+      client_secret: selfClient.clientSecret,
+      code,
+    }),
+  );
+  return { refreshToken: requireString(body, 'refresh_token', what), accessToken: requireString(body, 'access_token', what) };
+}

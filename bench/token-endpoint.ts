@@ -1,0 +1,58 @@
+/**
+ * Throughput of Gatehouse's hot endpoints against oidc-provider and a bare node:http floor, all in one process on
+ * 127.0.0.1. Run with `npm run bench`; `BENCH_DURATION=<seconds>` sets the measured time per case.
+ *
+ * Exits non-zero only when something went wrong (a server answered non-2xx, set-up failed), never for a missed
+ * target: a benchmark reports, it does not judge.
+ */
+import { BenchmarkError } from './benchmark-error.js';
+import { defineCases } from './cases.js';
+import { isValid, measureCase, type CaseResult } from './load.js';
+import { machineLine, ratiosSection, resultsTable } from './report.js';
+import { startBareHttpServer } from './servers/bare-http.js';
+import { startGatehouse } from './servers/gatehouse.js';
+import { startOidcProvider } from './servers/oidc-provider.js';
+import { readLoadSettings, type LoadSettings } from './settings.js';
+import { Teardown } from './teardown.js';
+
+async function main(): Promise<void> {
+  const settings = readLoadSettings(process.env);
+  console.log(machineLine(settings));
+  const teardown = new Teardown();
+  try {
+    const results = await runCases(settings, teardown);
+    console.log(`\n${resultsTable(results)}\n\n${ratiosSection(results)}`);
+    const invalid = results.filter((r) => !isValid(r));
+    if (invalid.length > 0) {
+      throw new BenchmarkError(
+        `${invalid.length} case(s) got failed requests while measured (marked INVALID); their numbers mean nothing.`,
+      );
+    }
+  } finally {
+    await teardown.runAll();
+  }
+}
+
+async function runCases(settings: LoadSettings, teardown: Teardown): Promise<CaseResult[]> {
+  const gatehouse = await startGatehouse(teardown);
+  console.log(
+    'Gatehouse: Zoho rate limits off for the benchmark (refresh rate per refresh token, access tokens per refresh token),\n' +
+      '           since autocannon fires thousands of refreshes with one refresh token. Every token is still persisted (SQLite).',
+  );
+  const oidc = await startOidcProvider(teardown);
+  const bareUrl = await startBareHttpServer(teardown);
+
+  const results: CaseResult[] = [];
+  for (const benchCase of defineCases(gatehouse, oidc, bareUrl)) {
+    process.stdout.write(`  measuring ${benchCase.label} ...`);
+    const result = await measureCase(benchCase, settings);
+    process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
+    results.push(result);
+  }
+  return results;
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof BenchmarkError ? `\nbench: ${err.message}` : err);
+  process.exitCode = 1;
+});
