@@ -5,6 +5,8 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './sql/schema.js';
 import { SqlStorage } from './sql/sql-storage.js';
+import { SqliteCheckpointer } from './sqlite-checkpointer.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import type { Storage } from './storage.js';
 
 /**
@@ -25,7 +27,15 @@ function openSqlite(path: string): Storage {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new SqlStorage(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+  if (path === ':memory:') return new SqlStorage(sqliteKysely(database), 'sqlite');
+  // Checkpoints belong to a background thread (sqlite-checkpointer.ts), not to whichever commit crosses 1000 pages.
+  database.pragma('wal_autocheckpoint = 0');
+  const checkpointer = new SqliteCheckpointer(path);
+  return new SqlStorage(sqliteKysely(database), 'sqlite', { onClose: () => checkpointer.stop() });
+}
+
+function sqliteKysely(database: BetterSqlite3.Database): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 const INT8_OID = 20;
@@ -44,7 +54,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Sto
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return new SqlStorage(db, 'postgres', schema);
+  return new SqlStorage(db, 'postgres', schema === undefined ? {} : { schema });
 }
 
 /** A database URL fit for logs and error messages: the password is replaced. */

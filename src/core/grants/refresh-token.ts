@@ -49,7 +49,8 @@ export const refreshTokenGrant: GrantHandler = {
         userZuid: refreshToken.userZuid,
         scopes,
         refresh: refreshToken,
-        originCodeId: refreshToken.originCodeId,
+        // Revoking the refresh token, which carries the origin code, takes this access token along.
+        originCodeId: null,
       });
     });
     if (!issued) throw unknownRefreshToken();

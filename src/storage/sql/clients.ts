@@ -2,10 +2,14 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError, type ClientRepository } from '../storage.js';
 import { uniqueViolation } from './errors.js';
+import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';
 
 export class SqlClientRepository implements ClientRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hot: HotQueries,
+  ) {}
 
   async create(client: Client): Promise<void> {
     try {
@@ -33,7 +37,7 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<Client | undefined> {
-    const row = await this.db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    const [row] = (await this.hot.findClient.execute(this.db, clientId)).rows;
     return row && toClient(row);
   }
 

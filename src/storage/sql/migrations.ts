@@ -87,7 +87,14 @@ async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('refresh_tokens_by_pair').on('refresh_tokens').columns(['user_zuid', 'client_id']).execute();
-  await db.schema.createIndex('refresh_tokens_by_code').on('refresh_tokens').column('origin_code_id').execute();
+  // Partial indexes: most tokens have no origin code (client_credentials, refresh-issued) or no refresh token, and an
+  // index entry per NULL would cost every insert on the token endpoint's hot path for nothing.
+  await db.schema
+    .createIndex('refresh_tokens_by_code')
+    .on('refresh_tokens')
+    .column('origin_code_id')
+    .where(sql.ref('origin_code_id'), 'is not', null)
+    .execute();
 
   await tableWithSeq('access_tokens')
     .addColumn('id', 'text', (c) => c.notNull().unique())
@@ -99,8 +106,18 @@ async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('access_tokens_by_refresh_token').on('access_tokens').column('refresh_token_id').execute();
-  await db.schema.createIndex('access_tokens_by_code').on('access_tokens').column('origin_code_id').execute();
+  await db.schema
+    .createIndex('access_tokens_by_refresh_token')
+    .on('access_tokens')
+    .column('refresh_token_id')
+    .where(sql.ref('refresh_token_id'), 'is not', null)
+    .execute();
+  await db.schema
+    .createIndex('access_tokens_by_code')
+    .on('access_tokens')
+    .column('origin_code_id')
+    .where(sql.ref('origin_code_id'), 'is not', null)
+    .execute();
   await db.schema.createIndex('access_tokens_by_pair').on('access_tokens').columns(['user_zuid', 'client_id']).execute();
   await db.schema.createIndex('access_tokens_by_expiry').on('access_tokens').column('expires_at').execute();
 

@@ -2,18 +2,19 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../storage.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
+import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlSettingsRepository } from './settings.js';
 import { SqlTokenRepository } from './tokens.js';
 import { SqlUserRepository } from './users.js';
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
   return {
-    users: new SqlUserRepository(db),
-    clients: new SqlClientRepository(db),
+    users: new SqlUserRepository(db, hot),
+    clients: new SqlClientRepository(db, hot),
     codes: new SqlCodeRepository(db),
-    tokens: new SqlTokenRepository(db),
+    tokens: new SqlTokenRepository(db, hot),
     settings: new SqlSettingsRepository(db),
   };
 }
@@ -25,29 +26,95 @@ export class SqlStorage implements Storage {
   readonly codes;
   readonly tokens;
   readonly settings;
+  private readonly hot: HotQueries;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-    /** The PostgreSQL schema the store lives in, when not the default. */
-    private readonly schema?: string,
+    private readonly options: {
+      /** The PostgreSQL schema the store lives in, when not the default. */
+      schema?: string;
+      /** Called after the connection is closed (SQLite: stop the checkpointer). */
+      onClose?: () => Promise<void>;
+    } = {},
   ) {
-    ({ users: this.users, clients: this.clients, codes: this.codes, tokens: this.tokens, settings: this.settings } = repositories(db));
+    this.hot = hotQueries(db);
+    ({
+      users: this.users,
+      clients: this.clients,
+      codes: this.codes,
+      tokens: this.tokens,
+      settings: this.settings,
+    } = repositories(db, this.hot));
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => fn({ ...repositories(trx), lock: (key) => this.lock(trx, key) }));
+    if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
+    return this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+  }
+
+  /**
+   * SQLite transactions are committed in groups. Every commit writes the pages it dirtied to the WAL, and concurrent
+   * token requests dirty the same few pages (the table's last page, the time-ordered indexes); one COMMIT for all the
+   * transactions that arrived in the same turn of the event loop writes them once. Each transaction runs in its own
+   * SAVEPOINT, so one that fails is rolled back alone; the others are answered only after the shared COMMIT, so no
+   * caller sees a result the store does not hold.
+   *
+   * BEGIN IMMEDIATE takes the write lock up front. A deferred BEGIN that reads and then writes cannot wait for a lock
+   * another connection holds (the checkpointer's): SQLite answers SQLITE_BUSY at once rather than risk a deadlock.
+   */
+  private pending: Array<{ fn: (tx: Transaction) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void }> = [];
+
+  private groupedTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.commitGroup());
+    });
+  }
+
+  private async commitGroup(): Promise<void> {
+    const group = this.pending;
+    this.pending = [];
+    const settle: Array<() => void> = [];
+    try {
+      await this.db.connection().execute(async (connection) => {
+        // One connection behind a mutex: transactions are serial already, so `lock` has nothing left to do.
+        const tx: Transaction = { ...repositories(connection, this.hot), lock: async () => {} };
+        await sql`begin immediate`.execute(connection);
+        try {
+          for (const { fn, resolve, reject } of group) {
+            await sql`savepoint grouped`.execute(connection);
+            try {
+              const value = await fn(tx);
+              await sql`release grouped`.execute(connection);
+              settle.push(() => resolve(value));
+            } catch (err) {
+              await sql`rollback to grouped`.execute(connection);
+              await sql`release grouped`.execute(connection);
+              settle.push(() => reject(err));
+            }
+          }
+          await sql`commit`.execute(connection);
+        } catch (err) {
+          await sql`rollback`.execute(connection).catch(() => {});
+          throw err;
+        }
+      });
+    } catch (err) {
+      for (const { reject } of group) reject(err);
+      return;
+    }
+    for (const answer of settle) answer();
   }
 
   private async lock(trx: Kysely<Database>, key: string): Promise<void> {
-    // SQLite: one connection behind a mutex, so transactions are serial already.
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   }
 
   async migrate(): Promise<void> {
     // Kysely looks for its migration tables in every schema unless told which one; another schema's tables (a second
     // deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
-    const schema = this.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
+    const schema = this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
@@ -67,5 +134,6 @@ export class SqlStorage implements Storage {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    await this.options.onClose?.();
   }
 }

@@ -1,9 +1,13 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../storage.js';
+import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
 
 export class SqlTokenRepository implements TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hot: HotQueries,
+  ) {}
 
   async createRefreshToken(t: RefreshToken): Promise<void> {
     await this.db
@@ -20,28 +24,26 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findRefreshToken(id: string): Promise<RefreshToken | undefined> {
-    const row = await this.db.selectFrom('refresh_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = (await this.hot.findRefreshToken.execute(this.db, id)).rows;
     return row && toRefreshToken(row);
   }
 
   async createAccessToken(t: AccessToken): Promise<void> {
-    await this.db
-      .insertInto('access_tokens')
-      .values({
-        id: t.id,
-        client_id: t.clientId,
-        user_zuid: t.userZuid,
-        scopes: t.scopes,
-        refresh_token_id: t.refreshTokenId,
-        origin_code_id: t.originCodeId,
-        created_at: t.createdAt,
-        expires_at: t.expiresAt,
-      })
-      .execute();
+    await this.hot.insertAccessToken.execute(
+      this.db,
+      t.id,
+      t.clientId,
+      t.userZuid,
+      t.scopes,
+      t.refreshTokenId,
+      t.originCodeId,
+      t.createdAt,
+      t.expiresAt,
+    );
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
-    const row = await this.db.selectFrom('access_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    const [row] = (await this.hot.findAccessToken.execute(this.db, id)).rows;
     return row && toAccessToken(row);
   }
 

@@ -2,10 +2,14 @@ import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../core/users/user.js';
 import { DuplicateError, type UserRepository } from '../storage.js';
 import { uniqueViolation } from './errors.js';
+import type { HotQueries } from './hot-queries.js';
 import type { Database, UsersTable } from './schema.js';
 
 export class SqlUserRepository implements UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hot: HotQueries,
+  ) {}
 
   async create(user: User): Promise<void> {
     try {
@@ -36,7 +40,7 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async findByZuid(zuid: string): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('zuid', '=', zuid).executeTakeFirst();
+    const [row] = (await this.hot.findUser.execute(this.db, zuid)).rows;
     return row && toUser(row);
   }
 

@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { PreparedQuery } from './prepared-query.js';
+import type { Database } from './schema.js';
+
+/**
+ * The queries every token request or token check runs, compiled once per store (the SQL differs per dialect).
+ * Everything else is built per call; it runs too rarely for that to matter.
+ */
+export function hotQueries(db: Kysely<Database>) {
+  return {
+    findClient: new PreparedQuery(db, 1, (db, clientId: string) => db.selectFrom('clients').selectAll().where('client_id', '=', clientId)),
+    findUser: new PreparedQuery(db, 1, (db, zuid: string) => db.selectFrom('users').selectAll().where('zuid', '=', zuid)),
+    findAccessToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('access_tokens').selectAll().where('id', '=', id)),
+    findRefreshToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('refresh_tokens').selectAll().where('id', '=', id)),
+    insertAccessToken: new PreparedQuery(
+      db,
+      8,
+      (
+        db,
+        id: string,
+        clientId: string,
+        userZuid: string,
+        scopes: string,
+        refreshTokenId: string | null,
+        originCodeId: string | null,
+        createdAt: number,
+        expiresAt: number,
+      ) =>
+        db.insertInto('access_tokens').values({
+          id,
+          client_id: clientId,
+          user_zuid: userZuid,
+          scopes,
+          refresh_token_id: refreshTokenId,
+          origin_code_id: originCodeId,
+          created_at: createdAt,
+          expires_at: expiresAt,
+        }),
+    ),
+  };
+}
+
+export type HotQueries = ReturnType<typeof hotQueries>;
