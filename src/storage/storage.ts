@@ -65,6 +65,37 @@ export interface GrantSummary {
   lastGrantedAt: number;
 }
 
+/** A signed-in browser. `id` is the keyed hash of the cookie value. */
+export interface Session {
+  id: string;
+  userZuid: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** What a user has agreed to let a client do: the union of every scope granted to it, and when. */
+export interface Consent {
+  userZuid: string;
+  clientId: string;
+  scopes: string;
+  firstGrantedAt: number;
+  lastGrantedAt: number;
+}
+
+/**
+ * A consent page shown to a user: the validated authorization request it asks about, answerable once. `id` is the
+ * keyed hash of the value the page's form carries.
+ */
+export interface Interaction {
+  id: string;
+  userZuid: string;
+  clientId: string;
+  /** The validated authorization request, as JSON. */
+  request: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
 export class DuplicateError extends Error {
   constructor(readonly what: 'email' | 'self_client' | 'id') {
     super(`duplicate ${what}`);
@@ -121,6 +152,30 @@ export interface TokenRepository {
   purgeExpired(before: number): Promise<number>;
 }
 
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  /** The session if it exists and has not expired at `now`. */
+  findLive(id: string, now: number): Promise<Session | undefined>;
+  delete(id: string): Promise<void>;
+  deleteExpired(before: number): Promise<number>;
+}
+
+export interface ConsentRepository {
+  find(userZuid: string, clientId: string): Promise<Consent | undefined>;
+  /** Records a grant, adding `scopes` (space separated) to what the user granted the client before. */
+  grant(userZuid: string, clientId: string, scopes: string, now: number): Promise<void>;
+  listForUser(userZuid: string): Promise<Consent[]>;
+  /** Forgets the consent; false when there was none. */
+  revoke(userZuid: string, clientId: string): Promise<boolean>;
+}
+
+export interface InteractionRepository {
+  create(interaction: Interaction): Promise<void>;
+  /** Takes the interaction if it is live, atomically: a replayed answer finds nothing. */
+  consume(id: string, now: number): Promise<Interaction | undefined>;
+  deleteExpired(before: number): Promise<number>;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key is set already; returns what is stored. Safe under concurrent first starts. */
@@ -132,6 +187,9 @@ export interface Repositories {
   clients: ClientRepository;
   codes: CodeRepository;
   tokens: TokenRepository;
+  sessions: SessionRepository;
+  consents: ConsentRepository;
+  interactions: InteractionRepository;
   settings: SettingsRepository;
 }
 

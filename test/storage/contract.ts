@@ -265,6 +265,62 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.codes.find(oldCode.id), undefined);
     });
 
+    test('sessions: live until they expire, then gone; deletable', async () => {
+      const u = await user();
+      const session = { id: id(), userZuid: u.zuid, createdAt: T0, expiresAt: T0 + 1000 };
+      await s.sessions.create(session);
+      assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
+      assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
+      assert.ok((await s.sessions.deleteExpired(T0 + 1001)) >= 1);
+      const other = { ...session, id: id(), expiresAt: T0 + 5000 };
+      await s.sessions.create(other);
+      await s.sessions.delete(other.id);
+      assert.equal(await s.sessions.findLive(other.id, T0), undefined);
+    });
+
+    test('consents: granted scopes accumulate; revoked consents are gone', async () => {
+      const u = await user();
+      const c = await client(u);
+      assert.equal(await s.consents.find(u.zuid, c.clientId), undefined);
+      await s.consents.grant(u.zuid, c.clientId, 'ZohoCRM.modules.ALL', T0);
+      await s.consents.grant(u.zuid, c.clientId, 'AaaServer.profile.READ ZohoCRM.modules.ALL', T0 + 10);
+      assert.deepEqual(await s.consents.find(u.zuid, c.clientId), {
+        userZuid: u.zuid,
+        clientId: c.clientId,
+        scopes: 'AaaServer.profile.READ ZohoCRM.modules.ALL',
+        firstGrantedAt: T0,
+        lastGrantedAt: T0 + 10,
+      });
+      assert.equal((await s.consents.listForUser(u.zuid)).length, 1);
+      assert.equal(await s.consents.revoke(u.zuid, c.clientId), true);
+      assert.equal(await s.consents.revoke(u.zuid, c.clientId), false);
+      assert.deepEqual(await s.consents.listForUser(u.zuid), []);
+    });
+
+    test('consents: concurrent first grants end in one consent with every scope', async () => {
+      const u = await user();
+      const c = await client(u);
+      await Promise.all(['A.b.READ', 'C.d.READ', 'E.f.READ'].map((scope) => s.consents.grant(u.zuid, c.clientId, scope, T0)));
+      const consent = await s.consents.find(u.zuid, c.clientId);
+      assert.deepEqual(consent?.scopes.split(' ').sort(), ['A.b.READ', 'C.d.READ', 'E.f.READ']);
+    });
+
+    test('interactions: answered once, and not after they expire', async () => {
+      const u = await user();
+      const c = await client(u);
+      const interaction = { id: id(), userZuid: u.zuid, clientId: c.clientId, request: '{"a":1}', createdAt: T0, expiresAt: T0 + 600_000 };
+      await s.interactions.create(interaction);
+      const answers = await Promise.all([1, 2, 3].map(() => s.interactions.consume(interaction.id, T0 + 1)));
+      assert.deepEqual(
+        answers.filter((a) => a !== undefined),
+        [interaction],
+      );
+      const late = { ...interaction, id: id() };
+      await s.interactions.create(late);
+      assert.equal(await s.interactions.consume(late.id, T0 + 600_000), undefined);
+      assert.ok((await s.interactions.deleteExpired(T0 + 600_001)) >= 2);
+    });
+
     test('settings: the first value written wins, even under concurrent writers', async () => {
       const key = `k-${id().slice(0, 8)}`;
       const values = await Promise.all(['a', 'b', 'c'].map((v) => s.settings.getOrCreate(key, v)));

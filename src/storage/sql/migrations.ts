@@ -9,6 +9,7 @@ export type Dialect = 'sqlite' | 'postgres';
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => initial(db, dialect) },
+    '0002_user_side': { up: (db) => userSide(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -126,4 +127,48 @@ async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
+}
+
+/** Sessions, consents and the one-time consent interactions of the authorization endpoint. */
+async function userSide(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('sessions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sessions_by_expiry').on('sessions').column('expires_at').execute();
+
+  // A consent's scopes are rows, so adding scopes is an idempotent insert: concurrent grants cannot lose each other's.
+  await db.schema
+    .createTable('consents')
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('first_granted_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_granted_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('consents_pk', ['user_zuid', 'client_id'])
+    .execute();
+  await db.schema
+    .createTable('consent_scopes')
+    .addColumn('user_zuid', 'text', (c) => c.notNull())
+    .addColumn('client_id', 'text', (c) => c.notNull())
+    .addColumn('scope', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('consent_scopes_pk', ['user_zuid', 'client_id', 'scope'])
+    .addForeignKeyConstraint('consent_scopes_consent', ['user_zuid', 'client_id'], 'consents', ['user_zuid', 'client_id'], (fk) =>
+      fk.onDelete('cascade'),
+    )
+    .execute();
+
+  await db.schema
+    .createTable('interactions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('request', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('consumed_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('interactions_by_expiry').on('interactions').column('expires_at').execute();
 }

@@ -10,6 +10,10 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable;
   refresh_tokens: RefreshTokensTable;
   access_tokens: AccessTokensTable;
+  sessions: SessionsTable;
+  consents: ConsentsTable;
+  consent_scopes: ConsentScopesTable;
+  interactions: InteractionsTable;
   settings: SettingsTable;
 }
 
@@ -83,4 +87,34 @@ export interface AccessTokensTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_zuid: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ConsentsTable {
+  user_zuid: string;
+  client_id: string;
+  first_granted_at: number;
+  last_granted_at: number;
+}
+
+export interface ConsentScopesTable {
+  user_zuid: string;
+  client_id: string;
+  scope: string;
+}
+
+export interface InteractionsTable {
+  id: string;
+  user_zuid: string;
+  client_id: string;
+  request: string;
+  created_at: number;
+  expires_at: number;
+  consumed_at: number | null;
 }

@@ -5,6 +5,9 @@ import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
+import { SqlConsentRepository } from './consents.js';
+import { SqlInteractionRepository } from './interactions.js';
+import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
 import { SqlTokenRepository } from './tokens.js';
 import { SqlUserRepository } from './users.js';
@@ -15,17 +18,23 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     clients: new SqlClientRepository(db, hot),
     codes: new SqlCodeRepository(db),
     tokens: new SqlTokenRepository(db, hot),
+    sessions: new SqlSessionRepository(db),
+    consents: new SqlConsentRepository(db),
+    interactions: new SqlInteractionRepository(db),
     settings: new SqlSettingsRepository(db),
   };
 }
 
 /** The one Storage implementation; the dialect decides only connection set-up, migrations' spelling and locking. */
 export class SqlStorage implements Storage {
-  readonly users;
-  readonly clients;
-  readonly codes;
-  readonly tokens;
-  readonly settings;
+  readonly users: Repositories['users'];
+  readonly clients: Repositories['clients'];
+  readonly codes: Repositories['codes'];
+  readonly tokens: Repositories['tokens'];
+  readonly settings: Repositories['settings'];
+  readonly sessions: Repositories['sessions'];
+  readonly consents: Repositories['consents'];
+  readonly interactions: Repositories['interactions'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -39,13 +48,15 @@ export class SqlStorage implements Storage {
     } = {},
   ) {
     this.hot = hotQueries(db);
-    ({
-      users: this.users,
-      clients: this.clients,
-      codes: this.codes,
-      tokens: this.tokens,
-      settings: this.settings,
-    } = repositories(db, this.hot));
+    const repos = repositories(db, this.hot);
+    this.users = repos.users;
+    this.clients = repos.clients;
+    this.codes = repos.codes;
+    this.tokens = repos.tokens;
+    this.sessions = repos.sessions;
+    this.consents = repos.consents;
+    this.interactions = repos.interactions;
+    this.settings = repos.settings;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { Session, SessionRepository } from '../storage.js';
+import type { Database } from './schema.js';
+
+export class SqlSessionRepository implements SessionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(session: Session): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({ id: session.id, user_zuid: session.userZuid, created_at: session.createdAt, expires_at: session.expiresAt })
+      .execute();
+  }
+
+  async findLive(id: string, now: number): Promise<Session | undefined> {
+    const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
+    return row && { id: row.id, userZuid: row.user_zuid, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', id).execute();
+  }
+
+  async deleteExpired(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
