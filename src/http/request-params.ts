@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { RequestParams } from '../core/params/request-params.js';
-import type { ParamPairs } from './body-parsers.js';
+import type { ParamPairs } from './form-body-parsers.js';
 
 /**
  * All parameters of an OAuth request: the query string and the form body together (spec decision 5). The raw query

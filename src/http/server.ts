@@ -1,6 +1,13 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
-import { registerOAuthBodyParsers } from './body-parsers.js';
+import { browserContext } from './browser/browser-context.js';
+import { pageErrorHandler } from './browser/page-errors.js';
+import { registerFormBodyParsers } from './form-body-parsers.js';
+import { assetRoutes } from './routes/assets.js';
+import { authorizeRoutes } from './routes/authorize.js';
+import { connectedAppsRoutes } from './routes/connected-apps.js';
+import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
@@ -14,6 +21,19 @@ const OAUTH_HEADERS = {
   pragma: 'no-cache',
   'x-content-type-options': 'nosniff',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Headers of every page: no script at all, styles only from this origin, never framed (clickjacking), nothing cached,
+ * no Referer (the authorization URL carries state). No form-action: Chrome applies it to the redirect that follows a
+ * form, and consent ends with a redirect to the application.
+ */
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
 
@@ -40,7 +60,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
   });
 
   app.register(async (oauth) => {
-    registerOAuthBodyParsers(oauth, gatehouse.config);
+    registerFormBodyParsers(oauth, gatehouse.config);
     oauth.setErrorHandler(oauthErrorHandler(gatehouse.config.errorStyle));
     oauth.addHook('onRequest', async (_request, reply) => {
       reply.headers(OAUTH_HEADERS);
@@ -51,6 +71,20 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     userInfoRoutes(oauth, gatehouse);
     metadataRoutes(oauth, gatehouse);
   });
+
+  app.register(cookie);
+  app.register(async (pages) => {
+    const context = browserContext(gatehouse);
+    registerFormBodyParsers(pages, gatehouse.config);
+    pages.setErrorHandler(pageErrorHandler(gatehouse.config.issuer));
+    pages.addHook('onRequest', async (_request, reply) => {
+      reply.headers(PAGE_HEADERS);
+    });
+    authorizeRoutes(pages, context);
+    signInRoutes(pages, context);
+    connectedAppsRoutes(pages, context);
+  });
+  assetRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.setNotFoundHandler((request, reply) => {

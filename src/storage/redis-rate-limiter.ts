@@ -31,6 +31,17 @@ export class RedisRateLimiter implements RateLimiter {
     return decide(count, limit, msLeft > 0 ? msLeft : limit.windowSeconds * 1000);
   }
 
+  async peek(key: string, limit: RateLimit): Promise<RateDecision> {
+    const redisKey = this.prefix + key;
+    const [[countErr, count], [ttlErr, msLeft]] = (await this.redis.multi().get(redisKey).pttl(redisKey).exec()) as [
+      [Error | null, string | null],
+      [Error | null, number],
+    ];
+    if (countErr || ttlErr) throw countErr ?? ttlErr;
+    if (count === null || msLeft <= 0) return decide(1, limit, limit.windowSeconds * 1000);
+    return decide(Number(count) + 1, limit, msLeft);
+  }
+
   async close(): Promise<void> {
     await this.redis.quit();
   }

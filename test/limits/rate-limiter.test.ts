@@ -34,6 +34,19 @@ function limiterContract(
       assert.ok(blocked.retryAfter > 0 && blocked.retryAfter <= 60);
     });
 
+    test('peek says whether one more would pass, and counts nothing', async () => {
+      const k = key();
+      const limit = { count: 2, windowSeconds: 60 };
+      assert.equal((await limiter.peek(k, limit)).allowed, true);
+      await limiter.hit(k, limit);
+      assert.equal((await limiter.peek(k, limit)).allowed, true);
+      await limiter.hit(k, limit);
+      const full = await limiter.peek(k, limit);
+      assert.equal(full.allowed, false);
+      assert.ok(full.retryAfter > 0);
+      assert.equal((await limiter.peek(k, limit)).allowed, false, 'peeking did not move the count');
+    });
+
     test('keys are counted apart', async () => {
       const limit = { count: 1, windowSeconds: 60 };
       const a = key();

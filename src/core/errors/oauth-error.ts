@@ -20,6 +20,9 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'insufficient_scope'
   | 'unsupported_token_type'
+  | 'unsupported_response_type'
+  | 'consent_required'
+  | 'login_required'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -49,6 +52,15 @@ export const OAUTH_ERROR_REASONS = [
   'token_missing',
   'token_invalid',
   'token_type_unknown',
+  'client_not_browser_based',
+  'redirect_uri_unregistered',
+  'response_type_unknown',
+  'response_mode_unsupported',
+  'pkce_required',
+  'pkce_method_unsupported',
+  'user_denied',
+  'consent_needed',
+  'login_needed',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -92,7 +104,7 @@ function family<R extends OAuthErrorReason>(code: OAuthErrorCode, status: number
   return (reason, description, options) => new OAuthError(code, reason, status, description, options);
 }
 
-/** RFC 6749 §5.2: malformed, missing or repeated parameters. */
+/** RFC 6749 §5.2 and §4.1.2.1: malformed, missing or repeated parameters. */
 export const invalidRequest = family<
   | 'method_not_allowed'
   | 'unsupported_content_type'
@@ -102,6 +114,10 @@ export const invalidRequest = family<
   | 'missing_parameter'
   | 'invalid_parameter'
   | 'multiple_client_authentication'
+  | 'redirect_uri_unregistered'
+  | 'response_mode_unsupported'
+  | 'pkce_required'
+  | 'pkce_method_unsupported'
 >('invalid_request', 400);
 
 /** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
@@ -112,7 +128,14 @@ export const invalidGrant = family<
   'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown'
 >('invalid_grant', 400);
 
-export const unauthorizedClient = family<'grant_not_allowed'>('unauthorized_client', 400);
+export const unauthorizedClient = family<'grant_not_allowed' | 'client_not_browser_based'>('unauthorized_client', 400);
+/** RFC 6749 §4.1.2.1. */
+export const unsupportedResponseType = family<'response_type_unknown'>('unsupported_response_type', 400);
+/** RFC 6749 §4.1.2.1: the resource owner said no. */
+export const accessDenied = family<'user_denied'>('access_denied', 403);
+/** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
+export const consentRequired = family<'consent_needed'>('consent_required', 400);
+export const loginRequired = family<'login_needed'>('login_required', 400);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 

@@ -13,6 +13,8 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts one event under `key` and says whether it is within `limit`. */
   hit(key: string, limit: RateLimit): Promise<RateDecision>;
+  /** Whether one more event would be within `limit`, counting nothing. */
+  peek(key: string, limit: RateLimit): Promise<RateDecision>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,13 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     window.count++;
     return decide(window.count, limit, window.resetAt - now);
+  }
+
+  async peek(key: string, limit: RateLimit): Promise<RateDecision> {
+    const now = this.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now) return decide(1, limit, limit.windowSeconds * 1000);
+    return decide(window.count + 1, limit, window.resetAt - now);
   }
 
   /** Drops finished windows so the map does not grow with every refresh token ever seen. */

@@ -6,10 +6,11 @@ import { invalidRequest, type OAuthError } from '../core/errors/oauth-error.js';
 export type ParamPairs = Array<[string, string]>;
 
 /**
- * Installs the only body formats the OAuth endpoints take (spec decision 5): urlencoded and multipart forms. Anything
- * else is `invalid_request`. Registered inside the OAuth plugin, so the management API keeps its JSON parser.
+ * Installs the only body formats the OAuth endpoints and the pages take (spec decision 5): urlencoded and multipart
+ * forms. Anything else is `invalid_request`. Registered inside the OAuth and page plugins, so the management API
+ * keeps its JSON parser.
  */
-export function registerOAuthBodyParsers(app: FastifyInstance, limits: { bodyLimit: number; maxParameterLength: number }): void {
+export function registerFormBodyParsers(app: FastifyInstance, limits: { bodyLimit: number; maxParameterLength: number }): void {
   app.removeAllContentTypeParsers();
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: limits.bodyLimit }, (_req, body, done) => {

@@ -1,0 +1,61 @@
+import type { Client } from '../clients/client.js';
+import type { OAuthError } from '../errors/oauth-error.js';
+import type { RequestParams } from '../params/request-params.js';
+import type { Scope } from '../scopes/scope.js';
+
+/**
+ * An authorization request that passed every check (RFC 6749 §4.1.1, §4.2.1; spec §2.1). Plain data, so it can wait in
+ * a consent interaction and be answered later.
+ */
+export interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  responseType: 'code' | 'token';
+  responseMode: 'query' | 'fragment';
+  /** Canonical scope names, space separated. */
+  scope: string;
+  state: string | null;
+  accessType: 'online' | 'offline';
+  prompt: 'consent' | 'none' | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | null;
+  nonce: string | null;
+}
+
+/** What the checks build up, one field at a time. */
+export interface AuthorizationContext {
+  params: RequestParams;
+  client?: Client;
+  redirectUri?: string;
+  responseType?: 'code' | 'token';
+  responseMode?: 'query' | 'fragment';
+  scopes?: Scope[];
+  accessType?: 'online' | 'offline';
+  prompt?: 'consent' | 'none' | null;
+  codeChallenge?: string | null;
+  codeChallengeMethod?: 'S256' | null;
+}
+
+/**
+ * A failed request. Until the client and its redirect URI are known good the user sees the error on a page
+ * (RFC 6749 §4.1.2.1: "MUST NOT automatically redirect the user-agent to the invalid redirection URI"); after that,
+ * the error goes back to the client in the redirect.
+ */
+export class AuthorizationFailure extends Error {
+  constructor(
+    readonly error: OAuthError,
+    /** Where to send the error; absent when it must be shown to the user instead. */
+    readonly redirect?: { redirectUri: string; responseMode: 'query' | 'fragment'; state: string | null },
+  ) {
+    super(error.description);
+    this.name = 'AuthorizationFailure';
+  }
+}
+
+/** A check of the authorization pipeline: reads parameters, fills in the context, or throws an OAuthError. */
+export type AuthorizationCheck = (context: AuthorizationContext, deps: AuthorizationCheckDeps) => void | Promise<void>;
+
+export interface AuthorizationCheckDeps {
+  findClient(clientId: string): Promise<Client | undefined>;
+  parseScopes(raw: string): Scope[];
+}

@@ -1,0 +1,58 @@
+import type { RequestParams } from '../params/request-params.js';
+import { isOAuthError } from '../errors/oauth-error.js';
+import {
+  AuthorizationFailure,
+  type AuthorizationCheck,
+  type AuthorizationCheckDeps,
+  type AuthorizationContext,
+  type AuthorizationRequest,
+} from './authorization-request.js';
+import { checkAccessType } from './checks/check-access-type.js';
+import { checkClient } from './checks/check-client.js';
+import { checkPkce } from './checks/check-pkce.js';
+import { checkPrompt } from './checks/check-prompt.js';
+import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkResponseType } from './checks/check-response-type.js';
+import { checkScope } from './checks/check-scope.js';
+
+/**
+ * The authorization endpoint's checks, in order. The first two decide whether errors may be redirected at all; the
+ * rest report to the client through the redirect. Each check is one file and reads like a line of the spec.
+ */
+export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]; afterRedirect: readonly AuthorizationCheck[] } = {
+  beforeRedirect: [checkClient, checkRedirectUri],
+  afterRedirect: [checkResponseType, checkScope, checkPkce, checkAccessType, checkPrompt],
+};
+
+/** Runs the pipeline; resolves to the validated request, or throws an AuthorizationFailure saying where the error goes. */
+export async function validateAuthorizationRequest(params: RequestParams, deps: AuthorizationCheckDeps): Promise<AuthorizationRequest> {
+  const context: AuthorizationContext = { params };
+  try {
+    for (const check of AUTHORIZE_PIPELINE.beforeRedirect) await check(context, deps);
+  } catch (err) {
+    if (isOAuthError(err)) throw new AuthorizationFailure(err);
+    throw err;
+  }
+  const state = params.get('state') ?? null;
+  try {
+    for (const check of AUTHORIZE_PIPELINE.afterRedirect) await check(context, deps);
+  } catch (err) {
+    if (!isOAuthError(err)) throw err;
+    // Without a usable response mode, the default of the response type: tokens never travel in the query.
+    const responseMode = context.responseMode ?? (context.responseType === 'token' ? 'fragment' : 'query');
+    throw new AuthorizationFailure(err, { redirectUri: context.redirectUri!, responseMode, state });
+  }
+  return {
+    clientId: context.client!.clientId,
+    redirectUri: context.redirectUri!,
+    responseType: context.responseType!,
+    responseMode: context.responseMode!,
+    scope: context.scopes!.map((s) => s.name).join(' '),
+    state,
+    accessType: context.accessType!,
+    prompt: context.prompt!,
+    codeChallenge: context.codeChallenge!,
+    codeChallengeMethod: context.codeChallengeMethod!,
+    nonce: params.get('nonce') ?? null,
+  };
+}

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import type { CredentialHasher } from '../tokens/credential-hasher.js';
+import type { User } from '../users/user.js';
+import type { SessionRepository, UserRepository } from '../../storage/storage.js';
+
+/** A browser stays signed in for twelve hours; then it signs in again. */
+export const SESSION_TTL_MS = 12 * 60 * 60_000;
+
+export interface SessionDeps {
+  sessions: SessionRepository;
+  users: UserRepository;
+  hasher: CredentialHasher;
+  now: () => number;
+}
+
+/** Starts a session; returns the cookie value, of which only the keyed hash is stored. */
+export async function startSession(userZuid: string, deps: SessionDeps): Promise<string> {
+  const value = randomBytes(32).toString('base64url');
+  const now = deps.now();
+  await deps.sessions.create({ id: deps.hasher.hash(value), userZuid, createdAt: now, expiresAt: now + SESSION_TTL_MS });
+  return value;
+}
+
+/** The signed-in user a session cookie names, or undefined. */
+export async function sessionUser(value: string | undefined, deps: SessionDeps): Promise<User | undefined> {
+  if (value === undefined || value.length > 100) return undefined;
+  const session = await deps.sessions.findLive(deps.hasher.hash(value), deps.now());
+  return session && deps.users.findByZuid(session.userZuid);
+}
+
+export async function endSession(value: string | undefined, deps: SessionDeps): Promise<void> {
+  if (value !== undefined && value.length <= 100) await deps.sessions.delete(deps.hasher.hash(value));
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { endSession, SESSION_TTL_MS, startSession } from '../../core/sessions/sessions.js';
+import { signIn } from '../../core/users/sign-in.js';
+import { signInPage } from '../../ui/pages/sign-in.js';
+import { safeReturnTo, type BrowserContext } from '../browser/browser-context.js';
+import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
+import { requestParams } from '../request-params.js';
+
+/** One message for every failure: it never says whether the account exists (no enumeration). */
+const WRONG = 'Incorrect email or password.';
+
+export function signInRoutes(app: FastifyInstance, context: BrowserContext): void {
+  const { gatehouse, csrf, cookies, secure } = context;
+  const max = gatehouse.config.maxParameterLength;
+
+  app.get('/signin', async (request, reply) => {
+    const returnTo = safeReturnTo(requestParams(request, max).get('return_to'));
+    if (await context.currentUser(request)) return reply.redirect(returnTo, 303);
+    return reply.type('text/html; charset=utf-8').send(signInPage({ csrf: csrf.token(request, reply), returnTo }));
+  });
+
+  app.post('/signin', async (request, reply) => {
+    const params = requestParams(request, max);
+    csrf.verify(request, params);
+    const returnTo = safeReturnTo(params.get('return_to'));
+    const email = params.get('email') ?? '';
+    const result = await signIn(email, params.get('password') ?? '', request.ip, {
+      users: gatehouse.storage.users,
+      rateLimiter: gatehouse.rateLimiter,
+    });
+    if (result.status !== 'ok') {
+      const error =
+        result.status === 'throttled' ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.` : WRONG;
+      if (result.status === 'throttled') reply.header('retry-after', String(result.retryAfter));
+      return reply
+        .code(result.status === 'throttled' ? 429 : 401)
+        .type('text/html; charset=utf-8')
+        .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error }));
+    }
+    // A fresh session value on every sign-in (no fixation); the old one, if any, ends.
+    await endSession(readCookie(request, cookies.session), context.sessions);
+    setCookie(reply, cookies.session, await startSession(result.user.zuid, context.sessions), secure, SESSION_TTL_MS / 1000);
+    return reply.redirect(returnTo, 303);
+  });
+
+  app.post('/signout', async (request, reply) => {
+    csrf.verify(request, requestParams(request, max));
+    await endSession(readCookie(request, cookies.session), context.sessions);
+    clearCookie(reply, cookies.session, secure);
+    return reply.redirect('/signin', 303);
+  });
+}

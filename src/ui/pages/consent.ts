@@ -1,0 +1,47 @@
+import { html } from '../html.js';
+import { layout } from '../layout.js';
+
+export interface ConsentPage {
+  csrf: string;
+  interaction: string;
+  user: { email: string };
+  client: { name: string; homepage: string | null };
+  /** Each requested scope in words, with its name. */
+  scopes: Array<{ name: string; description: string }>;
+  offline: boolean;
+}
+
+export function consentPage(page: ConsentPage): string {
+  const initial = page.client.name.trim().charAt(0).toUpperCase() || '?';
+  return layout(
+    { title: `Allow ${page.client.name}?`, signedInAs: { email: page.user.email, csrf: page.csrf } },
+    html`<section class="card">
+      <div class="app-identity">
+        <span class="app-avatar" aria-hidden="true">${initial}</span>
+        <div>
+          <h1>${page.client.name} wants to access your account</h1>
+          ${page.client.homepage ? html`<a href="${page.client.homepage}" rel="noopener noreferrer" target="_blank">${page.client.homepage}</a>` : ''}
+        </div>
+      </div>
+      <p class="lede">Signed in as <strong>${page.user.email}</strong>. If you accept, ${page.client.name} will be able to:</p>
+      <ul class="scopes">
+        ${page.scopes.map((s) => html`<li>${s.description}<span class="scope-name">${s.name}</span></li>`)}
+      </ul>
+      <p class="note">
+        ${
+          page.offline
+            ? `${page.client.name} will keep this access until you revoke it under Connected apps.`
+            : `${page.client.name} will have this access for up to an hour at a time. You can revoke it under Connected apps.`
+        }
+      </p>
+      <form method="post" action="/oauth/v2/auth/consent">
+        <input type="hidden" name="csrf" value="${page.csrf}" />
+        <input type="hidden" name="interaction" value="${page.interaction}" />
+        <div class="actions">
+          <button class="button secondary" type="submit" name="decision" value="reject">Reject</button>
+          <button class="button primary" type="submit" name="decision" value="accept">Accept</button>
+        </div>
+      </form>
+    </section>`,
+  );
+}

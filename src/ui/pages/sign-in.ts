@@ -1,0 +1,29 @@
+import { html } from '../html.js';
+import { layout } from '../layout.js';
+
+export interface SignInPage {
+  csrf: string;
+  returnTo: string;
+  email?: string;
+  error?: string;
+}
+
+export function signInPage(page: SignInPage): string {
+  return layout(
+    { title: 'Sign in' },
+    html`<section class="card narrow">
+      <h1>Sign in</h1>
+      <p class="lede">Use your Gatehouse account.</p>
+      ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
+      <form method="post" action="/signin" novalidate>
+        <input type="hidden" name="csrf" value="${page.csrf}" />
+        <input type="hidden" name="return_to" value="${page.returnTo}" />
+        <label for="email">Email</label>
+        <input id="email" name="email" type="email" autocomplete="username" required autofocus value="${page.email ?? ''}" />
+        <label for="password">Password</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required />
+        <button class="button primary block" type="submit">Sign in</button>
+      </form>
+    </section>`,
+  );
+}
