@@ -4,6 +4,7 @@ import { UsageError, type Command, type CommandResult, type OptionValues } from 
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { selfClientCodeCommand } from './commands/self-client-code.js';
 import { serveCommand } from './commands/serve.js';
@@ -20,6 +21,8 @@ export const COMMANDS: readonly Command[] = [
   clientRotateSecretCommand,
   selfClientCodeCommand,
   tokenRevokeCommand,
+  keysRotateCommand,
+  keysListCommand,
 ];
 
 /** `gatehouse <words> [--options]`. Exit code 0 on success, 1 on a failed command, 2 on a usage error. */

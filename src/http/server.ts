@@ -11,6 +11,7 @@ import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
+import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
@@ -70,6 +71,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     introspectionRoutes(oauth, gatehouse);
     userInfoRoutes(oauth, gatehouse);
     metadataRoutes(oauth, gatehouse);
+    oidcUserInfoRoutes(oauth, gatehouse);
   });
 
   app.register(cookie);

@@ -96,6 +96,18 @@ export interface Interaction {
   expiresAt: number;
 }
 
+/** A key that signs id_tokens. The newest unretired key signs; every unretired key is published in the JWKS. */
+export interface SigningKey {
+  kid: string;
+  algorithm: 'RS256';
+  /** PKCS#8 PEM. */
+  privateKey: string;
+  /** The public JWK, as JSON. */
+  publicJwk: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
 export class DuplicateError extends Error {
   constructor(readonly what: 'email' | 'self_client' | 'id') {
     super(`duplicate ${what}`);
@@ -176,6 +188,14 @@ export interface InteractionRepository {
   deleteExpired(before: number): Promise<number>;
 }
 
+export interface SigningKeyRepository {
+  create(key: SigningKey): Promise<void>;
+  /** Unretired keys, newest first. */
+  listActive(): Promise<SigningKey[]>;
+  /** Takes a key out of the JWKS; false when no such unretired key. */
+  retire(kid: string, now: number): Promise<boolean>;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key is set already; returns what is stored. Safe under concurrent first starts. */
@@ -190,6 +210,7 @@ export interface Repositories {
   sessions: SessionRepository;
   consents: ConsentRepository;
   interactions: InteractionRepository;
+  signingKeys: SigningKeyRepository;
   settings: SettingsRepository;
 }
 

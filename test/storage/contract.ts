@@ -321,6 +321,28 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok((await s.interactions.deleteExpired(T0 + 600_001)) >= 2);
     });
 
+    test('signing keys: newest first; retired keys are no longer listed', async () => {
+      const before = (await s.signingKeys.listActive()).length;
+      const key = (kid: string, createdAt: number) => ({
+        kid,
+        algorithm: 'RS256' as const,
+        privateKey: 'pem',
+        publicJwk: '{}',
+        createdAt,
+        retiredAt: null,
+      });
+      const older = key(`k-${id().slice(0, 8)}`, T0);
+      const newer = key(`k-${id().slice(0, 8)}`, T0 + 1);
+      await s.signingKeys.create(older);
+      await s.signingKeys.create(newer);
+      const listed = await s.signingKeys.listActive();
+      assert.equal(listed.length, before + 2);
+      assert.deepEqual(listed[0], newer);
+      assert.equal(await s.signingKeys.retire(older.kid, T0 + 2), true);
+      assert.equal(await s.signingKeys.retire(older.kid, T0 + 3), false);
+      assert.ok(!(await s.signingKeys.listActive()).some((k) => k.kid === older.kid));
+    });
+
     test('settings: the first value written wins, even under concurrent writers', async () => {
       const key = `k-${id().slice(0, 8)}`;
       const values = await Promise.all(['a', 'b', 'c'].map((v) => s.settings.getOrCreate(key, v)));

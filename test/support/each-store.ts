@@ -1,5 +1,4 @@
 import { after, before, describe } from 'node:test';
-import type { ConfigInput } from '../../src/core/config/config.js';
 import { Harness } from './harness.js';
 import { STORE_KINDS } from './stores.js';
 
@@ -7,7 +6,11 @@ import { STORE_KINDS } from './stores.js';
  * Runs a feature suite once per store (SQLite, PostgreSQL) against a real server on a free port. `get()` returns
  * the running harness inside tests.
  */
-export function describeEachStore(title: string, body: (get: () => Harness) => void, config: Partial<ConfigInput> = {}): void {
+export function describeEachStore(
+  title: string,
+  body: (get: () => Harness) => void,
+  config: Parameters<typeof Harness.start>[1] = {},
+): void {
   for (const kind of STORE_KINDS) {
     describe(`${title} [${kind.name}]`, async () => {
       const skip = await kind.skip();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ClientType } from '../../src/core/clients/client.js';
 import { registerClient } from '../../src/core/clients/register-client.js';
@@ -11,6 +12,18 @@ import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { AuthorizationCode } from '../../src/storage/storage.js';
 import type { StoreKind, TestStore } from './stores.js';
+
+/** A port nothing listens on right now (the OS picks it; released before the server binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** A controllable clock: tests move time instead of sleeping. */
 export class TestClock {
@@ -39,17 +52,26 @@ export class Harness {
     private readonly store: TestStore,
   ) {}
 
-  static async start(kind: StoreKind, config: Partial<ConfigInput> = {}): Promise<Harness> {
+  /**
+   * `issuer: 'base-url'` makes the issuer this server's real address, for strict clients that check the issuer
+   * against the URL they fetched; otherwise it is http://gatehouse.test.
+   */
+  static async start(
+    kind: StoreKind,
+    config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' }) = {},
+  ): Promise<Harness> {
     const store = await kind.open();
     const clock = new TestClock();
+    const port = config.issuer === 'base-url' ? await freePort() : 0;
+    const issuer = config.issuer === 'base-url' ? `http://127.0.0.1:${port}` : (config.issuer ?? 'http://gatehouse.test');
     const gatehouse = createGatehouse({
-      config: resolveConfig({ issuer: 'http://gatehouse.test', ...config }),
+      config: resolveConfig({ ...config, issuer }),
       storage: store.storage,
       hashKey: randomBytes(32),
       now: clock.now,
     });
     const app = buildHttpServer(gatehouse);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
     return new Harness(`http://127.0.0.1:${address.port}`, gatehouse, clock, app, store);

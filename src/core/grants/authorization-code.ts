@@ -1,4 +1,6 @@
 import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-error.js';
+import { wantsIdentity } from '../oidc/claims.js';
+import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
@@ -57,7 +59,18 @@ export const authorizationCodeGrant: GrantHandler = {
       });
     });
     if (!issued) return replay(id);
-    return tokenResponse(issued, deps.config);
+    const response = tokenResponse(issued, deps.config);
+    // "Sign in using Zoho": openid, email or profile in the scope brings an id_token (spec §10).
+    if (wantsIdentity(scopes)) {
+      const user = await deps.storage.users.findByZuid(code.userZuid);
+      if (user) {
+        response.id_token = await issueIdToken(
+          { user, clientId: client.clientId, scopes, nonce: code.nonce, accessToken: issued.accessToken },
+          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+        );
+      }
+    }
+    return response;
 
     async function replay(codeId: string): Promise<never> {
       await deps.storage.tokens.revokeIssuedFromCode(codeId);

@@ -1,6 +1,7 @@
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { SigningKeys } from '../oidc/signing-keys.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
@@ -16,6 +17,7 @@ export interface GrantDeps {
   scopes: ScopeRegistry;
   config: GatehouseConfig;
   rateLimiter: RateLimiter;
+  signingKeys: SigningKeys;
   now: () => number;
 }
 

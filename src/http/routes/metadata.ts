@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Gatehouse } from '../../gatehouse.js';
 
 /**
- * RFC 8414 authorization server metadata, built from what this server actually serves: the registered grants, the
- * scope registry, the endpoints mounted so far.
+ * Discovery documents, built from what this server actually serves: the registered grants, the scope registry, the
+ * mounted endpoints. RFC 8414 for OAuth clients; OpenID Connect Discovery 1.0 adds the identity fields.
  */
 export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const { issuer } = gatehouse.config;
-  const document = {
+  const oauth = {
     issuer,
     authorization_endpoint: `${issuer}/oauth/v2/auth`,
     token_endpoint: `${issuer}/oauth/v2/token`,
@@ -24,8 +24,30 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
   };
-  app.get('/.well-known/oauth-authorization-server', async (_request, reply) => {
-    reply.header('cache-control', 'public, max-age=300');
-    return document;
-  });
+  const openid = {
+    ...oauth,
+    userinfo_endpoint: `${issuer}/oauth/v2/userinfo`,
+    jwks_uri: `${issuer}/oauth/v2/keys`,
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'nonce',
+      'at_hash',
+      'email',
+      'email_verified',
+      'name',
+      'given_name',
+      'family_name',
+      'preferred_username',
+    ],
+  };
+  const cacheable = { 'cache-control': 'public, max-age=300' };
+  app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.headers(cacheable).send(oauth));
+  app.get('/.well-known/openid-configuration', async (_request, reply) => reply.headers(cacheable).send(openid));
+  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(cacheable).send(await gatehouse.signingKeys.jwks()));
 }

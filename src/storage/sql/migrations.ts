@@ -10,6 +10,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001_initial': { up: (db) => initial(db, dialect) },
     '0002_user_side': { up: (db) => userSide(db) },
+    '0003_signing_keys': { up: (db) => signingKeys(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -171,4 +172,17 @@ async function userSide(db: Kysely<any>): Promise<void> {
     .addColumn('consumed_at', 'bigint')
     .execute();
   await db.schema.createIndex('interactions_by_expiry').on('interactions').column('expires_at').execute();
+}
+
+/** The keys that sign OpenID Connect id_tokens. */
+async function signingKeys(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('signing_keys')
+    .addColumn('kid', 'text', (c) => c.primaryKey())
+    .addColumn('algorithm', 'text', (c) => c.notNull())
+    .addColumn('private_key', 'text', (c) => c.notNull())
+    .addColumn('public_jwk', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('retired_at', 'bigint')
+    .execute();
 }

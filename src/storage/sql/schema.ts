@@ -14,6 +14,7 @@ export interface Database {
   consents: ConsentsTable;
   consent_scopes: ConsentScopesTable;
   interactions: InteractionsTable;
+  signing_keys: SigningKeysTable;
   settings: SettingsTable;
 }
 
@@ -117,4 +118,13 @@ export interface InteractionsTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: string;
+  private_key: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
 }

@@ -9,6 +9,7 @@ import { SqlConsentRepository } from './consents.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
+import { SqlSigningKeyRepository } from './signing-keys.js';
 import { SqlTokenRepository } from './tokens.js';
 import { SqlUserRepository } from './users.js';
 
@@ -21,6 +22,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     sessions: new SqlSessionRepository(db),
     consents: new SqlConsentRepository(db),
     interactions: new SqlInteractionRepository(db),
+    signingKeys: new SqlSigningKeyRepository(db),
     settings: new SqlSettingsRepository(db),
   };
 }
@@ -35,6 +37,7 @@ export class SqlStorage implements Storage {
   readonly sessions: Repositories['sessions'];
   readonly consents: Repositories['consents'];
   readonly interactions: Repositories['interactions'];
+  readonly signingKeys: Repositories['signingKeys'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -56,6 +59,7 @@ export class SqlStorage implements Storage {
     this.sessions = repos.sessions;
     this.consents = repos.consents;
     this.interactions = repos.interactions;
+    this.signingKeys = repos.signingKeys;
     this.settings = repos.settings;
   }
 

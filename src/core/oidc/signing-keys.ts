@@ -1,0 +1,67 @@
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from 'jose';
+import type { SigningKey, SigningKeyRepository } from '../../storage/storage.js';
+
+/** How long a node trusts its copy of the key list: a rotation made elsewhere (the CLI, another node) lands within it. */
+const CACHE_MS = 60_000;
+
+export interface ActiveKey {
+  kid: string;
+  privateKey: Awaited<ReturnType<typeof importPKCS8>>;
+}
+
+/**
+ * The keys that sign id_tokens (RS256). The first is generated on first use and kept in the store, so a fresh
+ * install signs out of the box; `gatehouse keys rotate` adds a newer one, which then signs, while older unretired keys
+ * stay in the JWKS so tokens they signed still verify. The `kid` is the key's RFC 7638 thumbprint.
+ */
+export class SigningKeys {
+  private cache: { at: number; keys: SigningKey[]; signing: Promise<ActiveKey> } | undefined;
+
+  constructor(
+    private readonly repository: SigningKeyRepository,
+    private readonly now: () => number,
+  ) {}
+
+  /** The key that signs now (the newest), creating the first one when there is none. */
+  async signing(): Promise<ActiveKey> {
+    return (await this.load()).signing;
+  }
+
+  /** The public keys for `jwks_uri`. */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const { keys } = await this.load();
+    return { keys: keys.map((k) => ({ ...(JSON.parse(k.publicJwk) as JWK), kid: k.kid, alg: k.algorithm, use: 'sig' })) };
+  }
+
+  /** Generates a new key that signs from now on; returns its kid. */
+  async rotate(): Promise<string> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    // Strictly newer than the current signing key, even within one clock tick: the newest key is the one that signs.
+    const [newest] = await this.repository.listActive();
+    await this.repository.create({
+      kid,
+      algorithm: 'RS256',
+      privateKey: await exportPKCS8(privateKey),
+      publicJwk: JSON.stringify(publicJwk),
+      createdAt: Math.max(this.now(), (newest?.createdAt ?? 0) + 1),
+      retiredAt: null,
+    });
+    this.cache = undefined;
+    return kid;
+  }
+
+  private async load(): Promise<{ keys: SigningKey[]; signing: Promise<ActiveKey> }> {
+    if (this.cache && this.now() - this.cache.at < CACHE_MS) return this.cache;
+    let keys = await this.repository.listActive();
+    if (keys.length === 0) {
+      await this.rotate();
+      keys = await this.repository.listActive();
+    }
+    const newest = keys[0]!;
+    const signing = importPKCS8(newest.privateKey, 'RS256', { extractable: false }).then((privateKey) => ({ kid: newest.kid, privateKey }));
+    this.cache = { at: this.now(), keys, signing };
+    return this.cache;
+  }
+}

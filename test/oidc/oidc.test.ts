@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { atHash } from '../../src/core/oidc/id-token.js';
+import { BrowserAgent } from '../support/browser-agent.js';
+import { describeEachStore } from '../support/each-store.js';
+import type { Harness } from '../support/harness.js';
+
+const REDIRECT = 'https://app.example.com/callback';
+
+async function signInAndConsent(h: Harness, scope: string, extra: Record<string, string> = {}) {
+  const user = await h.user({ firstName: 'Ann', lastName: 'Lee' });
+  const client = await h.client(user, 'server');
+  const agent = new BrowserAgent(h.baseUrl);
+  await agent.signIn(user.email, 'correct horse battery');
+  const consent = await agent.get(
+    `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT, scope, ...extra })}`,
+  );
+  const back = await agent.post('/oauth/v2/auth/consent', {
+    csrf: consent.field('csrf'),
+    interaction: consent.field('interaction'),
+    decision: 'accept',
+  });
+  const tokens = (
+    await h.post('/oauth/v2/token', {
+      grant_type: 'authorization_code',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      code: back.redirectParams().get('code')!,
+      redirect_uri: REDIRECT,
+    })
+  ).body!;
+  return { user, client, tokens };
+}
+
+describeEachStore('OpenID Connect', (get) => {
+  test('openid, email and profile bring a signed id_token with the nonce, at_hash, kid and Zoho key_id', async () => {
+    const h = get();
+    const { user, client, tokens } = await signInAndConsent(h, 'openid,email,profile', { nonce: 'n-0S6_WzA2Mj' });
+    assert.equal(typeof tokens.id_token, 'string');
+    const header = decodeProtectedHeader(tokens.id_token);
+    assert.equal(header.alg, 'RS256');
+    assert.equal(header.key_id, header.kid);
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const { payload } = await jwtVerify(tokens.id_token, jwks, { issuer: 'http://gatehouse.test', audience: client.clientId });
+    assert.equal(payload.sub, user.zuid);
+    assert.equal(payload.nonce, 'n-0S6_WzA2Mj');
+    assert.equal(payload.at_hash, atHash(tokens.access_token));
+    assert.equal(payload.email, user.email);
+    assert.equal(payload.given_name, 'Ann');
+    assert.equal(payload.family_name, 'Lee');
+    assert.equal((payload.exp as number) - (payload.iat as number), 3600);
+  });
+
+  test('email alone (Zoho style) is enough for an id_token; CRM scopes alone give none', async () => {
+    const h = get();
+    const emailOnly = await signInAndConsent(h, 'email');
+    assert.ok(emailOnly.tokens.id_token);
+    const crm = await signInAndConsent(h, 'ZohoCRM.modules.ALL');
+    assert.equal(crm.tokens.id_token, undefined);
+  });
+
+  test('userinfo releases the claims of the granted scopes, by GET or POST, and needs an identity scope', async () => {
+    const h = get();
+    const { user, tokens } = await signInAndConsent(h, 'openid,email');
+    for (const method of ['GET', 'POST']) {
+      const info = await h.request('/oauth/v2/userinfo', { method, headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(info.status, 200, method);
+      assert.deepEqual(info.body, { sub: user.zuid, email: user.email, email_verified: false });
+    }
+    const crm = await signInAndConsent(h, 'ZohoCRM.modules.ALL');
+    const refused = await h.request('/oauth/v2/userinfo', { headers: { authorization: `Bearer ${crm.tokens.access_token}` } });
+    assert.equal(refused.status, 403);
+  });
+
+  test('discovery and JWKS describe what is served; a rotated key signs next while the old one still verifies', async () => {
+    const h = get();
+    const discovery = (await h.request('/.well-known/openid-configuration')).body!;
+    assert.equal(discovery.issuer, 'http://gatehouse.test');
+    assert.equal(discovery.jwks_uri, 'http://gatehouse.test/oauth/v2/keys');
+    assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
+    const before = await signInAndConsent(h, 'openid');
+    const oldKid = decodeProtectedHeader(before.tokens.id_token).kid;
+    const newKid = await h.gatehouse.signingKeys.rotate();
+    const after = await signInAndConsent(h, 'openid');
+    assert.equal(decodeProtectedHeader(after.tokens.id_token).kid, newKid);
+    const keys = (await h.request('/oauth/v2/keys')).body!.keys as Array<{ kid: string; d?: string }>;
+    assert.deepEqual(new Set(keys.map((k) => k.kid)), new Set([oldKid, newKid]));
+    assert.ok(
+      keys.every((k) => k.d === undefined),
+      'no private parts in the JWKS',
+    );
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    await jwtVerify(before.tokens.id_token, jwks);
+    await jwtVerify(after.tokens.id_token, jwks);
+  });
+});
