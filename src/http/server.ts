@@ -6,6 +6,7 @@ import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
@@ -85,6 +86,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
     connectedAppsRoutes(pages, context);
+    changePasswordRoutes(pages, context);
   });
   assetRoutes(app);
 

@@ -121,6 +121,8 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | undefined>;
   findByZuid(zuid: string): Promise<User | undefined>;
   count(): Promise<number>;
+  /** Replaces the password hash and clears (or sets) the must-change flag. False when no such user. */
+  updatePassword(zuid: string, passwordHash: string, mustChangePassword: boolean): Promise<boolean>;
 }
 
 export interface ClientRepository {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createUser } from '../../src/core/users/create-user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 
@@ -94,6 +95,44 @@ describeEachStore(
       assert.equal(await h.accessTokenWorks(tokens.access_token), false);
       assert.equal((await h.refresh(client, tokens.refresh_token!)).body!.error, 'invalid_grant');
       assert.equal((await agent.get(url)).status, 200, 'the consent is forgotten: the next authorization asks again');
+    });
+
+    test('a one-time password must be replaced before anything else, and only with the right current password', async () => {
+      const h = get();
+      const admin = await createUser(
+        {
+          email: `admin-${Date.now()}@example.com`,
+          password: 'one-time-pass',
+          firstName: 'Ad',
+          lastName: 'Min',
+          isAdmin: true,
+          mustChangePassword: true,
+        },
+        { users: h.storage.users, now: h.clock.now },
+      );
+      const agent = new BrowserAgent(h.baseUrl);
+      const signedIn = await agent.signIn(admin.email, 'one-time-pass');
+      const detour = await agent.get(signedIn.location!);
+      assert.equal(detour.status, 303);
+      assert.match(detour.location!, /^\/account\/password\?return_to=/);
+      const form = await agent.get(detour.location!);
+      assert.match(form.body, /one-time password/);
+      const change = (current: string, next: string, confirmation = next) =>
+        agent.post('/account/password', {
+          csrf: form.field('csrf'),
+          return_to: form.field('return_to'),
+          current_password: current,
+          new_password: next,
+          confirm_password: confirmation,
+        });
+      assert.match((await change('wrong', 'a much better password')).body, /current password is not correct/);
+      assert.match((await change('one-time-pass', 'a much better password', 'different')).body, /not the same/);
+      assert.match((await change('one-time-pass', 'short')).body, /8 to 1024/);
+      const done = await change('one-time-pass', 'a much better password');
+      assert.equal(done.status, 303);
+      assert.equal((await agent.get(done.location!)).status, 200);
+      assert.equal((await new BrowserAgent(h.baseUrl).signIn(admin.email, 'a much better password')).status, 303);
+      assert.equal((await new BrowserAgent(h.baseUrl).signIn(admin.email, 'one-time-pass')).status, 401);
     });
 
     test("Revoke touches only the signed-in user's own grant", async () => {

@@ -115,6 +115,14 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.users.findByEmail('MIXED.CASE@example.COM'))?.zuid, u.zuid);
       await assert.rejects(user('mixed.case@example.com'), (e) => e instanceof DuplicateError && e.what === 'email');
       assert.ok((await s.users.count()) >= 1);
+      assert.equal(await s.users.updatePassword(u.zuid, '$argon2id$new', true), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), {
+        ...u,
+        email: 'mixed.case@example.com',
+        passwordHash: '$argon2id$new',
+        mustChangePassword: true,
+      });
+      assert.equal(await s.users.updatePassword('1', 'x', false), false);
     });
 
     test('clients: round trip, list by owner, one Self Client per owner, secret replacement', async () => {

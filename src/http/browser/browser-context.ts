@@ -13,6 +13,11 @@ export interface BrowserContext {
   csrf: Csrf;
   sessions: SessionDeps;
   currentUser(request: FastifyRequest): Promise<User | undefined>;
+  /**
+   * The signed-in user who may go on. Otherwise sends the browser where it must go first (sign-in, or choosing a
+   * password after a one-time one) and then back to this request, and returns undefined.
+   */
+  userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
   /** Sends the user to sign in and then back to `returnTo` (a path on this server). */
   redirectToSignIn(reply: FastifyReply, returnTo: string): FastifyReply;
 }
@@ -35,6 +40,18 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     sessions,
     currentUser: (request) => sessionUser(readCookie(request, cookies.session), sessions),
     redirectToSignIn: (reply, returnTo) => reply.redirect(`/signin?return_to=${encodeURIComponent(returnTo)}`, 303),
+    async userOrDetour(request, reply) {
+      const user = await this.currentUser(request);
+      if (!user) {
+        await this.redirectToSignIn(reply, request.url);
+        return undefined;
+      }
+      if (user.mustChangePassword) {
+        await reply.redirect(`/account/password?return_to=${encodeURIComponent(request.url)}`, 303);
+        return undefined;
+      }
+      return user;
+    },
   };
 }
 

@@ -15,8 +15,8 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
   app.get('/', async (_request, reply) => reply.redirect('/account/connected-apps', 303));
 
   app.get('/account/connected-apps', async (request, reply) => {
-    const user = await context.currentUser(request);
-    if (!user) return context.redirectToSignIn(reply, request.url);
+    const user = await context.userOrDetour(request, reply);
+    if (!user) return reply;
     const apps: ConnectedApp[] = [];
     for (const consent of await storage.consents.listForUser(user.zuid)) {
       const client = await storage.clients.find(consent.clientId);

@@ -44,6 +44,15 @@ export class SqlUserRepository implements UserRepository {
     return row && toUser(row);
   }
 
+  async updatePassword(zuid: string, passwordHash: string, mustChangePassword: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: mustChangePassword ? 1 : 0 })
+      .where('zuid', '=', zuid)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('users')

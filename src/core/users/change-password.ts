@@ -1,0 +1,30 @@
+import { ManagementError } from '../errors/management-error.js';
+import type { UserRepository } from '../../storage/storage.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
+import type { User } from './user.js';
+
+const MAX_PASSWORD = 1024;
+
+/** A user replaces their password, proving the current one. Clears the one-time-password flag. */
+export async function changePassword(
+  user: User,
+  input: { current: string; next: string; confirmation: string },
+  deps: { users: UserRepository },
+): Promise<void> {
+  if (!(await verifyPassword(user.passwordHash, input.current))) {
+    throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
+  }
+  if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
+    throw new ManagementError(
+      'user.password_invalid',
+      `The new password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD} characters long.`,
+      400,
+      'new_password',
+    );
+  }
+  if (input.next !== input.confirmation)
+    throw new ManagementError('user.password_mismatch', 'The two new passwords are not the same.', 400, 'confirm_password');
+  if (input.next === input.current)
+    throw new ManagementError('user.password_unchanged', 'Choose a password different from the current one.', 400, 'new_password');
+  await deps.users.updatePassword(user.zuid, await hashPassword(input.next), false);
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { ManagementError } from '../../core/errors/management-error.js';
+import { changePassword } from '../../core/users/change-password.js';
+import { changePasswordPage } from '../../ui/pages/change-password.js';
+import { safeReturnTo, type BrowserContext } from '../browser/browser-context.js';
+import { requestParams } from '../request-params.js';
+
+export function changePasswordRoutes(app: FastifyInstance, context: BrowserContext): void {
+  const { gatehouse, csrf } = context;
+  const max = gatehouse.config.maxParameterLength;
+
+  app.get('/account/password', async (request, reply) => {
+    const user = await context.currentUser(request);
+    if (!user) return context.redirectToSignIn(reply, request.url);
+    const returnTo = safeReturnTo(requestParams(request, max).get('return_to'));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(changePasswordPage({ csrf: csrf.token(request, reply), user, returnTo, required: user.mustChangePassword }));
+  });
+
+  app.post('/account/password', async (request, reply) => {
+    const params = requestParams(request, max);
+    csrf.verify(request, params);
+    const user = await context.currentUser(request);
+    if (!user) return context.redirectToSignIn(reply, '/account/password');
+    const returnTo = safeReturnTo(params.get('return_to'));
+    try {
+      await changePassword(
+        user,
+        {
+          current: params.get('current_password') ?? '',
+          next: params.get('new_password') ?? '',
+          confirmation: params.get('confirm_password') ?? '',
+        },
+        { users: gatehouse.storage.users },
+      );
+    } catch (err) {
+      if (!(err instanceof ManagementError)) throw err;
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(
+          changePasswordPage({ csrf: csrf.token(request, reply), user, returnTo, required: user.mustChangePassword, error: err.message }),
+        );
+    }
+    return reply.redirect(returnTo, 303);
+  });
+}
