@@ -4,7 +4,7 @@ import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
 
-/** Expired codes are kept a day past expiry so a late replay is still recognised as one, then swept. */
+/** Expired codes (and sessions, consent pages) are kept a day past expiry, so a late replay is still recognised as one, then swept. */
 const PURGE_EVERY_MS = 10 * 60_000;
 const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
@@ -28,7 +28,11 @@ export const serveCommand: Command = {
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
     const purge = setInterval(() => {
-      gatehouse.storage.tokens.purgeExpired(gatehouse.now() - KEEP_EXPIRED_MS).catch((err) => app.log.error({ err }, 'purge failed'));
+      const before = gatehouse.now() - KEEP_EXPIRED_MS;
+      const { tokens, sessions, interactions } = gatehouse.storage;
+      Promise.all([tokens.purgeExpired(before), sessions.deleteExpired(before), interactions.deleteExpired(before)]).catch((err) =>
+        app.log.error({ err }, 'purge failed'),
+      );
     }, PURGE_EVERY_MS);
     purge.unref();
 
