@@ -28,15 +28,16 @@ const OAUTH_HEADERS = {
 
 /**
  * Headers of every page: no script at all, styles only from this origin, never framed (clickjacking), nothing cached,
- * no Referer (the authorization URL carries state). No form-action: Chrome applies it to the redirect that follows a
- * form, and consent ends with a redirect to the application.
+ * no Referer for other sites (the authorization URL carries state). `same-origin`, not `no-referrer`: under
+ * `no-referrer` browsers send `Origin: null` on the pages' own form posts, which the CSRF check must refuse. No
+ * form-action: Chrome applies it to the redirect that follows a form, and consent ends with a redirect to the app.
  */
 const PAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
 };
 
 export interface HttpOptions {

@@ -13,7 +13,7 @@ a { color: var(--accent); }
 .brand { display: inline-flex; align-items: center; gap: .5rem; font-weight: 700; color: var(--ink); text-decoration: none; }
 .brand-mark { display: inline-grid; place-items: center; width: 1.75rem; height: 1.75rem; border-radius: 8px; background: var(--accent); color: var(--accent-ink); }
 .signout { display: flex; align-items: center; gap: .75rem; margin: 0; }
-.who { color: var(--muted); font-size: .9rem; overflow-wrap: anywhere; }
+.who { color: var(--muted); font-size: .9rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 22rem; }
 .page { flex: 1; width: 100%; max-width: 44rem; margin: 0 auto; padding: 2rem 1rem; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); box-shadow: var(--shadow); padding: 2rem; }
 .card.narrow { max-width: 26rem; margin: 0 auto; }
@@ -30,7 +30,7 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .button.danger { background: var(--paper); color: var(--danger); border-color: #f1c4c4; }
 .button.block { width: 100%; margin-top: 1.5rem; }
 .actions { display: flex; gap: .75rem; justify-content: flex-end; margin-top: 1.75rem; flex-wrap: wrap; }
-.link-button { background: none; border: none; padding: 0; color: var(--accent); font: inherit; cursor: pointer; text-decoration: underline; }
+.link-button { white-space: nowrap; background: none; border: none; padding: 0; color: var(--accent); font: inherit; cursor: pointer; text-decoration: underline; }
 .alert { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
 .alert.error { background: var(--danger-soft); color: var(--danger); }
 .alert.ok { background: var(--ok-soft); }
@@ -43,6 +43,7 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .note { color: var(--muted); font-size: .9rem; margin-top: 1rem; }
 .apps { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem; }
 .app { display: flex; gap: 1rem; justify-content: space-between; align-items: flex-start; flex-wrap: wrap; }
+.app > div { flex: 1; min-width: 0; }
 .app h2 { font-size: 1.1rem; margin: 0; }
 .app .meta { color: var(--muted); font-size: .9rem; margin: .25rem 0 .5rem; }
 .app form { margin: 0; }
@@ -53,5 +54,6 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
   .actions { flex-direction: column-reverse; }
   .actions .button { width: 100%; }
   .topbar { padding: .75rem 1rem; }
+  .who { display: none; }
 }
 `;

@@ -59,6 +59,28 @@ describeEachStore(
       assert.match(after.location!, /^\/signin/);
     });
 
+    test("pages keep the Referer to this site (so browsers send the real Origin on the pages' own forms); an opaque or foreign Origin is refused", async () => {
+      const h = get();
+      const user = await h.user();
+      const agent = new BrowserAgent(h.baseUrl);
+      const form = await agent.get('/signin');
+      assert.equal(form.headers.get('referrer-policy'), 'same-origin');
+      const post = (origin: string) =>
+        fetch(`${h.baseUrl}/signin`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: {
+            origin,
+            cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ csrf: form.field('csrf'), return_to: '/', email: user.email, password: PASSWORD }),
+        });
+      assert.equal((await post('null')).status, 403);
+      assert.equal((await post('https://evil.example')).status, 403);
+      assert.equal((await post(h.baseUrl)).status, 303);
+    });
+
     test('return_to only ever leads to this server', async () => {
       const h = get();
       const user = await h.user();

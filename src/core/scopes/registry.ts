@@ -93,6 +93,14 @@ export class ScopeRegistry {
     return names.map((n) => this.lookup(n)!);
   }
 
+  /** Scopes in the registry's own order (families as defined, then operations), so every page lists them alike. */
+  ordered(scopes: readonly Scope[]): Scope[] {
+    const families = [...this.byKey.keys()];
+    const rank = (s: Scope) =>
+      families.indexOf(familyKey(s.service, s.path.join('.'))) * 10 + (s.operation ? OPERATIONS.indexOf(s.operation) : 0);
+    return [...scopes].sort((a, b) => rank(a) - rank(b));
+  }
+
   /** Words for a consent page: "Read your CRM leads". */
   describe(scope: Scope): string {
     const d = this.byKey.get(familyKey(scope.service, scope.path.join('.')));

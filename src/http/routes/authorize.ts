@@ -56,7 +56,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
         interaction,
         user,
         client,
-        scopes: grantedScopes(authorization.scope, gatehouse.scopes).map((s) => ({
+        scopes: gatehouse.scopes.ordered(grantedScopes(authorization.scope, gatehouse.scopes)).map((s) => ({
           name: s.name,
           description: gatehouse.scopes.describe(s),
         })),

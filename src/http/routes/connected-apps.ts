@@ -25,7 +25,9 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
         clientId: client.clientId,
         name: client.name,
         homepage: client.homepage,
-        scopes: grantedScopes(consent.scopes, gatehouse.scopes).map((s) => ({ name: s.name, description: gatehouse.scopes.describe(s) })),
+        scopes: gatehouse.scopes
+          .ordered(grantedScopes(consent.scopes, gatehouse.scopes))
+          .map((s) => ({ name: s.name, description: gatehouse.scopes.describe(s) })),
         firstGrantedAt: consent.firstGrantedAt,
         lastGrantedAt: consent.lastGrantedAt,
       });
