@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
@@ -62,12 +62,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     bodyLimit: gatehouse.config.bodyLimit,
   });
 
-  app.register(async (oauth) => {
-    registerFormBodyParsers(oauth, gatehouse.config);
-    oauth.setErrorHandler(oauthErrorHandler(gatehouse.config.errorStyle));
-    oauth.addHook('onRequest', async (_request, reply) => {
-      reply.headers(OAUTH_HEADERS);
-    });
+  routeGroup(app, gatehouse, oauthErrorHandler(gatehouse.config.errorStyle), OAUTH_HEADERS, (oauth) => {
     tokenRoutes(oauth, gatehouse);
     revocationRoutes(oauth, gatehouse);
     introspectionRoutes(oauth, gatehouse);
@@ -77,13 +72,8 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
   });
 
   app.register(cookie);
-  app.register(async (pages) => {
+  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
     const context = browserContext(gatehouse);
-    registerFormBodyParsers(pages, gatehouse.config);
-    pages.setErrorHandler(pageErrorHandler(gatehouse.config.issuer));
-    pages.addHook('onRequest', async (_request, reply) => {
-      reply.headers(PAGE_HEADERS);
-    });
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
     connectedAppsRoutes(pages, context);
@@ -96,4 +86,25 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
   return app;
+}
+
+/**
+ * An encapsulated group of routes: the form body parsers, one error exit and one set of response headers, none of
+ * which leak to the other groups (the management API will keep its JSON parser and its own errors).
+ */
+function routeGroup(
+  app: FastifyInstance,
+  gatehouse: Gatehouse,
+  errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+  headers: Record<string, string>,
+  routes: (group: FastifyInstance) => void,
+): void {
+  app.register(async (group) => {
+    registerFormBodyParsers(group, gatehouse.config);
+    group.setErrorHandler(errorHandler);
+    group.addHook('onRequest', async (_request, reply) => {
+      reply.headers(headers);
+    });
+    routes(group);
+  });
 }
