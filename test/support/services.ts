@@ -9,11 +9,10 @@ export const REDIS_URL = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.
 
 const inCi = process.env.CI === 'true';
 
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
+function connectOnce(host: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port) });
-    socket.setTimeout(1000);
+    const socket = connect({ host, port });
+    socket.setTimeout(timeoutMs);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -24,6 +23,26 @@ function reachable(url: string): Promise<boolean> {
       resolve(false);
     });
   });
+}
+
+/**
+ * Whether a service answers, asked once per test process. A loaded machine (CI runs the browser suites alongside) can
+ * be slow to accept, so a few patient tries, not one quick one: a false "unreachable" fails CI.
+ */
+const probes = new Map<string, Promise<boolean>>();
+function reachable(url: string): Promise<boolean> {
+  let probe = probes.get(url);
+  if (!probe) {
+    const { hostname, port } = new URL(url);
+    probe = (async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await connectOnce(hostname, Number(port), 5000)) return true;
+      }
+      return false;
+    })();
+    probes.set(url, probe);
+  }
+  return probe;
 }
 
 /**
