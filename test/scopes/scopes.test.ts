@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isOAuthError } from '../../src/core/errors/oauth-error.js';
 import { ScopeRegistry } from '../../src/core/scopes/registry.js';
-import { covers, splitScopeList } from '../../src/core/scopes/scope.js';
+import { covers, splitScopeList } from '@gatehouse/resource-server';
 
 const registry = new ScopeRegistry();
 const scope = (name: string) => {

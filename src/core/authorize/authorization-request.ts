@@ -1,7 +1,7 @@
 import type { Client } from '../clients/client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import type { RequestParams } from '../params/request-params.js';
-import type { Scope } from '../scopes/scope.js';
+import type { Scope } from '@gatehouse/resource-server';
 
 /**
  * An authorization request that passed every check (RFC 6749 §4.1.1, §4.2.1; spec §2.1). Plain data, so it can wait in

@@ -1,5 +1,5 @@
 import type { ScopeRegistry } from '../scopes/registry.js';
-import { anyCovers } from '../scopes/scope.js';
+import { anyCovers } from '@gatehouse/resource-server';
 import { grantedScopes } from '../grants/granted-scopes.js';
 import type { Consent } from '../../storage/storage.js';
 import type { AuthorizationRequest } from './authorization-request.js';

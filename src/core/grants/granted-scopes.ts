@@ -1,5 +1,5 @@
 import type { ScopeRegistry } from '../scopes/registry.js';
-import type { Scope } from '../scopes/scope.js';
+import type { Scope } from '@gatehouse/resource-server';
 
 /**
  * Reads a stored scope string back into scopes. Stored names were canonical when written; one since removed from the

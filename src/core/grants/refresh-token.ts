@@ -1,5 +1,5 @@
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
-import { anyCovers } from '../scopes/scope.js';
+import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';

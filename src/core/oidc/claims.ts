@@ -1,4 +1,4 @@
-import type { Scope } from '../scopes/scope.js';
+import type { Scope } from '@gatehouse/resource-server';
 import type { User } from '../users/user.js';
 
 /** The single-word scopes of "Sign in using Zoho" and OpenID Connect (spec §10). Any of them brings an id_token. */

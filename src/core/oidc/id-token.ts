@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { Scope } from '../scopes/scope.js';
+import type { Scope } from '@gatehouse/resource-server';
 import type { User } from '../users/user.js';
 import { identityClaims } from './claims.js';
 import type { SigningKeys } from './signing-keys.js';

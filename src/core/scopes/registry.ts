@@ -1,5 +1,5 @@
 import { invalidScope } from '../errors/oauth-error.js';
-import { OPERATIONS, parseOperation, splitScopeList, type Operation, type Scope } from './scope.js';
+import { OPERATIONS, parseOperation, splitScopeList, type Operation, type Scope } from '@gatehouse/resource-server';
 
 /**
  * One known scope family: `ZohoCRM.modules.leads` with the operations it accepts and words for the consent page.

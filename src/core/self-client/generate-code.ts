@@ -3,7 +3,7 @@ import { ManagementError } from '../errors/management-error.js';
 import { isOAuthError } from '../errors/oauth-error.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
-import { formatScopes, type Scope } from '../scopes/scope.js';
+import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
 import type { ClientRepository, CodeRepository } from '../../storage/storage.js';

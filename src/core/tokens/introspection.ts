@@ -1,5 +1,5 @@
 import type { UserRepository } from '../../storage/storage.js';
-import { formatScopes } from '../scopes/scope.js';
+import { formatScopes } from '@gatehouse/resource-server';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
 
 /** RFC 7662 §2.2. Only `active` is required; the rest describe an active token. */

@@ -1,6 +1,6 @@
 import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
-import { formatScopes, type Scope } from '../scopes/scope.js';
+import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { RefreshToken, Transaction } from '../../storage/storage.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';

@@ -1,5 +1,5 @@
 import type { ScopeRegistry } from '../scopes/registry.js';
-import type { Scope } from '../scopes/scope.js';
+import type { Scope } from '@gatehouse/resource-server';
 import { grantedScopes } from '../grants/granted-scopes.js';
 import type { AccessToken, RefreshToken, TokenRepository } from '../../storage/storage.js';
 import type { CredentialHasher } from './credential-hasher.js';

@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from '../config/config.js';
-import { formatScopes } from '../scopes/scope.js';
+import { formatScopes } from '@gatehouse/resource-server';
 import type { IssuedTokens } from './token-issuer.js';
 
 /**

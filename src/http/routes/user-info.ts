@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { insufficientScope, invalidToken } from '../../core/errors/oauth-error.js';
-import { anyCovers } from '../../core/scopes/scope.js';
+import { anyCovers } from '@gatehouse/resource-server';
 import { findLiveAccessToken } from '../../core/tokens/token-lookup.js';
 import { zohoUserInfo } from '../../core/users/user-info.js';
 import type { Gatehouse } from '../../gatehouse.js';

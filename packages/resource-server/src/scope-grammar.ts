@@ -19,6 +19,20 @@ export interface Scope {
 /** What `WRITE` stands for in CRM (spec §7.1). */
 const WRITE_COVERS: ReadonlySet<Operation> = new Set(['CREATE', 'UPDATE', 'DELETE']);
 
+/**
+ * Reads a scope name without a registry: `Service.scope[.sub].OPERATION`, or a single word (the OpenID Connect
+ * scopes). Resource servers use it for the scopes a token carries and the ones a route needs; the authorization
+ * server resolves names through its registry instead, to refuse unknown ones.
+ */
+export function parseScopeName(name: string): Scope | undefined {
+  const parts = name.split('.');
+  if (parts.some((p) => p === '')) return undefined;
+  if (parts.length === 1) return { name, service: name, path: [], operation: undefined };
+  const operation = parseOperation(parts[parts.length - 1]!);
+  if (parts.length < 3 || !operation) return undefined;
+  return { name, service: parts[0]!, path: parts.slice(1, -1), operation };
+}
+
 /** Splits a requested scope string on commas (Zoho) or spaces (RFC 6749), dropping empties and repeats. */
 export function splitScopeList(raw: string): string[] {
   const seen = new Set<string>();

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { TokenInfo, TokenVerifier } from './token-info.js';
+
+export interface IntrospectionOptions {
+  /** e.g. https://accounts.example.com/oauth/v2/introspect */
+  introspectionUrl: string;
+  /** A confidential client of the authorization server, used only to introspect. */
+  clientId: string;
+  clientSecret: string;
+  /**
+   * How long an answer is reused, in seconds (default 30). A revoked token keeps working here for at most this
+   * long; 0 asks every time.
+   */
+  cacheSeconds?: number;
+  /** The most answers kept (default 10,000); the oldest go first. */
+  cacheSize?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+interface Cached {
+  info: TokenInfo | undefined;
+  until: number;
+}
+
+/**
+ * Verifies tokens by RFC 7662 introspection, for an API deployed apart from Gatehouse. Answers, valid or not, are
+ * cached for `cacheSeconds` but never past the token's own expiry; the cache is keyed by a hash of the token, so it
+ * holds no usable credential.
+ */
+export function introspectionVerifier(options: IntrospectionOptions): TokenVerifier {
+  const cacheMs = (options.cacheSeconds ?? 30) * 1000;
+  const cacheSize = options.cacheSize ?? 10_000;
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? Date.now;
+  const authorization = `Basic ${Buffer.from(`${encodeURIComponent(options.clientId)}:${encodeURIComponent(options.clientSecret)}`).toString('base64')}`;
+  const cache = new Map<string, Cached>();
+
+  async function ask(token: string): Promise<TokenInfo | undefined> {
+    const response = await doFetch(options.introspectionUrl, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+    });
+    if (!response.ok) throw new Error(`Introspection failed with HTTP ${response.status}`);
+    const answer = (await response.json()) as Record<string, unknown>;
+    // A refresh token is no access token, whatever else it grants.
+    if (answer.active !== true || answer.token_type === 'refresh_token') return undefined;
+    return {
+      subject: String(answer.sub),
+      clientId: String(answer.client_id),
+      scopes: typeof answer.scope === 'string' ? answer.scope.split(' ').filter((s) => s !== '') : [],
+      ...(typeof answer.username === 'string' ? { username: answer.username } : {}),
+      ...(typeof answer.exp === 'number' ? { expiresAt: answer.exp } : {}),
+    };
+  }
+
+  return async (token) => {
+    if (cacheMs === 0) return ask(token);
+    const key = createHash('sha256').update(token).digest('base64url');
+    const hit = cache.get(key);
+    const at = now();
+    if (hit && hit.until > at) return hit.info;
+    const info = await ask(token);
+    const until = Math.min(at + cacheMs, info?.expiresAt !== undefined ? info.expiresAt * 1000 : Infinity);
+    cache.delete(key);
+    if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+    cache.set(key, { info, until });
+    return info;
+  };
+}
