@@ -2,9 +2,20 @@
  * @gatehouse/resource-server: accept Gatehouse (and Zoho-style) access tokens in any Node API.
  * Framework glue lives in the subpath exports: `/node`, `/express`, `/fastify`, `/hono`.
  */
+export type { ProtectOptions } from './adapters/options.js';
 export { readAccessToken } from './bearer.js';
 export { ResourceError, type ResourceErrorCode, type ZohoErrorBody } from './errors.js';
 export { guard, scopesCover, type GuardOptions } from './guard.js';
 export { introspectionVerifier, type IntrospectionOptions } from './introspection.js';
-export { anyCovers, covers, formatScopes, OPERATIONS, parseOperation, parseScopeName, splitScopeList, type Operation, type Scope } from './scope-grammar.js';
+export {
+  anyCovers,
+  covers,
+  formatScopes,
+  OPERATIONS,
+  parseOperation,
+  parseScopeName,
+  splitScopeList,
+  type Operation,
+  type Scope,
+} from './scope-grammar.js';
 export type { TokenInfo, TokenVerifier } from './token-info.js';

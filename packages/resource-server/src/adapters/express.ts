@@ -27,7 +27,10 @@ export function requireToken(options: ProtectOptions) {
       },
       (err: unknown) => {
         if (!(err instanceof ResourceError)) return next(err);
-        response.status(err.status).set('www-authenticate', err.challenge(realmOf(options))).json(err.body());
+        response
+          .status(err.status)
+          .set('www-authenticate', err.challenge(realmOf(options)))
+          .json(err.body());
       },
     );
   };

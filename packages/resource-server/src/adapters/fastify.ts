@@ -25,7 +25,10 @@ export function requireToken(options: ProtectOptions) {
       request.token = await guard(request.headers.authorization, options);
     } catch (err) {
       if (!(err instanceof ResourceError)) throw err;
-      await reply.code(err.status).header('www-authenticate', err.challenge(realmOf(options))).send(err.body());
+      await reply
+        .code(err.status)
+        .header('www-authenticate', err.challenge(realmOf(options)))
+        .send(err.body());
     }
   };
 }
