@@ -108,6 +108,29 @@ export interface SigningKey {
   retiredAt: number | null;
 }
 
+/** A record of a sample API module (CRM Leads, FSM Requests …), owned by one user. */
+export interface ModuleRecord {
+  /** Numeric string, as Zoho's SDKs expect (they parse IDs with BigInt). */
+  id: string;
+  /** e.g. `crm.Leads`, `fsm.Work_Orders`. */
+  module: string;
+  ownerZuid: string;
+  /** Field values by API name. */
+  data: Record<string, unknown>;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+export interface RecordQuery {
+  sortBy: 'id' | 'Created_Time' | 'Modified_Time';
+  sortOrder: 'asc' | 'desc';
+  offset: number;
+  /** At most this many; the repository reads one more to tell whether more exist. */
+  limit: number;
+  /** Only these IDs, when given. */
+  ids?: readonly string[];
+}
+
 export class DuplicateError extends Error {
   constructor(readonly what: 'email' | 'self_client' | 'id') {
     super(`duplicate ${what}`);
@@ -198,6 +221,17 @@ export interface SigningKeyRepository {
   retire(kid: string, now: number): Promise<boolean>;
 }
 
+/** Every call is scoped to one owner: a user never reads or changes another's records. */
+export interface RecordRepository {
+  create(record: ModuleRecord): Promise<void>;
+  get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined>;
+  list(ownerZuid: string, module: string, query: RecordQuery): Promise<{ records: ModuleRecord[]; more: boolean }>;
+  /** Replaces the record's data; undefined when the owner has no such record. */
+  update(ownerZuid: string, module: string, id: string, data: Record<string, unknown>, now: number): Promise<ModuleRecord | undefined>;
+  /** Deletes those of `ids` the owner has; returns the IDs deleted. */
+  delete(ownerZuid: string, module: string, ids: readonly string[]): Promise<string[]>;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key is set already; returns what is stored. Safe under concurrent first starts. */
@@ -213,6 +247,7 @@ export interface Repositories {
   consents: ConsentRepository;
   interactions: InteractionRepository;
   signingKeys: SigningKeyRepository;
+  records: RecordRepository;
   settings: SettingsRepository;
 }
 

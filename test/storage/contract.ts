@@ -351,6 +351,57 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok(!(await s.signingKeys.listActive()).some((k) => k.kid === older.kid));
     });
 
+    test('records: scoped to their owner; listed in pages with a more flag; updated and deleted only by the owner', async () => {
+      const owner = await user();
+      const stranger = await user();
+      const seqId = (n: number) => `48768760000${String(n).padStart(8, '0')}`;
+      const made = [];
+      for (let n = 1; n <= 5; n++) {
+        const r = {
+          id: seqId(n + Math.floor(Math.random() * 1e6) * 10),
+          module: 'crm.Leads',
+          ownerZuid: owner.zuid,
+          data: { Last_Name: `L${n}` },
+          createdAt: T0 + n,
+          modifiedAt: T0 + n,
+        };
+        await s.records.create(r);
+        made.push(r);
+      }
+      const page1 = await s.records.list(owner.zuid, 'crm.Leads', { sortBy: 'Created_Time', sortOrder: 'desc', offset: 0, limit: 2 });
+      assert.deepEqual(
+        page1.records.map((r) => r.data.Last_Name),
+        ['L5', 'L4'],
+      );
+      assert.equal(page1.more, true);
+      const page3 = await s.records.list(owner.zuid, 'crm.Leads', { sortBy: 'Created_Time', sortOrder: 'desc', offset: 4, limit: 2 });
+      assert.deepEqual([page3.records.length, page3.more], [1, false]);
+      const chosen = await s.records.list(owner.zuid, 'crm.Leads', {
+        sortBy: 'id',
+        sortOrder: 'asc',
+        offset: 0,
+        limit: 10,
+        ids: [made[0]!.id, made[2]!.id],
+      });
+      assert.equal(chosen.records.length, 2);
+
+      assert.deepEqual(await s.records.get(owner.zuid, 'crm.Leads', made[0]!.id), made[0]);
+      assert.equal(await s.records.get(stranger.zuid, 'crm.Leads', made[0]!.id), undefined);
+      assert.equal(await s.records.get(owner.zuid, 'crm.Contacts', made[0]!.id), undefined);
+      assert.deepEqual(
+        (await s.records.list(stranger.zuid, 'crm.Leads', { sortBy: 'id', sortOrder: 'asc', offset: 0, limit: 10 })).records,
+        [],
+      );
+
+      assert.equal(await s.records.update(stranger.zuid, 'crm.Leads', made[1]!.id, { Last_Name: 'X' }, T0 + 9), undefined);
+      const updated = await s.records.update(owner.zuid, 'crm.Leads', made[1]!.id, { Last_Name: 'Y' }, T0 + 9);
+      assert.deepEqual([updated?.data, updated?.modifiedAt, updated?.createdAt], [{ Last_Name: 'Y' }, T0 + 9, made[1]!.createdAt]);
+
+      assert.deepEqual(await s.records.delete(stranger.zuid, 'crm.Leads', [made[2]!.id]), []);
+      assert.deepEqual(await s.records.delete(owner.zuid, 'crm.Leads', [made[2]!.id, '1']), [made[2]!.id]);
+      assert.equal(await s.records.get(owner.zuid, 'crm.Leads', made[2]!.id), undefined);
+    });
+
     test('settings: the first value written wins, even under concurrent writers', async () => {
       const key = `k-${id().slice(0, 8)}`;
       const values = await Promise.all(['a', 'b', 'c'].map((v) => s.settings.getOrCreate(key, v)));

@@ -11,6 +11,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0001_initial': { up: (db) => initial(db, dialect) },
     '0002_user_side': { up: (db) => userSide(db) },
     '0003_signing_keys': { up: (db) => signingKeys(db) },
+    '0004_records': { up: (db) => records(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -185,4 +186,18 @@ async function signingKeys(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('retired_at', 'bigint')
     .execute();
+}
+
+/** The sample CRM and FSM APIs' records: one table, a module column, field values as JSON. */
+async function records(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('records')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('module', 'text', (c) => c.notNull())
+    .addColumn('owner_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('modified_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('records_by_owner_module').on('records').columns(['owner_zuid', 'module', 'created_at']).execute();
 }

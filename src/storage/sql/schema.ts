@@ -15,6 +15,7 @@ export interface Database {
   consent_scopes: ConsentScopesTable;
   interactions: InteractionsTable;
   signing_keys: SigningKeysTable;
+  records: RecordsTable;
   settings: SettingsTable;
 }
 
@@ -127,4 +128,14 @@ export interface SigningKeysTable {
   public_jwk: string;
   created_at: number;
   retired_at: number | null;
+}
+
+export interface RecordsTable {
+  id: string;
+  module: string;
+  owner_zuid: string;
+  /** JSON object of field values. */
+  data: string;
+  created_at: number;
+  modified_at: number;
 }

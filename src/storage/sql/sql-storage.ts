@@ -7,6 +7,7 @@ import { migrationProvider, type Dialect } from './migrations.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlInteractionRepository } from './interactions.js';
+import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
 import { SqlSigningKeyRepository } from './signing-keys.js';
@@ -23,6 +24,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     consents: new SqlConsentRepository(db),
     interactions: new SqlInteractionRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
+    records: new SqlRecordRepository(db),
     settings: new SqlSettingsRepository(db),
   };
 }
@@ -38,6 +40,7 @@ export class SqlStorage implements Storage {
   readonly consents: Repositories['consents'];
   readonly interactions: Repositories['interactions'];
   readonly signingKeys: Repositories['signingKeys'];
+  readonly records: Repositories['records'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -60,6 +63,7 @@ export class SqlStorage implements Storage {
     this.consents = repos.consents;
     this.interactions = repos.interactions;
     this.signingKeys = repos.signingKeys;
+    this.records = repos.records;
     this.settings = repos.settings;
   }
 
