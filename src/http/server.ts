@@ -4,6 +4,7 @@ import type { Gatehouse } from '../gatehouse.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
+import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
@@ -80,6 +81,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     changePasswordRoutes(pages, context);
   });
   assetRoutes(app);
+  sampleApis(app, gatehouse);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.setNotFoundHandler((request, reply) => {

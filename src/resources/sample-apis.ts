@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ResourceError } from '@gatehouse/resource-server';
+import type { Gatehouse } from '../gatehouse.js';
+import { ApiError, invalidUrlPattern } from './api-error.js';
+import { crmMetadataRoutes } from './crm-metadata-routes.js';
+import { CRM_MODULES, FSM_MODULES } from './modules.js';
+import { recordRoutes } from './record-routes.js';
+import { storageVerifier } from './storage-verifier.js';
+
+/**
+ * The sample Zoho-style APIs Gatehouse serves at its `api_domain`: CRM under /crm/v8, FSM under /fsm/v1, protected by
+ * the resource-server guard reading Gatehouse's own store (no cache: revocation is immediate).
+ */
+export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse): void {
+  const deps = { storage: gatehouse.storage, verify: storageVerifier(gatehouse), now: gatehouse.now };
+  apiGroup(app, gatehouse, '/crm/v8', (crm) => {
+    crmMetadataRoutes(crm, deps);
+    recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
+  });
+  apiGroup(app, gatehouse, '/fsm/v1', (fsm) => {
+    recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
+  });
+}
+
+/** One API under its prefix, with its JSON parser, its error exit and Zoho's answer to unknown paths. */
+function apiGroup(app: FastifyInstance, gatehouse: Gatehouse, prefix: string, routes: (api: FastifyInstance) => void): void {
+  app.register(
+    async (api) => {
+      // Zoho's Node SDK sends `content-length: 0` on GETs; an empty JSON body is no body, not an error.
+      api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+        if (body === '') return done(null, undefined);
+        try {
+          done(null, JSON.parse(body as string));
+        } catch {
+          done(new ApiError(400, 'INVALID_DATA', 'the request body is not valid JSON', { api_name: 'data' }), undefined);
+        }
+      });
+      api.setErrorHandler(apiErrorHandler(new URL(gatehouse.config.issuer).host));
+      api.setNotFoundHandler((_request, reply) => reply.code(404).send(invalidUrlPattern().body()));
+      routes(api);
+    },
+    { prefix },
+  );
+}
+
+/** The APIs' one error exit: Zoho's envelope for everything, a challenge for token problems, nothing internal leaked. */
+function apiErrorHandler(realm: string) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (error instanceof ResourceError)
+      return reply.code(error.status).header('www-authenticate', error.challenge(realm)).send(error.body());
+    if (error instanceof ApiError) return reply.code(error.status).send(error.body());
+    if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+      return reply.code(400).send(new ApiError(400, 'INVALID_DATA', 'the request could not be read', {}).body());
+    }
+    request.log.error({ err: error }, 'api request failed');
+    return reply.code(500).send(new ApiError(500, 'INTERNAL_ERROR', 'Internal Server Error').body());
+  };
+}
