@@ -7,9 +7,11 @@ export type CaseId =
   | 'gatehouse-refresh-token'
   | 'gatehouse-introspection'
   | 'gatehouse-user-info'
+  | 'gatehouse-crm-record'
   | 'oidc-client-credentials'
   | 'oidc-introspection'
-  | 'bare-http';
+  | 'bare-http'
+  | 'bare-http-get';
 
 export interface BenchCase {
   id: CaseId;
@@ -22,6 +24,7 @@ export const GATEHOUSE_CASES: readonly CaseId[] = [
   'gatehouse-refresh-token',
   'gatehouse-introspection',
   'gatehouse-user-info',
+  'gatehouse-crm-record',
 ];
 
 /** Every case, in run order: Gatehouse first, then the baselines. */
@@ -68,6 +71,15 @@ export function defineCases(gatehouse: GatehouseFixture, oidc: OidcProviderFixtu
       },
     },
     {
+      id: 'gatehouse-crm-record',
+      label: 'Gatehouse GET /crm/v8/Leads/{id}',
+      request: {
+        method: 'GET',
+        url: `${gatehouse.baseUrl}/crm/v8/Leads/${gatehouse.lead.id}`,
+        headers: { authorization: `Zoho-oauthtoken ${gatehouse.accessToken}` },
+      },
+    },
+    {
       id: 'oidc-client-credentials',
       label: 'oidc-provider POST /token client_credentials',
       request: clientCredentialsRequest(oidc),
@@ -85,6 +97,11 @@ export function defineCases(gatehouse: GatehouseFixture, oidc: OidcProviderFixtu
       id: 'bare-http',
       label: 'node:http fixed JSON (POST)',
       request: formPost(bareUrl, { grant_type: 'client_credentials', client_id: 'floor', client_secret: 'floor', scope: 'floor' }),
+    },
+    {
+      id: 'bare-http-get',
+      label: 'node:http the same lead JSON (GET)',
+      request: { method: 'GET', url: `${bareUrl}/crm/v8/Leads/1`, headers: {} },
     },
   ];
 }

@@ -40,7 +40,7 @@ async function runCases(settings: LoadSettings, teardown: Teardown): Promise<Cas
       '           since autocannon fires thousands of refreshes with one refresh token. Every token is still persisted (SQLite).',
   );
   const oidc = await startOidcProvider(teardown);
-  const bareUrl = await startBareHttpServer(teardown);
+  const bareUrl = await startBareHttpServer(teardown, gatehouse.lead.body);
 
   const results: CaseResult[] = [];
   for (const benchCase of defineCases(gatehouse, oidc, bareUrl)) {

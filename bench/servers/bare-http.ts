@@ -12,16 +12,18 @@ const TOKEN_LIKE_BODY = JSON.stringify({
 });
 
 /**
- * The floor: node:http answering every request with a fixed JSON body, no routing, parsing or storage. Whatever a
- * server does beyond this costs throughput; the ratio to it shows how much.
+ * The floor: node:http answering every request with a fixed JSON body, no routing, parsing or storage: POSTs with a
+ * token-like body, GETs with `getBody` (the sample CRM's answer for one lead). Whatever a server does beyond this
+ * costs throughput; the ratio to it shows how much.
  */
-export async function startBareHttpServer(teardown: Teardown): Promise<string> {
+export async function startBareHttpServer(teardown: Teardown, getBody: string): Promise<string> {
   const server = createServer((request, response) => {
     // Read the body before answering, as a real endpoint must, so POST cases pay for it here too.
     request.resume();
     request.once('end', () => {
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(TOKEN_LIKE_BODY) });
-      response.end(TOKEN_LIKE_BODY);
+      const body = request.method === 'GET' ? getBody : TOKEN_LIKE_BODY;
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      response.end(body);
     });
   });
   return listenOnFreePort(server, 'the bare node:http server', teardown);

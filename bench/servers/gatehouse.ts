@@ -28,6 +28,8 @@ export interface GatehouseFixture {
   refreshToken: string;
   /** Carries AaaServer.profile.READ, so it works at /oauth/user/info as well as at introspection. */
   accessToken: string;
+  /** A CRM lead owned by the token's user, and the exact JSON its GET answers (the bare server answers the same). */
+  lead: { id: string; body: string };
 }
 
 export const SELF_CLIENT_SCOPE = 'ZohoCRM.modules.ALL,AaaServer.profile.READ';
@@ -56,7 +58,8 @@ export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixtu
   const selfClient = await registerBenchClient(owner.zuid, 'self', deps);
   const serverClient = await registerBenchClient(owner.zuid, 'server', deps);
   const tokens = await exchangeSelfClientCode(gatehouse, baseUrl, selfClient);
-  return { baseUrl, selfClient, serverClient, ...tokens };
+  const lead = await createLead(baseUrl, tokens.accessToken);
+  return { baseUrl, selfClient, serverClient, ...tokens, lead };
 }
 
 async function openGatehouseOnTempSqlite(teardown: Teardown): Promise<Gatehouse> {
@@ -115,4 +118,21 @@ async function exchangeSelfClientCode(
     }),
   );
   return { refreshToken: requireString(body, 'refresh_token', what), accessToken: requireString(body, 'access_token', what) };
+}
+
+/** One lead through the sample CRM API, then its GET answer, so the floor can send the very same bytes. */
+async function createLead(baseUrl: string, accessToken: string): Promise<{ id: string; body: string }> {
+  const headers = { authorization: `Zoho-oauthtoken ${accessToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${baseUrl}/crm/v8/Leads`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      data: [{ Last_Name: 'Lee', First_Name: 'Ann', Email: 'ann@zylker.com', Company: 'Zylker', Lead_Status: 'Contacted' }],
+    }),
+  });
+  if (created.status !== 201) throw new BenchmarkError(`creating the benchmark lead answered ${created.status}: ${await created.text()}`);
+  const id = ((await created.json()) as { data: Array<{ details: { id: string } }> }).data[0]!.details.id;
+  const read = await fetch(`${baseUrl}/crm/v8/Leads/${id}`, { headers });
+  if (read.status !== 200) throw new BenchmarkError(`reading the benchmark lead answered ${read.status}`);
+  return { id, body: await read.text() };
 }
