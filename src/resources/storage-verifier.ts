@@ -1,5 +1,5 @@
 import type { TokenVerifier } from '@gatehouse/resource-server';
-import { findLiveAccessToken } from '../core/tokens/token-lookup.js';
+import { findLiveAccessTokenRecord } from '../core/tokens/token-lookup.js';
 import type { Gatehouse } from '../gatehouse.js';
 
 /**
@@ -9,13 +9,14 @@ import type { Gatehouse } from '../gatehouse.js';
  */
 export function storageVerifier(gatehouse: Pick<Gatehouse, 'lookup'>): TokenVerifier {
   return async (token) => {
-    const found = await findLiveAccessToken(token, gatehouse.lookup);
-    if (!found) return undefined;
+    const record = await findLiveAccessTokenRecord(token, gatehouse.lookup);
+    if (!record) return undefined;
     return {
-      subject: found.record.userZuid,
-      clientId: found.record.clientId,
-      scopes: found.scopes.map((s) => s.name),
-      expiresAt: Math.floor(found.record.expiresAt / 1000),
+      subject: record.userZuid,
+      clientId: record.clientId,
+      // Stored in canonical spelling when issued; the guard matches names without the registry.
+      scopes: record.scopes.split(' ').filter((s) => s !== ''),
+      expiresAt: Math.floor(record.expiresAt / 1000),
     };
   };
 }

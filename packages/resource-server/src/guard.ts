@@ -23,10 +23,22 @@ export async function guard(authorization: string | string[] | undefined, option
 
 /** Whether granted scope names cover every required one, by Zoho's hierarchy (spec §7.1). */
 export function scopesCover(granted: readonly string[], required: readonly string[]): boolean {
-  const grantedScopes = granted.map(parseScopeName).filter((s): s is Scope => s !== undefined);
+  const grantedScopes = granted.map(parsedScope).filter((s): s is Scope => s !== undefined);
   return required.every((name) => {
-    const scope = parseScopeName(name);
+    const scope = parsedScope(name);
     if (!scope) throw new Error(`Not a scope name: ${name}`);
     return anyCovers(grantedScopes, scope);
   });
+}
+
+/**
+ * Scope names come from a small set (a deployment's scopes), and every request checks some: parse each once. Bounded,
+ * so a stream of odd names cannot grow it without end.
+ */
+const parsed = new Map<string, Scope | undefined>();
+function parsedScope(name: string): Scope | undefined {
+  if (parsed.has(name)) return parsed.get(name);
+  const scope = parseScopeName(name);
+  if (parsed.size < 10_000) parsed.set(name, scope);
+  return scope;
 }

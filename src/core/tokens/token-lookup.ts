@@ -39,12 +39,17 @@ export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?:
 }
 
 /** The live access token a resource request presents, or undefined. The hot path of every protected API call. */
+export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): Promise<AccessToken | undefined> {
+  if (!looksLikeOpaqueToken(value)) return undefined;
+  const record = await deps.tokens.findAccessToken(deps.hasher.hash(value));
+  return record && record.expiresAt > deps.now() ? record : undefined;
+}
+
+/** The live access token with its scopes resolved through the registry. */
 export async function findLiveAccessToken(
   value: string,
   deps: TokenLookupDeps,
 ): Promise<{ record: AccessToken; scopes: Scope[] } | undefined> {
-  if (!looksLikeOpaqueToken(value)) return undefined;
-  const record = await deps.tokens.findAccessToken(deps.hasher.hash(value));
-  if (!record || record.expiresAt <= deps.now()) return undefined;
-  return { record, scopes: grantedScopes(record.scopes, deps.scopes) };
+  const record = await findLiveAccessTokenRecord(value, deps);
+  return record && { record, scopes: grantedScopes(record.scopes, deps.scopes) };
 }

@@ -12,6 +12,10 @@ export function hotQueries(db: Kysely<Database>) {
     findUser: new PreparedQuery(db, 1, (db, zuid: string) => db.selectFrom('users').selectAll().where('zuid', '=', zuid)),
     findAccessToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('access_tokens').selectAll().where('id', '=', id)),
     findRefreshToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('refresh_tokens').selectAll().where('id', '=', id)),
+    // The sample APIs' read of one record: every protected GET /{module}/{id}.
+    findRecord: new PreparedQuery(db, 3, (db, id: string, ownerZuid: string, module: string) =>
+      db.selectFrom('records').selectAll().where('id', '=', id).where('owner_zuid', '=', ownerZuid).where('module', '=', module),
+    ),
     insertAccessToken: new PreparedQuery(
       db,
       8,

@@ -1,11 +1,15 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ModuleRecord, RecordQuery, RecordRepository } from '../storage.js';
+import type { HotQueries } from './hot-queries.js';
 import type { Database, RecordsTable } from './schema.js';
 
 const SORT_COLUMNS = { id: 'id', Created_Time: 'created_at', Modified_Time: 'modified_at' } as const;
 
 export class SqlRecordRepository implements RecordRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly hot: HotQueries,
+  ) {}
 
   async create(r: ModuleRecord): Promise<void> {
     await this.db
@@ -22,13 +26,7 @@ export class SqlRecordRepository implements RecordRepository {
   }
 
   async get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined> {
-    const row = await this.db
-      .selectFrom('records')
-      .selectAll()
-      .where('id', '=', id)
-      .where('owner_zuid', '=', ownerZuid)
-      .where('module', '=', module)
-      .executeTakeFirst();
+    const [row] = (await this.hot.findRecord.execute(this.db, id, ownerZuid, module)).rows;
     return row && toRecord(row);
   }
 

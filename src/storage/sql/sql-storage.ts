@@ -24,7 +24,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     consents: new SqlConsentRepository(db),
     interactions: new SqlInteractionRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
-    records: new SqlRecordRepository(db),
+    records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
   };
 }
