@@ -3,7 +3,7 @@ import { guard, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-s
 import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
-import { newRecordId } from './record-ids.js';
+import { RecordIdSequence } from './record-ids.js';
 import { apiRecord, deleted, failed, unknownId, written, writeStatus, type Actor, type WriteResult } from './record-shapes.js';
 import { validateRecord } from './validate-record.js';
 
@@ -42,6 +42,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
   const authorize = (request: FastifyRequest, module: ModuleDefinition, operation: Operation): Promise<TokenInfo> =>
     guard(request.headers.authorization, { verify: deps.verify, scopes: [`${api.service}.modules.${module.scopeName}.${operation}`] });
   const key = (module: ModuleDefinition) => `${api.product}.${module.apiName}`;
+  const recordIds = new RecordIdSequence();
 
   app.route<{ Params: { module: string }; Querystring: Record<string, string | undefined> }>({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
@@ -160,7 +161,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
       }
       const now = deps.now();
       const record: ModuleRecord = {
-        id: newRecordId(now),
+        id: recordIds.next(now),
         module: key(module),
         ownerZuid: token.subject,
         data: checked.data,
