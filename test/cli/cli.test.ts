@@ -64,6 +64,8 @@ for (const store of stores) {
         assert.ok(server.info.admin.password.length >= 12);
         const health = await fetch(`${server.info.url}/healthz`);
         assert.equal(health.status, 200);
+        const listed = await gatehouse(env, 'keys', 'list');
+        assert.equal(listed.json.keys.length, 1, 'the signing key was made at start');
       } finally {
         await server.stop();
       }
