@@ -72,8 +72,9 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     oidcUserInfoRoutes(oauth, gatehouse);
   });
 
-  app.register(cookie);
   routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
+    // Cookies only where pages read them: the OAuth endpoints and APIs skip the parsing hook.
+    pages.register(cookie);
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
