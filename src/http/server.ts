@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Gatehouse } from '../gatehouse.js';
+import { managementApi } from './api/management-api.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
@@ -83,6 +84,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
   });
   assetRoutes(app);
   sampleApis(app, gatehouse);
+  managementApi(app, gatehouse);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.setNotFoundHandler((request, reply) => {

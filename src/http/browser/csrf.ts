@@ -33,12 +33,14 @@ export class Csrf {
 
   /** Throws a 403 PageError unless the form's token matches this browser's binding. */
   verify(request: FastifyRequest, params: RequestParams): void {
+    if (!this.valid(request, params.get('csrf'))) throw csrfFailed();
+  }
+
+  /** Whether a token (from a form field, or the API's `X-CSRF-Token` header) is this browser's, sent from this site. */
+  valid(request: FastifyRequest, token: string | undefined): boolean {
     const origin = request.headers.origin;
-    if (origin !== undefined && origin !== this.issuerOrigin && origin !== `${request.protocol}://${request.host}`) throw csrfFailed();
+    if (origin !== undefined && origin !== this.issuerOrigin && origin !== `${request.protocol}://${request.host}`) return false;
     const binding = readCookie(request, this.cookie);
-    const token = params.get('csrf');
-    if (binding === undefined || token === undefined || !/^[0-9a-f]{64}$/.test(token) || !this.hasher.matches(`csrf:${binding}`, token)) {
-      throw csrfFailed();
-    }
+    return binding !== undefined && token !== undefined && /^[0-9a-f]{64}$/.test(token) && this.hasher.matches(`csrf:${binding}`, token);
   }
 }

@@ -1,0 +1,153 @@
+import cookie from '@fastify/cookie';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasSecret, type Client } from '../../core/clients/client.js';
+import { parseClientType, registerClient, rotateClientSecret } from '../../core/clients/register-client.js';
+import { ManagementError } from '../../core/errors/management-error.js';
+import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
+import type { User } from '../../core/users/user.js';
+import type { Gatehouse } from '../../gatehouse.js';
+import { browserContext } from '../browser/browser-context.js';
+
+/**
+ * The developer console's JSON API (`/api/v1`), shared by the console pages and scripts. Signed-in users manage their
+ * own clients; state-changing calls carry the `X-CSRF-Token` header the pages embed. Errors are management errors
+ * (`{"code":"client.redirect_uri_invalid","message":…,"field":…}`), never OAuth ones, and validation is the same code
+ * the CLI uses.
+ */
+export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void {
+  app.register(
+    async (api) => {
+      api.register(cookie);
+      const context = browserContext(gatehouse);
+      api.setErrorHandler(managementErrorHandler);
+      api.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'route.not_found', message: 'No such API route.' }));
+      api.addHook('onRequest', async (_request, reply) => {
+        reply.headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      });
+
+      const signedIn = async (request: FastifyRequest): Promise<User> => {
+        const user = await context.currentUser(request);
+        if (!user) throw new ManagementError('auth.required', 'Sign in first.', 401);
+        if (request.method !== 'GET' && !context.csrf.valid(request, header(request, 'x-csrf-token'))) {
+          throw new ManagementError('auth.csrf_failed', 'Send the X-CSRF-Token header from the console page.', 403);
+        }
+        return user;
+      };
+      /** A client of the signed-in user; anyone else's is reported as not existing at all. */
+      const ownClient = async (user: User, clientId: string): Promise<Client> => {
+        const client = await gatehouse.storage.clients.find(clientId);
+        if (!client || (client.ownerZuid !== user.zuid && !user.isAdmin))
+          throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+        return client;
+      };
+      const management = {
+        users: gatehouse.storage.users,
+        clients: gatehouse.storage.clients,
+        hasher: gatehouse.hasher,
+        now: gatehouse.now,
+      };
+
+      api.get('/clients', async (request) => {
+        const user = await signedIn(request);
+        return { clients: (await gatehouse.storage.clients.listByOwner(user.zuid)).map(clientJson) };
+      });
+
+      api.post<{ Body: Record<string, unknown> | undefined }>('/clients', async (request, reply) => {
+        const user = await signedIn(request);
+        const body = request.body ?? {};
+        const { client, clientSecret } = await registerClient(
+          {
+            ownerZuid: user.zuid,
+            type: parseClientType(stringField(body, 'type') ?? ''),
+            name: stringField(body, 'name'),
+            homepage: stringField(body, 'homepage'),
+            redirectUris: listField(body, 'redirect_uris'),
+            jsDomains: listField(body, 'js_domains'),
+          },
+          management,
+        );
+        return reply.code(201).send({ client: clientJson(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+      });
+
+      api.get<{ Params: { clientId: string } }>('/clients/:clientId', async (request) => {
+        const user = await signedIn(request);
+        return { client: clientJson(await ownClient(user, request.params.clientId)) };
+      });
+
+      api.post<{ Params: { clientId: string } }>('/clients/:clientId/secret', async (request) => {
+        const user = await signedIn(request);
+        const client = await ownClient(user, request.params.clientId);
+        const rotated = await rotateClientSecret(client.clientId, management);
+        return { client_id: client.clientId, client_secret: rotated.clientSecret };
+      });
+
+      api.post<{ Params: { clientId: string }; Body: Record<string, unknown> | undefined }>(
+        '/clients/:clientId/codes',
+        async (request, reply) => {
+          const user = await signedIn(request);
+          const client = await ownClient(user, request.params.clientId);
+          const body = request.body ?? {};
+          const duration = body.duration;
+          if (duration !== undefined && typeof duration !== 'number')
+            throw new ManagementError('self_client.duration_invalid', 'duration is a number of minutes, 3 to 10.', 400, 'duration');
+          const description = stringField(body, 'description');
+          const code = await generateSelfClientCode(
+            {
+              clientId: client.clientId,
+              scope: stringField(body, 'scope') ?? '',
+              ...(duration !== undefined ? { durationMinutes: duration } : {}),
+              ...(description !== undefined ? { description } : {}),
+            },
+            { ...gatehouse, clients: gatehouse.storage.clients, codes: gatehouse.storage.codes },
+          );
+          return reply.code(201).send(code);
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+}
+
+/** A client as the API shows it: never a secret or its hash. */
+function clientJson(client: Client): Record<string, unknown> {
+  return {
+    client_id: client.clientId,
+    type: client.type,
+    name: client.name,
+    homepage: client.homepage,
+    redirect_uris: client.redirectUris,
+    js_domains: client.jsDomains,
+    has_secret: hasSecret(client.type),
+    created_at: new Date(client.createdAt).toISOString(),
+  };
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function stringField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new ManagementError('request.invalid', `${name} must be a string.`, 400, name);
+  return value;
+}
+
+function listField(body: Record<string, unknown>, name: string): string[] {
+  const value = body[name];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw new ManagementError('request.invalid', `${name} must be a list of strings.`, 400, name);
+  return value as string[];
+}
+
+/** The API's one error exit: management errors as they are, request errors as `request.invalid`, the rest hidden. */
+function managementErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ManagementError) return reply.code(error.status).send(error.toJSON());
+  if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+    return reply.code(400).send({ code: 'request.invalid', message: 'The request could not be read (send JSON).' });
+  }
+  request.log.error({ err: error }, 'management API failed');
+  return reply.code(500).send({ code: 'internal', message: 'The server could not complete the request.' });
+}

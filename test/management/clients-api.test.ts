@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BrowserAgent } from '../support/browser-agent.js';
+import { describeEachStore } from '../support/each-store.js';
+import type { Harness } from '../support/harness.js';
+
+/** A signed-in console user: its cookies and the CSRF token the console pages embed. */
+async function consoleUser(h: Harness) {
+  const user = await h.user();
+  const agent = new BrowserAgent(h.baseUrl);
+  await agent.signIn(user.email, 'correct horse battery');
+  const csrf = (await agent.get('/account/connected-apps')).field('csrf');
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { 'x-csrf-token': csrf }) => {
+    const response = await fetch(`${h.baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+  };
+  return { user, call };
+}
+
+const SERVER_APP = { type: 'server', name: 'CRM Sync', homepage: 'https://app.example.com', redirect_uris: ['https://app.example.com/cb'] };
+
+describeEachStore(
+  'management API /api/v1/clients',
+  (get) => {
+    test('a signed-in user registers every client type, sees them listed, and the secret only once', async () => {
+      const { call } = await consoleUser(get());
+      const bodies = [
+        SERVER_APP,
+        {
+          type: 'client',
+          name: 'SPA',
+          homepage: 'https://spa.example.com',
+          redirect_uris: ['https://spa.example.com/cb'],
+          js_domains: ['https://spa.example.com'],
+        },
+        { type: 'mobile', name: 'Phone App', homepage: 'https://app.example.com', redirect_uris: ['com.example.app:/cb'] },
+        { type: 'device', name: 'TV App', homepage: 'https://tv.example.com' },
+        { type: 'self' },
+      ];
+      for (const body of bodies) {
+        const created = await call('POST', '/clients', body);
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        assert.match(created.body!.client.client_id, /^1000\.[A-Z0-9]{30}$/);
+        assert.equal(typeof created.body!.client_secret === 'string', body.type !== 'client', body.type);
+      }
+      const listed = await call('GET', '/clients');
+      assert.deepEqual(listed.body!.clients.map((c: { type: string }) => c.type).sort(), ['client', 'device', 'mobile', 'self', 'server']);
+      assert.ok(listed.body!.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
+      assert.equal((await call('POST', '/clients', { type: 'self' })).body!.code, 'client.self_client_exists');
+    });
+
+    test('bad input gets a management error naming the field, and creates nothing', async () => {
+      const { call } = await consoleUser(get());
+      const cases: Array<[Record<string, unknown>, string, string]> = [
+        [{ ...SERVER_APP, redirect_uris: ['javascript:alert(1)'] }, 'client.redirect_uri_invalid', 'redirect_uris'],
+        [{ ...SERVER_APP, redirect_uris: ['https://app.example.com/cb#x'] }, 'client.redirect_uri_invalid', 'redirect_uris'],
+        [{ ...SERVER_APP, redirect_uris: [] }, 'client.redirect_uri_required', 'redirect_uris'],
+        [{ ...SERVER_APP, name: 'x'.repeat(101) }, 'client.name_invalid', 'name'],
+        [{ ...SERVER_APP, name: '<script>' }, 'client.name_invalid', 'name'],
+        [{ ...SERVER_APP, homepage: 'ftp://x' }, 'client.homepage_invalid', 'homepage'],
+        [{ ...SERVER_APP, type: 'robot' }, 'client.type_invalid', 'type'],
+        [{ ...SERVER_APP, redirect_uris: 'https://app.example.com/cb' }, 'request.invalid', 'redirect_uris'],
+        [
+          { type: 'device', name: 'TV', homepage: 'https://tv.example.com', redirect_uris: ['https://tv.example.com/cb'] },
+          'client.field_not_allowed',
+          'redirect_uris',
+        ],
+      ];
+      for (const [body, code, field] of cases) {
+        const res = await call('POST', '/clients', body);
+        assert.equal(res.status, 400, code);
+        assert.deepEqual([res.body!.code, res.body!.field], [code, field]);
+        assert.equal(typeof res.body!.message, 'string');
+      }
+      assert.deepEqual((await call('GET', '/clients')).body!.clients, []);
+    });
+
+    test('no session is 401; a state change without the CSRF header, or from another origin, is 403', async () => {
+      const h = get();
+      const anonymous = await fetch(`${h.baseUrl}/api/v1/clients`);
+      assert.equal(anonymous.status, 401);
+      assert.equal(((await anonymous.json()) as { code: string }).code, 'auth.required');
+      const { call } = await consoleUser(h);
+      assert.equal((await call('POST', '/clients', SERVER_APP, {})).body!.code, 'auth.csrf_failed');
+      const forged = await call('POST', '/clients', SERVER_APP, { 'x-csrf-token': 'f'.repeat(64) });
+      assert.equal(forged.status, 403);
+      assert.deepEqual((await call('GET', '/clients')).body!.clients, [], 'nothing was created');
+      assert.equal((await call('GET', '/nope')).body!.code, 'route.not_found');
+    });
+
+    test("another user's client is invisible and untouchable", async () => {
+      const h = get();
+      const alice = await consoleUser(h);
+      const bob = await consoleUser(h);
+      const id = (await alice.call('POST', '/clients', { type: 'self' })).body!.client.client_id;
+      for (const [method, path, body] of [
+        ['GET', `/clients/${id}`, undefined],
+        ['POST', `/clients/${id}/secret`, undefined],
+        ['POST', `/clients/${id}/codes`, { scope: 'ZohoCRM.modules.ALL' }],
+      ] as const) {
+        const res = await bob.call(method, path, body);
+        assert.deepEqual([res.status, res.body!.code], [404, 'client.not_found'], `${method} ${path}`);
+      }
+      assert.equal((await alice.call('GET', `/clients/${id}`)).status, 200);
+    });
+
+    test('rotating a secret stops the old one; a Self Client code from the API works at the token endpoint', async () => {
+      const h = get();
+      const { call } = await consoleUser(h);
+      const created = (await call('POST', '/clients', { type: 'self' })).body!;
+      const clientId = created.client.client_id as string;
+      const code = await call('POST', `/clients/${clientId}/codes`, {
+        scope: 'ZohoCRM.modules.ALL, AaaServer.profile.READ',
+        duration: 5,
+        description: 'nightly sync',
+      });
+      assert.deepEqual([code.status, code.body!.expires_in, code.body!.scope], [201, 300, 'ZohoCRM.modules.ALL AaaServer.profile.READ']);
+      assert.equal(
+        (await call('POST', `/clients/${clientId}/codes`, { scope: 'ZohoCRM.nope.ALL' })).body!.code,
+        'self_client.scope_invalid',
+      );
+      assert.equal(
+        (await call('POST', `/clients/${clientId}/codes`, { scope: 'ZohoCRM.modules.ALL', duration: 11 })).body!.code,
+        'self_client.duration_invalid',
+      );
+
+      const rotated = await call('POST', `/clients/${clientId}/secret`);
+      assert.notEqual(rotated.body!.client_secret, created.client_secret);
+      const exchange = (secret: string) =>
+        h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: clientId, client_secret: secret, code: code.body!.code });
+      assert.equal((await exchange(created.client_secret)).status, 401, 'the old secret stops working');
+      assert.equal((await exchange(rotated.body!.client_secret)).status, 200);
+    });
+  },
+  { limits: { codeRate: null } },
+);
