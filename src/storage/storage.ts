@@ -144,6 +144,8 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | undefined>;
   findByZuid(zuid: string): Promise<User | undefined>;
   count(): Promise<number>;
+  /** Every user, for administrators, oldest first. */
+  list(): Promise<User[]>;
   /** Replaces the password hash and clears (or sets) the must-change flag. False when no such user. */
   updatePassword(zuid: string, passwordHash: string, mustChangePassword: boolean): Promise<boolean>;
 }
@@ -155,6 +157,12 @@ export interface ClientRepository {
   listByOwner(ownerZuid: string): Promise<Client[]>;
   /** Replaces the secret hash; false when the client does not exist. */
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
+  /** Replaces the registration fields; false when the client does not exist. */
+  updateFields(clientId: string, fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>, now: number): Promise<boolean>;
+  /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
+  delete(clientId: string): Promise<boolean>;
+  /** Every client, for administrators. */
+  listAll(): Promise<Client[]>;
 }
 
 export interface CodeRepository {
@@ -202,6 +210,8 @@ export interface ConsentRepository {
   /** Records a grant, adding `scopes` (space separated) to what the user granted the client before. */
   grant(userZuid: string, clientId: string, scopes: string, now: number): Promise<void>;
   listForUser(userZuid: string): Promise<Consent[]>;
+  /** Every user's consent to one client: who granted it. */
+  listForClient(clientId: string): Promise<Consent[]>;
   /** Forgets the consent; false when there was none. */
   revoke(userZuid: string, clientId: string): Promise<boolean>;
 }

@@ -3,10 +3,12 @@ import { test } from 'node:test';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
+import { createUser } from '../../src/core/users/create-user.js';
+import type { User } from '../../src/core/users/user.js';
 
 /** A signed-in console user: its cookies and the CSRF token the console pages embed. */
-async function consoleUser(h: Harness) {
-  const user = await h.user();
+async function consoleUser(h: Harness, existing?: User) {
+  const user = existing ?? (await h.user());
   const agent = new BrowserAgent(h.baseUrl);
   await agent.signIn(user.email, 'correct horse battery');
   const csrf = (await agent.get('/account/connected-apps')).field('csrf');
@@ -139,6 +141,75 @@ describeEachStore(
         h.post('/oauth/v2/token', { grant_type: 'authorization_code', client_id: clientId, client_secret: secret, code: code.body!.code });
       assert.equal((await exchange(created.client_secret)).status, 401, 'the old secret stops working');
       assert.equal((await exchange(rotated.body!.client_secret)).status, 200);
+    });
+
+    test('editing re-checks the fields for the type and changes nothing on error; a Self Client has nothing to edit', async () => {
+      const { call } = await consoleUser(get());
+      const id = (await call('POST', '/clients', SERVER_APP)).body!.client.client_id;
+      const edited = await call('PATCH', `/clients/${id}`, {
+        name: 'CRM Sync 2',
+        redirect_uris: ['https://app.example.com/cb', 'https://app.example.com/cb2'],
+      });
+      assert.deepEqual(
+        [edited.status, edited.body!.client.name, edited.body!.client.redirect_uris.length, edited.body!.client.homepage],
+        [200, 'CRM Sync 2', 2, 'https://app.example.com'],
+      );
+      const bad = await call('PATCH', `/clients/${id}`, { redirect_uris: ['https://*.example.com/cb'] });
+      assert.deepEqual([bad.status, bad.body!.code], [400, 'client.redirect_uri_invalid']);
+      assert.equal((await call('GET', `/clients/${id}`)).body!.client.redirect_uris.length, 2);
+      const self = (await call('POST', '/clients', { type: 'self' })).body!.client.client_id;
+      assert.equal((await call('PATCH', `/clients/${self}`, { name: 'Mine' })).body!.code, 'client.field_not_allowed');
+    });
+
+    test('deleting a client revokes everything it holds; grants are listed and revoked per user', async () => {
+      const h = get();
+      const developer = await consoleUser(h);
+      const created = (await developer.call('POST', '/clients', SERVER_APP)).body!;
+      const client = {
+        clientId: created.client.client_id as string,
+        clientSecret: created.client_secret as string,
+        redirectUris: ['https://app.example.com/cb'],
+      };
+
+      const grantor = await h.user();
+      const tokens = await h.exchange(client, await h.webCode(client.clientId, grantor, { redirectUri: 'https://app.example.com/cb' }), {
+        redirect_uri: 'https://app.example.com/cb',
+      });
+      await h.storage.consents.grant(grantor.zuid, client.clientId, 'ZohoCRM.modules.ALL', h.clock.now());
+      const grants = await developer.call('GET', `/clients/${client.clientId}/grants`);
+      assert.deepEqual(
+        grants.body!.grants.map((g: { user: { email: string }; scopes: string[] }) => [g.user.email, g.scopes]),
+        [[grantor.email, ['ZohoCRM.modules.ALL']]],
+      );
+      assert.equal((await developer.call('DELETE', `/clients/${client.clientId}/grants/${grantor.zuid}`)).status, 204);
+      assert.equal(await h.accessTokenWorks(tokens.access_token), false);
+      assert.equal((await developer.call('DELETE', `/clients/${client.clientId}/grants/${grantor.zuid}`)).body!.code, 'grant.not_found');
+
+      const again = await h.exchange(client, await h.webCode(client.clientId, grantor, { redirectUri: 'https://app.example.com/cb' }), {
+        redirect_uri: 'https://app.example.com/cb',
+      });
+      assert.equal((await developer.call('DELETE', `/clients/${client.clientId}`)).status, 204);
+      assert.equal(await h.accessTokenWorks(again.access_token), false);
+      assert.equal((await h.refresh(client, again.refresh_token!)).status, 401, 'the client itself is gone');
+      assert.equal((await developer.call('GET', `/clients/${client.clientId}`)).body!.code, 'client.not_found');
+    });
+
+    test('administrators additionally see every user and client; others may not', async () => {
+      const h = get();
+      const plain = await consoleUser(h);
+      await plain.call('POST', '/clients', { type: 'self' });
+      assert.equal((await plain.call('GET', '/clients?all=true')).body!.code, 'auth.admin_required');
+      assert.equal((await plain.call('GET', '/users')).status, 403);
+      const adminUser = await createUser(
+        { email: `boss-${Date.now()}@example.com`, password: 'correct horse battery', firstName: 'Bo', lastName: 'Ss', isAdmin: true },
+        { users: h.storage.users, now: h.clock.now },
+      );
+      const admin = await consoleUser(h, adminUser);
+      const all = await admin.call('GET', '/clients?all=true');
+      assert.ok(all.body!.clients.some((c: { type: string }) => c.type === 'self'));
+      const users = await admin.call('GET', '/users');
+      assert.ok(users.body!.users.some((u: { email: string }) => u.email === plain.user.email));
+      assert.ok(users.body!.users.every((u: Record<string, unknown>) => !('password_hash' in u) && !('passwordHash' in u)));
     });
   },
   { limits: { codeRate: null } },

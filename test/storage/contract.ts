@@ -137,6 +137,42 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
     });
 
+    test('clients: fields replaced; a deleted client takes its codes, tokens and consents along; admins list all', async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const fields = { name: 'Renamed', homepage: null, redirectUris: ['https://new.example.com/cb'], jsDomains: [] };
+      assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
+      assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });
+      assert.equal(await s.clients.updateFields('1000.NOPE', fields, T0), false);
+      assert.ok((await s.clients.listAll()).some((x) => x.clientId === c.clientId));
+      assert.ok((await s.users.list()).some((u) => u.zuid === owner.zuid));
+
+      const r = refresh(c, owner);
+      await s.tokens.createRefreshToken(r);
+      const a = access(c, owner, r.id);
+      await s.tokens.createAccessToken(a);
+      const pending = code(c, owner);
+      await s.codes.create(pending);
+      await s.consents.grant(owner.zuid, c.clientId, 'ZohoCRM.modules.ALL', T0);
+      const other = await user();
+      await s.consents.grant(other.zuid, c.clientId, 'AaaServer.profile.READ', T0 + 1);
+      assert.deepEqual(
+        (await s.consents.listForClient(c.clientId)).map((x) => [x.userZuid, x.scopes]),
+        [
+          [other.zuid, 'AaaServer.profile.READ'],
+          [owner.zuid, 'ZohoCRM.modules.ALL'],
+        ],
+      );
+
+      assert.equal(await s.clients.delete(c.clientId), true);
+      assert.equal(await s.clients.find(c.clientId), undefined);
+      assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      assert.equal(await accessExists(a), false);
+      assert.equal(await s.codes.find(pending.id), undefined);
+      assert.deepEqual(await s.consents.listForClient(c.clientId), []);
+      assert.equal(await s.clients.delete(c.clientId), false);
+    });
+
     test('codes: consumed once; then reported used; expired ones are not consumed', async () => {
       const u = await user();
       const c = await client(u);

@@ -65,3 +65,22 @@ export async function rotateClientSecret(clientId: string, deps: ClientManagemen
   await deps.clients.updateSecretHash(clientId, secretHash, now);
   return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
 }
+
+/** Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value. */
+export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
+  const merged: ClientFields = {
+    name: changes.name ?? client.name,
+    homepage: changes.homepage ?? client.homepage ?? undefined,
+    redirectUris: changes.redirectUris ?? client.redirectUris,
+    jsDomains: changes.jsDomains ?? client.jsDomains,
+  };
+  if (client.type === 'self') {
+    if (Object.values(changes).some((v) => v !== undefined))
+      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit.', 400, 'type');
+    return client;
+  }
+  const fields = validateClientFields(client.type, merged);
+  const now = deps.now();
+  await deps.clients.updateFields(client.clientId, fields, now);
+  return { ...client, ...fields, updatedAt: now };
+}

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasSecret, type Client } from '../../core/clients/client.js';
-import { parseClientType, registerClient, rotateClientSecret } from '../../core/clients/register-client.js';
+import { parseClientType, registerClient, rotateClientSecret, updateClient } from '../../core/clients/register-client.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
 import type { User } from '../../core/users/user.js';
@@ -47,9 +47,29 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
         now: gatehouse.now,
       };
 
-      api.get('/clients', async (request) => {
+      api.get<{ Querystring: { all?: string } }>('/clients', async (request) => {
         const user = await signedIn(request);
-        return { clients: (await gatehouse.storage.clients.listByOwner(user.zuid)).map(clientJson) };
+        // An admin additionally sees every user's clients.
+        const clients =
+          request.query.all === 'true'
+            ? await adminOnly(user, () => gatehouse.storage.clients.listAll())
+            : await gatehouse.storage.clients.listByOwner(user.zuid);
+        return { clients: clients.map(clientJson) };
+      });
+
+      api.get('/users', async (request) => {
+        const user = await signedIn(request);
+        const users = await adminOnly(user, () => gatehouse.storage.users.list());
+        return {
+          users: users.map((u) => ({
+            zuid: u.zuid,
+            email: u.email,
+            first_name: u.firstName,
+            last_name: u.lastName,
+            is_admin: u.isAdmin,
+            created_at: new Date(u.createdAt).toISOString(),
+          })),
+        };
       });
 
       api.post<{ Body: Record<string, unknown> | undefined }>('/clients', async (request, reply) => {
@@ -72,6 +92,58 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
       api.get<{ Params: { clientId: string } }>('/clients/:clientId', async (request) => {
         const user = await signedIn(request);
         return { client: clientJson(await ownClient(user, request.params.clientId)) };
+      });
+
+      api.patch<{ Params: { clientId: string }; Body: Record<string, unknown> | undefined }>('/clients/:clientId', async (request) => {
+        const user = await signedIn(request);
+        const client = await ownClient(user, request.params.clientId);
+        const body = request.body ?? {};
+        const updated = await updateClient(
+          client,
+          {
+            name: stringField(body, 'name'),
+            homepage: stringField(body, 'homepage'),
+            redirectUris: body.redirect_uris === undefined ? undefined : listField(body, 'redirect_uris'),
+            jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
+          },
+          management,
+        );
+        return { client: clientJson(updated) };
+      });
+
+      api.delete<{ Params: { clientId: string } }>('/clients/:clientId', async (request, reply) => {
+        const user = await signedIn(request);
+        const client = await ownClient(user, request.params.clientId);
+        // The store's cascade revokes everything the client holds: codes, tokens, consents.
+        await gatehouse.storage.clients.delete(client.clientId);
+        return reply.code(204).send();
+      });
+
+      api.get<{ Params: { clientId: string } }>('/clients/:clientId/grants', async (request) => {
+        const user = await signedIn(request);
+        const client = await ownClient(user, request.params.clientId);
+        const grants = [];
+        for (const consent of await gatehouse.storage.consents.listForClient(client.clientId)) {
+          const grantor = await gatehouse.storage.users.findByZuid(consent.userZuid);
+          grants.push({
+            user: { zuid: consent.userZuid, email: grantor?.email ?? null, name: grantor?.displayName ?? null },
+            scopes: consent.scopes.split(' '),
+            first_granted_at: new Date(consent.firstGrantedAt).toISOString(),
+            last_granted_at: new Date(consent.lastGrantedAt).toISOString(),
+          });
+        }
+        return { grants };
+      });
+
+      api.delete<{ Params: { clientId: string; zuid: string } }>('/clients/:clientId/grants/:zuid', async (request, reply) => {
+        const user = await signedIn(request);
+        const client = await ownClient(user, request.params.clientId);
+        const revoked = await gatehouse.storage.transaction(async (tx) => {
+          const tokens = await tx.tokens.revokeGrant(request.params.zuid, client.clientId);
+          return (await tx.consents.revoke(request.params.zuid, client.clientId)) || tokens > 0;
+        });
+        if (!revoked) throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
+        return reply.code(204).send();
       });
 
       api.post<{ Params: { clientId: string } }>('/clients/:clientId/secret', async (request) => {
@@ -106,6 +178,11 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
     },
     { prefix: '/api/v1' },
   );
+}
+
+async function adminOnly<T>(user: User, read: () => Promise<T>): Promise<T> {
+  if (!user.isAdmin) throw new ManagementError('auth.admin_required', 'Only administrators see every user and client.', 403);
+  return read();
 }
 
 /** A client as the API shows it: never a secret or its hash. */

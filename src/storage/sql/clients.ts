@@ -60,6 +60,34 @@ export class SqlClientRepository implements ClientRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
+
+  async updateFields(
+    clientId: string,
+    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clients')
+      .set({
+        name: fields.name,
+        homepage: fields.homepage,
+        redirect_uris: JSON.stringify(fields.redirectUris),
+        js_domains: JSON.stringify(fields.jsDomains),
+        updated_at: now,
+      })
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async listAll(): Promise<Client[]> {
+    return (await this.db.selectFrom('clients').selectAll().orderBy('created_at').orderBy('client_id').execute()).map(toClient);
+  }
 }
 
 function toClient(row: Selectable<ClientsTable>): Client {

@@ -44,6 +44,16 @@ export class SqlConsentRepository implements ConsentRepository {
     return this.withScopes(rows);
   }
 
+  async listForClient(clientId: string): Promise<Consent[]> {
+    const rows = await this.db
+      .selectFrom('consents')
+      .selectAll()
+      .where('client_id', '=', clientId)
+      .orderBy('last_granted_at', 'desc')
+      .execute();
+    return this.withScopes(rows);
+  }
+
   async revoke(userZuid: string, clientId: string): Promise<boolean> {
     // The scopes go by cascade.
     const result = await this.db
@@ -54,24 +64,20 @@ export class SqlConsentRepository implements ConsentRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** Attaches each consent's scopes, sorted (in JavaScript, so both dialects agree on the order). */
+  /** Attaches each consent's scopes (one query for all), sorted in JavaScript so both dialects agree on the order. */
   private async withScopes(rows: Selectable<ConsentsTable>[]): Promise<Consent[]> {
     if (rows.length === 0) return [];
     const scopes = await this.db
       .selectFrom('consent_scopes')
-      .select(['client_id', 'scope'])
-      .where('user_zuid', '=', rows[0]!.user_zuid)
-      .where(
-        'client_id',
-        'in',
-        rows.map((r) => r.client_id),
-      )
+      .select(['user_zuid', 'client_id', 'scope'])
+      .where('user_zuid', 'in', [...new Set(rows.map((r) => r.user_zuid))])
+      .where('client_id', 'in', [...new Set(rows.map((r) => r.client_id))])
       .execute();
     return rows.map((row) => ({
       userZuid: row.user_zuid,
       clientId: row.client_id,
       scopes: scopes
-        .filter((s) => s.client_id === row.client_id)
+        .filter((s) => s.user_zuid === row.user_zuid && s.client_id === row.client_id)
         .map((s) => s.scope)
         .sort()
         .join(' '),

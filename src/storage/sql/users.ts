@@ -53,6 +53,10 @@ export class SqlUserRepository implements UserRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async list(): Promise<User[]> {
+    return (await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('zuid').execute()).map(toUser);
+  }
+
   async count(): Promise<number> {
     const row = await this.db
       .selectFrom('users')
