@@ -150,6 +150,14 @@ describeEachStore(
       assert.match((await change('wrong', 'a much better password')).body, /current password is not correct/);
       assert.match((await change('one-time-pass', 'a much better password', 'different')).body, /not the same/);
       assert.match((await change('one-time-pass', 'short')).body, /8 to 1024/);
+      const client = await h.client(admin, 'server');
+      const authorize = `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'ZohoCRM.modules.ALL' })}`;
+      const detourFromAuthorize = await agent.get(authorize);
+      assert.equal(
+        detourFromAuthorize.location,
+        `/account/password?return_to=${encodeURIComponent(authorize)}`,
+        'the authorization endpoint detours too',
+      );
       const done = await change('one-time-pass', 'a much better password');
       assert.equal(done.status, 303);
       assert.equal((await agent.get(done.location!)).status, 200);

@@ -18,6 +18,8 @@ export interface BrowserContext {
    * password after a one-time one) and then back to this request, and returns undefined.
    */
   userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
+  /** The same decision for a user the caller has read already (so the session is read once). */
+  readyOrDetour(request: FastifyRequest, reply: FastifyReply, user: User | undefined): Promise<User | undefined>;
   /** Sends the user to sign in and then back to `returnTo` (a path on this server). */
   redirectToSignIn(reply: FastifyReply, returnTo: string): FastifyReply;
 }
@@ -41,7 +43,9 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     currentUser: (request) => sessionUser(readCookie(request, cookies.session), sessions),
     redirectToSignIn: (reply, returnTo) => reply.redirect(`/signin?return_to=${encodeURIComponent(returnTo)}`, 303),
     async userOrDetour(request, reply) {
-      const user = await this.currentUser(request);
+      return this.readyOrDetour(request, reply, await this.currentUser(request));
+    },
+    async readyOrDetour(request, reply, user) {
       if (!user) {
         await this.redirectToSignIn(reply, request.url);
         return undefined;

@@ -33,12 +33,13 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
 
   app.get('/oauth/v2/auth', async (request, reply) => {
     const authorization = await validateAuthorizationRequest(requestParams(request, config.maxParameterLength), checkDeps);
-    const user = await context.currentUser(request);
-    if (!user) {
-      if (authorization.prompt === 'none')
-        throw new AuthorizationFailure(loginRequired('login_needed', 'The user is not signed in.'), authorization);
-      return context.redirectToSignIn(reply, request.url);
+    const signedIn = await context.currentUser(request);
+    if (!signedIn && authorization.prompt === 'none') {
+      throw new AuthorizationFailure(loginRequired('login_needed', 'The user is not signed in.'), authorization);
     }
+    // Signed out: to sign-in; still on a one-time password: to choose one. Either way back here afterwards.
+    const user = await context.readyOrDetour(request, reply, signedIn);
+    if (!user) return reply;
     const client = (await storage.clients.find(authorization.clientId))!;
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
       return reply.redirect(await approveAuthorization(authorization, client, user.zuid, false, gatehouse), 303);
