@@ -2,7 +2,7 @@ import { ManagementError } from '../../core/errors/management-error.js';
 import { parseClientType, registerClient } from '../../core/clients/register-client.js';
 import { listOption, requireOption, stringOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
-import { clientSummary } from './client-summary.js';
+import { clientView } from '../../core/clients/client-view.js';
 
 export const clientCreateCommand: Command = {
   words: ['client', 'create'],
@@ -31,7 +31,7 @@ export const clientCreateCommand: Command = {
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );
       return {
-        json: { client_id: client.clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), ...clientSummary(client) },
+        json: { client_id: client.clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), ...clientView(client) },
         text: [
           `Created ${client.type} client "${client.name}".`,
           `client_id:     ${client.clientId}`,

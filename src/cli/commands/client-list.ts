@@ -1,7 +1,7 @@
 import { ManagementError } from '../../core/errors/management-error.js';
 import { requireOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
-import { clientSummary } from './client-summary.js';
+import { clientView } from '../../core/clients/client-view.js';
 
 export const clientListCommand: Command = {
   words: ['client', 'list'],
@@ -14,7 +14,7 @@ export const clientListCommand: Command = {
       const clients = await gatehouse.storage.clients.listByOwner(owner.zuid);
       const lines = clients.map((c) => `${c.clientId}  ${c.type.padEnd(6)}  ${new Date(c.createdAt).toISOString()}  ${c.name}`);
       return {
-        json: { clients: clients.map(clientSummary) },
+        json: { clients: clients.map(clientView) },
         text: lines.length > 0 ? lines.join('\n') : `${owner.email} has no clients.`,
       };
     });

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hasSecret, type Client } from '../../core/clients/client.js';
+import type { Client } from '../../core/clients/client.js';
+import { clientView } from '../../core/clients/client-view.js';
 import { parseClientType, registerClient, rotateClientSecret, updateClient } from '../../core/clients/register-client.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
@@ -54,7 +55,7 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
           request.query.all === 'true'
             ? await adminOnly(user, () => gatehouse.storage.clients.listAll())
             : await gatehouse.storage.clients.listByOwner(user.zuid);
-        return { clients: clients.map(clientJson) };
+        return { clients: clients.map(clientView) };
       });
 
       api.get('/users', async (request) => {
@@ -86,12 +87,12 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
           },
           management,
         );
-        return reply.code(201).send({ client: clientJson(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
+        return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
       });
 
       api.get<{ Params: { clientId: string } }>('/clients/:clientId', async (request) => {
         const user = await signedIn(request);
-        return { client: clientJson(await ownClient(user, request.params.clientId)) };
+        return { client: clientView(await ownClient(user, request.params.clientId)) };
       });
 
       api.patch<{ Params: { clientId: string }; Body: Record<string, unknown> | undefined }>('/clients/:clientId', async (request) => {
@@ -108,7 +109,7 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
           },
           management,
         );
-        return { client: clientJson(updated) };
+        return { client: clientView(updated) };
       });
 
       api.delete<{ Params: { clientId: string } }>('/clients/:clientId', async (request, reply) => {
@@ -183,20 +184,6 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
 async function adminOnly<T>(user: User, read: () => Promise<T>): Promise<T> {
   if (!user.isAdmin) throw new ManagementError('auth.admin_required', 'Only administrators see every user and client.', 403);
   return read();
-}
-
-/** A client as the API shows it: never a secret or its hash. */
-function clientJson(client: Client): Record<string, unknown> {
-  return {
-    client_id: client.clientId,
-    type: client.type,
-    name: client.name,
-    homepage: client.homepage,
-    redirect_uris: client.redirectUris,
-    js_domains: client.jsDomains,
-    has_secret: hasSecret(client.type),
-    created_at: new Date(client.createdAt).toISOString(),
-  };
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

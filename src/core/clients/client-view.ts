@@ -1,0 +1,15 @@
+import { hasSecret, type Client } from './client.js';
+
+/** A client as the CLI and the management API show it: never its secret or the secret's hash. */
+export function clientView(client: Client): Record<string, unknown> {
+  return {
+    client_id: client.clientId,
+    type: client.type,
+    name: client.name,
+    homepage: client.homepage,
+    redirect_uris: client.redirectUris,
+    js_domains: client.jsDomains,
+    has_secret: hasSecret(client.type),
+    created_at: new Date(client.createdAt).toISOString(),
+  };
+}
