@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientType } from '../../src/core/clients/client.js';
-import { registerClient, type ClientManagementDeps } from '../../src/core/clients/register-client.js';
+import { findClient, registerClient, type ClientManagementDeps } from '../../src/core/clients/register-client.js';
 import { resolveConfig } from '../../src/core/config/config.js';
 import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
 import { createUser } from '../../src/core/users/create-user.js';
@@ -104,8 +104,9 @@ async function exchangeSelfClientCode(
   selfClient: ClientCredentials,
 ): Promise<{ refreshToken: string; accessToken: string }> {
   const { code } = await generateSelfClientCode(
-    { clientId: selfClient.clientId, scope: SELF_CLIENT_SCOPE },
-    { ...gatehouse, clients: gatehouse.storage.clients, codes: gatehouse.storage.codes },
+    await findClient(selfClient.clientId, gatehouse.storage.clients),
+    { scope: SELF_CLIENT_SCOPE },
+    { ...gatehouse, codes: gatehouse.storage.codes },
   );
   const what = 'Gatehouse Self Client code exchange';
   const body = await sendExpectingSuccess(

@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util';
 import { ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
+import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
+import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
 import { selfClientCodeCommand } from './commands/self-client-code.js';
 import { serveCommand } from './commands/serve.js';
+import { specExportCommand } from './commands/spec-export.js';
 import { tokenRevokeCommand } from './commands/token-revoke.js';
+import { tokenCommand } from './commands/token.js';
 import { userCreateCommand } from './commands/user-create.js';
+import { whoamiCommand } from './commands/whoami.js';
 import { loadSettings } from './settings.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -23,6 +28,14 @@ export const COMMANDS: readonly Command[] = [
   tokenRevokeCommand,
   keysRotateCommand,
   keysListCommand,
+  apiTokenCreateCommand,
+  apiTokenListCommand,
+  apiTokenRevokeCommand,
+  specExportCommand,
+  loginCommand,
+  whoamiCommand,
+  // After `token revoke`: the first command whose words match wins.
+  tokenCommand,
 ];
 
 /** `gatehouse <words> [--options]`. Exit code 0 on success, 1 on a failed command, 2 on a usage error. */

@@ -1,14 +1,15 @@
-import { authenticateClient, type BasicCredentials } from './clients/authenticate-client.js';
+import { authenticateClient, CLIENT_AUTH_PARAMETERS, type BasicCredentials } from './clients/authenticate-client.js';
 import { clientMayUseGrant } from './clients/client.js';
 import { invalidRequest, unauthorizedClient, unsupportedGrantType } from './errors/oauth-error.js';
-import type { GrantDeps } from './grants/grant-handler.js';
+import type { GrantDeps, GrantHandler } from './grants/grant-handler.js';
 import type { GrantRegistry } from './grants/index.js';
+import { checkParameters, type ParameterDefinition } from './params/definitions.js';
 import type { RequestParams } from './params/request-params.js';
 import type { TokenResponse } from './tokens/token-response.js';
 
 /**
  * The token endpoint's shared work, done once for every grant (RFC 6749 §3.2): find the grant, authenticate the
- * client, check the client's type may use the grant, then hand over.
+ * client, check the client's type may use the grant and that the grant's parameters are there, then hand over.
  */
 export async function handleTokenRequest(
   params: RequestParams,
@@ -24,5 +25,15 @@ export async function handleTokenRequest(
   if (!clientMayUseGrant(caller.client, grantType)) {
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }
+  checkParameters(params, grant.parameters);
   return grant.handle(params, caller, deps);
+}
+
+/** Everything a request for one grant carries, in the order a client writes it: grant_type, credentials, the grant's own. */
+export function tokenRequestParameters(grant: GrantHandler): ParameterDefinition[] {
+  return [
+    { name: 'grant_type', required: true, values: [grant.grantType], description: `The grant type: ${grant.grantType}.` },
+    ...CLIENT_AUTH_PARAMETERS,
+    ...grant.parameters,
+  ];
 }

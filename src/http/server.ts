@@ -10,6 +10,7 @@ import { assetRoutes } from './routes/assets.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
+import { developerConsoleRoutes } from './routes/console/index.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import { introspectionRoutes } from './routes/introspection.js';
@@ -18,6 +19,7 @@ import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
+import { zestRoutes } from './routes/zest.js';
 
 /** Headers every OAuth response carries: no caching of credentials (RFC 6749 §5.1), no sniffing, no framing. */
 const OAUTH_HEADERS = {
@@ -29,13 +31,14 @@ const OAUTH_HEADERS = {
 };
 
 /**
- * Headers of every page: no script at all, styles only from this origin, never framed (clickjacking), nothing cached,
+ * Headers of every page: scripts and styles only as files from this origin (never inline), never framed (clickjacking), nothing cached,
  * no Referer for other sites (the authorization URL carries state). `same-origin`, not `no-referrer`: under
  * `no-referrer` browsers send `Origin: null` on the pages' own form posts, which the CSRF check must refuse. No
  * form-action: Chrome applies it to the redirect that follows a form, and consent ends with a redirect to the app.
  */
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -71,6 +74,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     userInfoRoutes(oauth, gatehouse);
     metadataRoutes(oauth, gatehouse);
     oidcUserInfoRoutes(oauth, gatehouse);
+    zestRoutes(oauth, gatehouse);
   });
 
   routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
@@ -81,6 +85,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     signInRoutes(pages, context);
     connectedAppsRoutes(pages, context);
     changePasswordRoutes(pages, context);
+    developerConsoleRoutes(pages, context);
   });
   assetRoutes(app);
   sampleApis(app, gatehouse);

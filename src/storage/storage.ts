@@ -132,7 +132,7 @@ export interface RecordQuery {
 }
 
 export class DuplicateError extends Error {
-  constructor(readonly what: 'email' | 'self_client' | 'id') {
+  constructor(readonly what: 'email' | 'self_client' | 'id' | 'name') {
     super(`duplicate ${what}`);
     this.name = 'DuplicateError';
   }
@@ -242,6 +242,28 @@ export interface RecordRepository {
   delete(ownerZuid: string, module: string, ids: readonly string[]): Promise<string[]>;
 }
 
+/**
+ * A credential for the management API from scripts, without a browser session: it acts as its owner, an
+ * administrator. Stored only as a keyed hash, like every token.
+ */
+export interface ApiToken {
+  /** Keyed hash of the token. */
+  id: string;
+  userZuid: string;
+  /** Unique per user; how the token is listed and revoked. */
+  name: string;
+  createdAt: number;
+}
+
+export interface ApiTokenRepository {
+  /** Throws DuplicateError('name') when the user has a token of this name already. */
+  create(token: ApiToken): Promise<void>;
+  find(id: string): Promise<ApiToken | undefined>;
+  listForUser(userZuid: string): Promise<ApiToken[]>;
+  /** False when the user has no token of this name. */
+  delete(userZuid: string, name: string): Promise<boolean>;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key is set already; returns what is stored. Safe under concurrent first starts. */
@@ -259,6 +281,7 @@ export interface Repositories {
   signingKeys: SigningKeyRepository;
   records: RecordRepository;
   settings: SettingsRepository;
+  apiTokens: ApiTokenRepository;
 }
 
 export interface Transaction extends Repositories {

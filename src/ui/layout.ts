@@ -1,12 +1,20 @@
+import { csrfField } from './form-fields.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface LayoutOptions {
   title: string;
-  /** The signed-in user's email, shown with a sign-out button. */
+  /** The signed-in user's email, shown with a sign-out button and the links to the user's pages. */
   signedInAs?: { email: string; csrf: string } | undefined;
+  /** Tables need more room than a form (the developer console). */
+  wide?: boolean;
+  /**
+   * Pages that work without script but are nicer with it (copy buttons, confirmation dialogs) load the console's one
+   * external script; there is never an inline one, so the CSP can forbid them.
+   */
+  script?: boolean;
 }
 
-/** Every page's frame: one stylesheet, no script, the same header and footer. */
+/** Every page's frame: one stylesheet, at most one external script, the same header and footer. */
 export function layout(options: LayoutOptions, body: SafeHtml): string {
   return html`<!doctype html>
     <html lang="en">
@@ -16,21 +24,26 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
         <meta name="referrer" content="same-origin" />
         <title>${options.title} · Gatehouse</title>
         <link rel="stylesheet" href="/assets/gatehouse.css" />
+        ${options.script ? html`<script src="/assets/console.js" defer></script>` : ''}
       </head>
       <body>
         <header class="topbar">
           <a class="brand" href="/account/connected-apps"><span class="brand-mark" aria-hidden="true">G</span> Gatehouse</a>
           ${
             options.signedInAs
-              ? html`<form class="signout" method="post" action="/signout">
-                  <input type="hidden" name="csrf" value="${options.signedInAs.csrf}" />
-                  <span class="who">${options.signedInAs.email}</span>
-                  <button type="submit" class="link-button">Sign out</button>
-                </form>`
+              ? html`<nav class="topnav" aria-label="Your pages">
+                    <a href="/account/connected-apps">Connected apps</a>
+                    <a href="/developer-console">Developer console</a>
+                  </nav>
+                  <form class="signout" method="post" action="/signout">
+                    ${csrfField(options.signedInAs.csrf)}
+                    <span class="who">${options.signedInAs.email}</span>
+                    <button type="submit" class="link-button">Sign out</button>
+                  </form>`
               : ''
           }
         </header>
-        <main class="page">${body}</main>
+        <main class="${options.wide ? 'page wide' : 'page'}">${body}</main>
         <footer class="footer">Gatehouse · OAuth 2.0 authorization server</footer>
       </body>
     </html> `.value;

@@ -182,15 +182,19 @@ export class UserBrowser {
   }
 
   /**
-   * The page on screen resists clickjacking and script injection: the server sent it with frame-ancestors 'none', it
-   * holds no <script> element, and nothing on it was refused by the CSP (which would mean it looks broken).
+   * The page on screen resists clickjacking and script injection: the server sent it with frame-ancestors 'none' and
+   * no 'unsafe-inline' script, its only scripts are files of this server (the console's; none on the user's pages),
+   * and nothing on it was refused by the CSP (which would mean it looks broken).
    */
-  async expectLockedDownPage(): Promise<void> {
+  async expectLockedDownPage(options: { script?: boolean } = {}): Promise<void> {
     const url = this.page.url();
     const served = (await this.servedDocuments()).filter((d) => d.url === url);
     assert.ok(served.length > 0, `no server response recorded for ${url}`);
-    assert.match(served.at(-1)!.csp ?? '', /frame-ancestors 'none'/, `CSP of ${url}`);
-    assert.equal(await this.page.locator('script').count(), 0, `<script> on ${url}`);
+    const csp = served.at(-1)!.csp ?? '';
+    assert.match(csp, /frame-ancestors 'none'/, `CSP of ${url}`);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, `CSP of ${url}`);
+    const scripts = await Promise.all((await this.page.locator('script').all()).map((script) => script.getAttribute('src')));
+    assert.deepEqual(scripts, options.script ? ['/assets/console.js'] : [], `<script> elements on ${url}`);
     assert.deepEqual(this.cspViolations, [], `CSP violations on ${url}`);
   }
 

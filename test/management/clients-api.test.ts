@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
+import { apiTokenUser, createApiToken, revokeApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
+import type { UserRepository } from '../../src/storage/storage.js';
 
 /** A signed-in console user: its cookies and the CSRF token the console pages embed. */
 async function consoleUser(h: Harness, existing?: User) {
@@ -83,7 +85,58 @@ describeEachStore(
         assert.deepEqual([res.body!.code, res.body!.field], [code, field]);
         assert.equal(typeof res.body!.message, 'string');
       }
+      // Several fields wrong at once: each named in `errors`, the first also at the top.
+      const many = await call('POST', '/clients', { ...SERVER_APP, name: '', homepage: 'nope', redirect_uris: ['https://a.example/#f'] });
+      assert.deepEqual(
+        many.body!.errors.map((e: { code: string; field: string }) => [e.code, e.field]),
+        [
+          ['client.name_invalid', 'name'],
+          ['client.homepage_invalid', 'homepage'],
+          ['client.redirect_uri_invalid', 'redirect_uris'],
+        ],
+      );
+      assert.equal(many.body!.code, 'client.name_invalid');
       assert.deepEqual((await call('GET', '/clients')).body!.clients, []);
+    });
+
+    test("an administrator's API token works without session or CSRF header; an unknown, revoked or demoted one is 401", async () => {
+      const h = get();
+      const admin = await h.user({ isAdmin: true });
+      const developer = await h.user();
+      const deps = { users: h.storage.users, apiTokens: h.storage.apiTokens, hasher: h.gatehouse.hasher, now: h.clock.now };
+      await assert.rejects(createApiToken({ email: developer.email, name: 'x' }, deps), /administrators only/);
+      const { token } = await createApiToken({ email: admin.email, name: 'deploy' }, deps);
+      const api = async (method: string, path: string, bearer: string, body?: unknown) => {
+        const response = await fetch(`${h.baseUrl}/api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+      };
+      const created = await api('POST', '/clients', token, SERVER_APP);
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      await h.client(developer, 'device');
+      const all = await api('GET', '/clients?all=true', token);
+      assert.ok(
+        all.body!.clients.some((c: { type: string }) => c.type === 'device'),
+        "the admin sees the developer's client",
+      );
+      assert.equal((await api('GET', '/users', token)).status, 200);
+
+      for (const bad of ['ghat_' + 'A'.repeat(43), 'not-a-token', `${token}x`]) {
+        const refused = await api('GET', '/clients', bad);
+        assert.deepEqual([refused.status, refused.body!.code], [401, 'auth.token_invalid'], bad);
+      }
+      await revokeApiToken({ email: admin.email, name: 'deploy' }, deps);
+      assert.equal((await api('GET', '/clients', token)).status, 401, 'revoked');
+
+      // A token outlives nothing: once its owner is no longer an administrator, it no longer identifies anyone.
+      const second = await createApiToken({ email: admin.email, name: 'second' }, deps);
+      assert.equal((await apiTokenUser(second.token, deps))?.zuid, admin.zuid);
+      const demoted = { findByZuid: async (zuid: string) => ({ ...(await h.storage.users.findByZuid(zuid))!, isAdmin: false }) };
+      assert.equal(await apiTokenUser(second.token, { ...deps, users: demoted as unknown as UserRepository }), undefined);
     });
 
     test('no session is 401; a state change without the CSRF header, or from another origin, is 403', async () => {

@@ -446,6 +446,28 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.settings.get('no-such-key'), undefined);
     });
 
+    test('API tokens: found by id, listed by name, names unique per user, deleted by name', async () => {
+      const u = await user();
+      const other = await user();
+      await s.apiTokens.create({ id: id(), userZuid: u.zuid, name: 'deploy', createdAt: 1 });
+      const ci = { id: id(), userZuid: u.zuid, name: 'ci', createdAt: 2 };
+      await s.apiTokens.create(ci);
+      await s.apiTokens.create({ id: id(), userZuid: other.zuid, name: 'ci', createdAt: 3 });
+      await assert.rejects(
+        s.apiTokens.create({ id: id(), userZuid: u.zuid, name: 'ci', createdAt: 4 }),
+        (e) => e instanceof DuplicateError && e.what === 'name',
+      );
+      assert.deepEqual(await s.apiTokens.find(ci.id), ci);
+      assert.deepEqual(
+        (await s.apiTokens.listForUser(u.zuid)).map((t) => t.name),
+        ['ci', 'deploy'],
+      );
+      assert.equal(await s.apiTokens.delete(u.zuid, 'ci'), true);
+      assert.equal(await s.apiTokens.delete(u.zuid, 'ci'), false);
+      assert.equal(await s.apiTokens.find(ci.id), undefined);
+      assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's token of the same name stays");
+    });
+
     test('transactions: all or nothing', async () => {
       const u = await user();
       const c = await client(u);

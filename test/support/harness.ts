@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ClientType } from '../../src/core/clients/client.js';
-import { registerClient } from '../../src/core/clients/register-client.js';
+import { findClient, registerClient } from '../../src/core/clients/register-client.js';
 import { resolveConfig, type ConfigInput } from '../../src/core/config/config.js';
 import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
 import { newOpaqueToken } from '../../src/core/tokens/identifiers.js';
@@ -87,7 +87,7 @@ export class Harness {
     return this.gatehouse.storage;
   }
 
-  async user(overrides: Partial<{ email: string; firstName: string; lastName: string }> = {}): Promise<User> {
+  async user(overrides: Partial<{ email: string; firstName: string; lastName: string; isAdmin: boolean }> = {}): Promise<User> {
     this.userCount++;
     return createUser(
       {
@@ -95,6 +95,7 @@ export class Harness {
         password: 'correct horse battery',
         firstName: overrides.firstName ?? 'Ann',
         lastName: overrides.lastName ?? 'Lee',
+        isAdmin: overrides.isAdmin ?? false,
       },
       { users: this.storage.users, now: this.clock.now },
     );
@@ -118,8 +119,9 @@ export class Harness {
   /** A Self Client code, as the console's Generate Code makes it. */
   async selfClientCode(clientId: string, scope = 'ZohoCRM.modules.ALL,AaaServer.profile.READ', durationMinutes = 3): Promise<string> {
     const result = await generateSelfClientCode(
-      { clientId, scope, durationMinutes },
-      { ...this.gatehouse, clients: this.storage.clients, codes: this.storage.codes },
+      await findClient(clientId, this.storage.clients),
+      { scope, durationMinutes },
+      { ...this.gatehouse, codes: this.storage.codes },
     );
     return result.code;
   }

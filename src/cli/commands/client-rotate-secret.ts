@@ -1,4 +1,4 @@
-import { rotateClientSecret } from '../../core/clients/register-client.js';
+import { findClient, rotateClientSecret } from '../../core/clients/register-client.js';
 import { requireOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
 
@@ -8,7 +8,8 @@ export const clientRotateSecretCommand: Command = {
   options: { 'client-id': { type: 'string', description: 'The client ID', required: true } },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
-      const { client, clientSecret } = await rotateClientSecret(requireOption(values, 'client-id'), {
+      const client = await findClient(requireOption(values, 'client-id'), gatehouse.storage.clients);
+      const { clientSecret } = await rotateClientSecret(client, {
         users: gatehouse.storage.users,
         clients: gatehouse.storage.clients,
         hasher: gatehouse.hasher,

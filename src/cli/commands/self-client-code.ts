@@ -1,3 +1,4 @@
+import { findClient } from '../../core/clients/register-client.js';
 import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
 import { requireOption, stringOption, UsageError, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
@@ -16,14 +17,15 @@ export const selfClientCodeCommand: Command = {
     if (duration !== undefined && !/^[0-9]+$/.test(duration)) throw new UsageError('--duration takes whole minutes, 3 to 10');
     const description = stringOption(values, 'description');
     return withGatehouse(settings, async (gatehouse) => {
+      const client = await findClient(requireOption(values, 'client-id'), gatehouse.storage.clients);
       const code = await generateSelfClientCode(
+        client,
         {
-          clientId: requireOption(values, 'client-id'),
           scope: requireOption(values, 'scope'),
           ...(duration !== undefined ? { durationMinutes: Number(duration) } : {}),
           ...(description !== undefined ? { description } : {}),
         },
-        { ...gatehouse, clients: gatehouse.storage.clients, codes: gatehouse.storage.codes },
+        { ...gatehouse, codes: gatehouse.storage.codes },
       );
       return {
         json: { ...code },

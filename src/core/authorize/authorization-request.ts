@@ -2,6 +2,7 @@ import type { Client } from '../clients/client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { Scope } from '@gatehouse/resource-server';
+import type { AccessType, CodeChallengeMethod, Prompt, ResponseMode, ResponseType } from './authorization-parameters.js';
 
 /**
  * An authorization request that passed every check (RFC 6749 §4.1.1, §4.2.1; spec §2.1). Plain data, so it can wait in
@@ -10,15 +11,15 @@ import type { Scope } from '@gatehouse/resource-server';
 export interface AuthorizationRequest {
   clientId: string;
   redirectUri: string;
-  responseType: 'code' | 'token';
-  responseMode: 'query' | 'fragment';
+  responseType: ResponseType;
+  responseMode: ResponseMode;
   /** Canonical scope names, space separated. */
   scope: string;
   state: string | null;
-  accessType: 'online' | 'offline';
-  prompt: 'consent' | 'none' | null;
+  accessType: AccessType;
+  prompt: Prompt | null;
   codeChallenge: string | null;
-  codeChallengeMethod: 'S256' | null;
+  codeChallengeMethod: CodeChallengeMethod | null;
   nonce: string | null;
 }
 
@@ -27,13 +28,13 @@ export interface AuthorizationContext {
   params: RequestParams;
   client?: Client;
   redirectUri?: string;
-  responseType?: 'code' | 'token';
-  responseMode?: 'query' | 'fragment';
+  responseType?: ResponseType;
+  responseMode?: ResponseMode;
   scopes?: Scope[];
-  accessType?: 'online' | 'offline';
-  prompt?: 'consent' | 'none' | null;
+  accessType?: AccessType;
+  prompt?: Prompt | null;
   codeChallenge?: string | null;
-  codeChallengeMethod?: 'S256' | null;
+  codeChallengeMethod?: CodeChallengeMethod | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { invalidClient, invalidRequest } from '../errors/oauth-error.js';
+import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { ClientRepository } from '../../storage/storage.js';
@@ -9,6 +10,16 @@ export interface BasicCredentials {
   clientId: string;
   clientSecret: string;
 }
+
+/** How a client sends its credentials as parameters; `client_secret_basic` carries the same two in a header instead. */
+export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
+  { name: 'client_id', required: true, description: 'The client ID (or in an Authorization: Basic header with the secret).' },
+  {
+    name: 'client_secret',
+    required: false,
+    description: 'The client secret. Public clients (client-based applications, mobile applications using PKCE) send none.',
+  },
+];
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 

@@ -53,16 +53,21 @@ export async function registerClient(
   return { client, clientSecret };
 }
 
-/** Replaces a client's secret; the old one stops working at once. */
-export async function rotateClientSecret(clientId: string, deps: ClientManagementDeps): Promise<RegisteredClient> {
-  const client = await deps.clients.find(clientId);
+/** The client with this ID, or the management error every front door reports for an unknown one. */
+export async function findClient(clientId: string, clients: ClientRepository): Promise<Client> {
+  const client = await clients.find(clientId);
   if (!client) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+  return client;
+}
+
+/** Replaces a client's secret; the old one stops working at once. */
+export async function rotateClientSecret(client: Client, deps: ClientManagementDeps): Promise<RegisteredClient> {
   if (!hasSecret(client.type))
     throw new ManagementError('client.no_secret', 'A client-based application has no client secret.', 400, 'client_id');
   const clientSecret = newClientSecret();
   const secretHash = deps.hasher.hash(clientSecret);
   const now = deps.now();
-  await deps.clients.updateSecretHash(clientId, secretHash, now);
+  await deps.clients.updateSecretHash(client.clientId, secretHash, now);
   return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
 }
 

@@ -1,4 +1,4 @@
-import { ManagementError } from '../errors/management-error.js';
+import { FieldErrors, ManagementError } from '../errors/management-error.js';
 import type { ClientType } from './client.js';
 
 /**
@@ -37,18 +37,44 @@ const CLIENT_NAME = /^[\p{L}\p{N} _&]+$/u;
 /** Schemes that run code or read files when a browser follows them: never a redirect target. */
 const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
 
+/** Checks every field the type asks for and reports each wrong one (FieldErrors), so a form can mark them all at once. */
 export function validateClientFields(type: ClientType, input: ClientFields): ValidClientFields {
   const need = FIELDS_BY_TYPE[type];
+  const problems: ManagementError[] = [];
+  const check = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ManagementError)) throw err;
+      problems.push(err);
+      return undefined;
+    }
+  };
   for (const field of ['name', 'homepage', 'redirectUris', 'jsDomains'] as const) {
     const given = input[field];
     const present = Array.isArray(given) ? given.length > 0 : given !== undefined && given !== '';
     if (need[field] === 'forbidden' && present) {
-      throw new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no ${fieldLabel(field)}.`, 400, snake(field));
+      problems.push(
+        new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no ${fieldLabel(field)}.`, 400, snake(field)),
+      );
     }
   }
+  if (problems.length > 0) throw new FieldErrors(problems);
   if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [] };
 
-  const name = (input.name ?? '').trim();
+  const name = check(() => validName(input.name));
+  const homepage = check(() => validHomepage(input.homepage));
+  const redirectUris =
+    need.redirectUris === 'required'
+      ? check(() => validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)))
+      : [];
+  const jsDomains = need.jsDomains === 'required' ? check(() => validateList(input.jsDomains, 'js_domains', checkJsDomain)) : [];
+  if (problems.length > 0) throw new FieldErrors(problems);
+  return { name: name!, homepage: homepage!, redirectUris: redirectUris!, jsDomains: jsDomains! };
+}
+
+function validName(given: string | undefined): string {
+  const name = (given ?? '').trim();
   if (name.length === 0 || name.length > MAX_NAME || !CLIENT_NAME.test(name)) {
     throw new ManagementError(
       'client.name_invalid',
@@ -57,14 +83,14 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       'name',
     );
   }
-  const homepage = (input.homepage ?? '').trim();
+  return name;
+}
+
+function validHomepage(given: string | undefined): string {
+  const homepage = (given ?? '').trim();
   if (!isWebUrl(homepage))
     throw new ManagementError('client.homepage_invalid', 'Enter a valid homepage URL (http:// or https://).', 400, 'homepage');
-
-  const redirectUris =
-    need.redirectUris === 'required' ? validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)) : [];
-  const jsDomains = need.jsDomains === 'required' ? validateList(input.jsDomains, 'js_domains', checkJsDomain) : [];
-  return { name, homepage, redirectUris, jsDomains };
+  return homepage;
 }
 
 const LIST_RULES = {

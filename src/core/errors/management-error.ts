@@ -14,7 +14,34 @@ export class ManagementError extends Error {
     this.name = 'ManagementError';
   }
 
-  toJSON(): { code: string; message: string; field?: string } {
+  toJSON(): ManagementErrorBody {
     return { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) };
+  }
+}
+
+export interface ManagementErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+  errors?: ManagementErrorBody[];
+}
+
+/**
+ * Several fields wrong at once (a form): the first problem is the error's own code and message, as for any management
+ * error, and `errors` lists one problem per field, so a form can show each next to its field.
+ */
+export class FieldErrors extends ManagementError {
+  constructor(readonly errors: readonly ManagementError[]) {
+    const first = errors[0]!;
+    super(first.code, first.message, first.status, first.field);
+  }
+
+  /** The problem with one field, if any. */
+  forField(field: string): ManagementError | undefined {
+    return this.errors.find((e) => e.field === field);
+  }
+
+  override toJSON(): ManagementErrorBody {
+    return { ...super.toJSON(), errors: this.errors.map((e) => e.toJSON()) };
   }
 }

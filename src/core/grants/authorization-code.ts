@@ -15,6 +15,16 @@ const codeUnknown = () => invalidGrant('code_unknown', 'The code is not valid.')
  */
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
+  parameters: [
+    { name: 'code', required: true, description: 'The code from the authorization redirect, or a Self Client code.' },
+    {
+      name: 'redirect_uri',
+      required: false,
+      description: 'Required when the authorization request had one, and then exactly the same (Self Client codes take none).',
+    },
+    { name: 'code_verifier', required: false, description: 'PKCE: required when the authorization request had a code_challenge.' },
+  ],
+  returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
   async handle(params, { client, method }, deps) {
     const value = params.require('code');

@@ -11,6 +11,11 @@ const SOID = /^[A-Za-z][A-Za-z0-9]*\.[0-9]+$/;
  */
 export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
+  parameters: [
+    { name: 'scope', required: true, delimiter: ',', description: 'The scopes requested, comma separated.' },
+    { name: 'soid', required: false, description: 'The service org the token acts on, <Service>.<org id>, e.g. ZohoCRM.60012345678.' },
+  ],
+  returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
   async handle(params, { client }, deps) {
     const scopes = deps.scopes.parse(params.require('scope'));

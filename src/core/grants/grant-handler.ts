@@ -2,11 +2,12 @@ import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { SigningKeys } from '../oidc/signing-keys.js';
+import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
-import type { TokenResponse } from '../tokens/token-response.js';
+import type { TokenResponse, TokenResponseField } from '../tokens/token-response.js';
 import type { Storage } from '../../storage/storage.js';
 
 /** What every grant may use; a grant takes only what it needs from here. */
@@ -23,9 +24,13 @@ export interface GrantDeps {
 
 /**
  * One grant type of the token endpoint (RFC 6749 §4). The endpoint has already authenticated the client and checked
- * that its type may use this grant; the handler does the rest.
+ * that its type may use this grant, and that the grant's required `parameters` are present; the handler does the rest.
  */
 export interface GrantHandler {
   readonly grantType: string;
+  /** The parameters of this grant besides grant_type and the client's credentials. */
+  readonly parameters: readonly ParameterDefinition[];
+  /** The fields its success response may carry. */
+  readonly returns: readonly TokenResponseField[];
   handle(params: RequestParams, caller: AuthenticatedClient, deps: GrantDeps): Promise<TokenResponse>;
 }

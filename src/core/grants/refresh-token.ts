@@ -13,6 +13,12 @@ const unknownRefreshToken = () => invalidGrant('refresh_token_unknown', 'The ref
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
+  parameters: [
+    { name: 'refresh_token', required: true, description: 'The refresh token from the code exchange.' },
+    { name: 'scope', required: false, delimiter: ',', description: 'Narrows the new access token to some of the granted scopes.' },
+  ],
+  // No refresh_token: Zoho does not rotate them (spec §3.2).
+  returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
   async handle(params, { client }, deps) {
     const value = params.require('refresh_token');

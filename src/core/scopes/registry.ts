@@ -1,4 +1,5 @@
 import { invalidScope } from '../errors/oauth-error.js';
+import { closestNames } from './closest-names.js';
 import { OPERATIONS, parseOperation, splitScopeList, type Operation, type Scope } from '@gatehouse/resource-server';
 
 /**
@@ -88,7 +89,12 @@ export class ScopeRegistry {
     const names = splitScopeList(raw);
     const unknown = names.filter((n) => !this.lookup(n));
     if (unknown.length > 0) {
-      throw invalidScope('scope_unknown', `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+      const known = this.names();
+      const hints = unknown.flatMap((n) => closestNames(n, known, 1).map((near) => (unknown.length > 1 ? `${near} for ${n}` : near)));
+      throw invalidScope(
+        'scope_unknown',
+        `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.${hints.length > 0 ? ` Did you mean ${hints.join(', ')}?` : ''}`,
+      );
     }
     return names.map((n) => this.lookup(n)!);
   }

@@ -6,10 +6,10 @@ import type { ScopeRegistry } from '../scopes/registry.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
-import type { ClientRepository, CodeRepository } from '../../storage/storage.js';
+import type { CodeRepository } from '../../storage/storage.js';
+import type { Client } from '../clients/client.js';
 
 export interface SelfClientCodeInput {
-  clientId: string;
   scope: string;
   /** Minutes, 3 to 10 (spec decision 2). */
   durationMinutes?: number;
@@ -23,7 +23,6 @@ export interface SelfClientCode {
 }
 
 export interface SelfClientCodeDeps {
-  clients: ClientRepository;
   codes: CodeRepository;
   hasher: CredentialHasher;
   scopes: ScopeRegistry;
@@ -38,9 +37,11 @@ const MAX_DESCRIPTION = 250;
  * The Self Client's "Generate Code" (spec §4): a single-use code for the client's owner, redeemed at the token endpoint
  * without a redirect_uri, which always yields a refresh token.
  */
-export async function generateSelfClientCode(input: SelfClientCodeInput, deps: SelfClientCodeDeps): Promise<SelfClientCode> {
-  const client = await deps.clients.find(input.clientId);
-  if (!client) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+export async function generateSelfClientCode(
+  client: Client,
+  input: SelfClientCodeInput,
+  deps: SelfClientCodeDeps,
+): Promise<SelfClientCode> {
   if (client.type !== 'self')
     throw new ManagementError('self_client.not_self_client', 'Codes can be generated only for a Self Client.', 400, 'client_id');
   const minutes = input.durationMinutes ?? DEFAULT_SELF_CLIENT_CODE_MINUTES;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AuthorizationFailure } from '../../core/authorize/authorization-request.js';
 import { errorRedirect } from '../../core/authorize/redirect.js';
+import { ManagementError } from '../../core/errors/management-error.js';
 import { isOAuthError } from '../../core/errors/oauth-error.js';
 import { errorPage } from '../../ui/pages/error.js';
 import { PageError } from './page-error.js';
@@ -17,6 +18,11 @@ export function pageErrorHandler(issuer: string) {
       return sendPage(reply, 400, { title: titleFor(error.error.reason), description: error.error.description, code: error.error.code });
     }
     if (error instanceof PageError) return sendPage(reply, error.status, error);
+    // The console's refusals (someone else's client, an unknown client type, a non-administrator's admin page).
+    if (error instanceof ManagementError) {
+      const title = error.status === 404 ? 'Not found' : error.status === 403 ? 'Not allowed' : 'This request is not valid';
+      return sendPage(reply, error.status, { title, description: error.message, code: error.code });
+    }
     if (isOAuthError(error))
       return sendPage(reply, 400, { title: 'This request is not valid', description: error.description, code: error.code });
     const status = (error as FastifyError).statusCode;

@@ -5,6 +5,7 @@ import { needsConsent } from '../../core/authorize/consent.js';
 import { finishInteraction, startInteraction } from '../../core/authorize/interactions.js';
 import { validateAuthorizationRequest } from '../../core/authorize/pipeline.js';
 import { errorRedirect } from '../../core/authorize/redirect.js';
+import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { accessDenied, consentRequired, loginRequired } from '../../core/errors/oauth-error.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { consentPage } from '../../ui/pages/consent.js';
@@ -31,7 +32,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
   const checkDeps = { findClient: (id: string) => storage.clients.find(id), parseScopes: (raw: string) => gatehouse.scopes.parse(raw) };
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
 
-  app.get('/oauth/v2/auth', async (request, reply) => {
+  app.get(ENDPOINT_PATHS.authorize, async (request, reply) => {
     const authorization = await validateAuthorizationRequest(requestParams(request, config.maxParameterLength), checkDeps);
     const signedIn = await context.currentUser(request);
     if (!signedIn && authorization.prompt === 'none') {

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { CODE_CHALLENGE_METHODS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
+import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import type { Gatehouse } from '../../gatehouse.js';
 
 /**
@@ -9,18 +11,18 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
   const { issuer } = gatehouse.config;
   const oauth = {
     issuer,
-    authorization_endpoint: `${issuer}/oauth/v2/auth`,
-    token_endpoint: `${issuer}/oauth/v2/token`,
+    authorization_endpoint: issuer + ENDPOINT_PATHS.authorize,
+    token_endpoint: issuer + ENDPOINT_PATHS.token,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     grant_types_supported: gatehouse.grants.grantTypes(),
-    response_types_supported: ['code', 'token'],
-    response_modes_supported: ['query', 'fragment'],
+    response_types_supported: RESPONSE_TYPES,
+    response_modes_supported: RESPONSE_MODES,
     scopes_supported: gatehouse.scopes.names(),
     revocation_endpoint: `${issuer}/oauth/v2/token/revoke`,
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint: `${issuer}/oauth/v2/introspect`,
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    code_challenge_methods_supported: ['S256'],
+    code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
   };

@@ -12,6 +12,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0002_user_side': { up: (db) => userSide(db) },
     '0003_signing_keys': { up: (db) => signingKeys(db) },
     '0004_records': { up: (db) => records(db) },
+    '0005_api_tokens': { up: (db) => apiTokens(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -200,4 +201,15 @@ async function records(db: Kysely<any>): Promise<void> {
     .addColumn('modified_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('records_by_owner_module').on('records').columns(['owner_zuid', 'module', 'created_at']).execute();
+}
+
+async function apiTokens(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('api_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addUniqueConstraint('api_tokens_name_per_user', ['user_zuid', 'name'])
+    .execute();
 }

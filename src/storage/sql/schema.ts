@@ -17,6 +17,7 @@ export interface Database {
   signing_keys: SigningKeysTable;
   records: RecordsTable;
   settings: SettingsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export interface UsersTable {
@@ -89,6 +90,13 @@ export interface AccessTokensTable {
 export interface SettingsTable {
   key: string;
   value: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_zuid: string;
+  name: string;
+  created_at: number;
 }
 
 export interface SessionsTable {

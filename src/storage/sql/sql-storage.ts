@@ -1,5 +1,6 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../storage.js';
+import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
@@ -26,6 +27,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     signingKeys: new SqlSigningKeyRepository(db),
     records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
+    apiTokens: new SqlApiTokenRepository(db),
   };
 }
 
@@ -41,6 +43,7 @@ export class SqlStorage implements Storage {
   readonly interactions: Repositories['interactions'];
   readonly signingKeys: Repositories['signingKeys'];
   readonly records: Repositories['records'];
+  readonly apiTokens: Repositories['apiTokens'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -65,6 +68,7 @@ export class SqlStorage implements Storage {
     this.signingKeys = repos.signingKeys;
     this.records = repos.records;
     this.settings = repos.settings;
+    this.apiTokens = repos.apiTokens;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
 import { html } from '../html.js';
+import { csrfField } from '../form-fields.js';
 import { layout } from '../layout.js';
 
 export function changePasswordPage(page: {
@@ -17,7 +18,7 @@ export function changePasswordPage(page: {
       </p>
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <form method="post" action="/account/password">
-        <input type="hidden" name="csrf" value="${page.csrf}" />
+        ${csrfField(page.csrf)}
         <input type="hidden" name="return_to" value="${page.returnTo}" />
         <label for="current_password">Current password</label>
         <input id="current_password" name="current_password" type="password" autocomplete="current-password" required />

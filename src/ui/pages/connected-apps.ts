@@ -1,4 +1,6 @@
 import { html } from '../html.js';
+import { csrfField } from '../form-fields.js';
+import { formatTime } from '../format.js';
 import { layout } from '../layout.js';
 
 export interface ConnectedApp {
@@ -11,7 +13,6 @@ export interface ConnectedApp {
 }
 
 export function connectedAppsPage(page: { csrf: string; user: { email: string }; apps: ConnectedApp[]; notice?: string }): string {
-  const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   return layout(
     { title: 'Connected apps', signedInAs: { email: page.user.email, csrf: page.csrf } },
     html`<h1>Connected apps</h1>
@@ -30,14 +31,14 @@ export function connectedAppsPage(page: { csrf: string; user: { email: string };
                       <h2>${app.name}</h2>
                       <p class="meta">
                         ${app.homepage ? html`<a href="${app.homepage}" rel="noopener noreferrer" target="_blank">${app.homepage}</a> · ` : ''}Allowed
-                        ${date(app.firstGrantedAt)}${app.lastGrantedAt !== app.firstGrantedAt ? `, last ${date(app.lastGrantedAt)}` : ''}
+                        ${formatTime(app.firstGrantedAt)}${app.lastGrantedAt !== app.firstGrantedAt ? `, last ${formatTime(app.lastGrantedAt)}` : ''}
                       </p>
                       <ul class="scopes">
                         ${app.scopes.map((s) => html`<li>${s.description}<span class="scope-name">${s.name}</span></li>`)}
                       </ul>
                     </div>
                     <form method="post" action="/account/connected-apps/revoke">
-                      <input type="hidden" name="csrf" value="${page.csrf}" />
+                      ${csrfField(page.csrf)}
                       <input type="hidden" name="client_id" value="${app.clientId}" />
                       <button class="button danger" type="submit" aria-label="Revoke ${app.name}">Revoke</button>
                     </form>

@@ -1,4 +1,5 @@
 import { html } from '../html.js';
+import { csrfField } from '../form-fields.js';
 import { layout } from '../layout.js';
 
 export interface ConsentPage {
@@ -35,7 +36,7 @@ export function consentPage(page: ConsentPage): string {
         }
       </p>
       <form method="post" action="/oauth/v2/auth/consent">
-        <input type="hidden" name="csrf" value="${page.csrf}" />
+        ${csrfField(page.csrf)}
         <input type="hidden" name="interaction" value="${page.interaction}" />
         <div class="actions">
           <button class="button secondary" type="submit" name="decision" value="reject">Reject</button>

@@ -1,4 +1,5 @@
 import { html } from '../html.js';
+import { csrfField } from '../form-fields.js';
 import { layout } from '../layout.js';
 
 export interface SignInPage {
@@ -16,7 +17,7 @@ export function signInPage(page: SignInPage): string {
       <p class="lede">Use your Gatehouse account.</p>
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <form method="post" action="/signin" novalidate>
-        <input type="hidden" name="csrf" value="${page.csrf}" />
+        ${csrfField(page.csrf)}
         <input type="hidden" name="return_to" value="${page.returnTo}" />
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="username" required autofocus value="${page.email ?? ''}" />

@@ -1,4 +1,6 @@
 import { invalidRequest } from '../../errors/oauth-error.js';
+import { isOneOf } from '../../params/definitions.js';
+import { CODE_CHALLENGE_METHODS } from '../authorization-parameters.js';
 import type { AuthorizationCheck } from '../authorization-request.js';
 
 /** A S256 challenge is the base64url SHA-256 of the verifier: 43 characters (RFC 7636 §4.2). */
@@ -27,9 +29,11 @@ export const checkPkce: AuthorizationCheck = (context) => {
     context.codeChallengeMethod = null;
     return;
   }
-  if (method !== 'S256') throw invalidRequest('pkce_method_unsupported', 'code_challenge_method must be S256.');
+  if (method === undefined || !isOneOf(CODE_CHALLENGE_METHODS, method)) {
+    throw invalidRequest('pkce_method_unsupported', `code_challenge_method must be ${CODE_CHALLENGE_METHODS.join(' or ')}.`);
+  }
   if (!S256_CHALLENGE.test(challenge))
     throw invalidRequest('invalid_parameter', 'code_challenge must be 43 base64url characters (RFC 7636 §4.2).');
   context.codeChallenge = challenge;
-  context.codeChallengeMethod = 'S256';
+  context.codeChallengeMethod = method;
 };

@@ -1,4 +1,6 @@
 import { invalidRequest } from '../../errors/oauth-error.js';
+import { isOneOf } from '../../params/definitions.js';
+import { PROMPTS } from '../authorization-parameters.js';
 import type { AuthorizationCheck } from '../authorization-request.js';
 
 /**
@@ -7,8 +9,8 @@ import type { AuthorizationCheck } from '../authorization-request.js';
  */
 export const checkPrompt: AuthorizationCheck = (context) => {
   const prompt = context.params.get('prompt') ?? null;
-  if (prompt !== null && prompt !== 'consent' && prompt !== 'none') {
-    throw invalidRequest('invalid_parameter', 'prompt must be consent or none.');
+  if (prompt !== null && !isOneOf(PROMPTS, prompt)) {
+    throw invalidRequest('invalid_parameter', `prompt must be ${PROMPTS.join(' or ')}.`);
   }
   context.prompt = prompt;
 };

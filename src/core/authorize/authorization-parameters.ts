@@ -1,0 +1,62 @@
+import type { ParameterDefinition } from '../params/definitions.js';
+import type { ScopeRegistry } from '../scopes/registry.js';
+
+/** The value sets the authorization checks accept (spec §2.1); the first `access_type` is the default. */
+export const RESPONSE_TYPES = ['code', 'token'] as const;
+export const RESPONSE_MODES = ['query', 'fragment'] as const;
+export const ACCESS_TYPES = ['online', 'offline'] as const;
+export const PROMPTS = ['consent', 'none'] as const;
+/** Only S256: `plain` protects nothing a stolen request does not already reveal. */
+export const CODE_CHALLENGE_METHODS = ['S256'] as const;
+
+export type ResponseType = (typeof RESPONSE_TYPES)[number];
+export type ResponseMode = (typeof RESPONSE_MODES)[number];
+export type AccessType = (typeof ACCESS_TYPES)[number];
+export type Prompt = (typeof PROMPTS)[number];
+export type CodeChallengeMethod = (typeof CODE_CHALLENGE_METHODS)[number];
+
+/** Every parameter of `GET /oauth/v2/auth`, with the values the checks in ./checks accept. */
+export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinition[] {
+  return [
+    { name: 'client_id', required: true, description: 'The client ID the developer console gave the application.' },
+    {
+      name: 'response_type',
+      required: true,
+      values: RESPONSE_TYPES,
+      description: 'code for an authorization code; token for client-based (JavaScript) applications (implicit flow).',
+    },
+    {
+      name: 'redirect_uri',
+      required: true,
+      description:
+        'Exactly one of the redirect URIs registered for the client. A loopback one (http://127.0.0.1 or http://[::1]) may carry any port (RFC 8252).',
+    },
+    { name: 'scope', required: true, values: scopes.names(), delimiter: ',', description: 'The scopes requested, comma separated.' },
+    {
+      name: 'access_type',
+      required: false,
+      values: ACCESS_TYPES,
+      description: 'offline for a refresh token as well (on first consent, or with prompt=consent); online, the default, for none.',
+    },
+    {
+      name: 'prompt',
+      required: false,
+      values: PROMPTS,
+      description: 'consent always asks the user; none never shows a page and fails instead.',
+    },
+    { name: 'state', required: false, description: 'An opaque value, sent back unchanged with the code.' },
+    {
+      name: 'code_challenge',
+      required: false,
+      description: 'PKCE (RFC 7636): BASE64URL(SHA-256(code_verifier)). Required for mobile and client-based applications.',
+    },
+    { name: 'code_challenge_method', required: false, values: CODE_CHALLENGE_METHODS, description: 'With code_challenge: S256.' },
+    {
+      name: 'response_mode',
+      required: false,
+      values: RESPONSE_MODES,
+      description: 'How the result comes back: query (the default for codes) or fragment (the only one for tokens).',
+    },
+    { name: 'nonce', required: false, description: 'OpenID Connect: copied into the id_token.' },
+  ];
+}

@@ -1,0 +1,73 @@
+import type { ClientType } from '../../../core/clients/client.js';
+import type { FieldErrors } from '../../../core/errors/management-error.js';
+import { csrfField, formField } from '../../form-fields.js';
+import { html, type SafeHtml } from '../../html.js';
+
+/** The form's values as the user typed them; lists are one entry per line. */
+export interface ClientFormValues {
+  name: string;
+  homepage: string;
+  redirect_uris: string;
+  js_domains: string;
+}
+
+export const EMPTY_CLIENT_FORM: ClientFormValues = { name: '', homepage: '', redirect_uris: '', js_domains: '' };
+
+/** Which fields each type's form shows: exactly what its registration asks for (spec §1.1). */
+const FORM_FIELDS: Record<ClientType, ReadonlyArray<keyof ClientFormValues>> = {
+  server: ['name', 'homepage', 'redirect_uris'],
+  client: ['name', 'homepage', 'redirect_uris', 'js_domains'],
+  mobile: ['name', 'homepage', 'redirect_uris'],
+  device: ['name', 'homepage'],
+  self: [],
+};
+
+const FIELD_TEXT: Record<keyof ClientFormValues, { label: string; hint?: (type: ClientType) => string }> = {
+  name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
+  homepage: { label: 'Homepage URL' },
+  redirect_uris: {
+    label: 'Authorized redirect URIs',
+    hint: (type) =>
+      type === 'mobile'
+        ? 'One per line. Matched exactly; a custom scheme such as com.example.app:/callback is allowed.'
+        : 'One per line, starting with https:// (or http:// for local development). Matched exactly.',
+  },
+  js_domains: { label: 'JavaScript domains', hint: () => 'One origin per line, such as https://app.example.com.' },
+};
+
+/** A problem that belongs to no field this type's form shows (a second Self Client, say): said above the form. */
+export function problemBesideFields(type: ClientType, errors: FieldErrors | undefined): string | undefined {
+  const shown: readonly string[] = FORM_FIELDS[type];
+  return errors?.errors.find((e) => !e.field || !shown.includes(e.field))?.message;
+}
+
+/** The registration form for one type, or the edit form of an existing client; errors sit next to their fields. */
+export function clientForm(form: {
+  type: ClientType;
+  action: string;
+  csrf: string;
+  values: ClientFormValues;
+  errors?: FieldErrors | undefined;
+  submitLabel: string;
+  cancelHref: string;
+}): SafeHtml {
+  return html`<form method="post" action="${form.action}" novalidate class="client-form">
+    ${csrfField(form.csrf)}
+    ${FORM_FIELDS[form.type].map((name, i) =>
+      formField({
+        name,
+        label: FIELD_TEXT[name].label,
+        value: form.values[name],
+        error: form.errors?.forField(name)?.message,
+        hint: FIELD_TEXT[name].hint?.(form.type),
+        multiline: name === 'redirect_uris' || name === 'js_domains',
+        type: name === 'homepage' ? 'url' : 'text',
+        autofocus: i === 0,
+      }),
+    )}
+    <div class="actions">
+      <a class="button secondary" href="${form.cancelHref}">Cancel</a>
+      <button class="button primary" type="submit">${form.submitLabel}</button>
+    </div>
+  </form>`;
+}

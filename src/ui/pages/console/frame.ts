@@ -1,0 +1,60 @@
+import type { ClientType } from '../../../core/clients/client.js';
+import { html, type SafeHtml } from '../../html.js';
+import { layout } from '../../layout.js';
+
+/** What every console page knows: who is signed in, and the CSRF token its forms carry. */
+export interface ConsoleFrame {
+  user: { email: string; isAdmin: boolean };
+  csrf: string;
+}
+
+export type ConsoleSection = 'clients' | 'all-clients' | 'users';
+
+/** The console's frame: the wide layout, its script, and the section tabs (administrators see two more). */
+export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
+  const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
+  if (frame.user.isAdmin) {
+    sections.push(['all-clients', 'All clients', '/developer-console/admin/clients'], ['users', 'Users', '/developer-console/admin/users']);
+  }
+  return layout(
+    { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true },
+    html`<p class="eyebrow">Developer console</p>
+      ${
+        sections.length > 1
+          ? tabs(
+              'Console sections',
+              sections.map(([key, label, href]) => ({ label, href, current: key === section })),
+            )
+          : ''
+      }
+      ${body}`,
+  );
+}
+
+/** Where one client's pages live. */
+export function clientPath(clientId: string): string {
+  return `/developer-console/clients/${encodeURIComponent(clientId)}`;
+}
+
+export function tabs(label: string, items: Array<{ label: string; href: string; current: boolean }>): SafeHtml {
+  return html`<nav class="tabs" aria-label="${label}">
+    ${items.map((item) => html`<a href="${item.href}" ${item.current ? html`aria-current="page"` : ''}>${item.label}</a>`)}
+  </nav>`;
+}
+
+export function notice(text: string | undefined): SafeHtml | string {
+  return text ? html`<p class="alert ok" role="status">${text}</p>` : '';
+}
+
+export function errorAlert(text: string | undefined): SafeHtml | string {
+  return text ? html`<p class="alert error" role="alert">${text}</p>` : '';
+}
+
+/** The names the console gives client types (spec §1.1), with what each is for. */
+export const CLIENT_TYPE_INFO: Record<ClientType, { title: string; blurb: string }> = {
+  server: { title: 'Server-based Applications', blurb: 'Web applications with a backend that keeps the client secret.' },
+  client: { title: 'Client-based Applications', blurb: 'JavaScript applications that run only in the browser.' },
+  mobile: { title: 'Mobile-based Applications', blurb: 'Apps on phones and tablets, with PKCE and a custom-scheme redirect.' },
+  device: { title: 'Non-browser Applications', blurb: 'TVs, printers and command-line tools without a browser.' },
+  self: { title: 'Self Client', blurb: 'Your own scripts and back-end jobs: codes generated here, no redirect.' },
+};

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BrowserAgent } from '../support/browser-agent.js';
+import { describeEachStore } from '../support/each-store.js';
+import type { Harness } from '../support/harness.js';
+import type { User } from '../../src/core/users/user.js';
+
+/** The console's pages over plain HTTP: what a browser without script, or a forger, gets. */
+async function signedIn(h: Harness, user: User): Promise<{ agent: BrowserAgent; csrf: string }> {
+  const agent = new BrowserAgent(h.baseUrl);
+  await agent.signIn(user.email, 'correct horse battery', '/developer-console');
+  const page = await agent.get('/developer-console');
+  assert.equal(page.status, 200);
+  return { agent, csrf: page.field('csrf') };
+}
+
+describeEachStore('developer console pages', (get) => {
+  test('signed out, the console sends the browser to sign in and back', async () => {
+    const h = get();
+    const page = await new BrowserAgent(h.baseUrl).get('/developer-console/new/server');
+    assert.equal(page.status, 303);
+    assert.equal(page.location, `/signin?return_to=${encodeURIComponent('/developer-console/new/server')}`);
+  });
+
+  test('pages carry the locked-down headers and only the console script', async () => {
+    const h = get();
+    const { agent } = await signedIn(h, await h.user());
+    const page = await agent.get('/developer-console/new/client');
+    assert.equal(page.status, 200);
+    assert.equal(
+      page.headers.get('content-security-policy'),
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    assert.deepEqual(
+      [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
+      ['src="/assets/console.js" defer'],
+    );
+    // Exactly the fields a client-based application asks for.
+    assert.deepEqual(
+      [...page.body.matchAll(/<(?:input|textarea)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
+      ['name', 'homepage', 'redirect_uris', 'js_domains'],
+    );
+    const script = await fetch(`${h.baseUrl}/assets/console.js`);
+    assert.match(script.headers.get('content-type')!, /^text\/javascript/);
+    assert.equal(script.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('a form without its CSRF token changes nothing', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent } = await signedIn(h, user);
+    const page = await agent.post('/developer-console/new/device', { name: 'TV', homepage: 'https://tv.example.com' });
+    assert.equal(page.status, 403);
+    assert.deepEqual(await h.storage.clients.listByOwner(user.zuid), []);
+  });
+
+  test('without script, destructive actions ask on a page of their own before anything happens', async () => {
+    const h = get();
+    const user = await h.user();
+    const client = await h.client(user, 'server');
+    const before = (await h.storage.clients.find(client.clientId))!.secretHash;
+    const { agent, csrf } = await signedIn(h, user);
+    const base = `/developer-console/clients/${client.clientId}`;
+
+    const asked = await agent.post(`${base}/secret`, { csrf });
+    assert.equal(asked.status, 200);
+    assert.match(asked.body, /Rotate the client secret\?/);
+    assert.equal(asked.field('confirmed'), 'yes');
+    assert.equal((await h.storage.clients.find(client.clientId))!.secretHash, before, 'not rotated yet');
+
+    const rotated = await agent.post(`${base}/secret`, { csrf, confirmed: 'yes' });
+    assert.match(rotated.body, /id="client-secret"[^>]*>([0-9a-f]{42})</);
+    assert.notEqual((await h.storage.clients.find(client.clientId))!.secretHash, before);
+
+    assert.match((await agent.post(`${base}/delete`, { csrf })).body, /Delete Test server app\?/);
+    assert.ok(await h.storage.clients.find(client.clientId), 'not deleted yet');
+    const deleted = await agent.post(`${base}/delete`, { csrf, confirmed: 'yes' });
+    assert.equal(deleted.location, '/developer-console?deleted=1');
+    assert.equal(await h.storage.clients.find(client.clientId), undefined);
+  });
+
+  test("another user's client is not found on every page and every form, and nothing changes", async () => {
+    const h = get();
+    const owner = await h.user();
+    const theirs = await h.client(owner, 'self');
+    const before = await h.storage.clients.find(theirs.clientId);
+    const { agent, csrf } = await signedIn(h, await h.user());
+    const base = `/developer-console/clients/${theirs.clientId}`;
+    for (const path of [base, `${base}/secret`, `${base}/generate-code`, `${base}/grants`]) {
+      const page = await agent.get(path);
+      assert.equal(page.status, 404, path);
+      assert.match(page.body, /No client has this client ID/);
+    }
+    const forms: Array<[string, Record<string, string>]> = [
+      [base, { name: 'Taken' }],
+      [`${base}/delete`, { confirmed: 'yes' }],
+      [`${base}/secret`, { confirmed: 'yes' }],
+      [`${base}/generate-code`, { scope: 'ZohoCRM.modules.ALL', duration: '3' }],
+      [`${base}/grants/revoke`, { zuid: owner.zuid, confirmed: 'yes' }],
+    ];
+    for (const [path, form] of forms) {
+      const page = await agent.post(path, { csrf, ...form });
+      assert.equal(page.status, 404, path);
+      assert.doesNotMatch(page.body, /1000\.[0-9a-f]{32}\.[0-9a-f]{32}/, `no code on ${path}`);
+    }
+    assert.deepEqual(await h.storage.clients.find(theirs.clientId), before);
+  });
+
+  test('administrator pages are refused to other users; an unknown client type is a clear error', async () => {
+    const h = get();
+    const { agent } = await signedIn(h, await h.user());
+    for (const path of ['/developer-console/admin/users', '/developer-console/admin/clients']) {
+      const page = await agent.get(path);
+      assert.equal(page.status, 403, path);
+      assert.match(page.body, /Only administrators/);
+    }
+    const unknown = await agent.get('/developer-console/new/robot');
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body, /The client type must be one of server, client, mobile, device, self/);
+  });
+
+  test('Generate Code refuses a bad duration and a long description, naming the field', async () => {
+    const h = get();
+    const user = await h.user();
+    const self = await h.client(user, 'self');
+    const { agent, csrf } = await signedIn(h, user);
+    const path = `/developer-console/clients/${self.clientId}/generate-code`;
+    const duration = await agent.post(path, { csrf, scope: 'ZohoCRM.modules.ALL', duration: '11' });
+    assert.equal(duration.status, 400);
+    assert.match(duration.body, /id="field-duration-error">The time duration must be a whole number of minutes from 3 to 10\./);
+    const description = await agent.post(path, { csrf, scope: 'ZohoCRM.modules.ALL', duration: '3', description: 'd'.repeat(251) });
+    assert.match(description.body, /id="field-description-error">The description must be at most 250 characters\./);
+    const empty = await agent.post(path, { csrf, scope: '', duration: '3' });
+    assert.match(empty.body, /id="field-scope-error">Enter at least one scope\./);
+  });
+});
