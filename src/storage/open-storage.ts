@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { CurrentSchemaPostgresDialect } from './sql/current-schema-dialect.js';
 import type { Database } from './sql/schema.js';
 import { SqlStorage } from './sql/sql-storage.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
@@ -53,7 +54,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Sto
     types: NUMERIC_TYPES,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   return new SqlStorage(db, 'postgres', schema === undefined ? {} : { schema });
 }
 

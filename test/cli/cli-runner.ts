@@ -25,6 +25,14 @@ export async function gatehouse(env: Record<string, string>, ...args: string[]):
   }
 }
 
+/** Runs a command that must succeed and returns its JSON; a failure reports the command and everything it printed. */
+export async function gatehouseOk(env: Record<string, string>, ...args: string[]): Promise<Record<string, any>> {
+  const result = await gatehouse(env, ...args);
+  if (result.code !== 0)
+    throw new Error(`gatehouse ${args.join(' ')} exited ${result.code}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
+  return result.json;
+}
+
 /** Starts `gatehouse serve --json` on a free port; resolves once it prints its one JSON line. */
 export async function serve(env: Record<string, string>): Promise<{ info: Record<string, any>; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--json'], {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { gatehouse, serve } from './cli-runner.js';
+import { gatehouse, gatehouseOk, serve } from './cli-runner.js';
 
 interface CliStore {
   name: string;
@@ -102,7 +102,7 @@ for (const store of stores) {
         '--last-name',
         'One',
       );
-      assert.equal(user.code, 0);
+      assert.equal(user.code, 0, user.stderr);
       assert.match(user.json.zuid, /^[0-9]+$/);
       assert.deepEqual(Object.keys(user.json), ['zuid', 'email']);
 
@@ -211,8 +211,35 @@ for (const store of stores) {
       assert.ok(list.json.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
     });
 
+    test('api-token: administrators issue, list and revoke named tokens; others may not', async () => {
+      const admin = ['--password', 'hunter2hunter2', '--first-name', 'Ada', '--last-name', 'Min'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'ops@example.com', ...admin, '--admin');
+      const created = await gatehouse(env, 'api-token', 'create', '--email', 'ops@example.com', '--name', 'deploy');
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.json.token, /^ghat_[A-Za-z0-9_-]{43}$/);
+      assert.equal(
+        (await gatehouse(env, 'api-token', 'create', '--email', 'ops@example.com', '--name', 'deploy')).json.error.code,
+        'api_token.name_taken',
+      );
+      assert.equal(
+        (await gatehouse(env, 'api-token', 'create', '--email', 'dev@example.com', '--name', 'x')).json.error.code,
+        'auth.admin_required',
+      );
+      const list = await gatehouseOk(env, 'api-token', 'list', '--email', 'ops@example.com');
+      assert.deepEqual(
+        list.tokens.map((t: { name: string }) => t.name),
+        ['deploy'],
+      );
+      assert.ok(!JSON.stringify(list).includes(created.json.token), 'never shown again');
+      assert.equal((await gatehouseOk(env, 'api-token', 'revoke', '--email', 'ops@example.com', '--name', 'deploy')).revoked, true);
+      assert.equal(
+        (await gatehouse(env, 'api-token', 'revoke', '--email', 'ops@example.com', '--name', 'deploy')).json.error.code,
+        'api_token.not_found',
+      );
+    });
+
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {
-      await gatehouse(
+      await gatehouseOk(
         env,
         'user',
         'create',
@@ -225,8 +252,8 @@ for (const store of stores) {
         '--last-name',
         'User',
       );
-      const self = await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
-      assert.equal(self.json.name, 'Self Client');
+      const self = await gatehouseOk(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
+      assert.equal(self.name, 'Self Client');
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',
@@ -237,7 +264,7 @@ for (const store of stores) {
         'self-client',
         'code',
         '--client-id',
-        self.json.client_id,
+        self.client_id,
         '--scope',
         'ZohoCRM.modules.ALL,AaaServer.profile.READ',
         '--duration',
@@ -249,23 +276,12 @@ for (const store of stores) {
       assert.equal(code.json.expires_in, 600);
       assert.equal(code.json.scope, 'ZohoCRM.modules.ALL AaaServer.profile.READ');
       assert.equal(
-        (
-          await gatehouse(
-            env,
-            'self-client',
-            'code',
-            '--client-id',
-            self.json.client_id,
-            '--scope',
-            'ZohoCRM.modules.ALL',
-            '--duration',
-            '11',
-          )
-        ).json.error.code,
+        (await gatehouse(env, 'self-client', 'code', '--client-id', self.client_id, '--scope', 'ZohoCRM.modules.ALL', '--duration', '11'))
+          .json.error.code,
         'self_client.duration_invalid',
       );
       assert.equal(
-        (await gatehouse(env, 'self-client', 'code', '--client-id', self.json.client_id, '--scope', 'ZohoCRM.nothing.ALL')).json.error.code,
+        (await gatehouse(env, 'self-client', 'code', '--client-id', self.client_id, '--scope', 'ZohoCRM.nothing.ALL')).json.error.code,
         'self_client.scope_invalid',
       );
 
@@ -278,16 +294,16 @@ for (const store of stores) {
           }));
         const exchanged = await token({
           grant_type: 'authorization_code',
-          client_id: self.json.client_id,
-          client_secret: self.json.client_secret,
+          client_id: self.client_id,
+          client_secret: self.client_secret,
           code: code.json.code,
         });
         assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
 
-        const rotated = await gatehouse(env, 'client', 'rotate-secret', '--client-id', self.json.client_id);
-        assert.notEqual(rotated.json.client_secret, self.json.client_secret);
-        const refresh = { grant_type: 'refresh_token', client_id: self.json.client_id, refresh_token: exchanged.body.refresh_token };
-        assert.equal((await token({ ...refresh, client_secret: self.json.client_secret })).status, 401, 'the old secret stops working');
+        const rotated = await gatehouse(env, 'client', 'rotate-secret', '--client-id', self.client_id);
+        assert.notEqual(rotated.json.client_secret, self.client_secret);
+        const refresh = { grant_type: 'refresh_token', client_id: self.client_id, refresh_token: exchanged.body.refresh_token };
+        assert.equal((await token({ ...refresh, client_secret: self.client_secret })).status, 401, 'the old secret stops working');
         assert.equal((await token({ ...refresh, client_secret: rotated.json.client_secret })).status, 200);
 
         const revoked = await gatehouse(env, 'token', 'revoke', '--token', exchanged.body.refresh_token);

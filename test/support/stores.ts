@@ -60,7 +60,7 @@ export const postgresStore: StoreKind = {
 
 export const STORE_KINDS: readonly StoreKind[] = [sqliteStore, postgresStore];
 
-async function adminQuery(text: string): Promise<void> {
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
   try {
