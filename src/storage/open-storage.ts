@@ -6,6 +6,7 @@ import pg from 'pg';
 import { CurrentSchemaPostgresDialect } from './sql/current-schema-dialect.js';
 import type { Database } from './sql/schema.js';
 import { SqlStorage } from './sql/sql-storage.js';
+import { SqliteChangeSignal } from './sqlite-change-signal.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import type { Storage } from './storage.js';
@@ -28,15 +29,13 @@ function openSqlite(path: string): Storage {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  if (path === ':memory:') return new SqlStorage(sqliteKysely(database), 'sqlite');
+  const changes = new SqliteChangeSignal(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, changes) }) });
+  if (path === ':memory:') return new SqlStorage(db, 'sqlite', { changes });
   // Checkpoints belong to a background thread (sqlite-checkpointer.ts), not to whichever commit crosses 1000 pages.
   database.pragma('wal_autocheckpoint = 0');
   const checkpointer = new SqliteCheckpointer(path);
-  return new SqlStorage(sqliteKysely(database), 'sqlite', { onClose: () => checkpointer.stop() });
-}
-
-function sqliteKysely(database: BetterSqlite3.Database): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new SqlStorage(db, 'sqlite', { changes, onClose: () => checkpointer.stop() });
 }
 
 const INT8_OID = 20;

@@ -484,6 +484,63 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok(await s.tokens.findRefreshToken(r.id));
     });
 
+    // SQLite serves these point reads from a cache; whatever the store, a read must show the latest committed change.
+    test('point reads show every change at once: updates, deletes, cascades, and never a rolled-back write', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      const a = access(c, u, r.id);
+      await s.tokens.createAccessToken(a);
+      const lead = {
+        id: `48768760${String(Math.floor(Math.random() * 1e11)).padStart(11, '0')}`,
+        module: 'crm.Leads',
+        ownerZuid: u.zuid,
+        data: { Last_Name: 'Old' },
+        createdAt: T0,
+        modifiedAt: T0,
+      };
+      await s.records.create(lead);
+      // Warm every read, twice.
+      for (let i = 0; i < 2; i++) {
+        assert.ok(await s.users.findByZuid(u.zuid));
+        assert.ok(await s.clients.find(c.clientId));
+        assert.ok(await s.tokens.findRefreshToken(r.id));
+        assert.ok(await s.tokens.findAccessToken(a.id));
+        assert.ok(await s.records.get(u.zuid, 'crm.Leads', lead.id));
+      }
+
+      await s.users.updatePassword(u.zuid, '$argon2id$new', true);
+      assert.equal((await s.users.findByZuid(u.zuid))!.passwordHash, '$argon2id$new');
+      await s.clients.updateSecretHash(c.clientId, 'rotated', T0 + 1);
+      assert.equal((await s.clients.find(c.clientId))!.secretHash, 'rotated');
+      await s.records.update(u.zuid, 'crm.Leads', lead.id, { Last_Name: 'New' }, T0 + 1);
+      assert.deepEqual((await s.records.get(u.zuid, 'crm.Leads', lead.id))!.data, { Last_Name: 'New' });
+
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.clients.updateSecretHash(c.clientId, 'never', T0 + 2);
+          assert.equal((await tx.clients.find(c.clientId))!.secretHash, 'never', 'a transaction sees its own write');
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal((await s.clients.find(c.clientId))!.secretHash, 'rotated');
+
+      // Revoking the refresh token cascades to its access token; deleting the client to everything it holds.
+      await s.tokens.revokeRefreshToken(r.id);
+      assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      assert.equal(await s.tokens.findAccessToken(a.id), undefined);
+      const a2 = access(c, u, null);
+      await s.tokens.createAccessToken(a2);
+      assert.ok(await s.tokens.findAccessToken(a2.id));
+      await s.clients.delete(c.clientId);
+      assert.equal(await s.clients.find(c.clientId), undefined);
+      assert.equal(await s.tokens.findAccessToken(a2.id), undefined);
+      await s.records.delete(u.zuid, 'crm.Leads', [lead.id]);
+      assert.equal(await s.records.get(u.zuid, 'crm.Leads', lead.id), undefined);
+    });
+
     test('transactions: a lock serialises count-then-evict, so a limit cannot be raced past', async () => {
       const u = await user();
       const c = await client(u);

@@ -1,14 +1,29 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomFillSync, randomInt } from 'node:crypto';
 
 /**
  * The shapes of Gatehouse's identifiers (spec decision 4). Every one is drawn from the CSPRNG; the opaque tokens carry
  * 256 bits of entropy, so a fast keyed hash is the right way to store them (see `credential-hasher.ts`).
  */
 
+/**
+ * CSPRNG output drawn 4 KiB at a time and handed out in slices, each byte once. A call into the CSPRNG costs about
+ * 5 µs on the benchmark machine whether it returns 32 bytes or 4096, so one per token was a tenth of the token
+ * endpoint's time. (Node's `randomUUID` keeps such a cache too.)
+ */
+const entropy = { pool: Buffer.alloc(4096), used: 4096 };
+function randomHex(bytes: number): string {
+  if (entropy.used + bytes > entropy.pool.length) {
+    randomFillSync(entropy.pool);
+    entropy.used = 0;
+  }
+  const hex = entropy.pool.toString('hex', entropy.used, entropy.used + bytes);
+  entropy.used += bytes;
+  return hex;
+}
+
 /** Codes, access and refresh tokens: `1000.<32 hex>.<32 hex>`. */
 export function newOpaqueToken(): string {
-  const bytes = randomBytes(32).toString('hex');
-  return `1000.${bytes.slice(0, 32)}.${bytes.slice(32)}`;
+  return `1000.${randomHex(16)}.${randomHex(16)}`;
 }
 
 const OPAQUE_TOKEN = /^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/;

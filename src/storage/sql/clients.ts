@@ -37,8 +37,10 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<Client | undefined> {
-    const [row] = (await this.hot.findClient.execute(this.db, clientId)).rows;
-    return row && toClient(row);
+    return this.hot.cache.read(`client:${clientId}`, async () => {
+      const [row] = (await this.hot.findClient.execute(this.db, clientId)).rows;
+      return row && toClient(row);
+    });
   }
 
   async listByOwner(ownerZuid: string): Promise<Client[]> {

@@ -1,13 +1,15 @@
 import type { Kysely } from 'kysely';
 import { PreparedQuery } from './prepared-query.js';
+import type { ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 
 /**
- * The queries every token request or token check runs, compiled once per store (the SQL differs per dialect).
- * Everything else is built per call; it runs too rarely for that to matter.
+ * The queries every token request or token check runs, compiled once per store (the SQL differs per dialect), and the
+ * cache their point reads go through. Everything else is built per call; it runs too rarely for that to matter.
  */
-export function hotQueries(db: Kysely<Database>) {
+export function hotQueries(db: Kysely<Database>, cache: ReadCache) {
   return {
+    cache,
     findClient: new PreparedQuery(db, 1, (db, clientId: string) => db.selectFrom('clients').selectAll().where('client_id', '=', clientId)),
     findUser: new PreparedQuery(db, 1, (db, zuid: string) => db.selectFrom('users').selectAll().where('zuid', '=', zuid)),
     findAccessToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('access_tokens').selectAll().where('id', '=', id)),

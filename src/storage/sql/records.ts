@@ -26,8 +26,10 @@ export class SqlRecordRepository implements RecordRepository {
   }
 
   async get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined> {
-    const [row] = (await this.hot.findRecord.execute(this.db, id, ownerZuid, module)).rows;
-    return row && toRecord(row);
+    return this.hot.cache.read(`record:${module}:${ownerZuid}:${id}`, async () => {
+      const [row] = (await this.hot.findRecord.execute(this.db, id, ownerZuid, module)).rows;
+      return row && toRecord(row);
+    });
   }
 
   async list(ownerZuid: string, module: string, query: RecordQuery): Promise<{ records: ModuleRecord[]; more: boolean }> {

@@ -5,6 +5,7 @@ import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
+import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlInteractionRepository } from './interactions.js';
@@ -52,11 +53,13 @@ export class SqlStorage implements Storage {
     private readonly options: {
       /** The PostgreSQL schema the store lives in, when not the default. */
       schema?: string;
+      /** When the data may have changed, for the read cache; without one nothing is cached (PostgreSQL, several nodes). */
+      changes?: ChangeSignal;
       /** Called after the connection is closed (SQLite: stop the checkpointer). */
       onClose?: () => Promise<void>;
     } = {},
   ) {
-    this.hot = hotQueries(db);
+    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL));
     const repos = repositories(db, this.hot);
     this.users = repos.users;
     this.clients = repos.clients;

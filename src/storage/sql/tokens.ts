@@ -24,8 +24,10 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findRefreshToken(id: string): Promise<RefreshToken | undefined> {
-    const [row] = (await this.hot.findRefreshToken.execute(this.db, id)).rows;
-    return row && toRefreshToken(row);
+    return this.hot.cache.read(`refresh_token:${id}`, async () => {
+      const [row] = (await this.hot.findRefreshToken.execute(this.db, id)).rows;
+      return row && toRefreshToken(row);
+    });
   }
 
   async createAccessToken(t: AccessToken): Promise<void> {
@@ -43,8 +45,10 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
-    const [row] = (await this.hot.findAccessToken.execute(this.db, id)).rows;
-    return row && toAccessToken(row);
+    return this.hot.cache.read(`access_token:${id}`, async () => {
+      const [row] = (await this.hot.findAccessToken.execute(this.db, id)).rows;
+      return row && toAccessToken(row);
+    });
   }
 
   async evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number> {

@@ -40,8 +40,10 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async findByZuid(zuid: string): Promise<User | undefined> {
-    const [row] = (await this.hot.findUser.execute(this.db, zuid)).rows;
-    return row && toUser(row);
+    return this.hot.cache.read(`user:${zuid}`, async () => {
+      const [row] = (await this.hot.findUser.execute(this.db, zuid)).rows;
+      return row && toUser(row);
+    });
   }
 
   async updatePassword(zuid: string, passwordHash: string, mustChangePassword: boolean): Promise<boolean> {
