@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../storage.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlClientRepository } from './clients.js';
@@ -98,7 +98,18 @@ export class SqlStorage implements Storage {
     });
   }
 
+  /** The group's transaction control, compiled once: it runs around every token request. */
+  private static readonly GROUP = {
+    begin: CompiledQuery.raw('begin immediate'),
+    savepoint: CompiledQuery.raw('savepoint grouped'),
+    release: CompiledQuery.raw('release grouped'),
+    rollbackTo: CompiledQuery.raw('rollback to grouped'),
+    commit: CompiledQuery.raw('commit'),
+    rollback: CompiledQuery.raw('rollback'),
+  };
+
   private async commitGroup(): Promise<void> {
+    const { begin, savepoint, release, rollbackTo, commit, rollback } = SqlStorage.GROUP;
     const group = this.pending;
     this.pending = [];
     const settle: Array<() => void> = [];
@@ -106,23 +117,23 @@ export class SqlStorage implements Storage {
       await this.db.connection().execute(async (connection) => {
         // One connection behind a mutex: transactions are serial already, so `lock` has nothing left to do.
         const tx: Transaction = { ...repositories(connection, this.hot), lock: async () => {} };
-        await sql`begin immediate`.execute(connection);
+        await connection.executeQuery(begin);
         try {
           for (const { fn, resolve, reject } of group) {
-            await sql`savepoint grouped`.execute(connection);
+            await connection.executeQuery(savepoint);
             try {
               const value = await fn(tx);
-              await sql`release grouped`.execute(connection);
+              await connection.executeQuery(release);
               settle.push(() => resolve(value));
             } catch (err) {
-              await sql`rollback to grouped`.execute(connection);
-              await sql`release grouped`.execute(connection);
+              await connection.executeQuery(rollbackTo);
+              await connection.executeQuery(release);
               settle.push(() => reject(err));
             }
           }
-          await sql`commit`.execute(connection);
+          await connection.executeQuery(commit);
         } catch (err) {
-          await sql`rollback`.execute(connection).catch(() => {});
+          await connection.executeQuery(rollback).catch(() => {});
           throw err;
         }
       });
