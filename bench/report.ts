@@ -8,22 +8,30 @@ export function machineLine(settings: LoadSettings): string {
   const model = cpuList[0]?.model.trim() ?? 'unknown CPU';
   return [
     `Machine: ${cpuList.length} CPUs (${model}), Node ${process.version}, ${process.platform}/${process.arch}`,
-    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, one worker thread`,
+    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, ${settings.rounds} rounds (each case once per round), one worker thread`,
   ].join('\n');
 }
 
-export function resultsTable(results: readonly CaseResult[]): string {
-  const header = ['Case', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', ''];
-  const rows = results.map((r) => [
-    r.label,
-    formatNumber(r.requestsPerSecond, 0),
-    formatLatency(r.p50Ms),
-    formatLatency(r.p99Ms),
-    String(r.non2xx),
-    String(r.errors),
-    isValid(r) ? '' : 'INVALID',
-  ]);
-  const [headerLine = '', ...rowLines] = alignColumns([header, ...rows], [false, true, true, true, true, true, false]);
+/** Per case: the median round's figures, the range of req/s over the rounds, and every failure of any round. */
+export function resultsTable(rounds: readonly (readonly CaseResult[])[]): string {
+  const header = ['Case', 'req/s (median)', 'range over rounds', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', ''];
+  const rows = (rounds[0] ?? []).map(({ id }) => {
+    const runs = rounds.map((round) => round.find((r) => r.id === id)!).sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+    const median = runs[Math.floor((runs.length - 1) / 2)]!;
+    const non2xx = runs.reduce((sum, r) => sum + r.non2xx, 0);
+    const errors = runs.reduce((sum, r) => sum + r.errors, 0);
+    return [
+      median.label,
+      formatNumber(median.requestsPerSecond, 0),
+      `${formatNumber(runs[0]!.requestsPerSecond, 0)}–${formatNumber(runs.at(-1)!.requestsPerSecond, 0)}`,
+      formatLatency(median.p50Ms),
+      formatLatency(median.p99Ms),
+      String(non2xx),
+      String(errors),
+      runs.every(isValid) ? '' : 'INVALID',
+    ];
+  });
+  const [headerLine = '', ...rowLines] = alignColumns([header, ...rows], [false, true, true, true, true, true, true, false]);
   return [headerLine, '-'.repeat(headerLine.length), ...rowLines].join('\n');
 }
 
@@ -49,8 +57,10 @@ const BASELINE_RATIOS: Ratio[] = [
   },
 ];
 
-export function ratiosSection(results: readonly CaseResult[]): string {
-  const byId = new Map(results.map((r) => [r.id, r]));
+/** Each ratio is taken within a round (a case and its baseline measured a minute apart, not several), then the median. */
+export function ratiosSection(rounds: readonly (readonly CaseResult[])[]): string {
+  const byRound = rounds.map((round) => new Map(round.map((r) => [r.id, r])));
+  const byId = byRound[0] ?? new Map<CaseId, CaseResult>();
   const floorRatios = GATEHOUSE_CASES.map((id): Ratio => {
     // A protected read compares with the floor answering the same JSON to a GET; the rest with the POST floor.
     const floor = id === 'gatehouse-crm-record' ? 'bare-http-get' : 'bare-http';
@@ -61,24 +71,24 @@ export function ratiosSection(results: readonly CaseResult[]): string {
       ...(id === 'gatehouse-crm-record' ? { target: 0.6 } : {}),
     };
   });
-  const lines = [...BASELINE_RATIOS, ...floorRatios].map((ratio) => formatRatio(ratio, byId));
+  const lines = [...BASELINE_RATIOS, ...floorRatios].map((ratio) => formatRatio(ratio, byRound));
   return [
-    'Ratios (req/s):',
+    'Ratios (req/s; median of the rounds, then each round):',
     ...alignColumns(
-      lines.map(([label, value, note]) => [`  ${label}`, value, note]),
-      [false, true, false],
+      lines.map(([label, value, each, note]) => [`  ${label}`, value, each, note]),
+      [false, true, false, false],
     ),
   ].join('\n');
 }
 
-function formatRatio(ratio: Ratio, byId: ReadonlyMap<CaseId, CaseResult>): [string, string, string] {
-  const top = byId.get(ratio.numerator);
-  const bottom = byId.get(ratio.denominator);
-  if (!top || !bottom || bottom.requestsPerSecond === 0) return [ratio.label, 'n/a', ''];
-  const value = top.requestsPerSecond / bottom.requestsPerSecond;
-  const caveat = isValid(top) && isValid(bottom) ? '' : ' (from an INVALID case)';
+function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<CaseId, CaseResult>>): [string, string, string, string] {
+  const pairs = byRound.map((byId) => [byId.get(ratio.numerator), byId.get(ratio.denominator)] as const);
+  if (pairs.some(([top, bottom]) => !top || !bottom || bottom.requestsPerSecond === 0)) return [ratio.label, 'n/a', '', ''];
+  const values = pairs.map(([top, bottom]) => top!.requestsPerSecond / bottom!.requestsPerSecond);
+  const value = [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const caveat = pairs.every(([top, bottom]) => isValid(top!) && isValid(bottom!)) ? '' : ' (from an INVALID case)';
   const verdict = ratio.target === undefined ? '' : `target ≥ ${ratio.target.toFixed(1)}×: ${value >= ratio.target ? 'met' : 'MISSED'}`;
-  return [ratio.label, `${value.toFixed(2)}×`, `${verdict}${caveat}`.trim()];
+  return [ratio.label, `${value.toFixed(2)}×`, `(${values.map((v) => v.toFixed(2)).join(', ')})`, `${verdict}${caveat}`.trim()];
 }
 
 /** autocannon's latency histogram counts whole milliseconds, so a 0 means "under one". */

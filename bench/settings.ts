@@ -3,24 +3,36 @@ import { BenchmarkError } from './benchmark-error.js';
 export interface LoadSettings {
   /** Concurrent keep-alive connections per case. */
   connections: number;
-  /** Measured seconds per case. */
+  /** Measured seconds per case and round. */
   durationSeconds: number;
+  /**
+   * Every case runs once per round, rounds one after another. This machine's speed drifts over a minute, so a case
+   * measured only before its baseline compares two different machines; a ratio is taken within each round instead.
+   */
+  rounds: number;
   /** Unmeasured seconds per case first: lets V8 optimise the hot path and SQLite warm its page cache. */
   warmupSeconds: number;
 }
 
-const DEFAULT_DURATION_SECONDS = 5;
+const DEFAULT_DURATION_SECONDS = 3;
+const DEFAULT_ROUNDS = 3;
 
-/** `BENCH_DURATION` (seconds) shortens or lengthens every case; the rest is fixed so runs stay comparable. */
+/**
+ * `BENCH_DURATION` (seconds per case and round) and `BENCH_ROUNDS` shorten or lengthen the run; the rest is fixed so
+ * runs stay comparable.
+ */
 export function readLoadSettings(env: NodeJS.ProcessEnv): LoadSettings {
-  return { connections: 10, durationSeconds: readDuration(env.BENCH_DURATION), warmupSeconds: 1 };
+  return {
+    connections: 10,
+    durationSeconds: readWholeNumber('BENCH_DURATION', env.BENCH_DURATION, DEFAULT_DURATION_SECONDS),
+    rounds: readWholeNumber('BENCH_ROUNDS', env.BENCH_ROUNDS, DEFAULT_ROUNDS),
+    warmupSeconds: 1,
+  };
 }
 
-function readDuration(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === '') return DEFAULT_DURATION_SECONDS;
-  const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1) {
-    throw new BenchmarkError(`BENCH_DURATION must be a whole number of seconds, at least 1; got "${raw}".`);
-  }
-  return seconds;
+function readWholeNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new BenchmarkError(`${name} must be a whole number, at least 1; got "${raw}".`);
+  return value;
 }

@@ -1,6 +1,7 @@
 /**
  * Throughput of Gatehouse's hot endpoints against oidc-provider and a bare node:http floor, all in one process on
- * 127.0.0.1. Run with `npm run bench`; `BENCH_DURATION=<seconds>` sets the measured time per case.
+ * 127.0.0.1. Run with `npm run bench`; `BENCH_DURATION=<seconds>` sets the measured time per case and round,
+ * `BENCH_ROUNDS` the number of rounds.
  *
  * Exits non-zero only when something went wrong (a server answered non-2xx, set-up failed), never for a missed
  * target: a benchmark reports, it does not judge.
@@ -20,9 +21,9 @@ async function main(): Promise<void> {
   console.log(machineLine(settings));
   const teardown = new Teardown();
   try {
-    const results = await runCases(settings, teardown);
-    console.log(`\n${resultsTable(results)}\n\n${ratiosSection(results)}`);
-    const invalid = results.filter((r) => !isValid(r));
+    const rounds = await runRounds(settings, teardown);
+    console.log(`\n${resultsTable(rounds)}\n\n${ratiosSection(rounds)}`);
+    const invalid = rounds.flat().filter((r) => !isValid(r));
     if (invalid.length > 0) {
       throw new BenchmarkError(
         `${invalid.length} case(s) got failed requests while measured (marked INVALID); their numbers mean nothing.`,
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   }
 }
 
-async function runCases(settings: LoadSettings, teardown: Teardown): Promise<CaseResult[]> {
+/** Every case once per round; one CaseResult list per round. */
+async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<CaseResult[][]> {
   const gatehouse = await startGatehouse(teardown);
   console.log(
     'Gatehouse: Zoho rate limits off for the benchmark (refresh rate per refresh token, access tokens per refresh token),\n' +
@@ -42,14 +44,19 @@ async function runCases(settings: LoadSettings, teardown: Teardown): Promise<Cas
   const oidc = await startOidcProvider(teardown);
   const bareUrl = await startBareHttpServer(teardown, gatehouse.lead.body);
 
-  const results: CaseResult[] = [];
-  for (const benchCase of defineCases(gatehouse, oidc, bareUrl)) {
-    process.stdout.write(`  measuring ${benchCase.label} ...`);
-    const result = await measureCase(benchCase, settings);
-    process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
-    results.push(result);
+  const rounds: CaseResult[][] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    console.log(`Round ${round} of ${settings.rounds}`);
+    const results: CaseResult[] = [];
+    for (const benchCase of defineCases(gatehouse, oidc, bareUrl)) {
+      process.stdout.write(`  measuring ${benchCase.label} ...`);
+      const result = await measureCase(benchCase, settings);
+      process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
+      results.push(result);
+    }
+    rounds.push(results);
   }
-  return results;
+  return rounds;
 }
 
 main().catch((err: unknown) => {

@@ -9,7 +9,7 @@ import { storageVerifier } from './storage-verifier.js';
 
 /**
  * The sample Zoho-style APIs Gatehouse serves at its `api_domain`: CRM under /crm/v8, FSM under /fsm/v1, protected by
- * the resource-server guard reading Gatehouse's own store (no cache: revocation is immediate).
+ * the resource-server guard reading Gatehouse's own store (revocation is immediate; see `storage-verifier.ts`).
  */
 export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse): void {
   const deps = { storage: gatehouse.storage, verify: storageVerifier(gatehouse), now: gatehouse.now };

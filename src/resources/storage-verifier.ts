@@ -4,8 +4,9 @@ import type { Gatehouse } from '../gatehouse.js';
 
 /**
  * Verifies tokens against Gatehouse's own store, for APIs deployed with it (the sample CRM and FSM APIs, or your own
- * service sharing the database). No cache: a revoked token is refused on the very next request. One keyed hash and
- * one indexed read per request.
+ * service sharing the database). Nothing here remembers a token: a revoked one is refused on the very next request.
+ * One keyed hash and one point read per request, which a SQLite store may answer from its read cache (cleared by any
+ * change, so never stale; `storage/sql/read-cache.ts`).
  */
 export function storageVerifier(gatehouse: Pick<Gatehouse, 'lookup'>): TokenVerifier {
   return async (token) => {
