@@ -1,6 +1,7 @@
 import type { Client } from '../../../core/clients/client.js';
 import { formatTime } from '../../format.js';
 import { html } from '../../html.js';
+import { listTable, type ListColumn } from '../../list-table.js';
 import { CLIENT_TYPE_INFO, clientPath, consolePage, notice, type ConsoleFrame } from './frame.js';
 
 export interface ClientsListPage extends ConsoleFrame {
@@ -27,31 +28,17 @@ export function clientsListPage(page: ClientsListPage): string {
           ? html`<section class="card empty">
               <p>No clients yet. Register one to let an application use Gatehouse accounts.</p>
             </section>`
-          : html`<div class="table-card">
-              <table class="list">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Client ID</th>
-                    ${all ? html`<th scope="col">Owner</th>` : ''}
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${page.clients.map(
-                    (client) =>
-                      html`<tr>
-                        <td data-label="Name"><a href="${clientPath(client.clientId)}">${client.name}</a></td>
-                        <td data-label="Type">${CLIENT_TYPE_INFO[client.type].title}</td>
-                        <td data-label="Client ID"><code>${client.clientId}</code></td>
-                        ${all ? html`<td data-label="Owner">${page.owners!.get(client.ownerZuid) ?? client.ownerZuid}</td>` : ''}
-                        <td data-label="Created">${formatTime(client.createdAt)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
+          : listTable(clientColumns(page.owners), page.clients)
       }`,
   );
+}
+
+function clientColumns(owners: Map<string, string> | undefined): ListColumn<Client>[] {
+  return [
+    { label: 'Name', cell: (client) => html`<a href="${clientPath(client.clientId)}">${client.name}</a>` },
+    { label: 'Type', cell: (client) => CLIENT_TYPE_INFO[client.type].title },
+    { label: 'Client ID', cell: (client) => html`<code>${client.clientId}</code>` },
+    ...(owners ? [{ label: 'Owner', cell: (client: Client) => owners.get(client.ownerZuid) ?? client.ownerZuid }] : []),
+    { label: 'Created', cell: (client) => formatTime(client.createdAt) },
+  ];
 }

@@ -1,6 +1,7 @@
 import type { User } from '../../../core/users/user.js';
 import { formatTime } from '../../format.js';
 import { html } from '../../html.js';
+import { listTable } from '../../list-table.js';
 import { consolePage, type ConsoleFrame } from './frame.js';
 
 /** Administrators' list of every user, with how many clients each has registered. */
@@ -10,30 +11,15 @@ export function usersPage(page: ConsoleFrame & { users: User[]; clientCounts: Ma
     'Users',
     'users',
     html`<h1>Users</h1>
-      <div class="table-card">
-        <table class="list">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Clients</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${page.users.map(
-              (user) =>
-                html`<tr>
-                  <td data-label="Name">${user.displayName}</td>
-                  <td data-label="Email">${user.email}</td>
-                  <td data-label="Role">${user.isAdmin ? 'Administrator' : 'User'}</td>
-                  <td data-label="Clients">${page.clientCounts.get(user.zuid) ?? 0}</td>
-                  <td data-label="Created">${formatTime(user.createdAt)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`,
+      ${listTable(
+        [
+          { label: 'Name', cell: (user) => user.displayName },
+          { label: 'Email', cell: (user) => user.email },
+          { label: 'Role', cell: (user) => (user.isAdmin ? 'Administrator' : 'User') },
+          { label: 'Clients', cell: (user) => page.clientCounts.get(user.zuid) ?? 0 },
+          { label: 'Created', cell: (user) => formatTime(user.createdAt) },
+        ],
+        page.users,
+      )}`,
   );
 }
