@@ -17,7 +17,7 @@ export function resultsTable(rounds: readonly (readonly CaseResult[])[]): string
   const header = ['Case', 'req/s (median)', 'range over rounds', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', ''];
   const rows = (rounds[0] ?? []).map(({ id }) => {
     const runs = rounds.map((round) => round.find((r) => r.id === id)!).sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-    const median = runs[Math.floor((runs.length - 1) / 2)]!;
+    const median = middle(runs);
     const non2xx = runs.reduce((sum, r) => sum + r.non2xx, 0);
     const errors = runs.reduce((sum, r) => sum + r.errors, 0);
     return [
@@ -85,10 +85,15 @@ function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<CaseId, Ca
   const pairs = byRound.map((byId) => [byId.get(ratio.numerator), byId.get(ratio.denominator)] as const);
   if (pairs.some(([top, bottom]) => !top || !bottom || bottom.requestsPerSecond === 0)) return [ratio.label, 'n/a', '', ''];
   const values = pairs.map(([top, bottom]) => top!.requestsPerSecond / bottom!.requestsPerSecond);
-  const value = [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const value = middle([...values].sort((a, b) => a - b));
   const caveat = pairs.every(([top, bottom]) => isValid(top!) && isValid(bottom!)) ? '' : ' (from an INVALID case)';
   const verdict = ratio.target === undefined ? '' : `target ≥ ${ratio.target.toFixed(1)}×: ${value >= ratio.target ? 'met' : 'MISSED'}`;
   return [ratio.label, `${value.toFixed(2)}×`, `(${values.map((v) => v.toFixed(2)).join(', ')})`, `${verdict}${caveat}`.trim()];
+}
+
+/** The median of a sorted list (the lower of the two middles for an even count, so always a measured value). */
+function middle<T>(sorted: readonly T[]): T {
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** autocannon's latency histogram counts whole milliseconds, so a 0 means "under one". */
