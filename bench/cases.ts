@@ -27,7 +27,25 @@ export const GATEHOUSE_CASES: readonly CaseId[] = [
   'gatehouse-crm-record',
 ];
 
-/** Every case, in run order: Gatehouse first, then the baselines. */
+/**
+ * The cases compared with a target, each with its baseline. This machine's speed drifts by tens of percent within a
+ * minute, so a case and its baseline run back to back, and which goes first alternates by round.
+ */
+const BACK_TO_BACK: ReadonlyArray<readonly [CaseId, CaseId]> = [
+  ['gatehouse-client-credentials', 'oidc-client-credentials'],
+  ['gatehouse-introspection', 'oidc-introspection'],
+  ['gatehouse-crm-record', 'bare-http-get'],
+];
+
+/** One round's run order (rounds count from 1): the paired cases back to back, then the rest as defined. */
+export function roundOrder(cases: readonly BenchCase[], round: number): BenchCase[] {
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const paired = BACK_TO_BACK.flatMap(([gatehouse, baseline]) => (round % 2 === 1 ? [gatehouse, baseline] : [baseline, gatehouse]));
+  const rest = cases.filter((c) => !paired.includes(c.id)).map((c) => c.id);
+  return [...paired, ...rest].map((id) => byId.get(id)!);
+}
+
+/** Every case, in the order the report lists them: Gatehouse first, then the baselines. */
 export function defineCases(gatehouse: GatehouseFixture, oidc: OidcProviderFixture, bareUrl: string): BenchCase[] {
   const tokenUrl = `${gatehouse.baseUrl}/oauth/v2/token`;
   const { selfClient, serverClient } = gatehouse;

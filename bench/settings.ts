@@ -15,7 +15,7 @@ export interface LoadSettings {
 }
 
 const DEFAULT_DURATION_SECONDS = 3;
-const DEFAULT_ROUNDS = 3;
+const DEFAULT_ROUNDS = 5;
 
 /**
  * `BENCH_DURATION` (seconds per case and round) and `BENCH_ROUNDS` shorten or lengthen the run; the rest is fixed so

@@ -7,7 +7,7 @@
  * target: a benchmark reports, it does not judge.
  */
 import { BenchmarkError } from './benchmark-error.js';
-import { defineCases } from './cases.js';
+import { defineCases, roundOrder, type CaseId } from './cases.js';
 import { isValid, measureCase, type CaseResult } from './load.js';
 import { machineLine, ratiosSection, resultsTable } from './report.js';
 import { startBareHttpServer } from './servers/bare-http.js';
@@ -47,14 +47,15 @@ async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<Ca
   const rounds: CaseResult[][] = [];
   for (let round = 1; round <= settings.rounds; round++) {
     console.log(`Round ${round} of ${settings.rounds}`);
-    const results: CaseResult[] = [];
-    for (const benchCase of defineCases(gatehouse, oidc, bareUrl)) {
+    const cases = defineCases(gatehouse, oidc, bareUrl);
+    const results = new Map<CaseId, CaseResult>();
+    for (const benchCase of roundOrder(cases, round)) {
       process.stdout.write(`  measuring ${benchCase.label} ...`);
       const result = await measureCase(benchCase, settings);
       process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
-      results.push(result);
+      results.set(benchCase.id, result);
     }
-    rounds.push(results);
+    rounds.push(cases.map(({ id }) => results.get(id)!));
   }
   return rounds;
 }

@@ -4,7 +4,17 @@ import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
 import { RecordIdSequence } from './record-ids.js';
-import { apiRecord, deleted, failed, unknownId, written, writeStatus, type Actor, type WriteResult } from './record-shapes.js';
+import {
+  apiRecord,
+  deleted,
+  singleRecordBody,
+  failed,
+  unknownId,
+  written,
+  writeStatus,
+  type Actor,
+  type WriteResult,
+} from './record-shapes.js';
 import { validateRecord } from './validate-record.js';
 
 export interface ProductApi {
@@ -82,7 +92,8 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
         case 'GET': {
           const token = await authorize(request, module, 'READ');
           const record = await deps.storage.records.get(token.subject, key(module), request.params.id);
-          return record ? { data: [apiRecord(record)] } : reply.code(204).send();
+          if (!record) return reply.code(204).send();
+          return reply.type('application/json; charset=utf-8').send(singleRecordBody(record));
         }
         case 'PUT':
           return update(request, reply, module, await authorize(request, module, 'UPDATE'), request.params.id);

@@ -25,6 +25,21 @@ export function apiRecord(record: ModuleRecord, fields?: readonly string[]): Rec
   return out;
 }
 
+/**
+ * The JSON answer to `GET /{module}/{id}`. Records served from the store's read cache are frozen and replaced by a new
+ * object on any change, so the answer is built once per version of a record rather than on every read (the date
+ * formatting and serialising were a tenth of a protected read). A record that is not frozen is shaped every time.
+ */
+const singleRecordBodies = new WeakMap<ModuleRecord, string>();
+export function singleRecordBody(record: ModuleRecord): string {
+  let body = singleRecordBodies.get(record);
+  if (body === undefined) {
+    body = JSON.stringify({ data: [apiRecord(record)] });
+    if (Object.isFrozen(record)) singleRecordBodies.set(record, body);
+  }
+  return body;
+}
+
 export type WriteResult = { ok: true; item: Record<string, unknown> } | { ok: false; item: Record<string, unknown> };
 
 /** One successful record of a write (spec §14.1). */

@@ -91,10 +91,17 @@ describeEachStore(
       });
 
       const one = await api.call('GET', `/crm/v8/Leads/${id}`);
+      assert.equal(one.headers.get('content-type'), 'application/json; charset=utf-8');
       assert.equal(one.body!.data[0].Company, 'Zylker');
+      assert.equal((await api.call('GET', `/crm/v8/Leads/${id}`)).body!.data[0].Company, 'Zylker', 'a second read answers the same');
       const updated = await api.call('PUT', `/crm/v8/Leads/${id}`, { data: [{ Company: 'Zylker Corp', Lead_Status: 'Contacted' }] });
       assert.deepEqual([updated.status, updated.body!.data[0].message], [200, 'record updated']);
-      assert.equal((await api.call('GET', `/crm/v8/Leads/${id}`)).body!.data[0].Last_Name, 'Lee', 'an update keeps the other fields');
+      const reread = (await api.call('GET', `/crm/v8/Leads/${id}`)).body!.data[0];
+      assert.deepEqual(
+        [reread.Last_Name, reread.Company, reread.Lead_Status],
+        ['Lee', 'Zylker Corp', 'Contacted'],
+        'an update shows on the next read and keeps the other fields',
+      );
       const bulk = await api.call('PUT', '/crm/v8/Leads', {
         data: [{ id: second, Phone: '555-0100' }, { id: '1234567890123456789', Phone: '1' }, { Phone: '2' }],
       });

@@ -24,7 +24,7 @@ export interface TokenLookupDeps {
  */
 export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?: TokenKind): Promise<FoundToken | undefined> {
   if (!looksLikeOpaqueToken(value)) return undefined;
-  const id = deps.hasher.hash(value);
+  const id = deps.hasher.tokenKey(value);
   const order: TokenKind[] = hint === 'refresh_token' ? ['refresh_token', 'access_token'] : ['access_token', 'refresh_token'];
   for (const kind of order) {
     if (kind === 'access_token') {
@@ -41,7 +41,7 @@ export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?:
 /** The live access token a resource request presents, or undefined. The hot path of every protected API call. */
 export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): Promise<AccessToken | undefined> {
   if (!looksLikeOpaqueToken(value)) return undefined;
-  const record = await deps.tokens.findAccessToken(deps.hasher.hash(value));
+  const record = await deps.tokens.findAccessToken(deps.hasher.tokenKey(value));
   return record && record.expiresAt > deps.now() ? record : undefined;
 }
 
