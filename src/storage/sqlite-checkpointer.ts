@@ -9,8 +9,11 @@ import { Worker } from 'node:worker_threads';
 export class SqliteCheckpointer {
   private readonly worker: Worker;
 
-  constructor(path: string, intervalMs = 1000) {
-    this.worker = new Worker(new URL('./sqlite-checkpoint-worker.js', import.meta.url), { workerData: { path, intervalMs } });
+  /** `restartAtPages`: the WAL length (4 KiB pages; 10,000 is about 40 MB) past which the WAL is started over. */
+  constructor(path: string, intervalMs = 1000, restartAtPages = 10_000) {
+    this.worker = new Worker(new URL('./sqlite-checkpoint-worker.js', import.meta.url), {
+      workerData: { path, intervalMs, restartAtPages },
+    });
     // A failed checkpoint only delays the next; the WAL stays correct. Nothing to report to a request.
     this.worker.on('error', () => {});
     this.worker.unref();
