@@ -8,7 +8,7 @@ export function machineLine(settings: LoadSettings): string {
   const model = cpuList[0]?.model.trim() ?? 'unknown CPU';
   return [
     `Machine: ${cpuList.length} CPUs (${model}), Node ${process.version}, ${process.platform}/${process.arch}`,
-    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, ${settings.rounds} rounds (each case once per round, a case with a target back to back with its baseline), one worker thread`,
+    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, ${settings.rounds} rounds (each case once per round, a case with a target back to back with its baseline); each server in its own process`,
   ].join('\n');
 }
 

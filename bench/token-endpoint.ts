@@ -1,6 +1,6 @@
 /**
- * Throughput of Gatehouse's hot endpoints against oidc-provider and a bare node:http floor, all in one process on
- * 127.0.0.1. Run with `npm run bench`; `BENCH_DURATION=<seconds>` sets the measured time per case and round,
+ * Throughput of Gatehouse's hot endpoints against oidc-provider and a bare node:http floor, each server in a process
+ * of its own on 127.0.0.1, the load generated from this one. Run with `npm run bench`; `BENCH_DURATION=<seconds>` sets the measured time per case and round,
  * `BENCH_ROUNDS` the number of rounds.
  *
  * Exits non-zero only when something went wrong (a server answered non-2xx, set-up failed), never for a missed
@@ -10,9 +10,9 @@ import { BenchmarkError } from './benchmark-error.js';
 import { defineCases, roundOrder, type CaseId } from './cases.js';
 import { isValid, measureCase, type CaseResult } from './load.js';
 import { machineLine, ratiosSection, resultsTable } from './report.js';
-import { startBareHttpServer } from './servers/bare-http.js';
-import { startGatehouse } from './servers/gatehouse.js';
-import { startOidcProvider } from './servers/oidc-provider.js';
+import { startInChildProcess } from './servers/child-process.js';
+import type { GatehouseFixture } from './servers/gatehouse.js';
+import type { OidcProviderFixture } from './servers/oidc-provider.js';
 import { readLoadSettings, type LoadSettings } from './settings.js';
 import { Teardown } from './teardown.js';
 
@@ -36,13 +36,13 @@ async function main(): Promise<void> {
 
 /** Every case once per round; one CaseResult list per round. */
 async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<CaseResult[][]> {
-  const gatehouse = await startGatehouse(teardown);
+  const gatehouse = await startInChildProcess<GatehouseFixture>('gatehouse', [], teardown);
   console.log(
     'Gatehouse: Zoho rate limits off for the benchmark (refresh rate per refresh token, access tokens per refresh token),\n' +
       '           since autocannon fires thousands of refreshes with one refresh token. Every token is still persisted (SQLite).',
   );
-  const oidc = await startOidcProvider(teardown);
-  const bareUrl = await startBareHttpServer(teardown, gatehouse.lead.body);
+  const oidc = await startInChildProcess<OidcProviderFixture>('oidc-provider', [], teardown);
+  const { baseUrl: bareUrl } = await startInChildProcess<{ baseUrl: string }>('bare-http', [gatehouse.lead.body], teardown);
 
   const rounds: CaseResult[][] = [];
   for (let round = 1; round <= settings.rounds; round++) {

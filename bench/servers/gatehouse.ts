@@ -43,7 +43,7 @@ const BENCH_LIMITS = { refreshRate: null, codeRate: null, refreshTokens: 20, acc
 /** No request depends on the issuer matching the listening port, so a fixed one does. */
 const ISSUER = 'http://gatehouse.bench';
 
-/** Gatehouse in-process over a fresh SQLite file, with one user, a Self Client, a server client and live tokens. */
+/** Gatehouse over a fresh SQLite file, with one user, a Self Client, a server client and live tokens. */
 export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixture> {
   const gatehouse = await openGatehouseOnTempSqlite(teardown);
   const app = buildHttpServer(gatehouse);

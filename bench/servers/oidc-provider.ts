@@ -18,7 +18,7 @@ const CLIENT_ID = 'bench-client';
 const SCOPE = 'api:read';
 
 /**
- * oidc-provider in-process with its default in-memory adapter: one confidential client allowed client_credentials,
+ * oidc-provider with its default in-memory adapter: one confidential client allowed client_credentials,
  * introspection on. Tokens stay opaque because no resource indicator is requested (only a resource server may ask for
  * JWT access tokens). The token endpoint is `/token`, introspection `/token/introspection`.
  */
