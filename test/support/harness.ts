@@ -141,7 +141,7 @@ export class Harness {
     const now = this.clock.now();
     const scopes = this.gatehouse.scopes.parse(options.scope ?? 'ZohoCRM.modules.ALL,AaaServer.profile.READ');
     await this.storage.codes.create({
-      id: this.gatehouse.hasher.hash(code),
+      id: this.gatehouse.hasher.storageKey(code),
       clientId,
       userZuid: user.zuid,
       scopes: scopes.map((s) => s.name).join(' '),

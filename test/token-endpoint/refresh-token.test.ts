@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
+import { tokenWithoutIssueTime } from '../support/older-tokens.js';
 
 async function selfClientWithTokens(h: Harness, scope?: string) {
   const client = await h.client(await h.user(), 'self');
@@ -22,6 +23,24 @@ describeEachStore(
       assert.notEqual(res.body!.access_token, tokens.access_token);
       assert.ok(await h.accessTokenWorks(res.body!.access_token));
       assert.ok(await h.accessTokenWorks(tokens.access_token), 'earlier access tokens stay valid');
+    });
+
+    test('refresh tokens minted before tokens carried their issue time still refresh and revoke', async () => {
+      const h = get();
+      const { client, tokens } = await selfClientWithTokens(h);
+      const current = await h.storage.tokens.findRefreshToken(h.gatehouse.hasher.storageKey(tokens.refresh_token!));
+      assert.ok(current, 'a new refresh token is stored under its time-prefixed key');
+      // Random leading digits nearly always read as an impossible issue time; about once in ten thousand as a possible one.
+      const now = Date.now().toString(16).padStart(12, '0');
+      for (const leading of ['f', now]) {
+        const older = tokenWithoutIssueTime(leading);
+        await h.storage.tokens.createRefreshToken({ ...current, id: h.gatehouse.hasher.hash(older) });
+        const refreshed = await h.refresh(client, older);
+        assert.equal(refreshed.status, 200, leading);
+        assert.ok(await h.accessTokenWorks(refreshed.body!.access_token as string));
+        assert.equal((await h.post('/oauth/v2/token/revoke', { token: older })).status, 200);
+        assert.equal((await h.refresh(client, older)).status, 400, `${leading}: revoked`);
+      }
     });
 
     test('scope may narrow the new token but never widen it', async () => {

@@ -6,7 +6,7 @@ import type { Harness, RegisteredTestClient } from '../support/harness.js';
 /** The number of live tokens a client holds, read straight from the store: "bad input changes nothing". */
 async function liveAccessTokens(h: Harness, accessTokens: string[]): Promise<number> {
   let live = 0;
-  for (const t of accessTokens) if (await h.storage.tokens.findAccessToken(h.gatehouse.hasher.hash(t))) live++;
+  for (const t of accessTokens) if (await h.storage.tokens.findAccessToken(h.gatehouse.hasher.storageKey(t))) live++;
   return live;
 }
 

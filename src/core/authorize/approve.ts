@@ -48,7 +48,7 @@ export async function approveAuthorization(
   const code = newOpaqueToken();
   const now = deps.now();
   await deps.storage.codes.create({
-    id: deps.hasher.hash(code),
+    id: deps.hasher.storageKey(code),
     clientId: client.clientId,
     userZuid,
     scopes: request.scope,

@@ -2,6 +2,7 @@ import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-err
 import { wantsIdentity } from '../oidc/claims.js';
 import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
+import { findPresented } from '../tokens/token-lookup.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
 import type { GrantHandler } from './grant-handler.js';
@@ -29,11 +30,11 @@ export const authorizationCodeGrant: GrantHandler = {
   async handle(params, { client, method }, deps) {
     const value = params.require('code');
     if (!looksLikeOpaqueToken(value)) throw codeUnknown();
-    const id = deps.hasher.hash(value);
-    const code = await deps.storage.codes.find(id);
+    const found = await findPresented(value, deps.hasher, (key) => deps.storage.codes.find(key));
     // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated confidential client".
     // A code of another client is reported exactly like an unknown one, so codes cannot be probed across clients.
-    if (!code || code.clientId !== client.clientId) throw codeUnknown();
+    if (!found || found.record.clientId !== client.clientId) throw codeUnknown();
+    const { key: id, record: code } = found;
     if (code.consumedAt !== null) return replay(id);
     if (code.expiresAt <= deps.now()) throw invalidGrant('code_expired', 'The code has expired.');
 

@@ -1,6 +1,7 @@
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
 import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
+import { findPresented } from '../tokens/token-lookup.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
@@ -23,7 +24,7 @@ export const refreshTokenGrant: GrantHandler = {
   async handle(params, { client }, deps) {
     const value = params.require('refresh_token');
     if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
-    const refreshToken = await deps.storage.tokens.findRefreshToken(deps.hasher.hash(value));
+    const refreshToken = (await findPresented(value, deps.hasher, (key) => deps.storage.tokens.findRefreshToken(key)))?.record;
     // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
     if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
 

@@ -79,7 +79,7 @@ export async function generateSelfClientCode(
   const code = newOpaqueToken();
   const now = deps.now();
   await deps.codes.create({
-    id: deps.hasher.hash(code),
+    id: deps.hasher.storageKey(code),
     clientId: client.clientId,
     userZuid: client.ownerZuid,
     scopes: formatScopes(scopes),

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { issueTimePrefix, mayCarryIssueTime } from './identifiers.js';
 
 /**
  * Stores credentials as HMAC-SHA256 under a server key. Tokens, codes and client secrets are high-entropy random
@@ -6,8 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * milliseconds on the token endpoint's hot path. The key keeps a leaked database from being enough to test guesses.
  */
 export class CredentialHasher {
-  /** Recently presented tokens and their lookup keys; see `tokenKey`. Insertion-ordered, so the first is the oldest. */
-  private readonly presented = new Map<string, string>();
+  /** Recently presented codes and tokens and their keys; see `presentedKeys`. Insertion-ordered: the first is the oldest. */
+  private readonly presented = new Map<string, readonly string[]>();
 
   constructor(
     private readonly key: Buffer,
@@ -16,25 +17,38 @@ export class CredentialHasher {
     if (key.length < 32) throw new Error('The credential hashing key must be at least 32 bytes.');
   }
 
-  /** The lookup key under which a token or code is stored: 64 hex characters. */
+  /** The keyed hash of a credential: 64 hex characters. Sessions, CSRF tokens and client secrets are stored under it. */
   hash(credential: string): string {
     return createHmac('sha256', this.key).update(credential, 'utf8').digest('hex');
   }
 
   /**
-   * `hash` for a token presented to be checked, remembered for the next time it is presented. A client sends the same
-   * access token with every API call for its hour, and OpenSSL's HMAC set-up made this hash about a tenth of a
-   * protected read's time. The hash is a pure function of the value, so a remembered key is never stale: revocation
-   * is decided by the store, not here. The memory holds only values that arrived in requests, bounded, oldest out first.
+   * The key a code or token from `newOpaqueToken` is stored under: its issue-time digits, then its keyed hash, so keys
+   * sort by issue time (see `newOpaqueToken` for why).
    */
-  tokenKey(token: string): string {
-    let key = this.presented.get(token);
-    if (key === undefined) {
-      key = this.hash(token);
+  storageKey(credential: string): string {
+    return issueTimePrefix(credential) + this.hash(credential);
+  }
+
+  /**
+   * The keys a presented code or token may be stored under, the likelier first: `storageKey`, and the plain keyed hash
+   * under which Gatehouse stored codes and tokens before they carried their issue time (a refresh token lives until
+   * revoked). One whose digits cannot be an issue time can only be such an older one.
+   *
+   * Remembered for the next time the value is presented: a client sends the same access token with every API call for
+   * its hour, and OpenSSL's HMAC set-up made this hash about a tenth of a protected read's time. The keys are a pure
+   * function of the value, so remembering them is never stale: revocation is decided by the store, not here. The
+   * memory holds only values that arrived in requests, bounded, oldest out first.
+   */
+  presentedKeys(credential: string): readonly string[] {
+    let keys = this.presented.get(credential);
+    if (keys === undefined) {
+      const hash = this.hash(credential);
+      keys = Object.freeze(mayCarryIssueTime(credential) ? [issueTimePrefix(credential) + hash, hash] : [hash]);
       if (this.presented.size >= this.presentedCapacity) this.presented.delete(this.presented.keys().next().value!);
-      this.presented.set(token, key);
+      this.presented.set(credential, keys);
     }
-    return key;
+    return keys;
   }
 
   /** Constant-time check of a presented secret against a stored hash. */

@@ -43,7 +43,7 @@ export class TokenIssuer {
     let refreshToken: string | undefined;
     if (request.refresh === 'new') {
       refreshToken = newOpaqueToken();
-      refreshTokenId = this.hasher.hash(refreshToken);
+      refreshTokenId = this.hasher.storageKey(refreshToken);
       if (refreshLimit !== null) await tx.lock(`refresh:${userZuid}:${client.clientId}`);
       await tx.tokens.createRefreshToken({
         id: refreshTokenId,
@@ -62,7 +62,7 @@ export class TokenIssuer {
 
     const accessToken = newOpaqueToken();
     await tx.tokens.createAccessToken({
-      id: this.hasher.hash(accessToken),
+      id: this.hasher.storageKey(accessToken),
       clientId: client.clientId,
       userZuid,
       scopes,

@@ -18,21 +18,35 @@ export interface TokenLookupDeps {
 }
 
 /**
- * Finds a live token by its value: one hash and one indexed read per kind tried. Expired access tokens count as not
- * found. `hint` only orders the search (RFC 7009 §2.1, RFC 7662 §2.1: the server "MAY ignore" it, and a wrong hint
- * must not hide the token).
+ * The record of a presented code or token and the key it is stored under, trying each key it may be stored under
+ * (`CredentialHasher.presentedKeys`): one indexed read for any credential Gatehouse issues now.
+ */
+export async function findPresented<T>(
+  value: string,
+  hasher: CredentialHasher,
+  find: (key: string) => Promise<T | undefined>,
+): Promise<{ key: string; record: T } | undefined> {
+  for (const key of hasher.presentedKeys(value)) {
+    const record = await find(key);
+    if (record !== undefined) return { key, record };
+  }
+  return undefined;
+}
+
+/**
+ * Finds a live token by its value. Expired access tokens count as not found. `hint` only orders the search (RFC 7009
+ * §2.1, RFC 7662 §2.1: the server "MAY ignore" it, and a wrong hint must not hide the token).
  */
 export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?: TokenKind): Promise<FoundToken | undefined> {
   if (!looksLikeOpaqueToken(value)) return undefined;
-  const id = deps.hasher.tokenKey(value);
   const order: TokenKind[] = hint === 'refresh_token' ? ['refresh_token', 'access_token'] : ['access_token', 'refresh_token'];
   for (const kind of order) {
     if (kind === 'access_token') {
-      const record = await deps.tokens.findAccessToken(id);
-      if (record && record.expiresAt > deps.now()) return { kind, record, scopes: grantedScopes(record.scopes, deps.scopes) };
-    } else {
-      const record = await deps.tokens.findRefreshToken(id);
+      const record = await findLiveAccessTokenRecord(value, deps);
       if (record) return { kind, record, scopes: grantedScopes(record.scopes, deps.scopes) };
+    } else {
+      const found = await findPresented(value, deps.hasher, (key) => deps.tokens.findRefreshToken(key));
+      if (found) return { kind, record: found.record, scopes: grantedScopes(found.record.scopes, deps.scopes) };
     }
   }
   return undefined;
@@ -41,8 +55,8 @@ export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?:
 /** The live access token a resource request presents, or undefined. The hot path of every protected API call. */
 export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): Promise<AccessToken | undefined> {
   if (!looksLikeOpaqueToken(value)) return undefined;
-  const record = await deps.tokens.findAccessToken(deps.hasher.tokenKey(value));
-  return record && record.expiresAt > deps.now() ? record : undefined;
+  const found = await findPresented(value, deps.hasher, (key) => deps.tokens.findAccessToken(key));
+  return found && found.record.expiresAt > deps.now() ? found.record : undefined;
 }
 
 /** The live access token with its scopes resolved through the registry. */
