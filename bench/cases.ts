@@ -28,19 +28,13 @@ export const GATEHOUSE_CASES: readonly CaseId[] = [
 ];
 
 /**
- * The cases compared with a target, each with its baseline. This machine's speed drifts by tens of percent within a
- * minute, so a case and its baseline run back to back, and which goes first alternates by round.
+ * One round's run order (rounds count from 1): each pair back to back, which of the two first alternating by round,
+ * then the rest as defined. This machine's speed drifts by tens of percent within a minute, so a case measured a
+ * minute away from its baseline would compare two different machines.
  */
-const BACK_TO_BACK: ReadonlyArray<readonly [CaseId, CaseId]> = [
-  ['gatehouse-client-credentials', 'oidc-client-credentials'],
-  ['gatehouse-introspection', 'oidc-introspection'],
-  ['gatehouse-crm-record', 'bare-http-get'],
-];
-
-/** One round's run order (rounds count from 1): the paired cases back to back, then the rest as defined. */
-export function roundOrder(cases: readonly BenchCase[], round: number): BenchCase[] {
+export function roundOrder(cases: readonly BenchCase[], round: number, pairs: ReadonlyArray<readonly [CaseId, CaseId]>): BenchCase[] {
   const byId = new Map(cases.map((c) => [c.id, c]));
-  const paired = BACK_TO_BACK.flatMap(([gatehouse, baseline]) => (round % 2 === 1 ? [gatehouse, baseline] : [baseline, gatehouse]));
+  const paired = pairs.flatMap(([gatehouse, baseline]) => (round % 2 === 1 ? [gatehouse, baseline] : [baseline, gatehouse]));
   const rest = cases.filter((c) => !paired.includes(c.id)).map((c) => c.id);
   return [...paired, ...rest].map((id) => byId.get(id)!);
 }

@@ -9,7 +9,7 @@
 import { BenchmarkError } from './benchmark-error.js';
 import { defineCases, roundOrder, type CaseId } from './cases.js';
 import { isValid, measureCase, type CaseResult } from './load.js';
-import { machineLine, ratiosSection, resultsTable } from './report.js';
+import { BACK_TO_BACK, machineLine, ratiosSection, resultsTable } from './report.js';
 import { startInChildProcess } from './servers/child-process.js';
 import type { GatehouseFixture } from './servers/gatehouse.js';
 import type { OidcProviderFixture } from './servers/oidc-provider.js';
@@ -44,12 +44,12 @@ async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<Ca
   const oidc = await startInChildProcess<OidcProviderFixture>('oidc-provider', [], teardown);
   const { baseUrl: bareUrl } = await startInChildProcess<{ baseUrl: string }>('bare-http', [gatehouse.lead.body], teardown);
 
+  const cases = defineCases(gatehouse, oidc, bareUrl);
   const rounds: CaseResult[][] = [];
   for (let round = 1; round <= settings.rounds; round++) {
     console.log(`Round ${round} of ${settings.rounds}`);
-    const cases = defineCases(gatehouse, oidc, bareUrl);
     const results = new Map<CaseId, CaseResult>();
-    for (const benchCase of roundOrder(cases, round)) {
+    for (const benchCase of roundOrder(cases, round, BACK_TO_BACK)) {
       process.stdout.write(`  measuring ${benchCase.label} ...`);
       const result = await measureCase(benchCase, settings);
       process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
