@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { BoundedMap } from '../core/bounded-map.js';
 import { SqliteChangeSignal } from './sqlite-change-signal.js';
 
 /**
@@ -11,7 +12,7 @@ import { SqliteChangeSignal } from './sqlite-change-signal.js';
  * Statements that can change rows report each run to `changes`, for the read cache.
  */
 export function withStatementCache(database: BetterSqlite3.Database, changes: SqliteChangeSignal, capacity = 256): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
+  const statements = new BoundedMap<string, SqliteStatement>(capacity);
   return {
     close: () => void database.close(),
     prepare(sql: string): SqliteStatement {
@@ -19,7 +20,6 @@ export function withStatementCache(database: BetterSqlite3.Database, changes: Sq
       if (statement === undefined) {
         const prepared = database.prepare(sql);
         statement = SqliteChangeSignal.changesRows(prepared) ? reporting(prepared, changes) : (prepared as unknown as SqliteStatement);
-        if (statements.size >= capacity) statements.delete(statements.keys().next().value!);
         statements.set(sql, statement);
       }
       return statement;

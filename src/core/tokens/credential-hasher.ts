@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { BoundedMap } from '../bounded-map.js';
 import { issueTimePrefix, mayCarryIssueTime } from './identifiers.js';
 
 /**
@@ -7,14 +8,15 @@ import { issueTimePrefix, mayCarryIssueTime } from './identifiers.js';
  * milliseconds on the token endpoint's hot path. The key keeps a leaked database from being enough to test guesses.
  */
 export class CredentialHasher {
-  /** Recently presented codes and tokens and their keys; see `presentedKeys`. Insertion-ordered: the first is the oldest. */
-  private readonly presented = new Map<string, readonly string[]>();
+  /** Recently presented codes and tokens and their keys; see `presentedKeys`. */
+  private readonly presented: BoundedMap<string, readonly string[]>;
 
   constructor(
     private readonly key: Buffer,
-    private readonly presentedCapacity = 10_000,
+    presentedCapacity = 10_000,
   ) {
     if (key.length < 32) throw new Error('The credential hashing key must be at least 32 bytes.');
+    this.presented = new BoundedMap(presentedCapacity);
   }
 
   /** The keyed hash of a credential: 64 hex characters. Sessions, CSRF tokens and client secrets are stored under it. */
@@ -45,7 +47,6 @@ export class CredentialHasher {
     if (keys === undefined) {
       const hash = this.hash(credential);
       keys = Object.freeze(mayCarryIssueTime(credential) ? [issueTimePrefix(credential) + hash, hash] : [hash]);
-      if (this.presented.size >= this.presentedCapacity) this.presented.delete(this.presented.keys().next().value!);
       this.presented.set(credential, keys);
     }
     return keys;

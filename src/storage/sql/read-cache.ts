@@ -1,3 +1,5 @@
+import { BoundedMap } from '../../core/bounded-map.js';
+
 /** What the read cache asks of a store: a number that moves whenever the data may have changed. */
 export interface ChangeSignal {
   /** The current generation, or undefined when nothing read now may be remembered. */
@@ -14,13 +16,15 @@ export const NO_CHANGE_SIGNAL: ChangeSignal = { current: () => undefined };
  * since every caller shares them.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries: BoundedMap<string, unknown>;
   private generation: number | undefined;
 
   constructor(
     private readonly signal: ChangeSignal,
-    private readonly capacity = 10_000,
-  ) {}
+    capacity = 10_000,
+  ) {
+    this.entries = new BoundedMap(capacity);
+  }
 
   async read<T extends object>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const generation = this.signal.current();
@@ -34,7 +38,6 @@ export class ReadCache {
     const value = await load();
     // Only if nothing changed while the read was in flight; misses are not remembered (a row may appear).
     if (value !== undefined && this.signal.current() === generation) {
-      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, deepFreeze(value));
     }
     return value;
