@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { guard, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import { checkToken, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
 import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
@@ -32,7 +32,8 @@ export interface RecordRouteDeps {
   now: () => number;
 }
 
-type Operation = 'READ' | 'CREATE' | 'UPDATE' | 'DELETE';
+const OPERATIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'] as const;
+type Operation = (typeof OPERATIONS)[number];
 const MAX_PER_WRITE = 100;
 const MAX_PER_PAGE = 200;
 const SYSTEM_FIELDS = ['id', 'Owner', 'Created_Time', 'Modified_Time'];
@@ -43,15 +44,22 @@ const SYSTEM_FIELDS = ['id', 'Owner', 'Created_Time', 'Modified_Time'];
  * `ZohoCRM.modules.ALL` …) and touches only the token owner's records.
  */
 export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: RecordRouteDeps): void {
-  const byName = new Map(api.modules.map((m) => [m.apiName.toLowerCase(), m]));
+  // Module names match in any case; the exact spelling is found without lower-casing the path first.
+  const byName = new Map(api.modules.flatMap((m) => [[m.apiName, m] as const, [m.apiName.toLowerCase(), m] as const]));
   const moduleOf = (name: string): ModuleDefinition => {
-    const module = byName.get(name.toLowerCase());
+    const module = byName.get(name) ?? byName.get(name.toLowerCase());
     if (!module) throw invalidModule(name);
     return module;
   };
-  const authorize = (request: FastifyRequest, module: ModuleDefinition, operation: Operation): Promise<TokenInfo> =>
-    guard(request.headers.authorization, { verify: deps.verify, scopes: [`${api.service}.modules.${module.scopeName}.${operation}`] });
-  const key = (module: ModuleDefinition) => `${api.product}.${module.apiName}`;
+  // What every call of a module needs, spelled once rather than per request.
+  const storageKeys = new Map(api.modules.map((m) => [m, `${api.product}.${m.apiName}`]));
+  const key = (module: ModuleDefinition) => storageKeys.get(module)!;
+  const requiredScopes = new Map(
+    api.modules.map((m) => [m, new Map(OPERATIONS.map((op) => [op, [`${api.service}.modules.${m.scopeName}.${op}`]]))]),
+  );
+  /** The token's info, at once when the verifier knows the token from memory (see `checkToken`). */
+  const authorize = (request: FastifyRequest, module: ModuleDefinition, operation: Operation): TokenInfo | Promise<TokenInfo> =>
+    checkToken(request.headers.authorization, { verify: deps.verify, scopes: requiredScopes.get(module)!.get(operation)! });
   const recordIds = new RecordIdSequence();
 
   app.route<{ Params: { module: string }; Querystring: Record<string, string | undefined> }>({
@@ -83,27 +91,38 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     },
   });
 
+  // Not an async handler: a GET whose token and record the store holds in memory is answered without a promise.
   app.route<{ Params: { module: string; id: string } }>({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
     url: '/:module/:id',
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const module = moduleOf(request.params.module);
+      const id = request.params.id;
       switch (request.method) {
-        case 'GET': {
-          const token = await authorize(request, module, 'READ');
-          const record = await deps.storage.records.get(token.subject, key(module), request.params.id);
-          if (!record) return reply.code(204).send();
-          return reply.type('application/json; charset=utf-8').send(singleRecordBody(record));
-        }
+        case 'GET':
+          return andThen(authorize(request, module, 'READ'), (token) => readOne(reply, module, token, id));
         case 'PUT':
-          return update(request, reply, module, await authorize(request, module, 'UPDATE'), request.params.id);
+          return andThen(authorize(request, module, 'UPDATE'), (token) => update(request, reply, module, token, id));
         case 'DELETE':
-          return remove(reply, module, await authorize(request, module, 'DELETE'), [request.params.id]);
+          return andThen(authorize(request, module, 'DELETE'), (token) => remove(reply, module, token, [id]));
         default:
           throw invalidRequestMethod();
       }
     },
   });
+
+  /** Sends one record, or 204 when the owner has none by that id; at once when the store holds it in memory. */
+  function readOne(reply: FastifyReply, module: ModuleDefinition, token: TokenInfo, id: string): void | Promise<void> {
+    const remembered = deps.storage.records.peek(token.subject, key(module), id);
+    if (remembered !== undefined) return sendRecord(reply, remembered);
+    return deps.storage.records.get(token.subject, key(module), id).then((record) => sendRecord(reply, record));
+  }
+
+  /** Returns nothing: a handler that answers itself must not also return the reply (Fastify would send it twice). */
+  function sendRecord(reply: FastifyReply, record: ModuleRecord | undefined): void {
+    if (!record) reply.code(204).send();
+    else reply.type('application/json; charset=utf-8').send(singleRecordBody(record));
+  }
 
   async function list(
     request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>,
@@ -234,6 +253,11 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     const user = await deps.storage.users.findByZuid(token.subject);
     return { id: token.subject, name: user?.displayName ?? '' };
   }
+}
+
+/** `next(value)`, at once when `value` is at hand, else once it resolves. */
+function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<unknown> {
+  return value instanceof Promise ? value.then(next) : next(value);
 }
 
 /** The `data` array of a write: 1 to 100 records (spec §14.1). */

@@ -181,6 +181,12 @@ export interface TokenRepository {
   createAccessToken(token: AccessToken): Promise<void>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */
   findAccessToken(id: string): Promise<AccessToken | undefined>;
+  /**
+   * `findAccessToken` from memory only, without a promise: the token if the store holds it in memory and provably
+   * unchanged since read (SQLite's read cache), else undefined, which means "ask `findAccessToken`", not "no such
+   * token". Every protected API call looks its token up; this lets the repeat ones skip the promise machinery.
+   */
+  peekAccessToken(id: string): AccessToken | undefined;
   /** Keeps the `keep` newest refresh tokens of a (user, client) pair, deleting older ones and their access tokens. */
   evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number>;
   /** Keeps the `keep` newest live access tokens of a refresh token, deleting the older ones. */
@@ -235,6 +241,8 @@ export interface SigningKeyRepository {
 export interface RecordRepository {
   create(record: ModuleRecord): Promise<void>;
   get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined>;
+  /** `get` from memory only, without a promise; undefined means "ask `get`" (see `TokenRepository.peekAccessToken`). */
+  peek(ownerZuid: string, module: string, id: string): ModuleRecord | undefined;
   list(ownerZuid: string, module: string, query: RecordQuery): Promise<{ records: ModuleRecord[]; more: boolean }>;
   /** Replaces the record's data; undefined when the owner has no such record. */
   update(ownerZuid: string, module: string, id: string, data: Record<string, unknown>, now: number): Promise<ModuleRecord | undefined>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { guard, readAccessToken, ResourceError, scopesCover, type TokenInfo } from '@gatehouse/resource-server';
+import { checkToken, guard, readAccessToken, ResourceError, scopesCover, type TokenInfo } from '@gatehouse/resource-server';
 
 const info: TokenInfo = { subject: '123', clientId: '1000.X', scopes: ['ZohoCRM.modules.ALL', 'ZohoFSM.modules.Requests.WRITE'] };
 const verify = async (token: string) => (token === 'good' ? info : undefined);
@@ -49,5 +49,36 @@ describe('@gatehouse/resource-server guard', () => {
     assert.match(scope.challenge('crm'), /error="insufficient_scope", scope="ZohoCRM.users.READ"/);
 
     assert.deepEqual(await guard('Zoho-oauthtoken good', { verify, scopes: ['ZohoCRM.modules.leads.READ'] }), info);
+  });
+
+  test('checkToken answers at once when the verifier does, and as a promise when it does not', async () => {
+    const rememberOnly = (token: string) => (token === 'good' ? info : undefined);
+    assert.equal(checkToken('Bearer good', { verify: rememberOnly, scopes: ['ZohoCRM.modules.leads.READ'] }), info);
+    assert.throws(
+      () => checkToken('Bearer bad', { verify: rememberOnly }),
+      (e) => e instanceof ResourceError && e.code === 'INVALID_TOKEN',
+    );
+    assert.throws(
+      () => checkToken('Bearer good', { verify: rememberOnly, scopes: ['ZohoCRM.users.READ'] }),
+      (e) => e instanceof ResourceError && e.code === 'OAUTH_SCOPE_MISMATCH',
+    );
+    assert.throws(
+      () => checkToken(undefined, { verify: rememberOnly }),
+      (e) => e instanceof ResourceError && e.code === 'AUTHENTICATION_FAILURE',
+    );
+
+    const pending = checkToken('Bearer good', { verify });
+    assert.ok(pending instanceof Promise);
+    assert.equal(await pending, info);
+    const refused = checkToken('Bearer good', { verify, scopes: ['ZohoCRM.users.READ'] });
+    assert.ok(refused instanceof Promise);
+    await assert.rejects(refused, (e) => e instanceof ResourceError && e.code === 'OAUTH_SCOPE_MISMATCH');
+
+    // A thenable from another promise library is awaited, not taken for the token's info.
+    const thenable = (token: string): PromiseLike<TokenInfo | undefined> => {
+      const settled = Promise.resolve(rememberOnly(token));
+      return { then: (onFulfilled, onRejected) => settled.then(onFulfilled, onRejected) };
+    };
+    assert.equal(await checkToken('Bearer good', { verify: thenable }), info);
   });
 });

@@ -173,8 +173,12 @@ describeEachStore(
       assert.ok(anonymous.headers.get('www-authenticate')?.startsWith('Bearer realm='));
       const forged = new ApiClient(h, `1000.${'a'.repeat(32)}.${'b'.repeat(32)}`);
       assert.equal((await forged.call('GET', '/crm/v8/Leads?fields=Last_Name')).body!.code, 'INVALID_TOKEN');
+      // Read by id twice: the second answer comes from the store's memory (the read path without a promise).
+      const byId = `/crm/v8/Leads/${'4'.repeat(19)}`;
+      for (let i = 0; i < 2; i++) assert.equal((await reader.call('GET', byId)).status, 204);
       await h.post('/oauth/v2/token/revoke', { token: reader.token });
       assert.equal((await reader.call('GET', '/crm/v8/Leads?fields=Last_Name')).body!.code, 'INVALID_TOKEN', 'revocation is immediate');
+      assert.equal((await reader.call('GET', byId)).body!.code, 'INVALID_TOKEN', 'also for a token read from memory');
     });
 
     test("a user never sees or touches another user's records", async () => {

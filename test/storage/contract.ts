@@ -509,6 +509,12 @@ export function runStorageContract(kind: StoreKind): void {
         assert.ok(await s.tokens.findAccessToken(a.id));
         assert.ok(await s.records.get(u.zuid, 'crm.Leads', lead.id));
       }
+      // A peek answers from memory (SQLite) or not at all (PostgreSQL), never other than a read would.
+      const peekedToken = s.tokens.peekAccessToken(a.id);
+      if (peekedToken !== undefined) assert.deepEqual(peekedToken, a);
+      const peekedLead = s.records.peek(u.zuid, 'crm.Leads', lead.id);
+      if (peekedLead !== undefined) assert.deepEqual(peekedLead, lead);
+      assert.equal(s.records.peek(`${u.zuid}0`, 'crm.Leads', lead.id), undefined, "another owner's peek");
 
       await s.users.updatePassword(u.zuid, '$argon2id$new', true);
       assert.equal((await s.users.findByZuid(u.zuid))!.passwordHash, '$argon2id$new');
@@ -516,6 +522,7 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.clients.find(c.clientId))!.secretHash, 'rotated');
       await s.records.update(u.zuid, 'crm.Leads', lead.id, { Last_Name: 'New' }, T0 + 1);
       assert.deepEqual((await s.records.get(u.zuid, 'crm.Leads', lead.id))!.data, { Last_Name: 'New' });
+      assert.notEqual(s.records.peek(u.zuid, 'crm.Leads', lead.id)?.data.Last_Name, 'Old');
 
       await assert.rejects(
         s.transaction(async (tx) => {
@@ -531,14 +538,17 @@ export function runStorageContract(kind: StoreKind): void {
       await s.tokens.revokeRefreshToken(r.id);
       assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
       assert.equal(await s.tokens.findAccessToken(a.id), undefined);
+      assert.equal(s.tokens.peekAccessToken(a.id), undefined);
       const a2 = access(c, u, null);
       await s.tokens.createAccessToken(a2);
       assert.ok(await s.tokens.findAccessToken(a2.id));
       await s.clients.delete(c.clientId);
       assert.equal(await s.clients.find(c.clientId), undefined);
       assert.equal(await s.tokens.findAccessToken(a2.id), undefined);
+      assert.equal(s.tokens.peekAccessToken(a2.id), undefined);
       await s.records.delete(u.zuid, 'crm.Leads', [lead.id]);
       assert.equal(await s.records.get(u.zuid, 'crm.Leads', lead.id), undefined);
+      assert.equal(s.records.peek(u.zuid, 'crm.Leads', lead.id), undefined);
     });
 
     test('transactions: a lock serialises count-then-evict, so a limit cannot be raced past', async () => {

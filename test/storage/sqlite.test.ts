@@ -73,8 +73,10 @@ describe('SQLite read cache', () => {
     try {
       assert.deepEqual(await server.tokens.findAccessToken(token.id), token);
       assert.deepEqual(await server.tokens.findAccessToken(token.id), token, 'now served from the cache');
+      assert.deepEqual(server.tokens.peekAccessToken(token.id), token, 'and a peek finds it in memory');
       assert.equal(await cli.tokens.revokeAccessToken(token.id), true);
       await sleep(5);
+      assert.equal(server.tokens.peekAccessToken(token.id), undefined, 'the revocation emptied the memory');
       assert.equal(await server.tokens.findAccessToken(token.id), undefined);
       // And an update (a rotated secret) the same way.
       assert.equal((await server.clients.find(token.clientId))!.secretHash, 'h');

@@ -5,7 +5,7 @@
 export type { ProtectOptions } from './adapters/options.js';
 export { readAccessToken } from './bearer.js';
 export { ResourceError, type ResourceErrorCode, type ZohoErrorBody } from './errors.js';
-export { guard, scopesCover, type GuardOptions } from './guard.js';
+export { checkToken, guard, scopesCover, type GuardOptions } from './guard.js';
 export { introspectionVerifier, type IntrospectionOptions } from './introspection.js';
 export {
   anyCovers,

@@ -55,17 +55,22 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
     };
   }
 
-  return async (token) => {
-    if (cacheMs === 0) return ask(token);
-    const key = createHash('sha256').update(token).digest('base64url');
-    const hit = cache.get(key);
-    const at = now();
-    if (hit && hit.until > at) return hit.info;
+  async function askAndRemember(token: string, key: string, at: number): Promise<TokenInfo | undefined> {
     const info = await ask(token);
     const until = Math.min(at + cacheMs, info?.expiresAt !== undefined ? info.expiresAt * 1000 : Infinity);
     cache.delete(key);
     if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
     cache.set(key, { info, until });
     return info;
+  }
+
+  // A remembered answer is given at once, not as a promise (see `TokenVerifier`).
+  return (token) => {
+    if (cacheMs === 0) return ask(token);
+    const key = createHash('sha256').update(token).digest('base64url');
+    const hit = cache.get(key);
+    const at = now();
+    if (hit && hit.until > at) return hit.info;
+    return askAndRemember(token, key, at);
   };
 }

@@ -59,6 +59,19 @@ export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenL
   return found && found.record.expiresAt > deps.now() ? found.record : undefined;
 }
 
+/**
+ * `findLiveAccessTokenRecord` from memory only, without a promise (`TokenRepository.peekAccessToken`): the live token
+ * if the store holds it in memory, else undefined, which means "ask `findLiveAccessTokenRecord`".
+ */
+export function peekLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): AccessToken | undefined {
+  if (!looksLikeOpaqueToken(value)) return undefined;
+  for (const key of deps.hasher.presentedKeys(value)) {
+    const record = deps.tokens.peekAccessToken(key);
+    if (record !== undefined) return record.expiresAt > deps.now() ? record : undefined;
+  }
+  return undefined;
+}
+
 /** The live access token with its scopes resolved through the registry. */
 export async function findLiveAccessToken(
   value: string,

@@ -27,12 +27,8 @@ export class ReadCache {
   }
 
   async read<T extends object>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    const generation = this.signal.current();
+    const generation = this.currentGeneration();
     if (generation === undefined) return load();
-    if (generation !== this.generation) {
-      this.entries.clear();
-      this.generation = generation;
-    }
     const hit = this.entries.get(key) as T | undefined;
     if (hit !== undefined) return hit;
     const value = await load();
@@ -41,6 +37,24 @@ export class ReadCache {
       this.entries.set(key, deepFreeze(value));
     }
     return value;
+  }
+
+  /**
+   * The entry under `key` if there is one and the store has not changed since it was read; never loads. Undefined
+   * means "not in memory", not "no such row": the caller then reads.
+   */
+  peek<T extends object>(key: string): T | undefined {
+    return this.currentGeneration() === undefined ? undefined : (this.entries.get(key) as T | undefined);
+  }
+
+  /** The store's generation, the entries cleared first if it moved; undefined when nothing may be remembered now. */
+  private currentGeneration(): number | undefined {
+    const generation = this.signal.current();
+    if (generation !== undefined && generation !== this.generation) {
+      this.entries.clear();
+      this.generation = generation;
+    }
+    return generation;
   }
 }
 

@@ -26,10 +26,14 @@ export class SqlRecordRepository implements RecordRepository {
   }
 
   async get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined> {
-    return this.hot.cache.read(`record:${module}:${ownerZuid}:${id}`, async () => {
+    return this.hot.cache.read(recordKey(ownerZuid, module, id), async () => {
       const [row] = (await this.hot.findRecord.execute(this.db, id, ownerZuid, module)).rows;
       return row && toRecord(row);
     });
+  }
+
+  peek(ownerZuid: string, module: string, id: string): ModuleRecord | undefined {
+    return this.hot.cache.peek(recordKey(ownerZuid, module, id));
   }
 
   async list(ownerZuid: string, module: string, query: RecordQuery): Promise<{ records: ModuleRecord[]; more: boolean }> {
@@ -85,4 +89,9 @@ function toRecord(row: Selectable<RecordsTable>): ModuleRecord {
     createdAt: Number(row.created_at),
     modifiedAt: Number(row.modified_at),
   };
+}
+
+/** Where the read cache keeps a record. */
+function recordKey(ownerZuid: string, module: string, id: string): string {
+  return `record:${module}:${ownerZuid}:${id}`;
 }

@@ -45,10 +45,14 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
-    return this.hot.cache.read(`access_token:${id}`, async () => {
+    return this.hot.cache.read(accessTokenKey(id), async () => {
       const [row] = (await this.hot.findAccessToken.execute(this.db, id)).rows;
       return row && toAccessToken(row);
     });
+  }
+
+  peekAccessToken(id: string): AccessToken | undefined {
+    return this.hot.cache.peek(accessTokenKey(id));
   }
 
   async evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number> {
@@ -177,4 +181,9 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
+}
+
+/** Where the read cache keeps an access token. */
+function accessTokenKey(id: string): string {
+  return `access_token:${id}`;
 }
