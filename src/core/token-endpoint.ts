@@ -21,7 +21,9 @@ export async function handleTokenRequest(
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
   const grant = grants.get(grantType);
   if (!grant) throw unsupportedGrantType('grant_type_unknown', `The grant_type ${grantType} is not supported.`);
-  const caller = await authenticateClient(params, basic, deps.clientAuth);
+  const authenticated = authenticateClient(params, basic, deps.clientAuth);
+  // Awaited only when it is a promise: a client the store holds in memory is authenticated without a turn.
+  const caller = authenticated instanceof Promise ? await authenticated : authenticated;
   if (!clientMayUseGrant(caller.client, grantType)) {
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }

@@ -112,8 +112,10 @@ function routeGroup(
   app.register(async (group) => {
     registerFormBodyParsers(group, gatehouse.config);
     group.setErrorHandler(errorHandler);
-    group.addHook('onRequest', async (_request, reply) => {
+    // A callback hook, not an async one: it runs on every request, and an async hook costs a promise and a turn.
+    group.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
+      done();
     });
     routes(group);
   });

@@ -154,6 +154,8 @@ export interface ClientRepository {
   /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
   create(client: Client): Promise<void>;
   find(clientId: string): Promise<Client | undefined>;
+  /** `find` from memory only, without a promise; undefined means "ask `find`" (see `TokenRepository.peekAccessToken`). */
+  peek(clientId: string): Client | undefined;
   listByOwner(ownerZuid: string): Promise<Client[]>;
   /** Replaces the secret hash; false when the client does not exist. */
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;

@@ -512,6 +512,8 @@ export function runStorageContract(kind: StoreKind): void {
       // A peek answers from memory (SQLite) or not at all (PostgreSQL), never other than a read would.
       const peekedToken = s.tokens.peekAccessToken(a.id);
       if (peekedToken !== undefined) assert.deepEqual(peekedToken, a);
+      const peekedClient = s.clients.peek(c.clientId);
+      if (peekedClient !== undefined) assert.deepEqual(peekedClient, await s.clients.find(c.clientId));
       const peekedLead = s.records.peek(u.zuid, 'crm.Leads', lead.id);
       if (peekedLead !== undefined) assert.deepEqual(peekedLead, lead);
       assert.equal(s.records.peek(`${u.zuid}0`, 'crm.Leads', lead.id), undefined, "another owner's peek");
@@ -520,6 +522,7 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.users.findByZuid(u.zuid))!.passwordHash, '$argon2id$new');
       await s.clients.updateSecretHash(c.clientId, 'rotated', T0 + 1);
       assert.equal((await s.clients.find(c.clientId))!.secretHash, 'rotated');
+      assert.notEqual(s.clients.peek(c.clientId)?.secretHash, c.secretHash, 'no peek answers the old secret');
       await s.records.update(u.zuid, 'crm.Leads', lead.id, { Last_Name: 'New' }, T0 + 1);
       assert.deepEqual((await s.records.get(u.zuid, 'crm.Leads', lead.id))!.data, { Last_Name: 'New' });
       assert.notEqual(s.records.peek(u.zuid, 'crm.Leads', lead.id)?.data.Last_Name, 'Old');
@@ -544,6 +547,7 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok(await s.tokens.findAccessToken(a2.id));
       await s.clients.delete(c.clientId);
       assert.equal(await s.clients.find(c.clientId), undefined);
+      assert.equal(s.clients.peek(c.clientId), undefined);
       assert.equal(await s.tokens.findAccessToken(a2.id), undefined);
       assert.equal(s.tokens.peekAccessToken(a2.id), undefined);
       await s.records.delete(u.zuid, 'crm.Leads', [lead.id]);

@@ -80,8 +80,10 @@ describe('SQLite read cache', () => {
       assert.equal(await server.tokens.findAccessToken(token.id), undefined);
       // And an update (a rotated secret) the same way.
       assert.equal((await server.clients.find(token.clientId))!.secretHash, 'h');
+      assert.equal(server.clients.peek(token.clientId)!.secretHash, 'h', 'the client is now in memory');
       await cli.clients.updateSecretHash(token.clientId, 'rotated', 2);
       await sleep(5);
+      assert.equal(server.clients.peek(token.clientId), undefined, 'and the rotation emptied it');
       assert.equal((await server.clients.find(token.clientId))!.secretHash, 'rotated');
     } finally {
       await close();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { findClient, rotateClientSecret } from '../../src/core/clients/register-client.js';
 import { describeEachStore } from '../support/each-store.js';
 
 describeEachStore('client_credentials grant', (get) => {
@@ -42,5 +43,25 @@ describeEachStore('client_credentials grant', (get) => {
     assert.equal(unknown.body!.error, 'invalid_scope');
     assert.match(unknown.body!.error_description, /ZohoMail\.messages\.READ/);
     assert.equal((await h.post('/oauth/v2/token', { ...base, scope: 'ZohoCRM.modules.ALL', soid: 'nope' })).body!.error, 'invalid_request');
+  });
+
+  test('a rotated secret stops working at once, though the client was just authenticated from memory', async () => {
+    const h = get();
+    const client = await h.client(await h.user(), 'self');
+    const request = (secret: string) =>
+      h.post('/oauth/v2/token', {
+        grant_type: 'client_credentials',
+        client_id: client.clientId,
+        client_secret: secret,
+        scope: 'ZohoCRM.modules.ALL',
+      });
+    // The second request finds the client in the store's memory (SQLite), not in the database.
+    for (let i = 0; i < 2; i++) assert.equal((await request(client.clientSecret!)).status, 200);
+    const { storage, hasher, now } = h.gatehouse;
+    const deps = { users: storage.users, clients: storage.clients, hasher, now };
+    const { clientSecret } = await rotateClientSecret(await findClient(client.clientId, storage.clients), deps);
+    const old = await request(client.clientSecret!);
+    assert.deepEqual([old.status, old.body!.error], [401, 'invalid_client']);
+    assert.equal((await request(clientSecret!)).status, 200);
   });
 });

@@ -32,12 +32,16 @@ export interface AuthenticatedClient {
 /**
  * Client authentication at the token, revocation and introspection endpoints (RFC 6749 §2.3). A client uses one
  * method per request (§2.3: "MUST NOT use more than one authentication method in each request").
+ *
+ * Answers at once, not as a promise, when the store holds the client in memory (`ClientRepository.peek`): every token
+ * request authenticates its client, and the promise machinery was a measurable share of that. A refusal is thrown,
+ * or rejected when the answer is a promise.
  */
-export async function authenticateClient(
+export function authenticateClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: { clients: ClientRepository; hasher: CredentialHasher },
-): Promise<AuthenticatedClient> {
+): AuthenticatedClient | Promise<AuthenticatedClient> {
   const postedId = params.get('client_id');
   const postedSecret = params.get('client_secret');
   if (basic && postedSecret !== undefined) {
@@ -53,16 +57,26 @@ export async function authenticateClient(
   const secret = basic?.clientSecret ?? postedSecret;
   if (clientId === undefined) throw invalidClient('client_unknown', 'The client_id parameter is required.');
 
-  const client = await deps.clients.find(clientId);
-  if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
+  const method = basic ? 'client_secret_basic' : 'client_secret_post';
+  const remembered = deps.clients.peek(clientId);
+  if (remembered !== undefined) return checkCredentials(remembered, secret, method, deps.hasher);
+  return deps.clients.find(clientId).then((client) => checkCredentials(client, secret, method, deps.hasher));
+}
 
+function checkCredentials(
+  client: Client | undefined,
+  secret: string | undefined,
+  method: Exclude<AuthMethod, 'none'>,
+  hasher: CredentialHasher,
+): AuthenticatedClient {
+  if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
   const policy = secretPolicy(client.type);
   if (secret === undefined) {
     if (policy === 'required') throw invalidClient('client_secret_missing', 'This client must authenticate with its client_secret.');
     return { client, method: 'none' };
   }
-  if (client.secretHash === null || !deps.hasher.matches(secret, client.secretHash)) {
+  if (client.secretHash === null || !hasher.matches(secret, client.secretHash)) {
     throw invalidClient('client_secret_mismatch', 'The client_secret is not valid for this client.');
   }
-  return { client, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+  return { client, method };
 }

@@ -86,8 +86,14 @@ export class ScopeRegistry {
 
   /** Parses a requested scope list (comma or space separated). Throws `invalid_scope` naming every unknown scope. */
   parse(raw: string): Scope[] {
-    const names = splitScopeList(raw);
-    const unknown = names.filter((n) => !this.lookup(n));
+    // One lookup per name: every token request parses its scope.
+    const scopes: Scope[] = [];
+    const unknown: string[] = [];
+    for (const name of splitScopeList(raw)) {
+      const scope = this.lookup(name);
+      if (scope) scopes.push(scope);
+      else unknown.push(name);
+    }
     if (unknown.length > 0) {
       const known = this.names();
       const hints = unknown.flatMap((n) => closestNames(n, known, 1).map((near) => (unknown.length > 1 ? `${near} for ${n}` : near)));
@@ -96,7 +102,7 @@ export class ScopeRegistry {
         `Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.${hints.length > 0 ? ` Did you mean ${hints.join(', ')}?` : ''}`,
       );
     }
-    return names.map((n) => this.lookup(n)!);
+    return scopes;
   }
 
   /** Scopes in the registry's own order (families as defined, then operations), so every page lists them alike. */

@@ -37,10 +37,14 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<Client | undefined> {
-    return this.hot.cache.read(`client:${clientId}`, async () => {
+    return this.hot.cache.read(clientKey(clientId), async () => {
       const [row] = (await this.hot.findClient.execute(this.db, clientId)).rows;
       return row && toClient(row);
     });
+  }
+
+  peek(clientId: string): Client | undefined {
+    return this.hot.cache.peek(clientKey(clientId));
   }
 
   async listByOwner(ownerZuid: string): Promise<Client[]> {
@@ -105,4 +109,9 @@ function toClient(row: Selectable<ClientsTable>): Client {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
+}
+
+/** Where the read cache keeps a client. */
+function clientKey(clientId: string): string {
+  return `client:${clientId}`;
 }
