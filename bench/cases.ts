@@ -27,18 +27,6 @@ export const GATEHOUSE_CASES: readonly CaseId[] = [
   'gatehouse-crm-record',
 ];
 
-/**
- * One round's run order (rounds count from 1): each pair back to back, which of the two first alternating by round,
- * then the rest as defined. This machine's speed drifts by tens of percent within a minute, so a case measured a
- * minute away from its baseline would compare two different machines.
- */
-export function roundOrder(cases: readonly BenchCase[], round: number, pairs: ReadonlyArray<readonly [CaseId, CaseId]>): BenchCase[] {
-  const byId = new Map(cases.map((c) => [c.id, c]));
-  const paired = pairs.flatMap(([gatehouse, baseline]) => (round % 2 === 1 ? [gatehouse, baseline] : [baseline, gatehouse]));
-  const rest = cases.filter((c) => !paired.includes(c.id)).map((c) => c.id);
-  return [...paired, ...rest].map((id) => byId.get(id)!);
-}
-
 /** Every case, in the order the report lists them: Gatehouse first, then the baselines. */
 export function defineCases(gatehouse: GatehouseFixture, oidc: OidcProviderFixture, bareUrl: string): BenchCase[] {
   const tokenUrl = `${gatehouse.baseUrl}/oauth/v2/token`;

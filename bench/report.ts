@@ -8,7 +8,7 @@ export function machineLine(settings: LoadSettings): string {
   const model = cpuList[0]?.model.trim() ?? 'unknown CPU';
   return [
     `Machine: ${cpuList.length} CPUs (${model}), Node ${process.version}, ${process.platform}/${process.arch}`,
-    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, ${settings.rounds} rounds (each case once per round, a case with a target back to back with its baseline); each server in its own process`,
+    `Load:    autocannon, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per case, ${settings.rounds} rounds (each case once per round; a case with a target and its baseline in alternating 1 s slices); each server in its own process`,
   ].join('\n');
 }
 
@@ -65,7 +65,7 @@ function floorOf(id: CaseId): CaseId {
 /** Targets set on a Gatehouse case's ratio to its floor. */
 const FLOOR_TARGETS: Partial<Record<CaseId, number>> = { 'gatehouse-crm-record': 0.6 };
 
-/** The pairs compared with a target or a named baseline, which the bench therefore runs back to back (`roundOrder`). */
+/** The pairs compared with a target or a named baseline, which the bench therefore measures together (`measurePair`). */
 export const BACK_TO_BACK: ReadonlyArray<readonly [CaseId, CaseId]> = [
   ...BASELINE_RATIOS.map((ratio) => [ratio.numerator, ratio.denominator] as const),
   ...GATEHOUSE_CASES.filter((id) => FLOOR_TARGETS[id] !== undefined).map((id) => [id, floorOf(id)] as const),

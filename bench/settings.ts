@@ -14,7 +14,8 @@ export interface LoadSettings {
   warmupSeconds: number;
 }
 
-const DEFAULT_DURATION_SECONDS = 3;
+/** Four one-second slices of each case of a pair: the alternating order (`measurePair`) is balanced at a multiple of four slices. */
+const DEFAULT_DURATION_SECONDS = 4;
 const DEFAULT_ROUNDS = 5;
 
 /**

@@ -7,8 +7,8 @@
  * target: a benchmark reports, it does not judge.
  */
 import { BenchmarkError } from './benchmark-error.js';
-import { defineCases, roundOrder, type CaseId } from './cases.js';
-import { isValid, measureCase, type CaseResult } from './load.js';
+import { defineCases, type BenchCase, type CaseId } from './cases.js';
+import { isValid, measureCase, measurePair, type CaseResult } from './load.js';
 import { BACK_TO_BACK, machineLine, ratiosSection, resultsTable } from './report.js';
 import { startInChildProcess } from './servers/child-process.js';
 import type { GatehouseFixture } from './servers/gatehouse.js';
@@ -45,19 +45,35 @@ async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<Ca
   const { baseUrl: bareUrl } = await startInChildProcess<{ baseUrl: string }>('bare-http', [gatehouse.lead.body], teardown);
 
   const cases = defineCases(gatehouse, oidc, bareUrl);
+  const byId = new Map(cases.map((c) => [c.id, c]));
+  const paired = new Set(BACK_TO_BACK.flat());
   const rounds: CaseResult[][] = [];
   for (let round = 1; round <= settings.rounds; round++) {
     console.log(`Round ${round} of ${settings.rounds}`);
     const results = new Map<CaseId, CaseResult>();
-    for (const benchCase of roundOrder(cases, round, BACK_TO_BACK)) {
-      process.stdout.write(`  measuring ${benchCase.label} ...`);
-      const result = await measureCase(benchCase, settings);
-      process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
-      results.set(benchCase.id, result);
+    for (const [gatehouseCase, baseline] of BACK_TO_BACK) {
+      // Which of the two takes the first slice alternates by round.
+      const [first, second] = round % 2 === 1 ? [gatehouseCase, baseline] : [baseline, gatehouseCase];
+      for (const result of await measureTogether(byId.get(first)!, byId.get(second)!, settings)) results.set(result.id, result);
     }
+    for (const benchCase of cases.filter((c) => !paired.has(c.id))) results.set(benchCase.id, await measureAlone(benchCase, settings));
     rounds.push(cases.map(({ id }) => results.get(id)!));
   }
   return rounds;
+}
+
+async function measureTogether(first: BenchCase, second: BenchCase, settings: LoadSettings): Promise<CaseResult[]> {
+  process.stdout.write(`  measuring ${first.label} and ${second.label}, alternating ...`);
+  const results = await measurePair(first, second, settings);
+  process.stdout.write(` ${results.map((r) => Math.round(r.requestsPerSecond)).join(' and ')} req/s\n`);
+  return results;
+}
+
+async function measureAlone(benchCase: BenchCase, settings: LoadSettings): Promise<CaseResult> {
+  process.stdout.write(`  measuring ${benchCase.label} ...`);
+  const result = await measureCase(benchCase, settings);
+  process.stdout.write(` ${Math.round(result.requestsPerSecond)} req/s\n`);
+  return result;
 }
 
 main().catch((err: unknown) => {
