@@ -57,16 +57,21 @@ export function parseOperation(word: string): Operation | undefined {
  * and OP2 is CREATE, UPDATE or DELETE (spec §7.1 matching rule).
  */
 export function covers(granted: Scope, required: Scope): boolean {
-  if (granted.service.toLowerCase() !== required.service.toLowerCase()) return false;
+  if (!sameWord(granted.service, required.service)) return false;
   if (granted.operation === undefined || required.operation === undefined) {
     return granted.operation === required.operation && granted.path.length === required.path.length;
   }
   if (granted.path.length > required.path.length) return false;
   for (let i = 0; i < granted.path.length; i++) {
-    if (granted.path[i]!.toLowerCase() !== required.path[i]!.toLowerCase()) return false;
+    if (!sameWord(granted.path[i]!, required.path[i]!)) return false;
   }
   const op = granted.operation;
   return op === 'ALL' || op === required.operation || (op === 'WRITE' && WRITE_COVERS.has(required.operation));
+}
+
+/** Equal but for case. Names are nearly always spelled alike, and that check allocates nothing; every API call makes it. */
+function sameWord(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
 }
 
 /** True when some granted scope covers `required`. */
