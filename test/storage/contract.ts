@@ -517,6 +517,8 @@ export function runStorageContract(kind: StoreKind): void {
       const peekedLead = s.records.peek(u.zuid, 'crm.Leads', lead.id);
       if (peekedLead !== undefined) assert.deepEqual(peekedLead, lead);
       assert.equal(s.records.peek(`${u.zuid}0`, 'crm.Leads', lead.id), undefined, "another owner's peek");
+      assert.equal(await s.records.get(`${u.zuid}0`, 'crm.Leads', lead.id), undefined, "another owner's read of a remembered record");
+      assert.equal(await s.records.get(u.zuid, 'crm.Contacts', lead.id), undefined, "another module's read of a remembered record");
 
       await s.users.updatePassword(u.zuid, '$argon2id$new', true);
       assert.equal((await s.users.findByZuid(u.zuid))!.passwordHash, '$argon2id$new');

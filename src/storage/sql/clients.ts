@@ -37,14 +37,14 @@ export class SqlClientRepository implements ClientRepository {
   }
 
   async find(clientId: string): Promise<Client | undefined> {
-    return this.hot.cache.read(clientKey(clientId), async () => {
+    return this.hot.cached.clients.read(clientId, async () => {
       const [row] = (await this.hot.findClient.execute(this.db, clientId)).rows;
       return row && toClient(row);
     });
   }
 
   peek(clientId: string): Client | undefined {
-    return this.hot.cache.peek(clientKey(clientId));
+    return this.hot.cached.clients.peek(clientId);
   }
 
   async listByOwner(ownerZuid: string): Promise<Client[]> {
@@ -109,9 +109,4 @@ function toClient(row: Selectable<ClientsTable>): Client {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
-}
-
-/** Where the read cache keeps a client. */
-function clientKey(clientId: string): string {
-  return `client:${clientId}`;
 }

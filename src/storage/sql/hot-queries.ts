@@ -1,15 +1,25 @@
 import type { Kysely } from 'kysely';
 import { PreparedQuery } from './prepared-query.js';
+import type { Client } from '../../core/clients/client.js';
+import type { User } from '../../core/users/user.js';
+import type { AccessToken, ModuleRecord, RefreshToken } from '../storage.js';
 import type { ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 
 /**
  * The queries every token request or token check runs, compiled once per store (the SQL differs per dialect), and the
- * cache their point reads go through. Everything else is built per call; it runs too rarely for that to matter.
+ * cache sections their point reads go through. Everything else is built per call; it runs too rarely for that to matter.
  */
 export function hotQueries(db: Kysely<Database>, cache: ReadCache) {
   return {
-    cache,
+    cached: {
+      clients: cache.section<Client>(),
+      users: cache.section<User>(),
+      accessTokens: cache.section<AccessToken>(),
+      refreshTokens: cache.section<RefreshToken>(),
+      /** By record ID alone: IDs are unique across modules and owners, and a hit is checked against both. */
+      records: cache.section<ModuleRecord>(),
+    },
     findClient: new PreparedQuery(db, 1, (db, clientId: string) => db.selectFrom('clients').selectAll().where('client_id', '=', clientId)),
     findUser: new PreparedQuery(db, 1, (db, zuid: string) => db.selectFrom('users').selectAll().where('zuid', '=', zuid)),
     findAccessToken: new PreparedQuery(db, 1, (db, id: string) => db.selectFrom('access_tokens').selectAll().where('id', '=', id)),

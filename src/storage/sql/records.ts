@@ -26,14 +26,16 @@ export class SqlRecordRepository implements RecordRepository {
   }
 
   async get(ownerZuid: string, module: string, id: string): Promise<ModuleRecord | undefined> {
-    return this.hot.cache.read(recordKey(ownerZuid, module, id), async () => {
+    const record = await this.hot.cached.records.read(id, async () => {
       const [row] = (await this.hot.findRecord.execute(this.db, id, ownerZuid, module)).rows;
       return row && toRecord(row);
     });
+    return record && isOf(record, ownerZuid, module) ? record : undefined;
   }
 
   peek(ownerZuid: string, module: string, id: string): ModuleRecord | undefined {
-    return this.hot.cache.peek(recordKey(ownerZuid, module, id));
+    const record = this.hot.cached.records.peek(id);
+    return record && isOf(record, ownerZuid, module) ? record : undefined;
   }
 
   async list(ownerZuid: string, module: string, query: RecordQuery): Promise<{ records: ModuleRecord[]; more: boolean }> {
@@ -91,7 +93,7 @@ function toRecord(row: Selectable<RecordsTable>): ModuleRecord {
   };
 }
 
-/** Where the read cache keeps a record. */
-function recordKey(ownerZuid: string, module: string, id: string): string {
-  return `record:${module}:${ownerZuid}:${id}`;
+/** The record cache is keyed by ID alone: a record found there is another owner's, or another module's, for nobody. */
+function isOf(record: ModuleRecord, ownerZuid: string, module: string): boolean {
+  return record.ownerZuid === ownerZuid && record.module === module;
 }

@@ -24,7 +24,7 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findRefreshToken(id: string): Promise<RefreshToken | undefined> {
-    return this.hot.cache.read(`refresh_token:${id}`, async () => {
+    return this.hot.cached.refreshTokens.read(id, async () => {
       const [row] = (await this.hot.findRefreshToken.execute(this.db, id)).rows;
       return row && toRefreshToken(row);
     });
@@ -45,14 +45,14 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
-    return this.hot.cache.read(accessTokenKey(id), async () => {
+    return this.hot.cached.accessTokens.read(id, async () => {
       const [row] = (await this.hot.findAccessToken.execute(this.db, id)).rows;
       return row && toAccessToken(row);
     });
   }
 
   peekAccessToken(id: string): AccessToken | undefined {
-    return this.hot.cache.peek(accessTokenKey(id));
+    return this.hot.cached.accessTokens.peek(id);
   }
 
   async evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number> {
@@ -181,9 +181,4 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
-}
-
-/** Where the read cache keeps an access token. */
-function accessTokenKey(id: string): string {
-  return `access_token:${id}`;
 }

@@ -40,7 +40,7 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async findByZuid(zuid: string): Promise<User | undefined> {
-    return this.hot.cache.read(`user:${zuid}`, async () => {
+    return this.hot.cached.users.read(zuid, async () => {
       const [row] = (await this.hot.findUser.execute(this.db, zuid)).rows;
       return row && toUser(row);
     });
