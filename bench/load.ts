@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { BenchmarkError } from './benchmark-error.js';
 import type { BenchCase, CaseId } from './cases.js';
 import { sendExpectingSuccess } from './http-request.js';
+import { middle } from './median.js';
 import type { LoadSettings } from './settings.js';
 
 export interface CaseResult {
@@ -64,7 +65,7 @@ async function checkAndWarm(benchCase: BenchCase, settings: LoadSettings): Promi
 function caseResult(benchCase: BenchCase, runs: readonly autocannon.Result[]): CaseResult {
   const requests = runs.reduce((sum, r) => sum + r.requests.total, 0);
   const seconds = runs.reduce((sum, r) => sum + r.duration, 0);
-  const median = (pick: (r: autocannon.Result) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)]!;
+  const median = (pick: (r: autocannon.Result) => number) => middle(runs.map(pick).sort((a, b) => a - b));
   return {
     id: benchCase.id,
     label: benchCase.label,

@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { GATEHOUSE_CASES, type CaseId } from './cases.js';
 import { isValid, type CaseResult } from './load.js';
+import { middle } from './median.js';
 import type { LoadSettings } from './settings.js';
 
 export function machineLine(settings: LoadSettings): string {
@@ -103,11 +104,6 @@ function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<CaseId, Ca
   const caveat = pairs.every(([top, bottom]) => isValid(top!) && isValid(bottom!)) ? '' : ' (from an INVALID case)';
   const verdict = ratio.target === undefined ? '' : `target ≥ ${ratio.target.toFixed(1)}×: ${value >= ratio.target ? 'met' : 'MISSED'}`;
   return [ratio.label, `${value.toFixed(2)}×`, `(${values.map((v) => v.toFixed(2)).join(', ')})`, `${verdict}${caveat}`.trim()];
-}
-
-/** The median of a sorted list (the lower of the two middles for an even count, so always a measured value). */
-function middle<T>(sorted: readonly T[]): T {
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** autocannon's latency histogram counts whole milliseconds, so a 0 means "under one". */
