@@ -13,6 +13,7 @@ import { connectedAppsRoutes } from './routes/connected-apps.js';
 import { developerConsoleRoutes } from './routes/console/index.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
+import { ReadLane } from './read-lane.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
@@ -58,13 +59,24 @@ const requestSerializers = {
   req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
 };
 
+/** Fastify logs every request at `info` ("incoming request", "request completed"). */
+function logsRequests(logger: HttpOptions['logger']): boolean {
+  return logger !== undefined && logger !== false && ['trace', 'debug', 'info'].includes(logger.level);
+}
+
 /**
  * The HTTP edge: parses requests into the core's terms and writes its results. Protocol logic stays in `core/`.
  */
 export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {}): FastifyInstance {
+  const lane = new ReadLane(!logsRequests(options.logger));
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
     bodyLimit: gatehouse.config.bodyLimit,
+    serverFactory: lane.serverFactory,
+  });
+  app.addHook('preClose', (done) => {
+    lane.close();
+    done();
   });
 
   routeGroup(app, gatehouse, oauthErrorHandler(gatehouse.config.errorStyle), OAUTH_HEADERS, (oauth) => {
@@ -88,7 +100,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     developerConsoleRoutes(pages, context);
   });
   assetRoutes(app);
-  sampleApis(app, gatehouse);
+  sampleApis(app, gatehouse, lane);
   managementApi(app, gatehouse);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkToken, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import { checkToken, readAccessToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import { JSON_CONTENT_TYPE } from '../http/read-lane.js';
 import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
@@ -15,6 +16,7 @@ import {
   type Actor,
   type WriteResult,
 } from './record-shapes.js';
+import type { MemoryTokenCheck } from './storage-verifier.js';
 import { validateRecord } from './validate-record.js';
 
 export interface ProductApi {
@@ -29,8 +31,17 @@ export interface ProductApi {
 export interface RecordRouteDeps {
   storage: Storage;
   verify: TokenVerifier;
+  /** `verify` from memory alone, for the reads answered without a promise (`readFromMemory`). */
+  verifyFromMemory: MemoryTokenCheck;
   now: () => number;
 }
+
+/**
+ * The body of the 200 answering `GET /{module}/{id}` (path segments as sent) when memory alone can give it: the token
+ * live, in memory and with the scope to read the module, the record in memory. Undefined for anything else (a miss, a
+ * refusal, an unknown module), which the route then works out in full, reading the store and saying what is wrong.
+ */
+export type RecordMemoryReader = (moduleName: string, id: string, authorization: string | string[] | undefined) => string | undefined;
 
 const OPERATIONS = ['READ', 'CREATE', 'UPDATE', 'DELETE'] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -43,11 +54,12 @@ const SYSTEM_FIELDS = ['id', 'Owner', 'Created_Time', 'Modified_Time'];
  * call checks the token's scope for the module and operation (`ZohoCRM.modules.leads.READ`, covered by
  * `ZohoCRM.modules.ALL` …) and touches only the token owner's records.
  */
-export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: RecordRouteDeps): void {
+export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: RecordRouteDeps): RecordMemoryReader {
   // Module names match in any case; the exact spelling is found without lower-casing the path first.
   const byName = new Map(api.modules.flatMap((m) => [[m.apiName, m] as const, [m.apiName.toLowerCase(), m] as const]));
+  const findModule = (name: string): ModuleDefinition | undefined => byName.get(name) ?? byName.get(name.toLowerCase());
   const moduleOf = (name: string): ModuleDefinition => {
-    const module = byName.get(name) ?? byName.get(name.toLowerCase());
+    const module = findModule(name);
     if (!module) throw invalidModule(name);
     return module;
   };
@@ -57,7 +69,6 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
   const requiredScopes = new Map(
     api.modules.map((m) => [m, new Map(OPERATIONS.map((op) => [op, [`${api.service}.modules.${m.scopeName}.${op}`]]))]),
   );
-  /** The token's info, at once when the verifier knows the token from memory (see `checkToken`). */
   const authorize = (request: FastifyRequest, module: ModuleDefinition, operation: Operation): TokenInfo | Promise<TokenInfo> =>
     checkToken(request.headers.authorization, { verify: deps.verify, scopes: requiredScopes.get(module)!.get(operation)! });
   const recordIds = new RecordIdSequence();
@@ -91,37 +102,52 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     },
   });
 
-  // Not an async handler: a GET whose token and record the store holds in memory is answered without a promise.
+  const readFromMemory: RecordMemoryReader = (moduleName, id, authorization) => {
+    const module = findModule(moduleName);
+    return module && recordFromMemory(module, id, authorization);
+  };
+  const recordFromMemory = (module: ModuleDefinition, id: string, authorization: string | string[] | undefined): string | undefined => {
+    let token: TokenInfo | undefined;
+    try {
+      token = deps.verifyFromMemory(readAccessToken(authorization));
+    } catch {
+      return undefined; // no token in the header: the route says so
+    }
+    if (token === undefined || !scopesCover(token.scopes, requiredScopes.get(module)!.get('READ')!)) return undefined;
+    const record = deps.storage.records.peek(token.subject, key(module), id);
+    return record && singleRecordBody(record);
+  };
+
+  // Not an async handler: a GET that memory answers is sent without a promise.
   app.route<{ Params: { module: string; id: string } }>({
     method: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'],
     url: '/:module/:id',
     handler: (request, reply) => {
       const module = moduleOf(request.params.module);
       const id = request.params.id;
-      switch (request.method) {
-        case 'GET':
-          return andThen(authorize(request, module, 'READ'), (token) => readOne(reply, module, token, id));
-        case 'PUT':
-          return andThen(authorize(request, module, 'UPDATE'), (token) => update(request, reply, module, token, id));
-        case 'DELETE':
-          return andThen(authorize(request, module, 'DELETE'), (token) => remove(reply, module, token, [id]));
-        default:
-          throw invalidRequestMethod();
+      if (request.method === 'GET') {
+        const body = recordFromMemory(module, id, request.headers.authorization);
+        if (body !== undefined) return void reply.type(JSON_CONTENT_TYPE).send(body);
       }
+      return oneRecord(request, reply, module, id);
     },
   });
 
-  /** Sends one record, or 204 when the owner has none by that id; at once when the store holds it in memory. */
-  function readOne(reply: FastifyReply, module: ModuleDefinition, token: TokenInfo, id: string): void | Promise<void> {
-    const remembered = deps.storage.records.peek(token.subject, key(module), id);
-    if (remembered !== undefined) return sendRecord(reply, remembered);
-    return deps.storage.records.get(token.subject, key(module), id).then((record) => sendRecord(reply, record));
-  }
-
-  /** Returns nothing: a handler that answers itself must not also return the reply (Fastify would send it twice). */
-  function sendRecord(reply: FastifyReply, record: ModuleRecord | undefined): void {
-    if (!record) reply.code(204).send();
-    else reply.type('application/json; charset=utf-8').send(singleRecordBody(record));
+  async function oneRecord(request: FastifyRequest, reply: FastifyReply, module: ModuleDefinition, id: string) {
+    switch (request.method) {
+      case 'GET': {
+        const token = await authorize(request, module, 'READ');
+        const record = await deps.storage.records.get(token.subject, key(module), id);
+        if (!record) return reply.code(204).send();
+        return reply.type(JSON_CONTENT_TYPE).send(singleRecordBody(record));
+      }
+      case 'PUT':
+        return update(request, reply, module, await authorize(request, module, 'UPDATE'), id);
+      case 'DELETE':
+        return remove(reply, module, await authorize(request, module, 'DELETE'), [id]);
+      default:
+        throw invalidRequestMethod();
+    }
   }
 
   async function list(
@@ -253,11 +279,8 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     const user = await deps.storage.users.findByZuid(token.subject);
     return { id: token.subject, name: user?.displayName ?? '' };
   }
-}
 
-/** `next(value)`, at once when `value` is at hand, else once it resolves. */
-function andThen<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<unknown> {
-  return value instanceof Promise ? value.then(next) : next(value);
+  return readFromMemory;
 }
 
 /** The `data` array of a write: 1 to 100 records (spec §14.1). */

@@ -1,25 +1,45 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ResourceError } from '@gatehouse/resource-server';
 import type { Gatehouse } from '../gatehouse.js';
+import type { MemoryRoute, ReadLane } from '../http/read-lane.js';
 import { ApiError, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
-import { recordRoutes } from './record-routes.js';
-import { storageVerifier } from './storage-verifier.js';
+import { recordRoutes, type RecordMemoryReader } from './record-routes.js';
+import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
 
 /**
  * The sample Zoho-style APIs Gatehouse serves at its `api_domain`: CRM under /crm/v8, FSM under /fsm/v1, protected by
  * the resource-server guard reading Gatehouse's own store (revocation is immediate; see `storage-verifier.ts`).
  */
-export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse): void {
-  const deps = { storage: gatehouse.storage, verify: storageVerifier(gatehouse), now: gatehouse.now };
+export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, lane: ReadLane): void {
+  const deps = {
+    storage: gatehouse.storage,
+    verify: storageVerifier(gatehouse),
+    verifyFromMemory: memoryTokenCheck(gatehouse),
+    now: gatehouse.now,
+  };
   apiGroup(app, gatehouse, '/crm/v8', (crm) => {
     crmMetadataRoutes(crm, deps);
-    recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
+    const records = recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
+    lane.add('/crm/v8/', recordByIdPath(records));
   });
   apiGroup(app, gatehouse, '/fsm/v1', (fsm) => {
-    recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
+    const records = recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
+    lane.add('/fsm/v1/', recordByIdPath(records));
   });
+}
+
+/**
+ * The read lane's share of the record routes: `{module}/{id}` and nothing more. Segments are compared as sent; one
+ * that would only match once decoded (or carries a query string) finds nothing here and goes to the route.
+ */
+function recordByIdPath(read: RecordMemoryReader): MemoryRoute {
+  return (rest, authorization) => {
+    const slash = rest.indexOf('/');
+    if (slash <= 0 || slash === rest.length - 1 || rest.indexOf('/', slash + 1) !== -1) return undefined;
+    return read(rest.slice(0, slash), rest.slice(slash + 1), authorization);
+  };
 }
 
 /** One API under its prefix, with its JSON parser, its error exit and Zoho's answer to unknown paths. */

@@ -3,6 +3,9 @@ import { findLiveAccessTokenRecord, peekLiveAccessTokenRecord } from '../core/to
 import type { Gatehouse } from '../gatehouse.js';
 import type { AccessToken } from '../storage/storage.js';
 
+/** A token's info from memory alone: the live token's, or undefined when it is not in memory (or not live). */
+export type MemoryTokenCheck = (token: string) => TokenInfo | undefined;
+
 /**
  * Verifies tokens against Gatehouse's own store, for APIs deployed with it (the sample CRM and FSM APIs, or your own
  * service sharing the database). Nothing here remembers a token: a revoked one is refused on the very next request.
@@ -10,11 +13,16 @@ import type { AccessToken } from '../storage/storage.js';
  * change, so never stale; `storage/sql/read-cache.ts`). When it does, the answer comes at once, not as a promise.
  */
 export function storageVerifier(gatehouse: Pick<Gatehouse, 'lookup'>): TokenVerifier {
+  const fromMemory = memoryTokenCheck(gatehouse);
+  return (token) => fromMemory(token) ?? findLiveAccessTokenRecord(token, gatehouse.lookup).then((record) => record && tokenInfo(record));
+}
+
+/** `storageVerifier`'s answer when the store's read cache holds it; never reads (see `TokenRepository.peekAccessToken`). */
+export function memoryTokenCheck(gatehouse: Pick<Gatehouse, 'lookup'>): MemoryTokenCheck {
   const { lookup } = gatehouse;
   return (token) => {
     const remembered = peekLiveAccessTokenRecord(token, lookup);
-    if (remembered !== undefined) return tokenInfo(remembered);
-    return findLiveAccessTokenRecord(token, lookup).then((record) => record && tokenInfo(record));
+    return remembered && tokenInfo(remembered);
   };
 }
 

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildHttpServer } from '../../src/http/server.js';
+import { JSON_CONTENT_TYPE, ReadLane } from '../../src/http/read-lane.js';
+import { ApiClient } from '../resources/api-client.js';
+import { Harness } from '../support/harness.js';
+import { sqliteStore } from '../support/stores.js';
+
+describe('the read lane in front of Fastify', () => {
+  /** A lane with one route answering `/api/hit`, in front of a stand-in for Fastify that answers 418. */
+  async function laneServer(open: boolean) {
+    const lane = new ReadLane(open);
+    lane.add('/api/', (rest, authorization) => (rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined));
+    const server = lane.serverFactory(
+      (_request, response) => {
+        response.writeHead(418).end('fastify');
+      },
+      { keepAliveTimeout: 72_000, requestTimeout: 0, connectionTimeout: 0, maxRequestsPerSocket: 0 },
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const ask = async (method: string, path: string, authorization = 'yes') => {
+      const response = await fetch(base + path, { method, headers: { authorization } });
+      return `${response.status} ${await response.text()}`;
+    };
+    return { lane, server, ask };
+  }
+
+  test('answers only GETs its route answers; everything else reaches Fastify untouched', async () => {
+    const { server, ask, lane } = await laneServer(true);
+    try {
+      assert.equal(server.keepAliveTimeout, 72_000, "Fastify's server settings are applied");
+      assert.equal(await ask('GET', '/api/hit'), '200 {"from":"lane"}');
+      assert.equal(await ask('GET', '/api/hit', 'no'), '418 fastify', 'the route declined');
+      assert.equal(await ask('POST', '/api/hit'), '418 fastify', 'not a GET');
+      assert.equal(await ask('HEAD', '/api/hit'), '418 ', 'not a GET');
+      assert.equal(await ask('GET', '/other/hit'), '418 fastify', 'no route for the prefix');
+      assert.equal(await ask('GET', '/api/hit?x=1'), '418 fastify', 'the path is offered as sent');
+      lane.close();
+      assert.equal(await ask('GET', '/api/hit'), '418 fastify', 'closed');
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a lane made closed never answers', async () => {
+    const { server, ask } = await laneServer(false);
+    try {
+      assert.equal(await ask('GET', '/api/hit'), '418 fastify');
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the read lane on the sample APIs [sqlite]', () => {
+  let h: Harness;
+  before(async () => {
+    h = await Harness.start(sqliteStore, { limits: { codeRate: null } });
+  });
+  after(() => h.close());
+
+  /** A second server over the harness's Gatehouse, counting the requests that reach Fastify. */
+  async function countingServer(options: Parameters<typeof buildHttpServer>[1] = {}) {
+    const app: FastifyInstance = buildHttpServer(h.gatehouse, options);
+    const seen = { count: 0 };
+    app.addHook('onRequest', (_request, _reply, done) => {
+      seen.count++;
+      done();
+    });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, base, seen };
+  }
+
+  const read = async (url: string, token: string) => {
+    const response = await fetch(url, { headers: { authorization: `Zoho-oauthtoken ${token}` } });
+    const headers = Object.fromEntries([...response.headers].filter(([name]) => name !== 'date'));
+    return { status: response.status, headers, body: await response.text() };
+  };
+
+  test('a remembered record is answered without Fastify, with the very bytes Fastify sends', async () => {
+    const { app, base, seen } = await countingServer();
+    try {
+      const api = await ApiClient.forScopes(h, 'ZohoCRM.modules.leads.READ,ZohoCRM.modules.leads.CREATE');
+      const created = await api.call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Lane', Email: 'lane@zylker.com' }] });
+      const id = created.body!.data[0].details.id as string;
+
+      const before = seen.count;
+      const cold = await read(`${base}/crm/v8/Leads/${id}`, api.token);
+      assert.equal(seen.count, before + 1, 'the first read loads the store, through Fastify');
+      const warm = await read(`${base}/crm/v8/Leads/${id}`, api.token);
+      assert.equal(seen.count, before + 1, 'the second is answered from memory, before Fastify');
+      assert.deepEqual(warm, cold);
+      assert.equal(warm.status, 200);
+      assert.equal(warm.headers['content-type'], JSON_CONTENT_TYPE);
+      assert.equal(JSON.parse(warm.body).data[0].Last_Name, 'Lane');
+
+      // Module names in any case, as the route accepts them; a path the lane cannot read goes to Fastify.
+      assert.deepEqual(await read(`${base}/crm/v8/leads/${id}`, api.token), cold);
+      assert.equal(seen.count, before + 1);
+      assert.deepEqual(await read(`${base}/crm/v8/Leads/${id}?fields=Email`, api.token), cold);
+      assert.equal(seen.count, before + 2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('refusals and misses go through Fastify and say what is wrong; revocation is seen at once', async () => {
+    const { app, base, seen } = await countingServer();
+    try {
+      const owner = await ApiClient.forScopes(h, 'ZohoCRM.modules.ALL');
+      const id = (await owner.call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Kept' }] })).body!.data[0].details.id as string;
+      const url = `${base}/crm/v8/Leads/${id}`;
+      for (let i = 0; i < 2; i++) assert.equal((await read(url, owner.token)).status, 200);
+      const stranger = await ApiClient.forScopes(h, 'ZohoCRM.modules.ALL');
+      const contactsOnly = await ApiClient.forScopes(h, 'ZohoCRM.modules.contacts.READ');
+      for (let i = 0; i < 2; i++) {
+        assert.equal((await read(url, stranger.token)).status, 204, "another user's record");
+        assert.match((await read(url, contactsOnly.token)).body, /OAUTH_SCOPE_MISMATCH/);
+        assert.match((await read(`${base}/crm/v8/Nope/${id}`, owner.token)).body, /INVALID_MODULE/);
+        assert.match((await fetch(url)).status.toString(), /^401$/);
+      }
+
+      const before = seen.count;
+      await h.post('/oauth/v2/token/revoke', { token: owner.token });
+      const refused = await read(url, owner.token);
+      assert.deepEqual([refused.status, JSON.parse(refused.body).code], [401, 'INVALID_TOKEN']);
+      assert.match(refused.headers['www-authenticate'] ?? '', /error="invalid_token"/);
+      assert.equal(seen.count, before + 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('closed while requests are logged: every request reaches Fastify and its log', async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream;
+    const { app, base, seen } = await countingServer({ logger: { level: 'info', stream } });
+    try {
+      const api = await ApiClient.forScopes(h, 'ZohoCRM.modules.ALL');
+      const id = (await api.call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Logged' }] })).body!.data[0].details.id as string;
+      const before = seen.count;
+      for (let i = 0; i < 3; i++) assert.equal((await read(`${base}/crm/v8/Leads/${id}`, api.token)).status, 200);
+      assert.equal(seen.count, before + 3);
+      assert.equal(lines.filter((line) => line.includes('"request completed"')).length, 3);
+    } finally {
+      await app.close();
+    }
+  });
+});
