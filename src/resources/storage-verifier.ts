@@ -26,12 +26,25 @@ export function memoryTokenCheck(gatehouse: Pick<Gatehouse, 'lookup'>): MemoryTo
   };
 }
 
+/**
+ * A token's info. Rows from the store's read cache are frozen and replaced by a new object on any change, so their info
+ * is built once per row rather than per request, and frozen in turn, since every request with the token shares it.
+ */
+const infoOfRememberedRow = new WeakMap<AccessToken, TokenInfo>();
 function tokenInfo(record: AccessToken): TokenInfo {
-  return {
-    subject: record.userZuid,
-    clientId: record.clientId,
-    // Stored in canonical spelling when issued; the guard matches names without the registry.
-    scopes: record.scopes.split(' ').filter((s) => s !== ''),
-    expiresAt: Math.floor(record.expiresAt / 1000),
-  };
+  let info = infoOfRememberedRow.get(record);
+  if (info === undefined) {
+    info = {
+      subject: record.userZuid,
+      clientId: record.clientId,
+      // Stored in canonical spelling when issued; the guard matches names without the registry.
+      scopes: record.scopes.split(' ').filter((s) => s !== ''),
+      expiresAt: Math.floor(record.expiresAt / 1000),
+    };
+    if (Object.isFrozen(record)) {
+      Object.freeze(info.scopes);
+      infoOfRememberedRow.set(record, Object.freeze(info));
+    }
+  }
+  return info;
 }
