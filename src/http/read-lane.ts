@@ -61,7 +61,14 @@ export class ReadLane {
     const url = request.url!;
     for (const { prefix, route } of this.routes) {
       if (!url.startsWith(prefix)) continue;
-      const body = route(url.slice(prefix.length), request.headers.authorization);
+      let body: string | undefined;
+      try {
+        body = route(url.slice(prefix.length), request.headers.authorization);
+      } catch {
+        // A failure here (the store closing under a request, say) would be thrown from node:http's event and end the
+        // process. Fastify meets it again in the route and answers it through the error exit, logged.
+        return false;
+      }
       if (body === undefined) return false;
       response.writeHead(200, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       response.end(body);

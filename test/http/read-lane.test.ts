@@ -13,7 +13,10 @@ describe('the read lane in front of Fastify', () => {
   /** A lane with one route answering `/api/hit`, in front of a stand-in for Fastify that answers 418. */
   async function laneServer(open: boolean) {
     const lane = new ReadLane(open);
-    lane.add('/api/', (rest, authorization) => (rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined));
+    lane.add('/api/', (rest, authorization) => {
+      if (rest === 'broken') throw new Error('the store is closed');
+      return rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined;
+    });
     const server = lane.serverFactory(
       (_request, response) => {
         response.writeHead(418).end('fastify');
@@ -40,6 +43,7 @@ describe('the read lane in front of Fastify', () => {
       assert.equal(await ask('HEAD', '/api/hit'), '418 ', 'not a GET');
       assert.equal(await ask('GET', '/other/hit'), '418 fastify', 'no route for the prefix');
       assert.equal(await ask('GET', '/api/hit?x=1'), '418 fastify', 'the path is offered as sent');
+      assert.equal(await ask('GET', '/api/broken'), '418 fastify', 'a route that fails leaves the request to Fastify');
       lane.close();
       assert.equal(await ask('GET', '/api/hit'), '418 fastify', 'closed');
     } finally {
