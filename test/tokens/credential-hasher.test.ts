@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { CredentialHasher } from '../../src/core/tokens/credential-hasher.js';
-import { looksLikeOpaqueToken, newOpaqueToken } from '../../src/core/tokens/identifiers.js';
+import { looksLikeOpaqueToken, newClientSecret, newOpaqueToken } from '../../src/core/tokens/identifiers.js';
 import { tokenWithoutIssueTime } from '../support/older-tokens.js';
 
 describe('credential hasher', () => {
@@ -32,6 +32,21 @@ describe('credential hasher', () => {
       const old = tokenWithoutIssueTime(leading);
       assert.deepEqual(hasher.presentedKeys(old), [hasher.hash(old)], leading);
     }
+  });
+
+  test('a client secret that matched is recognised again, and nothing else is', () => {
+    const hasher = new CredentialHasher(randomBytes(32), 2);
+    const [secret, other, third] = [newClientSecret(), newClientSecret(), newClientSecret()];
+    const stored = hasher.hash(secret);
+    assert.equal(hasher.matchesSecret(other, stored), false);
+    for (let i = 0; i < 2; i++) assert.equal(hasher.matchesSecret(secret, stored), true, `time ${i + 1}`);
+    assert.equal(hasher.matchesSecret(other, stored), false, 'after the secret matched');
+    assert.equal(hasher.matchesSecret(secret.slice(1), stored), false, 'a shorter one');
+    assert.equal(hasher.matchesSecret(secret, hasher.hash(other)), false, 'a rotated secret (a new stored hash)');
+    // Through a memory of two: the first secret is forgotten and checked by its keyed hash again.
+    for (const next of [other, third]) assert.equal(hasher.matchesSecret(next, hasher.hash(next)), true);
+    assert.equal(hasher.matchesSecret(secret, stored), true);
+    assert.equal(new CredentialHasher(randomBytes(32)).matchesSecret(secret, stored), false, 'another server key');
   });
 
   test('keys depend on the server key', () => {

@@ -75,7 +75,7 @@ function checkCredentials(
     if (policy === 'required') throw invalidClient('client_secret_missing', 'This client must authenticate with its client_secret.');
     return { client, method: 'none' };
   }
-  if (client.secretHash === null || !hasher.matches(secret, client.secretHash)) {
+  if (client.secretHash === null || !hasher.matchesSecret(secret, client.secretHash)) {
     throw invalidClient('client_secret_mismatch', 'The client_secret is not valid for this client.');
   }
   return { client, method };
