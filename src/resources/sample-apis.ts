@@ -19,14 +19,14 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, lane: Rea
     verifyFromMemory: memoryTokenCheck(gatehouse),
     now: gatehouse.now,
   };
-  apiGroup(app, gatehouse, '/crm/v8', (crm) => {
+  apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
     crmMetadataRoutes(crm, deps);
     const records = recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
-    lane.add('/crm/v8/', recordByIdPath(records));
+    lane.add(`${prefix}/`, recordByIdPath(records));
   });
-  apiGroup(app, gatehouse, '/fsm/v1', (fsm) => {
+  apiGroup(app, gatehouse, '/fsm/v1', (fsm, prefix) => {
     const records = recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
-    lane.add('/fsm/v1/', recordByIdPath(records));
+    lane.add(`${prefix}/`, recordByIdPath(records));
   });
 }
 
@@ -43,7 +43,12 @@ function recordByIdPath(read: RecordMemoryReader): MemoryRoute {
 }
 
 /** One API under its prefix, with its JSON parser, its error exit and Zoho's answer to unknown paths. */
-function apiGroup(app: FastifyInstance, gatehouse: Gatehouse, prefix: string, routes: (api: FastifyInstance) => void): void {
+function apiGroup(
+  app: FastifyInstance,
+  gatehouse: Gatehouse,
+  prefix: string,
+  routes: (api: FastifyInstance, prefix: string) => void,
+): void {
   app.register(
     async (api) => {
       // Zoho's Node SDK sends `content-length: 0` on GETs; an empty JSON body is no body, not an error.
@@ -57,7 +62,7 @@ function apiGroup(app: FastifyInstance, gatehouse: Gatehouse, prefix: string, ro
       });
       api.setErrorHandler(apiErrorHandler(new URL(gatehouse.config.issuer).host));
       api.setNotFoundHandler((_request, reply) => reply.code(404).send(invalidUrlPattern().body()));
-      routes(api);
+      routes(api, prefix);
     },
     { prefix },
   );
