@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkToken, readAccessToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
 import { JSON_CONTENT_TYPE } from '../http/read-lane.js';
 import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
@@ -107,12 +107,8 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     return module && recordFromMemory(module, id, authorization);
   };
   const recordFromMemory = (module: ModuleDefinition, id: string, authorization: string | string[] | undefined): string | undefined => {
-    let token: TokenInfo | undefined;
-    try {
-      token = deps.verifyFromMemory(readAccessToken(authorization));
-    } catch {
-      return undefined; // no token in the header: the route says so
-    }
+    const presented = accessTokenOf(authorization);
+    const token = presented === undefined ? undefined : deps.verifyFromMemory(presented);
     if (token === undefined || !scopesCover(token.scopes, requiredScopes.get(module)!.get('READ')!)) return undefined;
     const record = deps.storage.records.peek(token.subject, key(module), id);
     return record && singleRecordBody(record);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkToken, guard, readAccessToken, ResourceError, scopesCover, type TokenInfo } from '@gatehouse/resource-server';
+import { accessTokenOf, checkToken, guard, readAccessToken, ResourceError, scopesCover, type TokenInfo } from '@gatehouse/resource-server';
 
 const info: TokenInfo = { subject: '123', clientId: '1000.X', scopes: ['ZohoCRM.modules.ALL', 'ZohoFSM.modules.Requests.WRITE'] };
 const verify = async (token: string) => (token === 'good' ? info : undefined);
@@ -10,7 +10,9 @@ describe('@gatehouse/resource-server guard', () => {
     for (const header of ['Zoho-oauthtoken abc.def', 'Bearer abc.def', 'bearer abc.def', 'ZOHO-OAUTHTOKEN   abc.def ']) {
       assert.equal(readAccessToken(header), 'abc.def', header);
     }
-    for (const header of [undefined, '', 'Basic abc', 'Bearer', 'Bearer a b', 'Token abc']) {
+    assert.equal(accessTokenOf(['Bearer first', 'Bearer second']), 'first', 'of a repeated header, the first');
+    for (const header of [undefined, '', 'Basic abc', 'Bearer', 'Bearer a b', 'Token abc', 'Bearer a,b']) {
+      assert.equal(accessTokenOf(header), undefined, String(header));
       assert.throws(
         () => readAccessToken(header),
         (e) => e instanceof ResourceError && e.code === 'AUTHENTICATION_FAILURE',

@@ -3,7 +3,7 @@
  * Framework glue lives in the subpath exports: `/node`, `/express`, `/fastify`, `/hono`.
  */
 export type { ProtectOptions } from './adapters/options.js';
-export { readAccessToken } from './bearer.js';
+export { accessTokenOf, readAccessToken } from './bearer.js';
 export { ResourceError, type ResourceErrorCode, type ZohoErrorBody } from './errors.js';
 export { checkToken, guard, scopesCover, type GuardOptions } from './guard.js';
 export { introspectionVerifier, type IntrospectionOptions } from './introspection.js';
