@@ -2,6 +2,7 @@ import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
 import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.js';
+import { PrivateKeySeal } from './core/oidc/private-key-seal.js';
 import { SigningKeys } from './core/oidc/signing-keys.js';
 import { ScopeRegistry } from './core/scopes/registry.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
@@ -41,7 +42,7 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     now,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(now),
     issuer: new TokenIssuer(hasher, options.config, now),
-    signingKeys: new SigningKeys(options.storage.signingKeys, now),
+    signingKeys: new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now),
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },

@@ -237,6 +237,8 @@ export interface SigningKeyRepository {
   listActive(): Promise<SigningKey[]>;
   /** Takes a key out of the JWKS; false when no such unretired key. */
   retire(kid: string, now: number): Promise<boolean>;
+  /** Stores a key's private half in another form (sealed), only if it is still `current`; false otherwise. */
+  replacePrivateKey(kid: string, current: string, replacement: string): Promise<boolean>;
 }
 
 /** Every call is scoped to one owner: a user never reads or changes another's records. */

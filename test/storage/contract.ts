@@ -365,7 +365,7 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok((await s.interactions.deleteExpired(T0 + 600_001)) >= 2);
     });
 
-    test('signing keys: newest first; retired keys are no longer listed', async () => {
+    test('signing keys: newest first; retired keys are no longer listed; a private key replaced only from its current form', async () => {
       const before = (await s.signingKeys.listActive()).length;
       const key = (kid: string, createdAt: number) => ({
         kid,
@@ -382,6 +382,10 @@ export function runStorageContract(kind: StoreKind): void {
       const listed = await s.signingKeys.listActive();
       assert.equal(listed.length, before + 2);
       assert.deepEqual(listed[0], newer);
+      assert.equal(await s.signingKeys.replacePrivateKey(newer.kid, 'not the current one', 'sealed'), false);
+      assert.equal(await s.signingKeys.replacePrivateKey(newer.kid, 'pem', 'sealed'), true);
+      assert.equal((await s.signingKeys.listActive())[0]!.privateKey, 'sealed');
+      assert.equal(await s.signingKeys.replacePrivateKey(newer.kid, 'pem', 'sealed again'), false, 'only while still the current form');
       assert.equal(await s.signingKeys.retire(older.kid, T0 + 2), true);
       assert.equal(await s.signingKeys.retire(older.kid, T0 + 3), false);
       assert.ok(!(await s.signingKeys.listActive()).some((k) => k.kid === older.kid));

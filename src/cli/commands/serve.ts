@@ -14,8 +14,9 @@ export const serveCommand: Command = {
   options: {},
   async run(_values, settings, output) {
     const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
-    // The id_token signing key exists from the first start (generated then, kept in the store), not from first use.
-    await gatehouse.signingKeys.jwks();
+    // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
+    // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
+    await gatehouse.signingKeys.signing();
     const admin = await ensureFirstAdmin(
       { users: gatehouse.storage.users, now: gatehouse.now },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,

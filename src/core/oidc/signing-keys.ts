@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from 'jose';
 import type { SigningKey, SigningKeyRepository } from '../../storage/storage.js';
+import { PrivateKeySeal } from './private-key-seal.js';
 
 /** How long a node trusts its copy of the key list: a rotation made elsewhere (the CLI, another node) lands within it. */
 const CACHE_MS = 60_000;
@@ -19,6 +20,7 @@ export class SigningKeys {
 
   constructor(
     private readonly repository: SigningKeyRepository,
+    private readonly seal: PrivateKeySeal,
     private readonly now: () => number,
   ) {}
 
@@ -43,7 +45,7 @@ export class SigningKeys {
     await this.repository.create({
       kid,
       algorithm: 'RS256',
-      privateKey: await exportPKCS8(privateKey),
+      privateKey: await this.seal.seal(await exportPKCS8(privateKey), kid),
       publicJwk: JSON.stringify(publicJwk),
       createdAt: Math.max(this.now(), (newest?.createdAt ?? 0) + 1),
       retiredAt: null,
@@ -59,9 +61,23 @@ export class SigningKeys {
       await this.rotate();
       keys = await this.repository.listActive();
     }
+    await this.sealPlainKeys(keys);
     const newest = keys[0]!;
-    const signing = importPKCS8(newest.privateKey, 'RS256', { extractable: false }).then((privateKey) => ({ kid: newest.kid, privateKey }));
+    const signing = this.seal
+      .open(newest.privateKey, newest.kid)
+      .then((pem) => importPKCS8(pem, 'RS256', { extractable: false }))
+      .then((privateKey) => ({ kid: newest.kid, privateKey }));
+    // Asked for only when an id_token is signed: a key that cannot be opened fails that, not whoever loaded the list.
+    signing.catch(() => {});
     this.cache = { at: this.now(), keys, signing };
     return this.cache;
+  }
+
+  /** Seals the keys an earlier version stored in the clear. */
+  private async sealPlainKeys(keys: SigningKey[]): Promise<void> {
+    for (const key of keys) {
+      if (PrivateKeySeal.isPlain(key.privateKey))
+        await this.repository.replacePrivateKey(key.kid, key.privateKey, await this.seal.seal(key.privateKey, key.kid));
+    }
   }
 }

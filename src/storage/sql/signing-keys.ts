@@ -37,6 +37,16 @@ export class SqlSigningKeyRepository implements SigningKeyRepository {
     }));
   }
 
+  async replacePrivateKey(kid: string, current: string, replacement: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('signing_keys')
+      .set({ private_key: replacement })
+      .where('kid', '=', kid)
+      .where('private_key', '=', current)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async retire(kid: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('signing_keys')
