@@ -6,5 +6,10 @@ export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
+  /** Device flow (spec §3.5): Zoho's initiation and poll, RFC 8628's initiation, and the page where the user answers. */
+  zohoDeviceCode: '/oauth/v3/device/code',
+  zohoDeviceToken: '/oauth/v3/device/token',
+  deviceAuthorization: '/oauth/device_authorization',
+  deviceVerification: '/oauth/v3/device',
   zestSchema: '/.well-known/zest/authentication-schema.xml',
 } as const;

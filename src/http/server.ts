@@ -11,6 +11,8 @@ import { authorizeRoutes } from './routes/authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
 import { developerConsoleRoutes } from './routes/console/index.js';
+import { deviceRoutes } from './routes/device.js';
+import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import { ReadLane } from './read-lane.js';
@@ -87,6 +89,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     metadataRoutes(oauth, gatehouse);
     oidcUserInfoRoutes(oauth, gatehouse);
     zestRoutes(oauth, gatehouse);
+    deviceRoutes(oauth, gatehouse);
   });
 
   routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
@@ -98,6 +101,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     connectedAppsRoutes(pages, context);
     changePasswordRoutes(pages, context);
     developerConsoleRoutes(pages, context);
+    devicePageRoutes(pages, context);
   });
   assetRoutes(app);
   sampleApis(app, gatehouse, lane);

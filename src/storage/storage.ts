@@ -96,6 +96,29 @@ export interface Interaction {
   expiresAt: number;
 }
 
+/**
+ * A device authorization in progress (RFC 8628, spec §3.5): a device without a browser polls with its device code
+ * while its user, on another screen, types the user code and approves or denies.
+ */
+export interface DeviceAuthorization {
+  /** Keyed hash of the device code (`CredentialHasher.storageKey`). */
+  id: string;
+  /** Keyed hash of the user code, normalised; unique. */
+  userCodeKey: string;
+  clientId: string;
+  /** Canonical scope names, space separated. */
+  scopes: string;
+  /** `access_type=offline`: the approval also issues a refresh token. */
+  offline: boolean;
+  status: 'pending' | 'approved' | 'denied';
+  /** Who answered; null while pending. */
+  userZuid: string | null;
+  createdAt: number;
+  expiresAt: number;
+  lastPolledAt: number | null;
+  consumedAt: number | null;
+}
+
 /** A key that signs id_tokens. The newest unretired key signs; every unretired key is published in the JWKS. */
 export interface SigningKey {
   kid: string;
@@ -132,7 +155,7 @@ export interface RecordQuery {
 }
 
 export class DuplicateError extends Error {
-  constructor(readonly what: 'email' | 'self_client' | 'id' | 'name') {
+  constructor(readonly what: 'email' | 'self_client' | 'id' | 'name' | 'user_code') {
     super(`duplicate ${what}`);
     this.name = 'DuplicateError';
   }
@@ -231,6 +254,20 @@ export interface InteractionRepository {
   deleteExpired(before: number): Promise<number>;
 }
 
+export interface DeviceAuthorizationRepository {
+  /** Throws DuplicateError('user_code') when a live authorization has the same user code. */
+  create(authorization: DeviceAuthorization): Promise<void>;
+  find(id: string): Promise<DeviceAuthorization | undefined>;
+  findByUserCode(userCodeKey: string): Promise<DeviceAuthorization | undefined>;
+  /** Records the user's answer while the authorization is pending and live, atomically; false otherwise. */
+  decide(userCodeKey: string, status: 'approved' | 'denied', userZuid: string, now: number): Promise<boolean>;
+  /** Records a poll of the device; returns the time of the one before (null for the first). */
+  notePoll(id: string, now: number): Promise<number | null>;
+  /** Marks an approved authorization used, atomically: of any number of concurrent polls, exactly one gets true. */
+  consume(id: string, now: number): Promise<boolean>;
+  deleteExpired(before: number): Promise<number>;
+}
+
 export interface SigningKeyRepository {
   create(key: SigningKey): Promise<void>;
   /** Unretired keys, newest first. */
@@ -290,6 +327,7 @@ export interface Repositories {
   sessions: SessionRepository;
   consents: ConsentRepository;
   interactions: InteractionRepository;
+  deviceAuthorizations: DeviceAuthorizationRepository;
   signingKeys: SigningKeyRepository;
   records: RecordRepository;
   settings: SettingsRepository;

@@ -365,6 +365,51 @@ export function runStorageContract(kind: StoreKind): void {
       assert.ok((await s.interactions.deleteExpired(T0 + 600_001)) >= 2);
     });
 
+    test('device authorizations: answered once while live, polled, consumed once; user codes unique', async () => {
+      const owner = await user();
+      const device = await client(owner, 'device');
+      const authorization = {
+        id: id(),
+        userCodeKey: id(),
+        clientId: device.clientId,
+        scopes: 'ZohoCRM.modules.ALL',
+        offline: true,
+        status: 'pending' as const,
+        userZuid: null,
+        createdAt: T0,
+        expiresAt: T0 + 300_000,
+        lastPolledAt: null,
+        consumedAt: null,
+      };
+      await s.deviceAuthorizations.create(authorization);
+      await assert.rejects(
+        s.deviceAuthorizations.create({ ...authorization, id: id() }),
+        (e) => e instanceof DuplicateError && e.what === 'user_code',
+      );
+      assert.deepEqual(await s.deviceAuthorizations.find(authorization.id), authorization);
+      assert.deepEqual(await s.deviceAuthorizations.findByUserCode(authorization.userCodeKey), authorization);
+      assert.equal(await s.deviceAuthorizations.consume(authorization.id, T0 + 1), false, 'not approved yet');
+
+      assert.equal(await s.deviceAuthorizations.notePoll(authorization.id, T0 + 5_000), null);
+      assert.equal(await s.deviceAuthorizations.notePoll(authorization.id, T0 + 10_000), T0 + 5_000);
+      assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'approved', owner.zuid, T0 + 300_000), false, 'expired');
+      assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'approved', owner.zuid, T0 + 20_000), true);
+      assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'denied', owner.zuid, T0 + 21_000), false, 'answered');
+      const approved = await s.deviceAuthorizations.find(authorization.id);
+      assert.deepEqual([approved?.status, approved?.userZuid, approved?.lastPolledAt], ['approved', owner.zuid, T0 + 10_000]);
+
+      const polls = await Promise.all([1, 2, 3].map(() => s.deviceAuthorizations.consume(authorization.id, T0 + 30_000)));
+      assert.deepEqual(polls.filter(Boolean).length, 1, 'exactly one of concurrent polls takes the approval');
+      assert.equal((await s.deviceAuthorizations.find(authorization.id))?.consumedAt, T0 + 30_000);
+
+      const denied = { ...authorization, id: id(), userCodeKey: id() };
+      await s.deviceAuthorizations.create(denied);
+      assert.equal(await s.deviceAuthorizations.decide(denied.userCodeKey, 'denied', owner.zuid, T0 + 1), true);
+      assert.equal(await s.deviceAuthorizations.consume(denied.id, T0 + 2), false);
+      assert.ok((await s.deviceAuthorizations.deleteExpired(T0 + 300_001)) >= 2);
+      assert.equal(await s.deviceAuthorizations.find(authorization.id), undefined);
+    });
+
     test('signing keys: newest first; retired keys are no longer listed; a private key replaced only from its current form', async () => {
       const before = (await s.signingKeys.listActive()).length;
       const key = (kid: string, createdAt: number) => ({

@@ -59,7 +59,7 @@ export class Page {
 
   /** The value of a hidden (or any) input by name. */
   field(name: string): string {
-    const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(this.body);
+    const match = new RegExp(`name="${name}"\\s+value="([^"]*)"`).exec(this.body);
     assert.ok(match, `no field ${name} on the page (status ${this.status})`);
     return match[1]!
       .replace(/&amp;/g, '&')

@@ -32,10 +32,13 @@ export const serveCommand: Command = {
 
     const purge = setInterval(() => {
       const before = gatehouse.now() - KEEP_EXPIRED_MS;
-      const { tokens, sessions, interactions } = gatehouse.storage;
-      Promise.all([tokens.purgeExpired(before), sessions.deleteExpired(before), interactions.deleteExpired(before)]).catch((err) =>
-        app.log.error({ err }, 'purge failed'),
-      );
+      const { tokens, sessions, interactions, deviceAuthorizations } = gatehouse.storage;
+      Promise.all([
+        tokens.purgeExpired(before),
+        sessions.deleteExpired(before),
+        interactions.deleteExpired(before),
+        deviceAuthorizations.deleteExpired(before),
+      ]).catch((err) => app.log.error({ err }, 'purge failed'));
     }, PURGE_EVERY_MS);
     purge.unref();
 

@@ -24,7 +24,7 @@ const GRANTS_BY_TYPE: Record<ClientType, ReadonlySet<string>> = {
   server: new Set(['authorization_code', 'refresh_token']),
   client: new Set(['authorization_code', 'refresh_token']),
   mobile: new Set(['authorization_code', 'refresh_token']),
-  device: new Set(['refresh_token']),
+  device: new Set(['refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'device_token']),
   self: new Set(['authorization_code', 'refresh_token', 'client_credentials']),
 };
 

@@ -23,6 +23,9 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'consent_required'
   | 'login_required'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -61,6 +64,9 @@ export const OAUTH_ERROR_REASONS = [
   'user_denied',
   'consent_needed',
   'login_needed',
+  'authorization_pending',
+  'slow_down',
+  'device_code_expired',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -136,6 +142,10 @@ export const accessDenied = family<'user_denied'>('access_denied', 403);
 /** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
 export const consentRequired = family<'consent_needed'>('consent_required', 400);
 export const loginRequired = family<'login_needed'>('login_required', 400);
+/** The device flow's answers to a poll before the user has decided (RFC 8628 §3.5). */
+export const authorizationPending = family<'authorization_pending'>('authorization_pending', 400);
+export const slowDown = family<'slow_down'>('slow_down', 400);
+export const expiredToken = family<'device_code_expired'>('expired_token', 400);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 

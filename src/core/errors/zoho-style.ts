@@ -16,6 +16,8 @@ const zohoCodeByReason: Partial<Record<OAuthErrorReason, string>> = {
   refresh_token_unknown: 'invalid_code',
   redirect_uri_mismatch: 'invalid_redirect_uri',
   throttled: 'Access Denied',
+  // The device flow's polling answers (spec §3.5): Zoho's own word for an expired device code.
+  device_code_expired: 'expired',
 };
 
 export interface ZohoErrorBody {

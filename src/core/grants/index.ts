@@ -1,5 +1,6 @@
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { deviceCodeGrant } from './device-code.js';
 import type { GrantHandler } from './grant-handler.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
@@ -7,7 +8,7 @@ import { refreshTokenGrant } from './refresh-token.js';
 export class GrantRegistry {
   private readonly handlers = new Map<string, GrantHandler>();
 
-  constructor(handlers: readonly GrantHandler[] = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant]) {
+  constructor(handlers: readonly GrantHandler[] = [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, deviceCodeGrant]) {
     for (const h of handlers) this.register(h);
   }
 

@@ -55,7 +55,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     return reply.type('text/html; charset=utf-8').send(
       consentPage({
         csrf: csrf.token(request, reply),
-        interaction,
+        answer: { action: '/oauth/v2/auth/consent', fields: { interaction } },
         user,
         client,
         scopes: gatehouse.scopes.ordered(grantedScopes(authorization.scope, gatehouse.scopes)).map((s) => ({

@@ -23,6 +23,8 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     introspection_endpoint: `${issuer}/oauth/v2/introspect`,
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
+    // RFC 8628 §4: its own initiation endpoint (seconds); Zoho's /oauth/v3/device/code answers in milliseconds.
+    device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
   };

@@ -13,6 +13,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0003_signing_keys': { up: (db) => signingKeys(db) },
     '0004_records': { up: (db) => records(db) },
     '0005_api_tokens': { up: (db) => apiTokens(db) },
+    '0006_device_authorizations': { up: (db) => deviceAuthorizations(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -212,4 +213,23 @@ async function apiTokens(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('api_tokens_name_per_user', ['user_zuid', 'name'])
     .execute();
+}
+
+/** The device authorization grant (RFC 8628): one row per device code, until it expires. */
+async function deviceAuthorizations(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('device_authorizations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_code_key', 'text', (c) => c.notNull().unique())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('scopes', 'text', (c) => c.notNull())
+    .addColumn('offline', 'integer', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('user_zuid', 'text', (c) => c.references('users.zuid').onDelete('cascade'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_polled_at', 'bigint')
+    .addColumn('consumed_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('device_authorizations_by_expiry').on('device_authorizations').column('expires_at').execute();
 }

@@ -14,6 +14,7 @@ export interface Database {
   consents: ConsentsTable;
   consent_scopes: ConsentScopesTable;
   interactions: InteractionsTable;
+  device_authorizations: DeviceAuthorizationsTable;
   signing_keys: SigningKeysTable;
   records: RecordsTable;
   settings: SettingsTable;
@@ -146,4 +147,18 @@ export interface RecordsTable {
   data: string;
   created_at: number;
   modified_at: number;
+}
+
+export interface DeviceAuthorizationsTable {
+  id: string;
+  user_code_key: string;
+  client_id: string;
+  scopes: string;
+  offline: number;
+  status: string;
+  user_zuid: string | null;
+  created_at: number;
+  expires_at: number;
+  last_polled_at: number | null;
+  consumed_at: number | null;
 }

@@ -8,6 +8,7 @@ import { migrationProvider, type Dialect } from './migrations.js';
 import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
+import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -25,6 +26,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     sessions: new SqlSessionRepository(db),
     consents: new SqlConsentRepository(db),
     interactions: new SqlInteractionRepository(db),
+    deviceAuthorizations: new SqlDeviceAuthorizationRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
     records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
@@ -42,6 +44,7 @@ export class SqlStorage implements Storage {
   readonly sessions: Repositories['sessions'];
   readonly consents: Repositories['consents'];
   readonly interactions: Repositories['interactions'];
+  readonly deviceAuthorizations: Repositories['deviceAuthorizations'];
   readonly signingKeys: Repositories['signingKeys'];
   readonly records: Repositories['records'];
   readonly apiTokens: Repositories['apiTokens'];
@@ -68,6 +71,7 @@ export class SqlStorage implements Storage {
     this.sessions = repos.sessions;
     this.consents = repos.consents;
     this.interactions = repos.interactions;
+    this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
     this.records = repos.records;
     this.settings = repos.settings;

@@ -4,7 +4,8 @@ import { layout } from '../layout.js';
 
 export interface ConsentPage {
   csrf: string;
-  interaction: string;
+  /** Where Accept and Reject are posted, and what identifies the request there (hidden fields). */
+  answer: { action: string; fields: Record<string, string> };
   user: { email: string };
   client: { name: string; homepage: string | null };
   /** Each requested scope in words, with its name. */
@@ -35,9 +36,9 @@ export function consentPage(page: ConsentPage): string {
             : `${page.client.name} will have this access for up to an hour at a time. You can revoke it under Connected apps.`
         }
       </p>
-      <form method="post" action="/oauth/v2/auth/consent">
+      <form method="post" action="${page.answer.action}">
         ${csrfField(page.csrf)}
-        <input type="hidden" name="interaction" value="${page.interaction}" />
+        ${Object.entries(page.answer.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
         <div class="actions">
           <button class="button secondary" type="submit" name="decision" value="reject">Reject</button>
           <button class="button primary" type="submit" name="decision" value="accept">Accept</button>

@@ -1,0 +1,62 @@
+import { POLL_INTERVAL_MS } from '../device/device-authorization.js';
+import { accessDenied, authorizationPending, expiredToken, invalidGrant, slowDown } from '../errors/oauth-error.js';
+import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
+import { findPresented } from '../tokens/token-lookup.js';
+import { tokenResponse } from '../tokens/token-response.js';
+import type { GrantHandler } from './grant-handler.js';
+import { grantedScopes } from './granted-scopes.js';
+
+const codeUnknown = () => invalidGrant('code_unknown', 'The device code is not valid.');
+const codeUsed = () => invalidGrant('code_used', 'The device code has been used already.');
+
+/**
+ * The device's poll (RFC 8628 §3.4–3.5; Zoho spec §3.5): tokens once the user approved, else why not yet. Zoho's
+ * `grant_type=device_token` at `/oauth/v3/device/token` names the code `code`; RFC 8628's grant at the token endpoint
+ * names it `device_code`. Tokens are issued once: the approval is consumed in the transaction that issues them.
+ */
+function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
+  return {
+    grantType,
+    parameters: [{ name: codeParameter, required: true, description: 'The device_code of the device authorization response.' }],
+    returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
+
+    async handle(params, { client }, deps) {
+      const value = params.require(codeParameter);
+      if (!looksLikeOpaqueToken(value)) throw codeUnknown();
+      const found = await findPresented(value, deps.hasher, (key) => deps.storage.deviceAuthorizations.find(key));
+      // Another client's device code is reported exactly like an unknown one.
+      if (!found || found.record.clientId !== client.clientId) throw codeUnknown();
+      const { key: id, record } = found;
+      const now = deps.now();
+      if (record.consumedAt !== null) throw codeUsed();
+      if (record.expiresAt <= now) throw expiredToken('device_code_expired', 'The device code has expired; start again.');
+      if (record.status === 'denied') throw accessDenied('user_denied', 'The user denied the request.');
+      if (record.status === 'pending') {
+        const previous = await deps.storage.deviceAuthorizations.notePoll(id, now);
+        if (previous !== null && now - previous < POLL_INTERVAL_MS) {
+          throw slowDown('slow_down', `Poll at most once every ${POLL_INTERVAL_MS / 1000} seconds.`);
+        }
+        throw authorizationPending('authorization_pending', 'The user has not answered yet.');
+      }
+
+      const scopes = grantedScopes(record.scopes, deps.scopes);
+      const issued = await deps.storage.transaction(async (tx) => {
+        if (!(await tx.deviceAuthorizations.consume(id, now))) return undefined;
+        return deps.issuer.issue(tx, {
+          client,
+          userZuid: record.userZuid!,
+          scopes,
+          refresh: record.offline ? 'new' : 'none',
+          originCodeId: null,
+        });
+      });
+      if (!issued) throw codeUsed();
+      return tokenResponse(issued, deps.config);
+    },
+  };
+}
+
+/** RFC 8628 §3.4, at `/oauth/v2/token`. */
+export const deviceCodeGrant = deviceGrant('urn:ietf:params:oauth:grant-type:device_code', 'device_code');
+/** Zoho's poll, at `/oauth/v3/device/token` (spec §3.5). */
+export const zohoDeviceTokenGrant = deviceGrant('device_token', 'code');

@@ -1,0 +1,95 @@
+import type { Kysely, Selectable } from 'kysely';
+import { DuplicateError, type DeviceAuthorization, type DeviceAuthorizationRepository } from '../storage.js';
+import { uniqueViolation } from './errors.js';
+import type { Database, DeviceAuthorizationsTable } from './schema.js';
+
+export class SqlDeviceAuthorizationRepository implements DeviceAuthorizationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(d: DeviceAuthorization): Promise<void> {
+    try {
+      await this.db
+        .insertInto('device_authorizations')
+        .values({
+          id: d.id,
+          user_code_key: d.userCodeKey,
+          client_id: d.clientId,
+          scopes: d.scopes,
+          offline: d.offline ? 1 : 0,
+          status: d.status,
+          user_zuid: d.userZuid,
+          created_at: d.createdAt,
+          expires_at: d.expiresAt,
+          last_polled_at: d.lastPolledAt,
+          consumed_at: d.consumedAt,
+        })
+        .execute();
+    } catch (err) {
+      const constraint = uniqueViolation(err);
+      if (constraint !== undefined) throw new DuplicateError(constraint.includes('user_code') ? 'user_code' : 'id');
+      throw err;
+    }
+  }
+
+  async find(id: string): Promise<DeviceAuthorization | undefined> {
+    const row = await this.db.selectFrom('device_authorizations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toDeviceAuthorization(row);
+  }
+
+  async findByUserCode(userCodeKey: string): Promise<DeviceAuthorization | undefined> {
+    const row = await this.db.selectFrom('device_authorizations').selectAll().where('user_code_key', '=', userCodeKey).executeTakeFirst();
+    return row && toDeviceAuthorization(row);
+  }
+
+  async decide(userCodeKey: string, status: 'approved' | 'denied', userZuid: string, now: number): Promise<boolean> {
+    // One conditional UPDATE: of two answers (two tabs, a replayed form), only the first counts.
+    const result = await this.db
+      .updateTable('device_authorizations')
+      .set({ status, user_zuid: userZuid })
+      .where('user_code_key', '=', userCodeKey)
+      .where('status', '=', 'pending')
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async notePoll(id: string, now: number): Promise<number | null> {
+    // Two polls racing may both read the same earlier time: one of them is then not told to slow down, which is harmless.
+    const row = await this.db.selectFrom('device_authorizations').select('last_polled_at').where('id', '=', id).executeTakeFirst();
+    await this.db.updateTable('device_authorizations').set({ last_polled_at: now }).where('id', '=', id).execute();
+    return row?.last_polled_at == null ? null : Number(row.last_polled_at);
+  }
+
+  async consume(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('device_authorizations')
+      .set({ consumed_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'approved')
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async deleteExpired(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('device_authorizations').where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+function toDeviceAuthorization(row: Selectable<DeviceAuthorizationsTable>): DeviceAuthorization {
+  return {
+    id: row.id,
+    userCodeKey: row.user_code_key,
+    clientId: row.client_id,
+    scopes: row.scopes,
+    offline: row.offline === 1,
+    status: row.status as DeviceAuthorization['status'],
+    userZuid: row.user_zuid,
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    lastPolledAt: row.last_polled_at === null ? null : Number(row.last_polled_at),
+    consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+  };
+}
