@@ -23,6 +23,27 @@ describeEachStore(
       }
     });
 
+    test("the device flow's polls answer as Zoho's do, HTTP 200; RFC 8628's own endpoint keeps RFC errors", async () => {
+      const h = get();
+      const device = await h.client(await h.user(), 'device');
+      const started = (await h.post('/oauth/v3/device/code', { client_id: device.clientId, scope: 'ZohoCRM.modules.ALL' })).body!;
+      const poll = () =>
+        h.post('/oauth/v3/device/token', {
+          client_id: device.clientId,
+          client_secret: device.clientSecret!,
+          grant_type: 'device_token',
+          code: started.device_code,
+        });
+      const pending = await poll();
+      assert.deepEqual([pending.status, pending.body!.error], [200, 'authorization_pending']);
+      assert.equal((await poll()).body!.error, 'slow_down');
+      h.clock.advance(301);
+      const expired = await poll();
+      assert.deepEqual([expired.status, expired.body!.error], [200, 'expired']);
+      const rfc = await h.post('/oauth/device_authorization', { client_id: device.clientId, scope: 'Nope.nothing.READ' });
+      assert.deepEqual([rfc.status, rfc.body!.error], [400, 'invalid_scope']);
+    });
+
     test('the throttle answers "Access Denied" with status failure', async () => {
       const h = get();
       const client = await h.client(await h.user(), 'self');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { startDeviceAuthorization, type StartedDeviceAuthorization } from '../../core/device/device-authorization.js';
+import { startDeviceAuthorization } from '../../core/device/device-authorization.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { invalidRequest } from '../../core/errors/oauth-error.js';
 import { zohoDeviceTokenGrant } from '../../core/grants/device-code.js';
@@ -18,44 +18,29 @@ import { requestParams } from '../request-params.js';
  */
 export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const verificationUrl = gatehouse.config.issuer + ENDPOINT_PATHS.deviceVerification;
-  const complete = (userCode: string) => `${verificationUrl}?${new URLSearchParams({ user_code: userCode })}`;
-  const start = (request: FastifyRequest): Promise<StartedDeviceAuthorization> => {
+  const postParams = (request: FastifyRequest) => {
     if (request.method !== 'POST') throw invalidRequest('method_not_allowed', 'This endpoint accepts POST requests only.');
-    const params = requestParams(request, gatehouse.config.maxParameterLength);
-    return startDeviceAuthorization(params, readBasicCredentials(request.headers.authorization), gatehouse);
+    return requestParams(request, gatehouse.config.maxParameterLength);
   };
+  /** One initiation endpoint: Zoho's names the page `verification_url` and counts milliseconds; RFC 8628's, seconds. */
+  const initiation = (path: string, dialect: { errorChannel: 'token' | 'standard'; pageField: string; msPerUnit: number }) =>
+    app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
+      const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse);
+      return {
+        device_code: started.deviceCode,
+        user_code: started.userCode,
+        [dialect.pageField]: verificationUrl,
+        verification_uri_complete: `${verificationUrl}?${new URLSearchParams({ user_code: started.userCode })}`,
+        expires_in: started.expiresInMs / dialect.msPerUnit,
+        interval: started.intervalMs / dialect.msPerUnit,
+      };
+    });
   // Zoho's paths answer errors in the configured style, as its token endpoint does; RFC 8628's always the RFC way.
-  const zohoPath = { config: { errorChannel: 'token' as const } };
-  const standardPath = { config: { errorChannel: 'standard' as const } };
-
-  app.all(ENDPOINT_PATHS.zohoDeviceCode, zohoPath, async (request) => {
-    const started = await start(request);
-    return {
-      device_code: started.deviceCode,
-      user_code: started.userCode,
-      verification_url: verificationUrl,
-      verification_uri_complete: complete(started.userCode),
-      expires_in: started.expiresInMs,
-      interval: started.intervalMs,
-    };
-  });
-
-  app.all(ENDPOINT_PATHS.deviceAuthorization, standardPath, async (request) => {
-    const started = await start(request);
-    return {
-      device_code: started.deviceCode,
-      user_code: started.userCode,
-      verification_uri: verificationUrl,
-      verification_uri_complete: complete(started.userCode),
-      expires_in: started.expiresInMs / 1000,
-      interval: started.intervalMs / 1000,
-    };
-  });
+  initiation(ENDPOINT_PATHS.zohoDeviceCode, { errorChannel: 'token', pageField: 'verification_url', msPerUnit: 1 });
+  initiation(ENDPOINT_PATHS.deviceAuthorization, { errorChannel: 'standard', pageField: 'verification_uri', msPerUnit: 1000 });
 
   const zohoPoll = new GrantRegistry([zohoDeviceTokenGrant]);
-  app.all(ENDPOINT_PATHS.zohoDeviceToken, zohoPath, async (request) => {
-    if (request.method !== 'POST') throw invalidRequest('method_not_allowed', 'This endpoint accepts POST requests only.');
-    const params = requestParams(request, gatehouse.config.maxParameterLength);
-    return handleTokenRequest(params, readBasicCredentials(request.headers.authorization), zohoPoll, gatehouse);
-  });
+  app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request) =>
+    handleTokenRequest(postParams(request), readBasicCredentials(request.headers.authorization), zohoPoll, gatehouse),
+  );
 }
