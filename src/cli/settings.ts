@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolveConfig, type ConfigInput, type GatehouseConfig, type RateLimit } from '../core/config/config.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Settings {
   secretKey: string | undefined;
   logLevel: string;
   adminEmail: string | undefined;
+  /** Whose `X-Forwarded-For` to believe; see `parseTrustProxy`. */
+  trustProxy: TrustProxy;
 }
 
 export const SETTING_KEYS = [
@@ -33,6 +36,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_LIMIT_CODE_RATE',
   'GATEHOUSE_LOG_LEVEL',
   'GATEHOUSE_ADMIN_EMAIL',
+  'GATEHOUSE_TRUST_PROXY',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -71,6 +75,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     secretKey: get('GATEHOUSE_SECRET_KEY'),
     logLevel: get('GATEHOUSE_LOG_LEVEL') ?? 'info',
     adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
+    trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
   };
 }
 
@@ -90,6 +95,27 @@ function parseCount(key: string, value: string): number | null {
   if (value === 'off') return null;
   if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${key} must be a positive whole number or off, got "${value}"`);
   return Number(value);
+}
+
+/**
+ * Behind a reverse proxy every request comes from the proxy's address, so the per-address sign-in limit would count
+ * all users as one and lock them out together. `GATEHOUSE_TRUST_PROXY` names the proxies whose `X-Forwarded-For` is
+ * believed, by address or CIDR range (`10.0.0.0/8,127.0.0.1`). Unset or `off`, the header is ignored, since anyone can
+ * send it. There is no "trust everyone", and no hop count (it cannot tell a proxy from a client that sends the header).
+ */
+export type TrustProxy = false | string;
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'off') return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  if (entries.every(isAddressOrRange)) return entries.join(',');
+  throw new Error(`GATEHOUSE_TRUST_PROXY must be off, or addresses and CIDR ranges of the proxies, got "${value}"`);
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
 }
 
 /** `10/600` (count per seconds), or `off`. */

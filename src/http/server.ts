@@ -51,6 +51,8 @@ const PAGE_HEADERS = {
 export interface HttpOptions {
   /** pino options; false for silence (tests). */
   logger?: false | { level: string; stream?: NodeJS.WritableStream };
+  /** The proxies whose `X-Forwarded-For` gives the client's address (Fastify's `trustProxy`); none by default. */
+  trustProxy?: false | string;
 }
 
 /**
@@ -74,6 +76,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
     bodyLimit: gatehouse.config.bodyLimit,
+    trustProxy: options.trustProxy ?? false,
     serverFactory: lane.serverFactory,
   });
   app.addHook('preClose', (done) => {

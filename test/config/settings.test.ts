@@ -36,6 +36,15 @@ describe('settings from the environment and a config file', () => {
     });
   });
 
+  test('GATEHOUSE_TRUST_PROXY: off by default; proxies by address or CIDR range, nothing else', () => {
+    assert.equal(loadSettings({}).trustProxy, false);
+    assert.equal(loadSettings({ GATEHOUSE_TRUST_PROXY: 'off' }).trustProxy, false);
+    assert.equal(loadSettings({ GATEHOUSE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }).trustProxy, '10.0.0.0/8,127.0.0.1,::1');
+    for (const bad of ['2', 'true', '10.0.0.0/33', '10.0.0.1/8/8', 'proxy.example.com', '::1/129']) {
+      assert.throws(() => loadSettings({ GATEHOUSE_TRUST_PROXY: bad }), /GATEHOUSE_TRUST_PROXY/, bad);
+    }
+  });
+
   test('bad values are refused with the variable named', () => {
     assert.throws(() => loadSettings({ GATEHOUSE_LIMIT_REFRESH_RATE: '10' }), /GATEHOUSE_LIMIT_REFRESH_RATE/);
     assert.throws(() => loadSettings({ GATEHOUSE_LIMIT_REFRESH_TOKENS: '-1' }), /GATEHOUSE_LIMIT_REFRESH_TOKENS/);

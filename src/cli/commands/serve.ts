@@ -22,7 +22,10 @@ export const serveCommand: Command = {
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
-    const app = buildHttpServer(gatehouse, { logger: { level: settings.logLevel, ...(output.json ? { stream: process.stderr } : {}) } });
+    const app = buildHttpServer(gatehouse, {
+      logger: { level: settings.logLevel, ...(output.json ? { stream: process.stderr } : {}) },
+      trustProxy: settings.trustProxy,
+    });
     if (hashKeySource === 'stored') {
       app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
     }
