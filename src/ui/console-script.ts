@@ -2,11 +2,17 @@
  * The console's only script, served at /assets/console.js. Every page works without it; with it:
  * - Copy buttons next to client IDs, secrets and codes;
  * - a confirmation dialog before a destructive form is sent (the server asks again if the form arrives unconfirmed);
- * - scope suggestions for the last name typed in a comma-separated scope list.
+ * - scope suggestions for the last name typed in a comma-separated scope list;
+ * - a page that answers a form with something shown once (a new secret, a code) takes the address of the page it
+ *   belongs to, so reloading it fetches that page instead of sending the form again (a second client, a second
+ *   rotation). Without the script the browser still asks before it resends.
  * Kept as plain browser JavaScript in a string so the build needs no bundler.
  */
 export const CONSOLE_SCRIPT = `'use strict';
 (function () {
+  var shownOnce = document.querySelector('[data-location]');
+  if (shownOnce && window.history.replaceState) window.history.replaceState(null, '', shownOnce.getAttribute('data-location'));
+
   // Copy: reveal the buttons only where the script runs; without it the value stays selectable text.
   document.querySelectorAll('button[data-copy]').forEach(function (button) {
     button.hidden = false;

@@ -91,6 +91,7 @@ describeInChromium('e2e: developer console in a real browser', (current) => {
       await b.expectLockedDownPage({ script: true });
       const clientId = await text(b, '#client-id');
       assert.match(clientId, /^1000\.[A-Z0-9]{30}$/);
+      assert.equal(new URL(b.page.url()).pathname, `/developer-console/clients/${clientId}/secret`, 'a reload would not create again');
       const stored = await b.h.storage.clients.find(clientId);
       assert.equal(stored?.type, form.type);
       if (form.type === 'client') {
@@ -214,6 +215,14 @@ describeInChromium('e2e: developer console in a real browser', (current) => {
     assert.notEqual(rotated, client.clientSecret);
     assert.equal(await secretWorks(b.h, client.clientId, client.clientSecret!), false, 'the old secret stopped working');
     assert.ok(await secretWorks(b.h, client.clientId, rotated), 'the new secret works');
+
+    // Reloading the answer fetches the Client Secret tab; it does not send the rotation again.
+    assert.equal(new URL(b.page.url()).pathname, `/developer-console/clients/${client.clientId}/secret`);
+    const reloaded = b.page.waitForEvent('load');
+    await b.page.reload();
+    await reloaded;
+    assert.equal(await b.page.locator('#client-secret').count(), 0, 'the secret is not shown again');
+    assert.ok(await secretWorks(b.h, client.clientId, rotated), 'and it still works: nothing was rotated again');
   });
 
   test('bad input is marked next to its field and creates nothing; another user’s client does not exist', TEST_OPTIONS, async () => {

@@ -23,7 +23,7 @@ export function clientSecretPage(page: ClientSecretPage): string {
     'secret',
     'Client Secret',
     html`${notice(page.notice)}
-      <section class="card">
+      <section class="card" data-location="${clientPath(client.clientId)}/secret">
         <h2>Client Secret</h2>
         ${
           !hasSecret(client.type)

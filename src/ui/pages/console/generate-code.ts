@@ -27,7 +27,7 @@ export function generateCodePage(page: GenerateCodePage): string {
     'Generate Code',
     html`${
         page.generated
-          ? html`<section class="card generated" role="status">
+          ? html`<section class="card generated" role="status" data-location="${clientPath(page.client.clientId)}/generate-code">
               <h2>Code generated</h2>
               ${copyableValue('Code', page.generated.code, 'grant-code')}
               <p>
