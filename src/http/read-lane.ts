@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { FastifyServerFactory } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
  * Answers a GET below one prefix from memory: the body of a 200 JSON answer, or undefined to leave the request to
@@ -36,24 +35,21 @@ export class ReadLane {
     this.open = false;
   }
 
-  /** For `Fastify({ serverFactory })`: node:http's server as Fastify would make it, with the lane in front. */
-  readonly serverFactory: FastifyServerFactory<Server> = (fastify, options) => {
-    const server = createServer((request, response) => {
+  /**
+   * Puts the lane in front of the handler Fastify gave its server (the server's one `request` listener). Not through
+   * Fastify's `serverFactory`: with one, Fastify binds only the first address of `localhost`, not IPv4 and IPv6 both.
+   * A second server Fastify makes for `localhost`'s other address answers without the lane, which only costs speed.
+   */
+  install(server: Server): void {
+    const listeners = server.listeners('request');
+    if (listeners.length !== 1)
+      throw new Error(`The read lane expects the server's one request listener (Fastify's); found ${listeners.length}.`);
+    const fastify = listeners[0] as (request: IncomingMessage, response: ServerResponse) => void;
+    server.removeListener('request', fastify);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       if (!this.answer(request, response)) fastify(request, response);
     });
-    // What Fastify sets on a server it makes itself (lib/server.js), from the same resolved options.
-    const settings = options as {
-      keepAliveTimeout: number;
-      requestTimeout: number;
-      connectionTimeout: number;
-      maxRequestsPerSocket: number;
-    };
-    server.keepAliveTimeout = settings.keepAliveTimeout;
-    server.requestTimeout = settings.requestTimeout;
-    server.setTimeout(settings.connectionTimeout);
-    if (settings.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = settings.maxRequestsPerSocket;
-    return server;
-  };
+  }
 
   /** Whether the lane answered; if not, nothing was written and the request is untouched. */
   private answer(request: IncomingMessage, response: ServerResponse): boolean {

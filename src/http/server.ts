@@ -77,8 +77,8 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
     bodyLimit: gatehouse.config.bodyLimit,
     trustProxy: options.trustProxy ?? false,
-    serverFactory: lane.serverFactory,
   });
+  lane.install(app.server);
   app.addHook('preClose', (done) => {
     lane.close();
     done();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { lookup } from 'node:dns/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -17,12 +19,10 @@ describe('the read lane in front of Fastify', () => {
       if (rest === 'broken') throw new Error('the store is closed');
       return rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined;
     });
-    const server = lane.serverFactory(
-      (_request, response) => {
-        response.writeHead(418).end('fastify');
-      },
-      { keepAliveTimeout: 72_000, requestTimeout: 0, connectionTimeout: 0, maxRequestsPerSocket: 0 },
-    );
+    const server = createServer((_request, response) => {
+      response.writeHead(418).end('fastify');
+    });
+    lane.install(server);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -36,7 +36,6 @@ describe('the read lane in front of Fastify', () => {
   test('answers only GETs its route answers; everything else reaches Fastify untouched', async () => {
     const { server, ask, lane } = await laneServer(true);
     try {
-      assert.equal(server.keepAliveTimeout, 72_000, "Fastify's server settings are applied");
       assert.equal(await ask('GET', '/api/hit'), '200 {"from":"lane"}');
       assert.equal(await ask('GET', '/api/hit', 'no'), '418 fastify', 'the route declined');
       assert.equal(await ask('POST', '/api/hit'), '418 fastify', 'not a GET');
@@ -49,6 +48,12 @@ describe('the read lane in front of Fastify', () => {
     } finally {
       server.close();
     }
+  });
+
+  test('it goes in front of exactly one request listener, or refuses', () => {
+    const server = createServer(() => {});
+    server.on('request', () => {});
+    assert.throws(() => new ReadLane(true).install(server), /one request listener/);
   });
 
   test('a lane made closed never answers', async () => {
@@ -135,6 +140,22 @@ describe('the read lane on the sample APIs [sqlite]', () => {
       assert.deepEqual([refused.status, JSON.parse(refused.body).code], [401, 'INVALID_TOKEN']);
       assert.match(refused.headers['www-authenticate'] ?? '', /error="invalid_token"/);
       assert.equal(seen.count, before + 1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('on localhost, every address the name stands for is served (IPv4 and IPv6 where both exist)', async () => {
+    const app = buildHttpServer(h.gatehouse);
+    try {
+      await app.listen({ port: 0, host: 'localhost' });
+      const port = (app.server.address() as AddressInfo).port;
+      const addresses = await lookup('localhost', { all: true });
+      assert.ok(addresses.length > 0);
+      for (const { address, family } of addresses) {
+        const host = family === 6 ? `[${address}]` : address;
+        assert.equal((await fetch(`http://${host}:${port}/healthz`)).status, 200, address);
+      }
     } finally {
       await app.close();
     }
