@@ -1,4 +1,5 @@
 import type { ModuleRecord } from '../storage/storage.js';
+import { oncePerRememberedRow } from './once-per-row.js';
 import type { RecordFailure } from './validate-record.js';
 
 /** Zoho writes times with an offset and no milliseconds: `2025-01-01T10:00:00+00:00`. */
@@ -26,19 +27,10 @@ export function apiRecord(record: ModuleRecord, fields?: readonly string[]): Rec
 }
 
 /**
- * The JSON answer to `GET /{module}/{id}`. Records served from the store's read cache are frozen and replaced by a new
- * object on any change, so the answer is built once per version of a record rather than on every read (the date
- * formatting and serialising were a tenth of a protected read). A record that is not frozen is shaped every time.
+ * The JSON answer to `GET /{module}/{id}`, built once per version of a remembered record rather than on every read (the
+ * date formatting and serialising were a tenth of a protected read).
  */
-const singleRecordBodies = new WeakMap<ModuleRecord, string>();
-export function singleRecordBody(record: ModuleRecord): string {
-  let body = singleRecordBodies.get(record);
-  if (body === undefined) {
-    body = JSON.stringify({ data: [apiRecord(record)] });
-    if (Object.isFrozen(record)) singleRecordBodies.set(record, body);
-  }
-  return body;
-}
+export const singleRecordBody = oncePerRememberedRow((record: ModuleRecord): string => JSON.stringify({ data: [apiRecord(record)] }));
 
 export type WriteResult = { ok: true; item: Record<string, unknown> } | { ok: false; item: Record<string, unknown> };
 

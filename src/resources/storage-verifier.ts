@@ -2,6 +2,7 @@ import type { TokenInfo, TokenVerifier } from '@gatehouse/resource-server';
 import { findLiveAccessTokenRecord, peekLiveAccessTokenRecord } from '../core/tokens/token-lookup.js';
 import type { Gatehouse } from '../gatehouse.js';
 import type { AccessToken } from '../storage/storage.js';
+import { oncePerRememberedRow } from './once-per-row.js';
 
 /** A token's info from memory alone: the live token's, or undefined when it is not in memory (or not live). */
 export type MemoryTokenCheck = (token: string) => TokenInfo | undefined;
@@ -26,25 +27,11 @@ export function memoryTokenCheck(gatehouse: Pick<Gatehouse, 'lookup'>): MemoryTo
   };
 }
 
-/**
- * A token's info. Rows from the store's read cache are frozen and replaced by a new object on any change, so their info
- * is built once per row rather than per request, and frozen in turn, since every request with the token shares it.
- */
-const infoOfRememberedRow = new WeakMap<AccessToken, TokenInfo>();
-function tokenInfo(record: AccessToken): TokenInfo {
-  let info = infoOfRememberedRow.get(record);
-  if (info === undefined) {
-    info = {
-      subject: record.userZuid,
-      clientId: record.clientId,
-      // Stored in canonical spelling when issued; the guard matches names without the registry.
-      scopes: record.scopes.split(' ').filter((s) => s !== ''),
-      expiresAt: Math.floor(record.expiresAt / 1000),
-    };
-    if (Object.isFrozen(record)) {
-      Object.freeze(info.scopes);
-      infoOfRememberedRow.set(record, Object.freeze(info));
-    }
-  }
-  return info;
-}
+/** A token's info, built once per remembered token row rather than per request. */
+const tokenInfo = oncePerRememberedRow((record: AccessToken): TokenInfo => ({
+  subject: record.userZuid,
+  clientId: record.clientId,
+  // Stored in canonical spelling when issued; the guard matches names without the registry.
+  scopes: record.scopes.split(' ').filter((s) => s !== ''),
+  expiresAt: Math.floor(record.expiresAt / 1000),
+}));

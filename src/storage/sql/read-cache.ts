@@ -1,4 +1,5 @@
 import { BoundedMap } from '../../core/bounded-map.js';
+import { deepFreeze } from '../../core/deep-freeze.js';
 
 /** What the read cache asks of a store: a number that moves whenever the data may have changed. */
 export interface ChangeSignal {
@@ -73,12 +74,4 @@ export class CacheSection<T extends object> {
   peek(key: string): T | undefined {
     return this.cache.currentGeneration() === undefined ? undefined : this.entries.get(key);
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
