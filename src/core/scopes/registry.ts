@@ -106,11 +106,16 @@ export class ScopeRegistry {
   }
 
   /** Scopes in the registry's own order (families as defined, then operations), so every page lists them alike. */
-  ordered(scopes: readonly Scope[]): Scope[] {
+  private ordered(scopes: readonly Scope[]): Scope[] {
     const families = [...this.byKey.keys()];
     const rank = (s: Scope) =>
       families.indexOf(familyKey(s.service, s.path.join('.'))) * 10 + (s.operation ? OPERATIONS.indexOf(s.operation) : 0);
     return [...scopes].sort((a, b) => rank(a) - rank(b));
+  }
+
+  /** Scopes as every page lists them: in the registry's order, each in words with its name. */
+  inWords(scopes: readonly Scope[]): Array<{ name: string; description: string }> {
+    return this.ordered(scopes).map((s) => ({ name: s.name, description: this.describe(s) }));
   }
 
   /** Words for a consent page: "Read your CRM leads". */

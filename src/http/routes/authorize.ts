@@ -58,10 +58,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
         answer: { action: '/oauth/v2/auth/consent', fields: { interaction } },
         user,
         client,
-        scopes: gatehouse.scopes.ordered(grantedScopes(authorization.scope, gatehouse.scopes)).map((s) => ({
-          name: s.name,
-          description: gatehouse.scopes.describe(s),
-        })),
+        scopes: gatehouse.scopes.inWords(grantedScopes(authorization.scope, gatehouse.scopes)),
         offline: authorization.accessType === 'offline',
       }),
     );

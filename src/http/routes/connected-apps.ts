@@ -25,9 +25,7 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
         clientId: client.clientId,
         name: client.name,
         homepage: client.homepage,
-        scopes: gatehouse.scopes
-          .ordered(grantedScopes(consent.scopes, gatehouse.scopes))
-          .map((s) => ({ name: s.name, description: gatehouse.scopes.describe(s) })),
+        scopes: gatehouse.scopes.inWords(grantedScopes(consent.scopes, gatehouse.scopes)),
         firstGrantedAt: consent.firstGrantedAt,
         lastGrantedAt: consent.lastGrantedAt,
       });

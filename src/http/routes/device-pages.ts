@@ -51,10 +51,7 @@ export function devicePageRoutes(app: FastifyInstance, context: BrowserContext):
         answer: { action: CONSENT_PATH, fields: { user_code: typed } },
         user,
         client,
-        scopes: gatehouse.scopes.ordered(grantedScopes(authorization.scopes, gatehouse.scopes)).map((s) => ({
-          name: s.name,
-          description: gatehouse.scopes.describe(s),
-        })),
+        scopes: gatehouse.scopes.inWords(grantedScopes(authorization.scopes, gatehouse.scopes)),
         offline: authorization.offline,
       }),
     );

@@ -13,10 +13,7 @@ type ClientParams = { Params: { clientId: string } };
 export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesContext): void {
   const { console: developerConsole, browser } = context;
   const { scopes } = browser.gatehouse;
-  const scopeCatalogue = scopes.ordered(scopes.names().map((name) => scopes.lookup(name)!)).map((s) => ({
-    name: s.name,
-    description: scopes.describe(s),
-  }));
+  const scopeCatalogue = scopes.inWords(scopes.names().map((name) => scopes.lookup(name)!));
   const emptyCodeForm = { scope: '', duration: String(DEFAULT_SELF_CLIENT_CODE_MINUTES), description: '' };
 
   app.get<ClientParams>('/developer-console/clients/:clientId/secret', async (request, reply) => {
