@@ -1,45 +1,79 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { RateLimit } from '../core/config/config.js';
-import { decide, type RateDecision, type RateLimiter } from '../core/limits/rate-limiter.js';
+import { once, secondsLeft, type LimitedSlot, type RateLimiter, type Reservation } from '../core/limits/rate-limiter.js';
 
 /**
- * Rate-limit windows shared by every Gatehouse node through Redis. One round trip per hit: INCR, then PEXPIRE NX
- * (starts the window only on the first hit), then PTTL, pipelined.
+ * Takes a slot under every key, or none: a key is a hash of its count (`n`) and the id of the window (`w`, set by the
+ * reservation that opened it, which also sets the expiry). Returns {1, window ids…} or {0, longest ms left of a full
+ * window}. A script runs alone on the server, so no other node's reservation can slip between the check and the count.
+ * ARGV: a new window's id, then each key's limit and window length in ms.
  */
+const RESERVE = `
+local fullFor = -1
+for i, key in ipairs(KEYS) do
+  local count = tonumber(redis.call('HGET', key, 'n') or '0')
+  if count >= tonumber(ARGV[2 * i]) then
+    local left = redis.call('PTTL', key)
+    if left < 0 then left = tonumber(ARGV[2 * i + 1]) end
+    if left > fullFor then fullFor = left end
+  end
+end
+if fullFor >= 0 then return {0, fullFor} end
+local windows = {1}
+for i, key in ipairs(KEYS) do
+  if redis.call('HSETNX', key, 'w', ARGV[1]) == 1 then redis.call('PEXPIRE', key, ARGV[2 * i + 1]) end
+  redis.call('HINCRBY', key, 'n', 1)
+  windows[i + 1] = redis.call('HGET', key, 'w')
+end
+return windows
+`;
+
+/** Gives each slot back to the window it was taken from; a window that has ended (or was replaced) is left alone. */
+const RELEASE = `
+for i, key in ipairs(KEYS) do
+  if redis.call('HGET', key, 'w') == ARGV[i] and tonumber(redis.call('HGET', key, 'n') or '0') > 0 then
+    redis.call('HINCRBY', key, 'n', -1)
+  end
+end
+return 0
+`;
+
+interface LimiterScripts {
+  gatehouseReserve(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<Array<number | string>>;
+  gatehouseRelease(keyCount: number, ...keysThenArgs: string[]): Promise<number>;
+}
+
+/** Rate-limit windows shared by every Gatehouse node through Redis: one script, one round trip, per decision. */
 export class RedisRateLimiter implements RateLimiter {
-  private readonly redis: Redis;
+  private readonly redis: Redis & LimiterScripts;
+  private windowCount = 0;
+  /** Window ids need only differ from the ids other reservations of the same key chose: this node's nonce and a counter. */
+  private readonly nodeNonce = randomBytes(6).toString('base64url');
 
   constructor(
     url: string,
-    private readonly prefix = 'gatehouse:rate:',
+    // Not the old 'gatehouse:rate:' string counters: a node of this version must not meet one of those as a hash.
+    private readonly prefix = 'gatehouse:limit:',
   ) {
-    this.redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // defineCommand sends EVALSHA and falls back to EVAL once when the server does not know the script yet.
+    redis.defineCommand('gatehouseReserve', { lua: RESERVE });
+    redis.defineCommand('gatehouseRelease', { lua: RELEASE });
+    this.redis = redis as Redis & LimiterScripts;
   }
 
-  async hit(key: string, limit: RateLimit): Promise<RateDecision> {
-    const redisKey = this.prefix + key;
-    const results = await this.redis
-      .multi()
-      .incr(redisKey)
-      .pexpire(redisKey, limit.windowSeconds * 1000, 'NX')
-      .pttl(redisKey)
-      .exec();
-    if (!results) throw new Error('Redis transaction was aborted');
-    for (const [err] of results) if (err) throw err;
-    const count = Number(results[0]![1]);
-    const msLeft = Number(results[2]![1]);
-    return decide(count, limit, msLeft > 0 ? msLeft : limit.windowSeconds * 1000);
-  }
-
-  async peek(key: string, limit: RateLimit): Promise<RateDecision> {
-    const redisKey = this.prefix + key;
-    const [[countErr, count], [ttlErr, msLeft]] = (await this.redis.multi().get(redisKey).pttl(redisKey).exec()) as [
-      [Error | null, string | null],
-      [Error | null, number],
-    ];
-    if (countErr || ttlErr) throw countErr ?? ttlErr;
-    if (count === null || msLeft <= 0) return decide(1, limit, limit.windowSeconds * 1000);
-    return decide(Number(count) + 1, limit, msLeft);
+  async reserve(slots: readonly LimitedSlot[]): Promise<Reservation> {
+    const keys = slots.map((slot) => this.prefix + slot.key);
+    const args = slots.flatMap(({ limit }) => [limit.count, limit.windowSeconds * 1000]);
+    const reply = await this.redis.gatehouseReserve(keys.length, ...keys, `${this.nodeNonce}.${++this.windowCount}`, ...args);
+    if (Number(reply[0]) !== 1) return { allowed: false, retryAfter: secondsLeft(Number(reply[1])) };
+    const windows = reply.slice(1).map(String);
+    return {
+      allowed: true,
+      release: once(async () => {
+        await this.redis.gatehouseRelease(keys.length, ...keys, ...windows);
+      }),
+    };
   }
 
   async close(): Promise<void> {

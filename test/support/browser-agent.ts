@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 export class BrowserAgent {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  /** `headers` go with every request (a test's own `X-Forwarded-For`, an `Origin`). */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   async get(pathOrUrl: string): Promise<Page> {
     return this.send(pathOrUrl, { method: 'GET' });
@@ -27,7 +31,7 @@ export class BrowserAgent {
     const response = await fetch(url, {
       ...init,
       redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+      headers: { ...this.headers, ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
     });
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(';');

@@ -8,6 +8,7 @@ import { generateSelfClientCode } from '../../src/core/self-client/generate-code
 import { newOpaqueToken } from '../../src/core/tokens/identifiers.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
+import type { RateLimiter } from '../../src/core/limits/rate-limiter.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { AuthorizationCode } from '../../src/storage/storage.js';
@@ -32,6 +33,13 @@ export class TestClock {
   advance(seconds: number): void {
     this.current += seconds * 1000;
   }
+}
+
+/** What a deployment adds to the store: shared rate limits (Redis), a proxy in front. The harness closes the limiter. */
+export interface HarnessServices {
+  rateLimiter?: RateLimiter;
+  /** `GATEHOUSE_TRUST_PROXY`: lets a test speak for many client addresses through `X-Forwarded-For`. */
+  trustProxy?: string;
 }
 
 export interface RegisteredTestClient {
@@ -59,6 +67,7 @@ export class Harness {
   static async start(
     kind: StoreKind,
     config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' }) = {},
+    services: HarnessServices = {},
   ): Promise<Harness> {
     const store = await kind.open();
     const clock = new TestClock();
@@ -69,8 +78,9 @@ export class Harness {
       storage: store.storage,
       hashKey: randomBytes(32),
       now: clock.now,
+      ...(services.rateLimiter ? { rateLimiter: services.rateLimiter } : {}),
     });
-    const app = buildHttpServer(gatehouse);
+    const app = buildHttpServer(gatehouse, services.trustProxy ? { trustProxy: services.trustProxy } : {});
     await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');

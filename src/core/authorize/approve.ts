@@ -37,7 +37,7 @@ export async function approveAuthorization(
   }
 
   const rate = config.limits.codeRate;
-  if (rate !== null && !(await deps.rateLimiter.hit(`code:${client.clientId}`, rate)).allowed) {
+  if (rate !== null && !(await deps.rateLimiter.reserve([{ key: `code:${client.clientId}`, limit: rate }])).allowed) {
     // Zoho: more than 10 codes per client in 10 minutes is access_denied (spec §2.2).
     return errorRedirect(
       request,

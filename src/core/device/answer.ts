@@ -17,7 +17,7 @@ export type FoundDeviceAuthorization =
  * attempt counts against `USER_CODE_ATTEMPTS`, so the codes cannot be tried through.
  */
 export async function findWaitingAuthorization(typed: string, userZuid: string, deps: GrantDeps): Promise<FoundDeviceAuthorization> {
-  const attempt = await deps.rateLimiter.hit(`user_code:${userZuid}`, USER_CODE_ATTEMPTS);
+  const attempt = await deps.rateLimiter.reserve([{ key: `user_code:${userZuid}`, limit: USER_CODE_ATTEMPTS }]);
   if (!attempt.allowed) return { found: false, why: 'throttled', retryAfter: attempt.retryAfter };
   const normalised = normaliseUserCode(typed);
   if (normalised === undefined) return { found: false, why: 'unknown' };

@@ -42,7 +42,7 @@ export const refreshTokenGrant: GrantHandler = {
 
     const rate = deps.config.limits.refreshRate;
     if (rate !== null) {
-      const decision = await deps.rateLimiter.hit(`refresh:${refreshToken.id}`, rate);
+      const decision = await deps.rateLimiter.reserve([{ key: `refresh:${refreshToken.id}`, limit: rate }]);
       if (!decision.allowed) {
         throw throttled('Token creation throttle limit reached. Please reuse the valid tokens you currently have.', decision.retryAfter);
       }

@@ -66,7 +66,7 @@ export async function generateSelfClientCode(
 
   const rate = deps.config.limits.codeRate;
   if (rate !== null) {
-    const decision = await deps.rateLimiter.hit(`code:${client.clientId}`, rate);
+    const decision = await deps.rateLimiter.reserve([{ key: `code:${client.clientId}`, limit: rate }]);
     if (!decision.allowed) {
       throw new ManagementError(
         'self_client.rate_limited',

@@ -1,19 +1,36 @@
 import { ManagementError } from '../errors/management-error.js';
 import type { UserRepository } from '../../storage/storage.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import { passwordGuessSlots } from './sign-in.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { User } from './user.js';
 
 const MAX_PASSWORD = 1024;
 
-/** A user replaces their password, proving the current one. Clears the one-time-password flag. */
+/**
+ * A user replaces their password, proving the current one. Clears the one-time-password flag. Proving it is a password
+ * guess like a sign-in (someone holding a stolen session could otherwise try passwords here without limit), so it takes
+ * its place under the same limits first.
+ */
 export async function changePassword(
   user: User,
   input: { current: string; next: string; confirmation: string },
-  deps: { users: UserRepository },
+  address: string,
+  deps: { users: UserRepository; rateLimiter: RateLimiter },
 ): Promise<void> {
+  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
+  if (!reservation.allowed) {
+    throw new ManagementError(
+      'user.password_throttled',
+      `Too many wrong passwords. Try again in ${Math.ceil(reservation.retryAfter / 60)} minutes.`,
+      429,
+      'current_password',
+    );
+  }
   if (!(await verifyPassword(user.passwordHash, input.current))) {
     throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
   }
+  await reservation.release();
   if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
     throw new ManagementError(
       'user.password_invalid',

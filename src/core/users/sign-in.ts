@@ -1,5 +1,5 @@
 import type { RateLimit } from '../config/config.js';
-import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
 import type { UserRepository } from '../../storage/storage.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { User } from './user.js';
@@ -15,28 +15,38 @@ export const SIGN_IN_LIMITS: { perAccount: RateLimit; perAddress: RateLimit } = 
 
 export type SignInResult = { status: 'ok'; user: User } | { status: 'invalid' } | { status: 'throttled'; retryAfter: number };
 
+/**
+ * The limits a password guess counts against: the account's (by the email typed) and the address's. Every place that
+ * checks a password someone typed takes from the same places, so a guess costs the same wherever it is made.
+ */
+export function passwordGuessSlots(email: string, address: string): LimitedSlot[] {
+  return [
+    { key: `sign-in:account:${email.trim().toLowerCase()}`, limit: SIGN_IN_LIMITS.perAccount },
+    { key: `sign-in:address:${address}`, limit: SIGN_IN_LIMITS.perAddress },
+  ];
+}
+
 /** A hash to verify against when the email is unknown, so both cases take the same time (no account enumeration). */
 let decoyHash: Promise<string> | undefined;
 
+/**
+ * Every attempt reserves its place under both limits before its password is checked, so guesses sent in parallel
+ * cannot all be checked while the count still looks low: of N at once against a limit of 5, at most 5 reach argon2.
+ * A right password gives its place back; a wrong one keeps it, which is what counts failures.
+ */
 export async function signIn(
   email: string,
   password: string,
   address: string,
   deps: { users: UserRepository; rateLimiter: RateLimiter },
 ): Promise<SignInResult> {
-  const keys: Array<[string, RateLimit]> = [
-    [`sign-in:account:${email.trim().toLowerCase()}`, SIGN_IN_LIMITS.perAccount],
-    [`sign-in:address:${address}`, SIGN_IN_LIMITS.perAddress],
-  ];
-  for (const [key, limit] of keys) {
-    const decision = await deps.rateLimiter.peek(key, limit);
-    if (!decision.allowed) return { status: 'throttled', retryAfter: decision.retryAfter };
-  }
+  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(email, address));
+  if (!reservation.allowed) return { status: 'throttled', retryAfter: reservation.retryAfter };
   const user = await deps.users.findByEmail(email.trim());
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPassword(await (decoyHash ??= hashPassword('decoy password, never matches')), password).then(() => false);
-  if (user && valid) return { status: 'ok', user };
-  for (const [key, limit] of keys) await deps.rateLimiter.hit(key, limit);
-  return { status: 'invalid' };
+  if (!user || !valid) return { status: 'invalid' };
+  await reservation.release();
+  return { status: 'ok', user };
 }

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sessionUser, type SessionDeps } from '../../core/sessions/sessions.js';
+import { endSession, SESSION_TTL_MS, sessionUser, startSession, type SessionDeps } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
-import { cookieNames, readCookie, type CookieNames } from './cookies.js';
+import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
 import { Csrf } from './csrf.js';
+import { nextLocation } from './next-location.js';
 
 /** What the page routes share: the services, the cookies, CSRF, and who is signed in. */
 export interface BrowserContext {
@@ -22,7 +23,17 @@ export interface BrowserContext {
   readyOrDetour(request: FastifyRequest, reply: FastifyReply, user: User | undefined): Promise<User | undefined>;
   /** Sends the user to sign in and then back to `returnTo` (a path on this server). */
   redirectToSignIn(reply: FastifyReply, returnTo: string): FastifyReply;
+  /**
+   * Gives this browser a new session for `userZuid`, ending the one it had: after sign-in and after any change to what
+   * the session may do, so a session value someone planted or saw before is worth nothing (no session fixation).
+   */
+  beginSession(request: FastifyRequest, reply: FastifyReply, userZuid: string): Promise<void>;
+  /** Where a `return_to` the request carries may send the browser: a path on this server, else the user's home page. */
+  returnTo(value: string | undefined): string;
 }
+
+/** Where a signed-in user lands when there is nowhere (safe) to go back to. */
+const HOME = '/account/connected-apps';
 
 export function browserContext(gatehouse: Gatehouse): BrowserContext {
   const issuer = new URL(gatehouse.config.issuer);
@@ -38,10 +49,20 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     gatehouse,
     secure,
     cookies,
-    csrf: new Csrf(gatehouse.hasher, cookies.csrf, secure, issuer.origin),
+    csrf: new Csrf(gatehouse.hasher, cookies, secure, issuer.origin),
     sessions,
     currentUser: (request) => sessionUser(readCookie(request, cookies.session), sessions),
-    redirectToSignIn: (reply, returnTo) => reply.redirect(`/signin?return_to=${encodeURIComponent(returnTo)}`, 303),
+    async beginSession(request, reply, userZuid) {
+      await endSession(readCookie(request, cookies.session), sessions);
+      const value = await startSession(userZuid, sessions);
+      setCookie(reply, cookies.session, value, secure, SESSION_TTL_MS / 1000);
+      // The rest of this request (a CSRF token for the page it renders) must see the new session.
+      request.cookies[cookies.session] = value;
+    },
+    returnTo: (value) => nextLocation(value, issuer.origin, HOME),
+    redirectToSignIn(reply, returnTo) {
+      return reply.redirect(`/signin?return_to=${encodeURIComponent(this.returnTo(returnTo))}`, 303);
+    },
     async userOrDetour(request, reply) {
       return this.readyOrDetour(request, reply, await this.currentUser(request));
     },
@@ -51,20 +72,10 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
         return undefined;
       }
       if (user.mustChangePassword) {
-        await reply.redirect(`/account/password?return_to=${encodeURIComponent(request.url)}`, 303);
+        await reply.redirect(`/account/password?return_to=${encodeURIComponent(this.returnTo(request.url))}`, 303);
         return undefined;
       }
       return user;
     },
   };
-}
-
-/**
- * Where to go after signing in: only a path on this server, so `return_to` cannot send a user to another site
- * (`//evil.example`, `/\evil.example` and absolute URLs are refused).
- */
-export function safeReturnTo(value: string | undefined, fallback = '/account/connected-apps'): string {
-  if (value === undefined || value.length > 4096 || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
-    return fallback;
-  return value;
 }

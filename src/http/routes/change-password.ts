@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { changePassword } from '../../core/users/change-password.js';
 import { changePasswordPage } from '../../ui/pages/change-password.js';
-import { safeReturnTo, type BrowserContext } from '../browser/browser-context.js';
+import type { BrowserContext } from '../browser/browser-context.js';
 import { requestParams } from '../request-params.js';
 
 export function changePasswordRoutes(app: FastifyInstance, context: BrowserContext): void {
@@ -12,7 +12,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
   app.get('/account/password', async (request, reply) => {
     const user = await context.currentUser(request);
     if (!user) return context.redirectToSignIn(reply, request.url);
-    const returnTo = safeReturnTo(requestParams(request, max).get('return_to'));
+    const returnTo = context.returnTo(requestParams(request, max).get('return_to'));
     return reply
       .type('text/html; charset=utf-8')
       .send(changePasswordPage({ csrf: csrf.token(request, reply), user, returnTo, required: user.mustChangePassword }));
@@ -23,7 +23,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
     csrf.verify(request, params);
     const user = await context.currentUser(request);
     if (!user) return context.redirectToSignIn(reply, '/account/password');
-    const returnTo = safeReturnTo(params.get('return_to'));
+    const returnTo = context.returnTo(params.get('return_to'));
     try {
       await changePassword(
         user,
@@ -32,17 +32,20 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           next: params.get('new_password') ?? '',
           confirmation: params.get('confirm_password') ?? '',
         },
-        { users: gatehouse.storage.users },
+        request.ip,
+        { users: gatehouse.storage.users, rateLimiter: gatehouse.rateLimiter },
       );
     } catch (err) {
       if (!(err instanceof ManagementError)) throw err;
       return reply
-        .code(400)
+        .code(err.status)
         .type('text/html; charset=utf-8')
         .send(
           changePasswordPage({ csrf: csrf.token(request, reply), user, returnTo, required: user.mustChangePassword, error: err.message }),
         );
     }
+    // A new password is a change in what the session proves: the browser gets a new session value.
+    await context.beginSession(request, reply, user.zuid);
     return reply.redirect(returnTo, 303);
   });
 }

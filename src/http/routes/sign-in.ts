@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { endSession, SESSION_TTL_MS, startSession } from '../../core/sessions/sessions.js';
+import { endSession } from '../../core/sessions/sessions.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
-import { safeReturnTo, type BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
+import type { BrowserContext } from '../browser/browser-context.js';
+import { clearCookie, readCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
@@ -14,7 +14,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
   const max = gatehouse.config.maxParameterLength;
 
   app.get('/signin', async (request, reply) => {
-    const returnTo = safeReturnTo(requestParams(request, max).get('return_to'));
+    const returnTo = context.returnTo(requestParams(request, max).get('return_to'));
     if (await context.currentUser(request)) return reply.redirect(returnTo, 303);
     return reply.type('text/html; charset=utf-8').send(signInPage({ csrf: csrf.token(request, reply), returnTo }));
   });
@@ -22,7 +22,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
   app.post('/signin', async (request, reply) => {
     const params = requestParams(request, max);
     csrf.verify(request, params);
-    const returnTo = safeReturnTo(params.get('return_to'));
+    const returnTo = context.returnTo(params.get('return_to'));
     const email = params.get('email') ?? '';
     const result = await signIn(email, params.get('password') ?? '', request.ip, {
       users: gatehouse.storage.users,
@@ -37,9 +37,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error }));
     }
-    // A fresh session value on every sign-in (no fixation); the old one, if any, ends.
-    await endSession(readCookie(request, cookies.session), context.sessions);
-    setCookie(reply, cookies.session, await startSession(result.user.zuid, context.sessions), secure, SESSION_TTL_MS / 1000);
+    await context.beginSession(request, reply, result.user.zuid);
     return reply.redirect(returnTo, 303);
   });
 
