@@ -105,11 +105,13 @@ export class WorldBuilder {
     });
     const recordId = String((created.body as { data: Array<{ details: { id: string } }> }).data[0]!.details.id);
 
+    // Slot i of the lists that go together (client_id, client_secret, code, grant_type) belong together: the server
+    // client's web code, the Self Client's code and client_credentials, the device client's device code.
     const fitting: Record<string, string[]> = {
       client_id: clients.map((c) => c.clientId),
-      client_secret: clients.flatMap((c) => (c.clientSecret ? [c.clientSecret] : [])),
+      client_secret: clients.map((c) => c.clientSecret ?? ''),
       clientId: clients.map((c) => c.clientId),
-      code: [webCode, selfCode, deviceCode],
+      code: [webCode, selfCode, deviceCode, webCode],
       device_code: [deviceCode],
       refresh_token: [tokens.refresh_token!],
       token: [tokens.access_token, tokens.refresh_token!, apiToken],
@@ -117,11 +119,11 @@ export class WorldBuilder {
       redirect_uri: [REDIRECT_URI],
       grant_type: [
         'authorization_code',
-        'refresh_token',
         'client_credentials',
         'device_token',
-        'device_request',
+        'refresh_token',
         'urn:ietf:params:oauth:grant-type:device_code',
+        'device_request',
       ],
       scope: ['ZohoCRM.modules.ALL', 'ZohoCRM.modules.ALL,AaaServer.profile.READ', 'openid,email,profile', allScopes],
       soid: ['ZohoCRM.60012345678'],

@@ -22,7 +22,7 @@ import { describeDiff, diffSnapshots, onlyColumnsChanged, onlyRowsRemoved, type 
  * when a property fails; FUZZ_SEED pins it (FUZZ_PATH as well, to replay the shrunk case), and `--test-name-pattern`
  * picks the route.
  */
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const PATH = process.env.FUZZ_PATH;
 
@@ -222,14 +222,24 @@ function pairs(route: FuzzRoute): fc.Arbitrary<GenPair[]> {
   const name = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: hostileString });
   const pair = fc.record({ name, value: val, form: jsonForm });
   const known = route.params.length === 0 ? fc.constant([]) : fc.subarray([...route.params]);
-  // Mostly the route's own parameters (all of them, or some), then a few more, any of which may repeat a name.
-  return fc
+  const n = route.params.length;
+  // Mostly hostile: some of the route's parameters, any values, then a few more pairs, any of which may repeat a name.
+  const hostile = fc
     .tuple(
       fc.oneof({ weight: 2, arbitrary: fc.constant([...route.params]) }, { weight: 1, arbitrary: known }),
-      fc.array(fc.tuple(val, jsonForm), { minLength: route.params.length, maxLength: route.params.length }),
+      fc.array(fc.tuple(val, jsonForm), { minLength: n, maxLength: n }),
       fc.array(pair, { maxLength: 4 }),
     )
-    .map(([chosen, values, extra]) => [...chosen.map((n, i) => ({ name: n, value: values[i]![0], form: values[i]![1] })), ...extra]);
+    .map(([chosen, values, extra]) => [...chosen.map((name, i) => ({ name, value: values[i]![0], form: values[i]![1] })), ...extra]);
+  // Nearly right: every parameter with the value of one slot of the world (slot i of each list belongs together: a
+  // client, its secret, its code, its grant type), then at most one of them spoilt, so requests get past the checks.
+  const nearlyRight = fc.tuple(fc.nat({ max: 4 }), fc.option(fc.tuple(fc.nat(), pair), { freq: 2 })).map(([slot, spoil]) => {
+    const pairs: GenPair[] = route.params.map((name) => ({ name, value: { k: 'fit', i: slot }, form: 'string' }));
+    if (spoil && pairs.length > 0) pairs[spoil[0] % pairs.length] = { ...spoil[1], name: pairs[spoil[0] % pairs.length]!.name };
+    else if (spoil) pairs.push(spoil[1]);
+    return pairs;
+  });
+  return fc.oneof({ weight: 1, arbitrary: hostile }, { weight: 1, arbitrary: nearlyRight });
 }
 
 function body(): fc.Arbitrary<Body> {
