@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ResourceError } from '@gatehouse/resource-server';
 import type { Gatehouse } from '../gatehouse.js';
 import type { MemoryRoute, ReadLane } from '../http/read-lane.js';
-import { ApiError, invalidUrlPattern } from './api-error.js';
+import { ApiError, invalidParam, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
 import { recordRoutes, type RecordMemoryReader } from './record-routes.js';
@@ -59,6 +59,12 @@ function apiGroup(
         } catch {
           done(new ApiError(400, 'INVALID_DATA', 'the request body is not valid JSON', { api_name: 'data' }), undefined);
         }
+      });
+      // Every parameter of these APIs is single-valued (lists are comma separated, `ids=1,2`). A repeated one would
+      // reach the routes as an array, where a string is read: refused here, once for all of them.
+      api.addHook('preHandler', (request, _reply, done) => {
+        const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value));
+        done(repeated ? invalidParam(repeated[0], `the parameter ${repeated[0]} is given more than once`) : undefined);
       });
       api.setErrorHandler(apiErrorHandler(new URL(gatehouse.config.issuer).host));
       api.setNotFoundHandler((_request, reply) => reply.code(404).send(invalidUrlPattern().body()));

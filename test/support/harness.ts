@@ -12,7 +12,7 @@ import type { RateLimiter } from '../../src/core/limits/rate-limiter.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { AuthorizationCode } from '../../src/storage/storage.js';
-import type { StoreKind, TestStore } from './stores.js';
+import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
 function freePort(): Promise<number> {
@@ -95,6 +95,11 @@ export class Harness {
 
   get storage() {
     return this.gatehouse.storage;
+  }
+
+  /** Every row of every table of this server's store, read apart from the server (test/support/stores.ts). */
+  snapshot(): Promise<StoreSnapshot> {
+    return this.store.snapshot();
   }
 
   async user(overrides: Partial<{ email: string; firstName: string; lastName: string; isAdmin: boolean }> = {}): Promise<User> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage } from '../../src/storage/open-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
@@ -10,7 +11,28 @@ import { POSTGRES_URL, unavailable } from './services.js';
 /** A migrated, empty store and the way to throw it away. */
 export interface TestStore {
   storage: Storage;
+  /** Every row of every table, read through a connection of its own (see `StoreSnapshot`). */
+  snapshot(): Promise<StoreSnapshot>;
   dispose(): Promise<void>;
+}
+
+/**
+ * A deterministic, comparable dump of a store: table name → its rows, each row as JSON of its columns in name order,
+ * the rows sorted. Every table the database holds is read (the migration bookkeeping too), none left out, so two
+ * snapshots are equal exactly when no row was added, removed or changed.
+ */
+export type StoreSnapshot = Record<string, string[]>;
+
+function canonicalRows(rows: Array<Record<string, unknown>>): string[] {
+  return rows
+    .map((row) =>
+      JSON.stringify(
+        Object.keys(row)
+          .sort()
+          .map((column) => [column, row[column]]),
+      ),
+    )
+    .sort();
 }
 
 export interface StoreKind {
@@ -26,11 +48,24 @@ export const sqliteStore: StoreKind = {
   skip: async () => false,
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-    const storage = openStorage(`sqlite:${join(dir, 'gatehouse.db')}`);
+    const file = join(dir, 'gatehouse.db');
+    const storage = openStorage(`sqlite:${file}`);
     await storage.migrate();
+    // A read-only connection of its own (WAL: it sees every committed transaction, and takes no write lock).
+    let reader: BetterSqlite3.Database | undefined;
     return {
       storage,
+      async snapshot() {
+        reader ??= new BetterSqlite3(file, { readonly: true });
+        const tables = reader.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as Array<{ name: string }>;
+        const snapshot: StoreSnapshot = {};
+        for (const { name } of tables) {
+          snapshot[name] = canonicalRows(reader.prepare(`select * from "${name}"`).all() as Array<Record<string, unknown>>);
+        }
+        return snapshot;
+      },
       async dispose() {
+        reader?.close();
         await storage.close();
         rmSync(dir, { recursive: true, force: true });
       },
@@ -46,7 +81,10 @@ export const postgresStore: StoreKind = {
     const schema = `gh_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create schema ${schema}`);
     const storage = openStorage(POSTGRES_URL, { schema });
+    // A connection of its own for snapshots, opened on first use.
+    let reader: pg.Client | undefined;
     const dispose = async () => {
+      await reader?.end();
       await storage.close();
       await adminQuery(`drop schema ${schema} cascade`);
     };
@@ -54,7 +92,25 @@ export const postgresStore: StoreKind = {
       await dispose();
       throw err;
     });
-    return { storage, dispose };
+    const snapshot = async (): Promise<StoreSnapshot> => {
+      if (!reader) {
+        reader = new pg.Client({ connectionString: POSTGRES_URL });
+        await reader.connect();
+      }
+      const tables = await reader.query<{ name: string }>(
+        `select table_name as name from information_schema.tables where table_schema = $1 and table_type = 'BASE TABLE' order by 1`,
+        [schema],
+      );
+      // One round trip: each table's rows as a JSON array (bigint columns arrive as JSON numbers, as the store reads them).
+      const columns = tables.rows.map(({ name }, i) => `(select coalesce(json_agg(t), '[]') from ${schema}."${name}" t) as t${i}`);
+      const [row] = (await reader.query<Record<string, Array<Record<string, unknown>>>>(`select ${columns.join(', ')}`)).rows;
+      const result: StoreSnapshot = {};
+      tables.rows.forEach(({ name }, i) => {
+        result[name] = canonicalRows(row![`t${i}`]!);
+      });
+      return result;
+    };
+    return { storage, snapshot, dispose };
   },
 };
 

@@ -75,19 +75,21 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
         'Your session ended before you answered. Start again from the application.',
         'login_required',
       );
+    // Checked before the interaction is taken: a malformed answer must not use up the page's one answer.
+    const decision = params.get('decision');
+    if (decision !== 'accept' && decision !== 'reject')
+      throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
     const authorization = await finishInteraction(params.require('interaction'), user.zuid, interactionDeps);
     if (!authorization) throw answeredAlready();
     const client = await storage.clients.find(authorization.clientId);
     if (!client) throw new PageError(400, 'Unknown application', 'This application no longer exists.', 'client_unknown');
 
-    const decision = params.get('decision');
     if (decision === 'reject') {
       return reply.redirect(
         errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), config.issuer),
         303,
       );
     }
-    if (decision !== 'accept') throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
     return reply.redirect(await approveAuthorization(authorization, client, user.zuid, true, gatehouse), 303);
   });

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { resolveConfig } from '../../src/core/config/config.js';
+import { createGatehouse } from '../../src/gatehouse.js';
+import { buildHttpServer } from '../../src/http/server.js';
+import { openStorage } from '../../src/storage/open-storage.js';
+
+/** The methods Fastify's `app.all` registers (the token and device endpoints answer every method themselves). */
+export const ANY_METHOD = ['GET', 'HEAD', 'TRACE', 'DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST', 'QUERY'] as const;
+const READ = ['GET', 'HEAD'] as const;
+const PAGE = ['GET', 'HEAD', 'POST'] as const;
+const RECORDS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
+
+/** One public route and the parameter (or JSON field) names it reads; the fuzzer adds names of its own. */
+export interface FuzzRoute {
+  /** As Fastify registers it, `:name` for a path parameter. */
+  path: string;
+  methods: readonly string[];
+  params: readonly string[];
+}
+
+const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
+const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains'];
+const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id'];
+const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
+
+/**
+ * Every public route of the server (src/http/server.ts and what it mounts). `every registered route is fuzzed` checks
+ * this table against the routes the built server reports, both ways, so a route added without an entry here fails.
+ */
+export const FUZZ_ROUTES: readonly FuzzRoute[] = [
+  // OAuth endpoints (src/http/routes)
+  {
+    path: '/oauth/v2/token',
+    methods: ANY_METHOD,
+    params: ['grant_type', ...CLIENT_CREDENTIALS, 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'soid', 'device_code'],
+  },
+  { path: '/oauth/v2/token/revoke', methods: ['POST'], params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/v2/revoke/token', methods: ['POST'], params: ['token', 'token_type', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/v2/introspect', methods: ['POST'], params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/user/info', methods: READ, params: [] },
+  { path: '/oauth/v2/userinfo', methods: PAGE, params: ['access_token'] },
+  { path: '/.well-known/oauth-authorization-server', methods: READ, params: [] },
+  { path: '/.well-known/openid-configuration', methods: READ, params: [] },
+  { path: '/.well-known/zest/authentication-schema.xml', methods: READ, params: [] },
+  { path: '/oauth/v2/keys', methods: READ, params: [] },
+  { path: '/oauth/v3/device/code', methods: ANY_METHOD, params: DEVICE_START },
+  { path: '/oauth/device_authorization', methods: ANY_METHOD, params: DEVICE_START },
+  { path: '/oauth/v3/device/token', methods: ANY_METHOD, params: [...CLIENT_CREDENTIALS, 'grant_type', 'code'] },
+  // Pages
+  {
+    path: '/oauth/v2/auth',
+    methods: READ,
+    params: [
+      'client_id',
+      'response_type',
+      'redirect_uri',
+      'scope',
+      'access_type',
+      'prompt',
+      'state',
+      'code_challenge',
+      'code_challenge_method',
+      'response_mode',
+      'nonce',
+    ],
+  },
+  { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
+  { path: '/signin', methods: PAGE, params: ['return_to', 'csrf', 'email', 'password'] },
+  { path: '/signout', methods: ['POST'], params: ['csrf'] },
+  { path: '/', methods: READ, params: [] },
+  { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
+  { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },
+  { path: '/account/password', methods: PAGE, params: ['return_to', 'csrf', 'current_password', 'new_password', 'confirm_password'] },
+  { path: '/oauth/v3/device', methods: PAGE, params: ['user_code', 'csrf'] },
+  { path: '/oauth/v3/device/consent', methods: ['POST'], params: ['csrf', 'user_code', 'decision'] },
+  // Developer console pages
+  { path: '/developer-console', methods: READ, params: ['deleted'] },
+  { path: '/developer-console/new', methods: READ, params: [] },
+  { path: '/developer-console/new/:type', methods: PAGE, params: CLIENT_FORM },
+  { path: '/developer-console/clients/:clientId', methods: PAGE, params: ['saved', ...CLIENT_FORM] },
+  { path: '/developer-console/clients/:clientId/delete', methods: ['POST'], params: ['csrf', 'confirmed'] },
+  { path: '/developer-console/clients/:clientId/secret', methods: PAGE, params: ['csrf', 'confirmed'] },
+  { path: '/developer-console/clients/:clientId/generate-code', methods: PAGE, params: ['csrf', 'scope', 'duration', 'description'] },
+  { path: '/developer-console/clients/:clientId/grants', methods: READ, params: ['revoked'] },
+  { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
+  { path: '/developer-console/admin/clients', methods: READ, params: [] },
+  { path: '/developer-console/admin/users', methods: READ, params: [] },
+  // Sample APIs (src/resources)
+  { path: '/crm/v8/users', methods: READ, params: [] },
+  { path: '/crm/v8/org', methods: READ, params: [] },
+  { path: '/crm/v8/settings/fields', methods: READ, params: ['module'] },
+  { path: '/crm/v8/settings/modules', methods: READ, params: [] },
+  { path: '/crm/v8/:module', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/crm/v8/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/fsm/v1/:module', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/fsm/v1/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  // Management API (src/http/api/management-api.ts)
+  { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
+  { path: '/api/v1/users', methods: READ, params: [] },
+  {
+    path: '/api/v1/clients/:clientId',
+    methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
+    params: ['name', 'homepage', 'redirect_uris', 'js_domains'],
+  },
+  { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
+  { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },
+  { path: '/api/v1/clients/:clientId/secret', methods: ['POST'], params: [] },
+  { path: '/api/v1/clients/:clientId/codes', methods: ['POST'], params: ['scope', 'duration', 'description'] },
+  // Static
+  { path: '/assets/gatehouse.css', methods: READ, params: [] },
+  { path: '/assets/console.js', methods: READ, params: [] },
+  { path: '/healthz', methods: READ, params: [] },
+];
+
+/**
+ * The routes a built server registers, as `METHOD path` lines, from Fastify's own `printRoutes` (the tree of full path
+ * segments, `commonPrefix: false`). An `onRoute` hook added after `buildHttpServer` returns would miss the routes it
+ * registers at the top level (assets, /healthz), so the tree is read instead, and each route read from it is confirmed
+ * with `hasRoute`.
+ */
+export async function registeredRoutes(): Promise<string[]> {
+  const storage = openStorage('sqlite::memory:');
+  await storage.migrate();
+  const gatehouse = createGatehouse({ config: resolveConfig({ issuer: 'http://gatehouse.test' }), storage, hashKey: randomBytes(32) });
+  const app = buildHttpServer(gatehouse);
+  try {
+    await app.ready();
+    return parseRouteTree(app);
+  } finally {
+    await app.close();
+    await gatehouse.rateLimiter.close();
+    await storage.close();
+  }
+}
+
+function parseRouteTree(app: FastifyInstance): string[] {
+  const tree = app.printRoutes({ commonPrefix: false });
+  const routes: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    if (line.trim() === '') continue;
+    const match = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    if (!match) throw new Error(`Unexpected line in printRoutes: ${JSON.stringify(line)}`);
+    const depth = match[1]!.length / 4;
+    stack.length = depth;
+    const parent = stack[depth - 1] ?? '';
+    const path = depth === 0 ? match[2]! : parent === '/' ? `/${match[2]}` : `${parent}${match[2]}`;
+    stack.push(path);
+    for (const method of match[3]?.split(', ') ?? []) {
+      if (!app.hasRoute({ url: path, method: method as HTTPMethods })) throw new Error(`Misread the route tree: ${method} ${path}`);
+      routes.push(`${method} ${path}`);
+    }
+  }
+  return routes.sort();
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachStore } from '../support/each-store.js';
+import { WorldBuilder } from './fuzz-world.js';
+
+/** Plain tests of what the fuzzer found (test/hostile/fuzz.test.ts), so each stays fixed whatever the seeds draw. */
+describeEachStore('hostile: regressions found by fuzzing', (get) => {
+  test('a repeated query parameter of the sample APIs is a 400, not a 500', async () => {
+    const h = get();
+    const world = await new WorldBuilder(h).build();
+    const headers = { authorization: `Zoho-oauthtoken ${world.fitting.access_token![0]}` };
+    const id = world.fitting.ids![0]!;
+    for (const [method, path, param] of [
+      ['DELETE', `/crm/v8/Leads?ids=${id}&ids=${id}`, 'ids'],
+      ['GET', '/crm/v8/Leads?fields=Last_Name&fields=Email', 'fields'],
+      ['GET', '/fsm/v1/Requests?ids=1&ids=2', 'ids'],
+      ['GET', '/crm/v8/settings/fields?module=Leads&module=Leads', 'module'],
+    ] as const) {
+      const before = await h.snapshot();
+      const res = await h.request(path, { method, headers });
+      assert.equal(res.status, 400, `${method} ${path}: ${JSON.stringify(res.body)}`);
+      assert.deepEqual(res.body, {
+        code: 'INVALID_DATA',
+        details: { param_name: param },
+        message: `the parameter ${param} is given more than once`,
+        status: 'error',
+      });
+      assert.deepEqual(await h.snapshot(), before, `${method} ${path} changed the store`);
+    }
+    // Once, as always.
+    const deleted = await h.request(`/crm/v8/Leads?ids=${id}`, { method: 'DELETE', headers });
+    assert.equal(deleted.status, 200);
+  });
+
+  test('a consent answer that is neither accept nor reject does not use up the consent page', async () => {
+    const h = get();
+    const world = await new WorldBuilder(h).build();
+    const answer = (decision: string) =>
+      fetch(`${h.baseUrl}/oauth/v2/auth/consent`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: `gh_session=${world.cookies.ownerSession}; gh_csrf=${world.cookies.csrfBinding}` },
+        body: new URLSearchParams({ csrf: world.csrfToken, interaction: world.fitting.interaction![0]!, decision }),
+      });
+    const before = await h.snapshot();
+    const invalid = await answer('maybe');
+    assert.equal(invalid.status, 400);
+    assert.match(await invalid.text(), /Choose Accept or Reject/);
+    assert.deepEqual(await h.snapshot(), before, 'the refused answer changed the store');
+
+    const accepted = await answer('accept');
+    assert.equal(accepted.status, 303);
+    assert.match(accepted.headers.get('location')!, /^https:\/\/app\.example\.com\/callback\?code=/);
+  });
+});
