@@ -20,6 +20,7 @@ export interface World {
   owner: User;
   admin: User;
   cookies: { ownerSession: string; adminSession: string; csrfBinding: string };
+  /** The owner session's form token (the admin session's is among `fitting.csrf`). */
   csrfToken: string;
   /** client_id → secret (undefined for the client-based type). */
   credentials: Array<{ clientId: string; clientSecret: string | undefined }>;
@@ -69,7 +70,9 @@ export class WorldBuilder {
       adminSession: await startSession(admin.zuid, sessionDeps),
       csrfBinding,
     };
-    const csrfToken = h.gatehouse.hasher.hash(`csrf:${csrfBinding}`);
+    // A form's token is bound to the binding cookie and the session it was made for (src/http/browser/csrf.ts).
+    const tokenFor = (session: string) => h.gatehouse.hasher.hash(`csrf:${csrfBinding}:${session}`);
+    const csrfToken = tokenFor(cookies.ownerSession);
 
     const server = await h.client(owner, 'server');
     const self = await h.client(owner, 'self');
@@ -136,7 +139,7 @@ export class WorldBuilder {
       code_verifier: ['dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'],
       state: ['xyz'],
       nonce: ['n-0S6_WzA2Mj'],
-      csrf: [csrfToken],
+      csrf: [csrfToken, tokenFor(cookies.adminSession)],
       interaction: [interaction],
       decision: ['accept', 'reject'],
       email: [owner.email, admin.email],
