@@ -13,7 +13,12 @@ export const SIGN_IN_LIMITS: { perAccount: RateLimit; perAddress: RateLimit } = 
   perAddress: { count: 50, windowSeconds: 15 * 60 },
 };
 
-export type SignInResult = { status: 'ok'; user: User } | { status: 'invalid' } | { status: 'throttled'; retryAfter: number };
+export type SignInResult =
+  | { status: 'ok'; user: User }
+  | { status: 'invalid' }
+  | { status: 'throttled'; retryAfter: number }
+  /** The password was right, so saying the account is disabled reveals nothing to someone without it. */
+  | { status: 'disabled' };
 
 /** A hash to verify against when the email is unknown, so both cases take the same time (no account enumeration). */
 let decoyHash: Promise<string> | undefined;
@@ -36,7 +41,7 @@ export async function signIn(
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPassword(await (decoyHash ??= hashPassword('decoy password, never matches')), password).then(() => false);
-  if (user && valid) return { status: 'ok', user };
+  if (user && valid) return user.disabled ? { status: 'disabled' } : { status: 'ok', user };
   for (const [key, limit] of keys) await deps.rateLimiter.hit(key, limit);
   return { status: 'invalid' };
 }
