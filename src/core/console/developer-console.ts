@@ -45,6 +45,11 @@ export class DeveloperConsole {
     return this.gatehouse.storage.clients.listByOwner(user.zuid);
   }
 
+  /** Refuses anyone but an administrator, for pages that show nothing else to check it by (an empty form). */
+  requireAdmin(user: User): void {
+    requireAdmin(user);
+  }
+
   async listUsers(user: User): Promise<User[]> {
     requireAdmin(user);
     return this.gatehouse.storage.users.list();

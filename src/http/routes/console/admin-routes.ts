@@ -11,12 +11,14 @@ import type { ConsoleRoutesContext } from './console-request.js';
 type UserParams = { Params: { zuid: string } };
 
 /** What an action on the user page did, by the `done` its redirect carries. */
-const DONE: Record<string, string> = {
-  disabled: 'User disabled. Their sessions and every token of theirs have stopped working.',
-  enabled: 'User enabled. They can sign in again; tokens revoked by the disable stay revoked.',
-  'made-admin': 'Now an administrator. They were signed out everywhere.',
-  'removed-admin': 'No longer an administrator. They were signed out everywhere.',
-};
+const DONE = new Map(
+  Object.entries({
+    disabled: 'User disabled. Their sessions and every token of theirs have stopped working.',
+    enabled: 'User enabled. They can sign in again; tokens revoked by the disable stay revoked.',
+    'made-admin': 'Now an administrator. They were signed out everywhere.',
+    'removed-admin': 'No longer an administrator. They were signed out everywhere.',
+  }),
+);
 
 /** What administrators see in addition: every user (add, disable, enable, reset password, role), and every user's clients. */
 export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext): void {
@@ -45,7 +47,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
   app.get('/developer-console/admin/users/new', async (request, reply) => {
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
-    await developerConsole.listUsers(frame.account); // the administrators' check, as every admin page
+    developerConsole.requireAdmin(frame.account);
     return context.html(reply, newUserPage({ ...frame, values: EMPTY_USER_FORM }));
   });
 
@@ -76,7 +78,8 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     } catch (err) {
       if (!(err instanceof ManagementError) || err.status === 403) throw err;
       const errors = err instanceof FieldErrors ? err : new FieldErrors([err]);
-      return context.html(reply, newUserPage({ ...form.frame, values, errors }), err.status);
+      // The typed password is not echoed back into the page.
+      return context.html(reply, newUserPage({ ...form.frame, values: { ...values, password: '' }, errors }), err.status);
     }
   });
 
@@ -84,10 +87,10 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
     const target = await developerConsole.user(frame.account, request.params.zuid);
-    return context.html(reply, userDetailsPage({ ...frame, target, notice: DONE[request.query.done ?? ''] }));
+    return context.html(reply, userDetailsPage({ ...frame, target, notice: DONE.get(request.query.done ?? '') }));
   });
 
-  /** A form on the user page: the form, the user it is about, and the page to answer a refusal with. */
+  /** A form on the user page: its parameters once the CSRF token checks out, the administrator, and the user it is about. */
   const userForm = async (request: FastifyRequest<UserParams>, reply: FastifyReply) => {
     const form = await context.form(request, reply, userPath(request.params.zuid));
     return form && { ...form, target: await developerConsole.user(form.frame.account, request.params.zuid) };
