@@ -13,6 +13,7 @@ import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
 import { tokenRevokeCommand } from './commands/token-revoke.js';
 import { tokenCommand } from './commands/token.js';
+import { userDisableCommand, userEnableCommand, userListCommand, userResetPasswordCommand } from './commands/user-admin.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { whoamiCommand } from './commands/whoami.js';
 import { loadSettings } from './settings.js';
@@ -21,6 +22,10 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   migrateCommand,
   userCreateCommand,
+  userListCommand,
+  userResetPasswordCommand,
+  userDisableCommand,
+  userEnableCommand,
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,

@@ -171,6 +171,13 @@ export interface UserRepository {
   list(): Promise<User[]>;
   /** Replaces the password hash and clears (or sets) the must-change flag. False when no such user. */
   updatePassword(zuid: string, passwordHash: string, mustChangePassword: boolean): Promise<boolean>;
+  /**
+   * Disables or re-enables the user. False when no such user. Inside a transaction on PostgreSQL it waits for
+   * transactions issuing a token to the user (`TokenRepository.createAccessToken`), so none commits a token after it.
+   */
+  setDisabled(zuid: string, disabled: boolean): Promise<boolean>;
+  /** Grants or takes away the administrator role. False when no such user. */
+  setAdmin(zuid: string, isAdmin: boolean): Promise<boolean>;
 }
 
 export interface ClientRepository {
@@ -203,7 +210,13 @@ export interface CodeRepository {
 export interface TokenRepository {
   createRefreshToken(token: RefreshToken): Promise<void>;
   findRefreshToken(id: string): Promise<RefreshToken | undefined>;
-  createAccessToken(token: AccessToken): Promise<void>;
+  /**
+   * Stores the access token only if its user exists and is not disabled; false (nothing stored) otherwise. It is the
+   * one check every grant passes, so it costs no extra query: the insert carries it. On PostgreSQL it also holds the
+   * user's row until the transaction ends, so a concurrent `UserRepository.setDisabled` waits and its revocation that
+   * follows sees this token.
+   */
+  createAccessToken(token: AccessToken): Promise<boolean>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */
   findAccessToken(id: string): Promise<AccessToken | undefined>;
   /**
@@ -223,6 +236,8 @@ export interface TokenRepository {
   revokeIssuedFromCode(codeId: string): Promise<number>;
   /** Deletes every token a user holds for a client (connected apps → Revoke). */
   revokeGrant(userZuid: string, clientId: string): Promise<number>;
+  /** Deletes every access token, refresh token and authorization code of a user, for every client. Returns how many went. */
+  revokeAllForUser(userZuid: string): Promise<number>;
   listGrants(userZuid: string): Promise<GrantSummary[]>;
   /** Deletes access tokens and codes that expired before `before`. */
   purgeExpired(before: number): Promise<number>;
@@ -233,6 +248,8 @@ export interface SessionRepository {
   /** The session if it exists and has not expired at `now`. */
   findLive(id: string, now: number): Promise<Session | undefined>;
   delete(id: string): Promise<void>;
+  /** Ends every session of a user (signed out everywhere). Returns how many ended. */
+  deleteForUser(userZuid: string): Promise<number>;
   deleteExpired(before: number): Promise<number>;
 }
 
@@ -311,6 +328,8 @@ export interface ApiTokenRepository {
   listForUser(userZuid: string): Promise<ApiToken[]>;
   /** False when the user has no token of this name. */
   delete(userZuid: string, name: string): Promise<boolean>;
+  /** Deletes every token of the user. Returns how many went. */
+  deleteForUser(userZuid: string): Promise<number>;
 }
 
 export interface SettingsRepository {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { BrowserAgent } from '../support/browser-agent.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
 import { gatehouse, gatehouseOk, serve } from './cli-runner.js';
 
@@ -246,6 +247,41 @@ for (const store of stores) {
         (await gatehouse(env, 'api-token', 'revoke', '--email', 'ops@example.com', '--name', 'deploy')).json.error.code,
         'api_token.not_found',
       );
+    });
+
+    test('user reset-password hands out a one-time password and ends the sessions; disable and enable; list', async () => {
+      const names = ['--first-name', 'Lo', '--last-name', 'St'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'lost@example.com', '--password', 'hunter2hunter2', ...names);
+      const server = await serve(env);
+      try {
+        const signedIn = new BrowserAgent(server.info.url);
+        assert.equal((await signedIn.signIn('lost@example.com', 'hunter2hunter2')).status, 303);
+        assert.equal((await signedIn.get('/account/connected-apps')).status, 200);
+
+        const reset = await gatehouse(env, 'user', 'reset-password', '--email', 'Lost@Example.com');
+        assert.equal(reset.code, 0, reset.stderr);
+        assert.deepEqual(Object.keys(reset.json), ['email', 'password']);
+        assert.equal(reset.json.email, 'lost@example.com');
+        assert.match(reset.json.password, /^[A-Za-z0-9_-]{16}$/);
+        assert.match((await signedIn.get('/account/connected-apps')).location ?? '', /^\/signin/, 'the session ended');
+        const browser = new BrowserAgent(server.info.url);
+        assert.equal((await browser.signIn('lost@example.com', 'hunter2hunter2')).status, 401, 'the old password is gone');
+        assert.equal((await browser.signIn('lost@example.com', reset.json.password)).status, 303);
+        assert.match((await browser.get('/account/connected-apps')).location ?? '', /password/, 'a new password is asked for first');
+
+        assert.equal((await gatehouse(env, 'user', 'reset-password', '--email', 'nobody@example.com')).json.error.code, 'user.not_found');
+        assert.equal((await gatehouseOk(env, 'user', 'disable', '--email', 'lost@example.com')).disabled, true);
+        assert.match((await browser.get('/account/connected-apps')).location ?? '', /^\/signin/, 'disabling ended the session');
+        const refused = await new BrowserAgent(server.info.url).signIn('lost@example.com', reset.json.password);
+        assert.equal(refused.status, 403);
+        assert.match(refused.body, /This account is disabled/);
+        const listed = (await gatehouseOk(env, 'user', 'list')).users.find((u: { email: string }) => u.email === 'lost@example.com');
+        assert.deepEqual([listed.disabled, listed.must_change_password, 'password_hash' in listed], [true, true, false]);
+        await gatehouseOk(env, 'user', 'enable', '--email', 'lost@example.com');
+        assert.equal((await new BrowserAgent(server.info.url).signIn('lost@example.com', reset.json.password)).status, 303);
+      } finally {
+        await server.stop();
+      }
     });
 
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {

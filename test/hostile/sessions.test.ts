@@ -41,9 +41,11 @@ describeEachDeployment('hostile: session fixation', (get) => {
     assert.equal((await reuse.get('/account/connected-apps')).status, 303);
   });
 
-  test('changing the password gives the browser a new session and ends the old value', async () => {
+  test("changing the password gives the browser a new session and ends the old value and the user's other sessions", async () => {
     const h = get();
     const user = await h.user();
+    const elsewhere = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    await elsewhere.signIn(user.email, PASSWORD);
     const browser = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
     await browser.signIn(user.email, PASSWORD);
     const before = browser.cookies.get('gh_session')!;
@@ -60,5 +62,6 @@ describeEachDeployment('hostile: session fixation', (get) => {
     const old = new BrowserAgent(h.baseUrl);
     old.cookies.set('gh_session', before);
     assert.equal((await old.get('/account/connected-apps')).status, 303, 'the old value is signed out');
+    assert.equal((await elsewhere.get('/account/connected-apps')).status, 303, 'the other browser is signed out');
   });
 });

@@ -38,6 +38,7 @@ export function runStorageContract(kind: StoreKind): void {
         displayName: 'Ann Lee',
         isAdmin: false,
         mustChangePassword: false,
+        disabled: false,
         createdAt: T0,
       };
       await s.users.create(u);
@@ -123,6 +124,85 @@ export function runStorageContract(kind: StoreKind): void {
         mustChangePassword: true,
       });
       assert.equal(await s.users.updatePassword('1', 'x', false), false);
+    });
+
+    test('users: disabled and re-enabled, made and unmade administrator; unknown users report false', async () => {
+      const u = await user();
+      assert.equal((await s.users.findByZuid(u.zuid))!.disabled, false);
+      assert.equal(await s.users.setDisabled(u.zuid, true), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, disabled: true });
+      assert.equal((await s.users.findByEmail(u.email))!.disabled, true);
+      assert.equal(await s.users.setAdmin(u.zuid, true), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, disabled: true, isAdmin: true });
+      assert.equal(await s.users.setDisabled(u.zuid, false), true);
+      assert.equal(await s.users.setAdmin(u.zuid, false), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), u);
+      assert.equal(await s.users.setDisabled('1', true), false);
+      assert.equal(await s.users.setAdmin('1', true), false);
+    });
+
+    test('tokens: an access token is stored only for an enabled user', async () => {
+      const u = await user();
+      const c = await client(u);
+      const before = access(c, u, null);
+      assert.equal(await s.tokens.createAccessToken(before), true);
+      assert.deepEqual(await s.tokens.findAccessToken(before.id), before);
+      await s.users.setDisabled(u.zuid, true);
+      const during = access(c, u, null);
+      assert.equal(await s.tokens.createAccessToken(during), false);
+      assert.equal(await s.tokens.findAccessToken(during.id), undefined);
+      assert.equal(await s.tokens.createAccessToken({ ...access(c, u, null), userZuid: '1' }), false, 'no such user');
+      await s.users.setDisabled(u.zuid, false);
+      assert.equal(await s.tokens.createAccessToken(access(c, u, null)), true);
+    });
+
+    test("tokens: revoking all of a user's takes every code, refresh and access token for every client, and only theirs", async () => {
+      const u = await user();
+      const other = await user();
+      const [c1, c2] = [await client(u), await client(other)];
+      const r1 = refresh(c1, u);
+      const r2 = refresh(c2, u);
+      const mine = [access(c1, u, r1.id), access(c2, u, r2.id), access(c2, u, null)];
+      const codes = [code(c1, u), code(c2, u)];
+      const theirs = { refresh: refresh(c2, other), code: code(c2, other) };
+      const theirAccess = access(c2, other, theirs.refresh.id);
+      for (const r of [r1, r2, theirs.refresh]) await s.tokens.createRefreshToken(r);
+      for (const a of [...mine, theirAccess]) await s.tokens.createAccessToken(a);
+      for (const c of [...codes, theirs.code]) await s.codes.create(c);
+      for (const a of mine) await s.tokens.findAccessToken(a.id); // remembered by a read cache, if any
+
+      assert.equal(await s.tokens.revokeAllForUser(u.zuid), 7);
+      for (const a of mine) {
+        assert.equal(await s.tokens.findAccessToken(a.id), undefined);
+        assert.equal(s.tokens.peekAccessToken(a.id), undefined);
+      }
+      for (const r of [r1, r2]) assert.equal(await s.tokens.findRefreshToken(r.id), undefined);
+      for (const c of codes) assert.equal(await s.codes.find(c.id), undefined);
+      assert.ok(await s.tokens.findAccessToken(theirAccess.id));
+      assert.ok(await s.tokens.findRefreshToken(theirs.refresh.id));
+      assert.ok(await s.codes.find(theirs.code.id));
+      assert.equal(await s.tokens.revokeAllForUser(u.zuid), 0);
+    });
+
+    test('tokens: a disable racing a token issue waits for it, so the revocation that follows sees the token', async () => {
+      const u = await user();
+      const c = await client(u);
+      const raced = access(c, u, null);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const issuing = s.transaction(async (tx) => {
+        assert.equal(await tx.tokens.createAccessToken(raced), true);
+        await held;
+      });
+      const disabling = s.transaction(async (tx) => {
+        await tx.users.setDisabled(u.zuid, true);
+        await tx.tokens.revokeAllForUser(u.zuid);
+      });
+      // Give the disable every chance to finish first, were it not made to wait.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      release();
+      await Promise.all([issuing, disabling]);
+      assert.equal(await s.tokens.findAccessToken(raced.id), undefined);
     });
 
     test('clients: round trip, list by owner, one Self Client per owner, secret replacement', async () => {
@@ -322,6 +402,19 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.sessions.findLive(other.id, T0), undefined);
     });
 
+    test("sessions: every one of a user's ends together, and only theirs", async () => {
+      const u = await user();
+      const other = await user();
+      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, createdAt: T0, expiresAt: T0 + 60_000 });
+      const mine = [session(u), session(u)];
+      const theirs = session(other);
+      for (const x of [...mine, theirs]) await s.sessions.create(x);
+      assert.equal(await s.sessions.deleteForUser(u.zuid), 2);
+      for (const x of mine) assert.equal(await s.sessions.findLive(x.id, T0), undefined);
+      assert.ok(await s.sessions.findLive(theirs.id, T0));
+      assert.equal(await s.sessions.deleteForUser(u.zuid), 0);
+    });
+
     test('consents: granted scopes accumulate; revoked consents are gone', async () => {
       const u = await user();
       const c = await client(u);
@@ -495,7 +588,7 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.settings.get('no-such-key'), undefined);
     });
 
-    test('API tokens: found by id, listed by name, names unique per user, deleted by name', async () => {
+    test("API tokens: found by id, listed by name, names unique per user, deleted by name or all of a user's", async () => {
       const u = await user();
       const other = await user();
       await s.apiTokens.create({ id: id(), userZuid: u.zuid, name: 'deploy', createdAt: 1 });
@@ -515,6 +608,9 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.apiTokens.delete(u.zuid, 'ci'), false);
       assert.equal(await s.apiTokens.find(ci.id), undefined);
       assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's token of the same name stays");
+      assert.equal(await s.apiTokens.deleteForUser(u.zuid), 1);
+      assert.deepEqual(await s.apiTokens.listForUser(u.zuid), []);
+      assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's tokens stay");
     });
 
     test('transactions: all or nothing', async () => {

@@ -30,6 +30,7 @@ describe('SQLite read cache', () => {
       displayName: 'A B',
       isAdmin: false,
       mustChangePassword: false,
+      disabled: false,
       createdAt: 1,
     });
     const clientId = '1000.CACHETEST0000000000000000000000';

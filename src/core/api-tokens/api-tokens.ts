@@ -47,20 +47,21 @@ export async function revokeApiToken(input: { email: string; name: string }, dep
 }
 
 /**
- * The administrator an API token acts as, or undefined. A token whose owner is no longer an administrator stops
- * working without being revoked.
+ * The administrator an API token acts as, or undefined. A token whose owner is no longer an administrator, or is
+ * disabled, stops working without being revoked.
  */
 export async function apiTokenUser(token: string, deps: Pick<ApiTokenDeps, 'users' | 'apiTokens' | 'hasher'>): Promise<User | undefined> {
   if (!TOKEN.test(token)) return undefined;
   const record = await deps.apiTokens.find(deps.hasher.hash(token));
   if (!record) return undefined;
   const user = await deps.users.findByZuid(record.userZuid);
-  return user?.isAdmin ? user : undefined;
+  return user?.isAdmin && !user.disabled ? user : undefined;
 }
 
 async function administrator(email: string, deps: ApiTokenDeps): Promise<User> {
   const user = await deps.users.findByEmail(email);
   if (!user) throw new ManagementError('user.not_found', 'No user has this email.', 404, 'email');
   if (!user.isAdmin) throw new ManagementError('auth.admin_required', 'API tokens are for administrators only.', 403, 'email');
+  if (user.disabled) throw new ManagementError('user.disabled', `${user.email} is disabled.`, 403, 'email');
   return user;
 }

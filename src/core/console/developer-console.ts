@@ -4,6 +4,9 @@ import { findClient, registerClient, rotateClientSecret, updateClient, type Regi
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
 import { generateSelfClientCode, type SelfClientCode, type SelfClientCodeInput } from '../self-client/generate-code.js';
+import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
+import { createUser, type NewUserInput } from '../users/create-user.js';
+import { oneTimePassword } from '../users/passwords.js';
 import type { User } from '../users/user.js';
 
 declare const managed: unique symbol;
@@ -42,9 +45,60 @@ export class DeveloperConsole {
     return this.gatehouse.storage.clients.listByOwner(user.zuid);
   }
 
+  /** Refuses anyone but an administrator, for pages that show nothing else to check it by (an empty form). */
+  requireAdmin(user: User): void {
+    requireAdmin(user);
+  }
+
   async listUsers(user: User): Promise<User[]> {
     requireAdmin(user);
     return this.gatehouse.storage.users.list();
+  }
+
+  /** A user an administrator manages; for anyone else, the same refusal as the list of users. */
+  async user(admin: User, zuid: string): Promise<User> {
+    requireAdmin(admin);
+    return findUser(zuid, this.gatehouse.storage.users);
+  }
+
+  /**
+   * An account made by an administrator. The administrator knows its first password (typed or generated, then shown
+   * once), so the user must choose their own at first sign-in. Returns the password when it was generated.
+   */
+  async createUser(
+    admin: User,
+    input: Omit<NewUserInput, 'password' | 'mustChangePassword'> & { password?: string | undefined },
+  ): Promise<{ user: User; generatedPassword?: string }> {
+    requireAdmin(admin);
+    const generatedPassword = input.password === undefined || input.password === '' ? oneTimePassword() : undefined;
+    const user = await createUser(
+      { ...input, password: generatedPassword ?? input.password!, mustChangePassword: true },
+      { users: this.gatehouse.storage.users, now: this.gatehouse.now },
+    );
+    return { user, ...(generatedPassword ? { generatedPassword } : {}) };
+  }
+
+  disableUser(admin: User, target: User): Promise<User> {
+    notOwnAccount(admin, target, 'You cannot disable your own account; another administrator can.');
+    return disableUser(target, this.gatehouse);
+  }
+
+  enableUser(admin: User, target: User): Promise<User> {
+    requireAdmin(admin);
+    return enableUser(target, this.gatehouse);
+  }
+
+  /** Signs the user out everywhere and returns the one-time password to hand on. */
+  resetPassword(admin: User, target: User): Promise<{ user: User; password: string }> {
+    notOwnAccount(admin, target, 'Change your own password on the Change password page.');
+    return resetPassword(target, this.gatehouse);
+  }
+
+  setAdministrator(admin: User, target: User, isAdmin: boolean): Promise<User> {
+    // Taking it from yourself could leave no administrator to give it back; granting it to yourself changes nothing.
+    if (!isAdmin) notOwnAccount(admin, target, 'You cannot remove your own administrator role; another administrator can.');
+    else requireAdmin(admin);
+    return setAdministrator(target, isAdmin, this.gatehouse);
   }
 
   register(user: User, type: ClientType, fields: ClientFields): Promise<RegisteredClient> {
@@ -109,4 +163,10 @@ export class DeveloperConsole {
 
 function requireAdmin(user: User): void {
   if (!user.isAdmin) throw new ManagementError('auth.admin_required', 'Only administrators see every user and client.', 403);
+}
+
+/** An administrator's change that would lock themselves out. */
+function notOwnAccount(admin: User, target: User, message: string): void {
+  requireAdmin(admin);
+  if (admin.zuid === target.zuid) throw new ManagementError('user.own_account', message, 403);
 }

@@ -47,6 +47,7 @@ export const OAUTH_ERROR_REASONS = [
   'redirect_uri_mismatch',
   'pkce_failed',
   'refresh_token_unknown',
+  'user_disabled',
   'grant_not_allowed',
   'grant_type_unknown',
   'scope_unknown',
@@ -131,7 +132,7 @@ export const invalidClient = family<'client_unknown' | 'client_secret_missing' |
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
 export const invalidGrant = family<
-  'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown'
+  'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown' | 'user_disabled'
 >('invalid_grant', 400);
 
 export const unauthorizedClient = family<'grant_not_allowed' | 'client_not_browser_based'>('unauthorized_client', 400);

@@ -21,11 +21,12 @@ export async function startSession(userZuid: string, deps: SessionDeps): Promise
   return value;
 }
 
-/** The signed-in user a session cookie names, or undefined. */
+/** The signed-in user a session cookie names, or undefined. A disabled user's (begun in a race with the disable) is no session. */
 export async function sessionUser(value: string | undefined, deps: SessionDeps): Promise<User | undefined> {
   if (value === undefined || value.length > 100) return undefined;
   const session = await deps.sessions.findLive(deps.hasher.hash(value), deps.now());
-  return session && deps.users.findByZuid(session.userZuid);
+  const user = session && (await deps.users.findByZuid(session.userZuid));
+  return user?.disabled ? undefined : user;
 }
 
 export async function endSession(value: string | undefined, deps: SessionDeps): Promise<void> {

@@ -27,7 +27,8 @@ export async function introspect(
   const found = await findLiveToken(value, deps, hint);
   if (!found) return { active: false };
   const user = await deps.users.findByZuid(found.record.userZuid);
-  if (!user) return { active: false };
+  // A disabled user's tokens are revoked with the disable; this covers one that a store still held in a race.
+  if (!user || user.disabled) return { active: false };
   return {
     active: true,
     scope: formatScopes(found.scopes),

@@ -1,5 +1,6 @@
 import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
+import { invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { RefreshToken, Transaction } from '../../storage/storage.js';
 import type { CredentialHasher } from './credential-hasher.js';
@@ -61,7 +62,7 @@ export class TokenIssuer {
     }
 
     const accessToken = newOpaqueToken();
-    await tx.tokens.createAccessToken({
+    const stored = await tx.tokens.createAccessToken({
       id: this.hasher.storageKey(accessToken),
       clientId: client.clientId,
       userZuid,
@@ -71,6 +72,8 @@ export class TokenIssuer {
       createdAt: now,
       expiresAt: now + this.config.ttl.accessToken * 1000,
     });
+    // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made above.
+    if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');
     // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
     if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
 

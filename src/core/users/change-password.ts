@@ -1,5 +1,5 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { UserRepository } from '../../storage/storage.js';
+import type { SessionRepository, UserRepository } from '../../storage/storage.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { passwordGuessSlots } from './sign-in.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
@@ -10,13 +10,13 @@ const MAX_PASSWORD = 1024;
 /**
  * A user replaces their password, proving the current one. Clears the one-time-password flag. Proving it is a password
  * guess like a sign-in (someone holding a stolen session could otherwise try passwords here without limit), so it takes
- * its place under the same limits first.
+ * its place under the same limits first. Every session of the user ends with the old password.
  */
 export async function changePassword(
   user: User,
   input: { current: string; next: string; confirmation: string },
   address: string,
-  deps: { users: UserRepository; rateLimiter: RateLimiter },
+  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter },
 ): Promise<void> {
   const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
   if (!reservation.allowed) {
@@ -44,4 +44,7 @@ export async function changePassword(
   if (input.next === input.current)
     throw new ManagementError('user.password_unchanged', 'Choose a password different from the current one.', 400, 'new_password');
   await deps.users.updatePassword(user.zuid, await hashPassword(input.next), false);
+  // Whoever signed in with the old password (a thief, a forgotten browser) is signed out; the caller starts this
+  // browser a new session.
+  await deps.sessions.deleteForUser(user.zuid);
 }

@@ -54,6 +54,7 @@ export async function createUser(input: NewUserInput, deps: { users: UserReposit
     displayName: `${firstName} ${lastName}`,
     isAdmin: input.isAdmin ?? false,
     mustChangePassword: input.mustChangePassword ?? false,
+    disabled: false,
     createdAt: deps.now(),
   };
   try {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { ManagementError } from '../errors/management-error.js';
 import type { UserRepository } from '../../storage/storage.js';
 import { createUser } from './create-user.js';
+import { oneTimePassword } from './passwords.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@gatehouse.local';
 
@@ -15,7 +15,7 @@ export async function ensureFirstAdmin(
   email: string = DEFAULT_ADMIN_EMAIL,
 ): Promise<{ email: string; password: string } | undefined> {
   if ((await deps.users.count()) > 0) return undefined;
-  const password = randomBytes(12).toString('base64url');
+  const password = oneTimePassword();
   try {
     await createUser({ email, password, firstName: 'Gatehouse', lastName: 'Admin', isAdmin: true, mustChangePassword: true }, deps);
   } catch (err) {

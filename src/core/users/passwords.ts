@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
@@ -14,4 +15,12 @@ export function hashPassword(password: string): Promise<string> {
 
 export function verifyPassword(storedHash: string, password: string): Promise<boolean> {
   return verify(storedHash, password).catch(() => false);
+}
+
+/**
+ * A password an administrator hands on (the first admin's, a reset): 96 random bits, 16 URL-safe characters, so it
+ * survives copying from a terminal or a page. It works once: the user must choose their own at the next sign-in.
+ */
+export function oneTimePassword(): string {
+  return randomBytes(12).toString('base64url');
 }

@@ -13,7 +13,12 @@ export const SIGN_IN_LIMITS: { perAccount: RateLimit; perAddress: RateLimit } = 
   perAddress: { count: 50, windowSeconds: 15 * 60 },
 };
 
-export type SignInResult = { status: 'ok'; user: User } | { status: 'invalid' } | { status: 'throttled'; retryAfter: number };
+export type SignInResult =
+  | { status: 'ok'; user: User }
+  | { status: 'invalid' }
+  | { status: 'throttled'; retryAfter: number }
+  /** The password was right, so saying the account is disabled reveals nothing to someone without it. */
+  | { status: 'disabled' };
 
 /**
  * The limits a password guess counts against: the account's (by the email typed) and the address's. Every place that
@@ -48,5 +53,5 @@ export async function signIn(
     : await verifyPassword(await (decoyHash ??= hashPassword('decoy password, never matches')), password).then(() => false);
   if (!user || !valid) return { status: 'invalid' };
   await reservation.release();
-  return { status: 'ok', user };
+  return user.disabled ? { status: 'disabled' } : { status: 'ok', user };
 }

@@ -10,5 +10,7 @@ export interface User {
   isAdmin: boolean;
   /** Set for the first admin's one-time password: the sign-in page must ask for a new one. */
   mustChangePassword: boolean;
+  /** Set by an administrator: the user cannot sign in, and no token is issued for them. */
+  disabled: boolean;
   createdAt: number;
 }

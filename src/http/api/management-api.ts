@@ -6,6 +6,7 @@ import { parseClientType } from '../../core/clients/register-client.js';
 import { DeveloperConsole } from '../../core/console/developer-console.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import type { User } from '../../core/users/user.js';
+import { userView } from '../../core/users/user-view.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { browserContext } from '../browser/browser-context.js';
 
@@ -64,18 +65,56 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
         return { clients: clients.map(clientView) };
       });
 
+      /** The user a `/users/:zuid/…` route names; administrators only. */
+      const managedUser = async (request: FastifyRequest<{ Params: { zuid: string } }>) => {
+        const admin = await signedIn(request);
+        return { admin, user: await developerConsole.user(admin, request.params.zuid) };
+      };
+
       api.get('/users', async (request) => {
         const users = await developerConsole.listUsers(await signedIn(request));
-        return {
-          users: users.map((u) => ({
-            zuid: u.zuid,
-            email: u.email,
-            first_name: u.firstName,
-            last_name: u.lastName,
-            is_admin: u.isAdmin,
-            created_at: new Date(u.createdAt).toISOString(),
-          })),
-        };
+        return { users: users.map(userView) };
+      });
+
+      api.post<{ Body: Record<string, unknown> | undefined }>('/users', async (request, reply) => {
+        const admin = await signedIn(request);
+        const body = request.body ?? {};
+        const { user, generatedPassword } = await developerConsole.createUser(admin, {
+          email: stringField(body, 'email') ?? '',
+          firstName: stringField(body, 'first_name') ?? '',
+          lastName: stringField(body, 'last_name') ?? '',
+          password: stringField(body, 'password'),
+          isAdmin: booleanField(body, 'is_admin') ?? false,
+        });
+        return reply.code(201).send({ user: userView(user), ...(generatedPassword ? { password: generatedPassword } : {}) });
+      });
+
+      api.get<{ Params: { zuid: string } }>('/users/:zuid', async (request) => {
+        return { user: userView((await managedUser(request)).user) };
+      });
+
+      // Only the role is edited in place; disabling and resetting are actions with consequences, so they are POSTs.
+      api.patch<{ Params: { zuid: string }; Body: Record<string, unknown> | undefined }>('/users/:zuid', async (request) => {
+        const { admin, user } = await managedUser(request);
+        const isAdmin = booleanField(request.body ?? {}, 'is_admin');
+        if (isAdmin === undefined) throw new ManagementError('request.invalid', 'Send is_admin: true or false.', 400, 'is_admin');
+        return { user: userView(await developerConsole.setAdministrator(admin, user, isAdmin)) };
+      });
+
+      api.post<{ Params: { zuid: string } }>('/users/:zuid/disable', async (request) => {
+        const { admin, user } = await managedUser(request);
+        return { user: userView(await developerConsole.disableUser(admin, user)) };
+      });
+
+      api.post<{ Params: { zuid: string } }>('/users/:zuid/enable', async (request) => {
+        const { admin, user } = await managedUser(request);
+        return { user: userView(await developerConsole.enableUser(admin, user)) };
+      });
+
+      api.post<{ Params: { zuid: string } }>('/users/:zuid/reset-password', async (request) => {
+        const { admin, user } = await managedUser(request);
+        const reset = await developerConsole.resetPassword(admin, user);
+        return { user: userView(reset.user), password: reset.password };
       });
 
       api.post<{ Body: Record<string, unknown> | undefined }>('/clients', async (request, reply) => {
@@ -164,6 +203,13 @@ function stringField(body: Record<string, unknown>, name: string): string | unde
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ManagementError('request.invalid', `${name} must be a string.`, 400, name);
+  return value;
+}
+
+function booleanField(body: Record<string, unknown>, name: string): boolean | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new ManagementError('request.invalid', `${name} must be true or false.`, 400, name);
   return value;
 }
 

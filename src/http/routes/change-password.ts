@@ -33,7 +33,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           confirmation: params.get('confirm_password') ?? '',
         },
         request.ip,
-        { users: gatehouse.storage.users, rateLimiter: gatehouse.rateLimiter },
+        { users: gatehouse.storage.users, sessions: gatehouse.storage.sessions, rateLimiter: gatehouse.rateLimiter },
       );
     } catch (err) {
       if (!(err instanceof ManagementError)) throw err;
@@ -44,7 +44,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           changePasswordPage({ csrf: csrf.token(request, reply), user, returnTo, required: user.mustChangePassword, error: err.message }),
         );
     }
-    // A new password is a change in what the session proves: the browser gets a new session value.
+    // The other sessions ended with the old password; this browser goes on in a new one.
     await context.beginSession(request, reply, user.zuid);
     return reply.redirect(returnTo, 303);
   });

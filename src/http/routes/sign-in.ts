@@ -8,6 +8,8 @@ import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
 const WRONG = 'Incorrect email or password.';
+/** Only after the right password (see `signIn`). */
+const DISABLED = 'This account is disabled. Ask an administrator to enable it.';
 
 export function signInRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse, csrf, cookies, secure } = context;
@@ -30,10 +32,14 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
     });
     if (result.status !== 'ok') {
       const error =
-        result.status === 'throttled' ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.` : WRONG;
+        result.status === 'throttled'
+          ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.`
+          : result.status === 'disabled'
+            ? DISABLED
+            : WRONG;
       if (result.status === 'throttled') reply.header('retry-after', String(result.retryAfter));
       return reply
-        .code(result.status === 'throttled' ? 429 : 401)
+        .code(result.status === 'throttled' ? 429 : result.status === 'disabled' ? 403 : 401)
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error }));
     }

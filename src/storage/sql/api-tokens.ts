@@ -33,6 +33,11 @@ export class SqlApiTokenRepository implements ApiTokenRepository {
     const result = await this.db.deleteFrom('api_tokens').where('user_zuid', '=', userZuid).where('name', '=', name).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
+  async deleteForUser(userZuid: string): Promise<number> {
+    const result = await this.db.deleteFrom('api_tokens').where('user_zuid', '=', userZuid).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }
 
 function toApiToken(row: Selectable<ApiTokensTable>): ApiToken {

@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { PreparedQuery } from './prepared-query.js';
 import type { Client } from '../../core/clients/client.js';
 import type { User } from '../../core/users/user.js';
 import type { AccessToken, ModuleRecord, RefreshToken } from '../storage.js';
+import type { Dialect } from './migrations.js';
 import type { ReadCache } from './read-cache.js';
 import type { Database } from './schema.js';
 
@@ -10,7 +11,7 @@ import type { Database } from './schema.js';
  * The queries every token request or token check runs, compiled once per store (the SQL differs per dialect), and the
  * cache sections their point reads go through. Everything else is built per call; it runs too rarely for that to matter.
  */
-export function hotQueries(db: Kysely<Database>, cache: ReadCache) {
+export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dialect) {
   return {
     cached: {
       clients: cache.section<Client>(),
@@ -28,6 +29,12 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache) {
     findRecord: new PreparedQuery(db, 3, (db, id: string, ownerZuid: string, module: string) =>
       db.selectFrom('records').selectAll().where('id', '=', id).where('owner_zuid', '=', ownerZuid).where('module', '=', module),
     ),
+    /**
+     * `INSERT … SELECT … FROM users`: the token is stored only while its user exists and is enabled, in the same
+     * statement (no extra round trip on the token endpoint). PostgreSQL takes a share lock on the user's row, which
+     * its foreign key check locks anyway: a concurrent disable waits for this transaction, then revokes its token.
+     * The casts type the parameters, which PostgreSQL cannot infer in a SELECT list.
+     */
     insertAccessToken: new PreparedQuery(
       db,
       8,
@@ -42,16 +49,26 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache) {
         createdAt: number,
         expiresAt: number,
       ) =>
-        db.insertInto('access_tokens').values({
-          id,
-          client_id: clientId,
-          user_zuid: userZuid,
-          scopes,
-          refresh_token_id: refreshTokenId,
-          origin_code_id: originCodeId,
-          created_at: createdAt,
-          expires_at: expiresAt,
-        }),
+        db
+          .insertInto('access_tokens')
+          .columns(['id', 'client_id', 'user_zuid', 'scopes', 'refresh_token_id', 'origin_code_id', 'created_at', 'expires_at'])
+          .expression(
+            db
+              .selectFrom('users')
+              .select([
+                sql<string>`cast(${id} as text)`.as('id'),
+                sql<string>`cast(${clientId} as text)`.as('client_id'),
+                'zuid',
+                sql<string>`cast(${scopes} as text)`.as('scopes'),
+                sql<string | null>`cast(${refreshTokenId} as text)`.as('refresh_token_id'),
+                sql<string | null>`cast(${originCodeId} as text)`.as('origin_code_id'),
+                sql<number>`cast(${createdAt} as bigint)`.as('created_at'),
+                sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
+              ])
+              .where('zuid', '=', userZuid)
+              .where('disabled', '=', 0)
+              .$if(dialect === 'postgres', (query) => query.forShare()),
+          ),
     ),
   };
 }

@@ -14,6 +14,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0004_records': { up: (db) => records(db) },
     '0005_api_tokens': { up: (db) => apiTokens(db) },
     '0006_device_authorizations': { up: (db) => deviceAuthorizations(db) },
+    '0007_user_disabled': { up: (db) => userDisabled(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -232,4 +233,12 @@ async function deviceAuthorizations(db: Kysely<any>): Promise<void> {
     .addColumn('consumed_at', 'bigint')
     .execute();
   await db.schema.createIndex('device_authorizations_by_expiry').on('device_authorizations').column('expires_at').execute();
+}
+
+/** Administrators disable accounts: a disabled user cannot sign in, and no token is issued for them. */
+async function userDisabled(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('users')
+    .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

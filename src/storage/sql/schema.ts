@@ -31,6 +31,7 @@ export interface UsersTable {
   is_admin: number;
   must_change_password: number;
   created_at: number;
+  disabled: Generated<number>;
 }
 
 export interface ClientsTable {

@@ -21,6 +21,11 @@ export class SqlSessionRepository implements SessionRepository {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
+  async deleteForUser(userZuid: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('user_zuid', '=', userZuid).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async deleteExpired(before: number): Promise<number> {
     const result = await this.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
     return Number(result.numDeletedRows);

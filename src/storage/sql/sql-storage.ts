@@ -62,7 +62,7 @@ export class SqlStorage implements Storage {
       onClose?: () => Promise<void>;
     } = {},
   ) {
-    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL));
+    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL), dialect);
     const repos = repositories(db, this.hot);
     this.users = repos.users;
     this.clients = repos.clients;

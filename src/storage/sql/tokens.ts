@@ -30,8 +30,8 @@ export class SqlTokenRepository implements TokenRepository {
     });
   }
 
-  async createAccessToken(t: AccessToken): Promise<void> {
-    await this.hot.insertAccessToken.execute(
+  async createAccessToken(t: AccessToken): Promise<boolean> {
+    const result = await this.hot.insertAccessToken.execute(
       this.db,
       t.id,
       t.clientId,
@@ -42,6 +42,7 @@ export class SqlTokenRepository implements TokenRepository {
       t.createdAt,
       t.expiresAt,
     );
+    return Number(result.numAffectedRows ?? 0) > 0;
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
@@ -118,6 +119,13 @@ export class SqlTokenRepository implements TokenRepository {
       .where('client_id', '=', clientId)
       .executeTakeFirst();
     return deleted(access) + deleted(refresh);
+  }
+
+  async revokeAllForUser(userZuid: string): Promise<number> {
+    const access = await this.db.deleteFrom('access_tokens').where('user_zuid', '=', userZuid).executeTakeFirst();
+    const refresh = await this.db.deleteFrom('refresh_tokens').where('user_zuid', '=', userZuid).executeTakeFirst();
+    const codes = await this.db.deleteFrom('authorization_codes').where('user_zuid', '=', userZuid).executeTakeFirst();
+    return deleted(access) + deleted(refresh) + deleted(codes);
   }
 
   async listGrants(userZuid: string): Promise<GrantSummary[]> {

@@ -24,6 +24,7 @@ export class SqlUserRepository implements UserRepository {
           display_name: user.displayName,
           is_admin: user.isAdmin ? 1 : 0,
           must_change_password: user.mustChangePassword ? 1 : 0,
+          disabled: user.disabled ? 1 : 0,
           created_at: user.createdAt,
         })
         .execute();
@@ -55,6 +56,24 @@ export class SqlUserRepository implements UserRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async setDisabled(zuid: string, disabled: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ disabled: disabled ? 1 : 0 })
+      .where('zuid', '=', zuid)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async setAdmin(zuid: string, isAdmin: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ is_admin: isAdmin ? 1 : 0 })
+      .where('zuid', '=', zuid)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async list(): Promise<User[]> {
     return (await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('zuid').execute()).map(toUser);
   }
@@ -78,6 +97,7 @@ function toUser(row: Selectable<UsersTable>): User {
     displayName: row.display_name,
     isAdmin: row.is_admin === 1,
     mustChangePassword: row.must_change_password === 1,
+    disabled: row.disabled === 1,
     createdAt: Number(row.created_at),
   };
 }

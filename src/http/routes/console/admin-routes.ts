@@ -1,9 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { FieldErrors, ManagementError } from '../../../core/errors/management-error.js';
 import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
+import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
+import { userPath } from '../../../ui/pages/console/frame.js';
+import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
+import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
 import { usersPage } from '../../../ui/pages/console/users.js';
 import type { ConsoleRoutesContext } from './console-request.js';
 
-/** What administrators see in addition: every user, and every user's clients. */
+type UserParams = { Params: { zuid: string } };
+
+/** What an action on the user page did, by the `done` its redirect carries. */
+const DONE = new Map(
+  Object.entries({
+    disabled: 'User disabled. Their sessions and every token of theirs have stopped working.',
+    enabled: 'User enabled. They can sign in again; tokens revoked by the disable stay revoked.',
+    'made-admin': 'Now an administrator. They were signed out everywhere.',
+    'removed-admin': 'No longer an administrator. They were signed out everywhere.',
+  }),
+);
+
+/** What administrators see in addition: every user (add, disable, enable, reset password, role), and every user's clients. */
 export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext): void {
   const { console: developerConsole } = context;
 
@@ -25,5 +42,144 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
       clientCounts.set(client.ownerZuid, (clientCounts.get(client.ownerZuid) ?? 0) + 1);
     }
     return context.html(reply, usersPage({ ...frame, users, clientCounts }));
+  });
+
+  app.get('/developer-console/admin/users/new', async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    developerConsole.requireAdmin(frame.account);
+    return context.html(reply, newUserPage({ ...frame, values: EMPTY_USER_FORM }));
+  });
+
+  app.post('/developer-console/admin/users/new', async (request, reply) => {
+    const form = await context.form(request, reply, '/developer-console/admin/users/new');
+    if (!form) return reply;
+    const values: NewUserValues = {
+      email: form.params.get('email') ?? '',
+      first_name: form.params.get('first_name') ?? '',
+      last_name: form.params.get('last_name') ?? '',
+      password: form.params.get('password') ?? '',
+      is_admin: form.params.get('is_admin') === 'yes',
+    };
+    try {
+      const { user, generatedPassword } = await developerConsole.createUser(form.frame.account, {
+        email: values.email,
+        firstName: values.first_name,
+        lastName: values.last_name,
+        password: values.password,
+        isAdmin: values.is_admin,
+      });
+      // Answered here, not after a redirect: a generated password must not travel in a URL or be kept to show later.
+      return context.html(
+        reply,
+        userDetailsPage({ ...form.frame, target: user, oneTimePassword: generatedPassword, notice: 'User created.' }),
+        201,
+      );
+    } catch (err) {
+      if (!(err instanceof ManagementError) || err.status === 403) throw err;
+      const errors = err instanceof FieldErrors ? err : new FieldErrors([err]);
+      // The typed password is not echoed back into the page.
+      return context.html(reply, newUserPage({ ...form.frame, values: { ...values, password: '' }, errors }), err.status);
+    }
+  });
+
+  app.get<UserParams & { Querystring: { done?: string } }>('/developer-console/admin/users/:zuid', async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    const target = await developerConsole.user(frame.account, request.params.zuid);
+    return context.html(reply, userDetailsPage({ ...frame, target, notice: DONE.get(request.query.done ?? '') }));
+  });
+
+  /** A form on the user page: its parameters once the CSRF token checks out, the administrator, and the user it is about. */
+  const userForm = async (request: FastifyRequest<UserParams>, reply: FastifyReply) => {
+    const form = await context.form(request, reply, userPath(request.params.zuid));
+    return form && { ...form, target: await developerConsole.user(form.frame.account, request.params.zuid) };
+  };
+  /** Runs an action; a refusal (your own account) is said on the user's page, changing nothing. */
+  const refusedOnPage = async (
+    reply: FastifyReply,
+    form: NonNullable<Awaited<ReturnType<typeof userForm>>>,
+    act: () => Promise<FastifyReply>,
+  ): Promise<FastifyReply> => {
+    try {
+      return await act();
+    } catch (err) {
+      if (!(err instanceof ManagementError) || err.code !== 'user.own_account') throw err;
+      return context.html(reply, userDetailsPage({ ...form.frame, target: form.target, error: err.message }), err.status);
+    }
+  };
+  /** The server's confirmation step of an action on the user page (see `askFirst`). */
+  const asked = (
+    reply: FastifyReply,
+    form: NonNullable<Awaited<ReturnType<typeof userForm>>>,
+    page: Pick<ConfirmPage, 'title' | 'question' | 'action' | 'confirmLabel' | 'fields'>,
+  ) => context.askFirst(reply, form, { ...page, cancelHref: userPath(form.target.zuid), section: 'users' });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/disable', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    const path = userPath(form.target.zuid);
+    return refusedOnPage(reply, form, async () => {
+      const confirm = asked(reply, form, {
+        title: `Disable ${form.target.email}?`,
+        question: 'They cannot sign in, and every session, code and token of theirs stops working at once.',
+        action: `${path}/disable`,
+        confirmLabel: 'Disable',
+      });
+      if (confirm) return confirm;
+      await developerConsole.disableUser(form.frame.account, form.target);
+      return reply.redirect(`${path}?done=disabled`, 303);
+    });
+  });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/enable', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    await developerConsole.enableUser(form.frame.account, form.target);
+    return reply.redirect(`${userPath(form.target.zuid)}?done=enabled`, 303);
+  });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/admin', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    const path = userPath(form.target.zuid);
+    const makeAdmin = form.params.get('admin') === 'yes';
+    return refusedOnPage(reply, form, async () => {
+      const confirm = asked(reply, form, {
+        title: makeAdmin ? `Make ${form.target.email} an administrator?` : `Remove the administrator role of ${form.target.email}?`,
+        question: 'They are signed out everywhere and sign in again with their new role.',
+        action: `${path}/admin`,
+        confirmLabel: makeAdmin ? 'Make administrator' : 'Remove administrator',
+        fields: { admin: makeAdmin ? 'yes' : 'no' },
+      });
+      if (confirm) return confirm;
+      await developerConsole.setAdministrator(form.frame.account, form.target, makeAdmin);
+      return reply.redirect(`${path}?done=${makeAdmin ? 'made-admin' : 'removed-admin'}`, 303);
+    });
+  });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/reset-password', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    const path = userPath(form.target.zuid);
+    return refusedOnPage(reply, form, async () => {
+      const confirm = asked(reply, form, {
+        title: `Reset the password of ${form.target.email}?`,
+        question: 'They are signed out everywhere and get a one-time password, shown to you once.',
+        action: `${path}/reset-password`,
+        confirmLabel: 'Reset password',
+      });
+      if (confirm) return confirm;
+      const { user, password } = await developerConsole.resetPassword(form.frame.account, form.target);
+      return context.html(
+        reply,
+        userDetailsPage({
+          ...form.frame,
+          target: user,
+          oneTimePassword: password,
+          notice: 'Password reset. Every session of theirs has ended.',
+        }),
+      );
+    });
   });
 }

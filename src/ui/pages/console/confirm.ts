@@ -1,6 +1,6 @@
 import { csrfField } from '../../form-fields.js';
 import { html } from '../../html.js';
-import { consolePage, type ConsoleFrame } from './frame.js';
+import { consolePage, type ConsoleFrame, type ConsoleSection } from './frame.js';
 
 export interface ConfirmPage extends ConsoleFrame {
   title: string;
@@ -10,6 +10,8 @@ export interface ConfirmPage extends ConsoleFrame {
   cancelHref: string;
   /** The form's other fields, sent again with the confirmation. */
   fields?: Record<string, string>;
+  /** The console tab the page sits under; the clients' by default. */
+  section?: ConsoleSection;
 }
 
 /**
@@ -20,7 +22,7 @@ export function confirmPage(page: ConfirmPage): string {
   return consolePage(
     page,
     page.title,
-    'clients',
+    page.section ?? 'clients',
     html`<section class="card narrow">
       <h1>${page.title}</h1>
       <p>${page.question}</p>

@@ -31,6 +31,11 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
   );
 }
 
+/** Where an administrator manages one user. */
+export function userPath(zuid: string): string {
+  return `/developer-console/admin/users/${encodeURIComponent(zuid)}`;
+}
+
 /** Where one client's pages live. */
 export function clientPath(clientId: string): string {
   return `/developer-console/clients/${encodeURIComponent(clientId)}`;

@@ -1,0 +1,76 @@
+import { ManagementError } from '../errors/management-error.js';
+import type { Storage, UserRepository } from '../../storage/storage.js';
+import { hashPassword, oneTimePassword } from './passwords.js';
+import type { User } from './user.js';
+
+/**
+ * What an administrator does to an account (the console, `/api/v1`, the CLI). Every change of what a user may do ends
+ * their sessions, so no browser keeps a session begun under the old rights: they sign in again, with a new session ID.
+ */
+export interface UserAdminDeps {
+  storage: Pick<Storage, 'users' | 'transaction'>;
+}
+
+export async function findUser(zuid: string, users: UserRepository): Promise<User> {
+  const user = await users.findByZuid(zuid);
+  if (!user) throw new ManagementError('user.not_found', 'No user has this ZUID.', 404, 'zuid');
+  return user;
+}
+
+export async function findUserByEmail(email: string, users: UserRepository): Promise<User> {
+  const user = await users.findByEmail(email.trim());
+  if (!user) throw new ManagementError('user.not_found', 'No user has this email.', 404, 'email');
+  return user;
+}
+
+/**
+ * Disables the account: no sign-in, no new token, and everything it holds stops working at once (sessions, codes,
+ * access and refresh tokens for every client, API tokens). The flag is set first: on PostgreSQL that waits for any
+ * transaction issuing the user a token, so the revocation after it sees that token (`TokenRepository.createAccessToken`).
+ */
+export async function disableUser(user: User, deps: UserAdminDeps): Promise<User> {
+  await deps.storage.transaction(async (tx) => {
+    await tx.users.setDisabled(user.zuid, true);
+    await tx.sessions.deleteForUser(user.zuid);
+    await tx.tokens.revokeAllForUser(user.zuid);
+    await tx.apiTokens.deleteForUser(user.zuid);
+  });
+  return { ...user, disabled: true };
+}
+
+/**
+ * Lets the user sign in again. What disabling revoked stays revoked. A session begun by a sign-in that raced the disable
+ * (refused while disabled, see `sessionUser`) ends here rather than coming back to life.
+ */
+export async function enableUser(user: User, deps: UserAdminDeps): Promise<User> {
+  if (!user.disabled) return user;
+  await deps.storage.transaction(async (tx) => {
+    await tx.users.setDisabled(user.zuid, false);
+    await tx.sessions.deleteForUser(user.zuid);
+  });
+  return { ...user, disabled: false };
+}
+
+/** Grants or takes away the administrator role; when the user has that role already, nothing changes and no session ends. */
+export async function setAdministrator(user: User, isAdmin: boolean, deps: UserAdminDeps): Promise<User> {
+  if (user.isAdmin === isAdmin) return user;
+  await deps.storage.transaction(async (tx) => {
+    await tx.users.setAdmin(user.zuid, isAdmin);
+    await tx.sessions.deleteForUser(user.zuid);
+  });
+  return { ...user, isAdmin };
+}
+
+/**
+ * Account recovery: a one-time password (as the first admin gets), to be replaced at the next sign-in, and every session
+ * ended. The user's OAuth tokens stay: resetting a forgotten password is not a breach; disable the user for that.
+ */
+export async function resetPassword(user: User, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  await deps.storage.transaction(async (tx) => {
+    await tx.users.updatePassword(user.zuid, passwordHash, true);
+    await tx.sessions.deleteForUser(user.zuid);
+  });
+  return { user: { ...user, passwordHash, mustChangePassword: true }, password };
+}
