@@ -22,7 +22,7 @@ import { describeDiff, diffSnapshots, onlyColumnsChanged, onlyRowsRemoved, type 
  * when a property fails; FUZZ_SEED pins it (FUZZ_PATH as well, to replay the shrunk case), and `--test-name-pattern`
  * picks the route.
  */
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const PATH = process.env.FUZZ_PATH;
 
