@@ -66,6 +66,20 @@ async function waitingDevice(h: Harness, victim: Browser): Promise<string> {
   return started.body!.user_code as string;
 }
 
+/** A user an administrator acts on; one to enable is disabled first, so that enabling changes something. */
+async function targetUser(h: Harness, action: string): Promise<User> {
+  const user = await h.user();
+  if (action === 'enable') await h.storage.users.setDisabled(user.zuid, true);
+  return user;
+}
+
+const newUserFields = () => ({
+  email: `forged-${Math.random().toString(36).slice(2)}@example.com`,
+  first_name: 'Forged',
+  last_name: 'User',
+  password: 'forged horse battery',
+});
+
 const clientFormFields = { name: 'Forged app', homepage: 'https://forged.example', redirect_uris: 'https://forged.example/cb' };
 
 /** Every state-changing route a browser session can reach, with what makes it succeed. */
@@ -174,6 +188,26 @@ const ROWS: Row[] = [
       json: { scope: 'ZohoCRM.modules.ALL', duration: 3 },
     }),
   },
+  {
+    route: 'POST /developer-console/admin/users/new',
+    prepare: async () => ({ path: '/developer-console/admin/users/new', form: newUserFields() }),
+  },
+  ...(['disable', 'enable', 'admin', 'reset-password'] as const).map((action): Row => ({
+    route: `POST /developer-console/admin/users/:zuid/${action}`,
+    prepare: async (h) => ({
+      path: `/developer-console/admin/users/${(await targetUser(h, action)).zuid}/${action}`,
+      form: { confirmed: 'yes', ...(action === 'admin' ? { admin: 'yes' } : {}) },
+    }),
+  })),
+  { route: 'POST /api/v1/users', prepare: async () => ({ path: '/api/v1/users', json: newUserFields() }) },
+  {
+    route: 'PATCH /api/v1/users/:zuid',
+    prepare: async (h) => ({ path: `/api/v1/users/${(await targetUser(h, 'admin')).zuid}`, json: { is_admin: true } }),
+  },
+  ...(['disable', 'enable', 'reset-password'] as const).map((action): Row => ({
+    route: `POST /api/v1/users/:zuid/${action}`,
+    prepare: async (h) => ({ path: `/api/v1/users/${(await targetUser(h, action)).zuid}/${action}`, json: {} }),
+  })),
 ];
 
 const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example', redirect_uris: ['https://forged.example/cb'] };

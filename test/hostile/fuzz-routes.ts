@@ -86,6 +86,12 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
   { path: '/developer-console/admin/clients', methods: READ, params: [] },
   { path: '/developer-console/admin/users', methods: READ, params: [] },
+  { path: '/developer-console/admin/users/new', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
+  { path: '/developer-console/admin/users/:zuid', methods: READ, params: ['done'] },
+  { path: '/developer-console/admin/users/:zuid/disable', methods: ['POST'], params: ['confirmed'] },
+  { path: '/developer-console/admin/users/:zuid/enable', methods: ['POST'], params: [] },
+  { path: '/developer-console/admin/users/:zuid/admin', methods: ['POST'], params: ['admin', 'confirmed'] },
+  { path: '/developer-console/admin/users/:zuid/reset-password', methods: ['POST'], params: ['confirmed'] },
   // Sample APIs (src/resources)
   { path: '/crm/v8/users', methods: READ, params: [] },
   { path: '/crm/v8/org', methods: READ, params: [] },
@@ -97,7 +103,11 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/fsm/v1/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
   // Management API (src/http/api/management-api.ts)
   { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
-  { path: '/api/v1/users', methods: READ, params: [] },
+  { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
+  { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
+  { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
+  { path: '/api/v1/users/:zuid/enable', methods: ['POST'], params: [] },
+  { path: '/api/v1/users/:zuid/reset-password', methods: ['POST'], params: [] },
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
