@@ -266,8 +266,11 @@ export interface ConsentRepository {
 
 export interface InteractionRepository {
   create(interaction: Interaction): Promise<void>;
-  /** Takes the interaction if it is live, atomically: a replayed answer finds nothing. */
-  consume(id: string, now: number): Promise<Interaction | undefined>;
+  /**
+   * Takes the interaction if it is live and was shown to `userZuid`, atomically: a replayed answer finds nothing, and
+   * another user's answer leaves it for its own user.
+   */
+  consume(id: string, userZuid: string, now: number): Promise<Interaction | undefined>;
   deleteExpired(before: number): Promise<number>;
 }
 

@@ -52,4 +52,23 @@ describeEachStore('hostile: regressions found by fuzzing', (get) => {
     assert.equal(accepted.status, 303);
     assert.match(accepted.headers.get('location')!, /^https:\/\/app\.example\.com\/callback\?code=/);
   });
+
+  test("another signed-in user posting someone's consent page is refused and does not use it up", async () => {
+    const h = get();
+    const world = await new WorldBuilder(h).build();
+    const answer = (session: string, csrf: string) =>
+      fetch(`${h.baseUrl}/oauth/v2/auth/consent`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: `gh_session=${session}; gh_csrf=${world.cookies.csrfBinding}` },
+        body: new URLSearchParams({ csrf, interaction: world.fitting.interaction![0]!, decision: 'accept' }),
+      });
+    const before = await h.snapshot();
+    const stranger = await answer(world.cookies.adminSession, world.fitting.csrf![1]!);
+    assert.equal(stranger.status, 400);
+    assert.deepEqual(await h.snapshot(), before, "the stranger's answer changed the store");
+    const owner = await answer(world.cookies.ownerSession, world.csrfToken);
+    assert.equal(owner.status, 303);
+    assert.match(owner.headers.get('location')!, /^https:\/\/app\.example\.com\/callback\?code=/);
+  });
 });

@@ -442,19 +442,21 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(consent?.scopes.split(' ').sort(), ['A.b.READ', 'C.d.READ', 'E.f.READ']);
     });
 
-    test('interactions: answered once, and not after they expire', async () => {
+    test('interactions: answered once, only by their user, and not after they expire', async () => {
       const u = await user();
       const c = await client(u);
       const interaction = { id: id(), userZuid: u.zuid, clientId: c.clientId, request: '{"a":1}', createdAt: T0, expiresAt: T0 + 600_000 };
       await s.interactions.create(interaction);
-      const answers = await Promise.all([1, 2, 3].map(() => s.interactions.consume(interaction.id, T0 + 1)));
+      const other = await user();
+      assert.equal(await s.interactions.consume(interaction.id, other.zuid, T0 + 1), undefined, "another user's answer");
+      const answers = await Promise.all([1, 2, 3].map(() => s.interactions.consume(interaction.id, u.zuid, T0 + 1)));
       assert.deepEqual(
         answers.filter((a) => a !== undefined),
         [interaction],
       );
       const late = { ...interaction, id: id() };
       await s.interactions.create(late);
-      assert.equal(await s.interactions.consume(late.id, T0 + 600_000), undefined);
+      assert.equal(await s.interactions.consume(late.id, u.zuid, T0 + 600_000), undefined);
       assert.ok((await s.interactions.deleteExpired(T0 + 600_001)) >= 2);
     });
 

@@ -35,7 +35,7 @@ export async function finishInteraction(
   userZuid: string,
   deps: { interactions: InteractionRepository; hasher: CredentialHasher; now: () => number },
 ): Promise<AuthorizationRequest | undefined> {
-  const interaction = await deps.interactions.consume(deps.hasher.hash(handle), deps.now());
-  if (!interaction || interaction.userZuid !== userZuid) return undefined;
-  return JSON.parse(interaction.request) as AuthorizationRequest;
+  // The user is part of the take, not checked after it: another user's answer must not use the page up.
+  const interaction = await deps.interactions.consume(deps.hasher.hash(handle), userZuid, deps.now());
+  return interaction && (JSON.parse(interaction.request) as AuthorizationRequest);
 }

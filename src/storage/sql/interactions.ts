@@ -20,12 +20,13 @@ export class SqlInteractionRepository implements InteractionRepository {
       .execute();
   }
 
-  async consume(id: string, now: number): Promise<Interaction | undefined> {
+  async consume(id: string, userZuid: string, now: number): Promise<Interaction | undefined> {
     // Single use, as codes are: one conditional UPDATE decides which of several answers counts.
     const row = await this.db
       .updateTable('interactions')
       .set({ consumed_at: now })
       .where('id', '=', id)
+      .where('user_zuid', '=', userZuid)
       .where('consumed_at', 'is', null)
       .where('expires_at', '>', now)
       .returningAll()
