@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { describeEachStore } from '../support/each-store.js';
+import { describeEachDeployment } from './deployments.js';
 import type { Harness } from '../support/harness.js';
 import type { StoreSnapshot } from '../support/stores.js';
 import { ANY_METHOD, FUZZ_ROUTES, registeredRoutes, type FuzzRoute } from './fuzz-routes.js';
@@ -700,7 +700,7 @@ test('every registered route is in the fuzz table, and every entry is a register
   );
 });
 
-describeEachStore('hostile: fuzzing every public endpoint', (get) => {
+describeEachDeployment('hostile: fuzzing every public endpoint', (get) => {
   let builder: WorldBuilder | undefined;
   let world: World | undefined;
   let before: StoreSnapshot | undefined;

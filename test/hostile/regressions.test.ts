@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeEachStore } from '../support/each-store.js';
+import { describeEachDeployment } from './deployments.js';
 import { WorldBuilder } from './fuzz-world.js';
 
 /** Plain tests of what the fuzzer found (test/hostile/fuzz.test.ts), so each stays fixed whatever the seeds draw. */
-describeEachStore('hostile: regressions found by fuzzing', (get) => {
+describeEachDeployment('hostile: regressions found by fuzzing', (get) => {
   test('a repeated query parameter of the sample APIs is a 400, not a 500', async () => {
     const h = get();
     const world = await new WorldBuilder(h).build();
