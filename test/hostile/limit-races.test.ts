@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import { USER_CODE_ATTEMPTS } from '../../src/core/device/answer.js';
@@ -49,6 +50,22 @@ describeEachDeployment('hostile: parallel guesses against every limit', (get) =>
     const forms = await signInForms(h.baseUrl, address, limit + 20);
     const results = await Promise.all(
       forms.map(({ agent, csrf }, i) => agent.post('/signin', { csrf, email: `nobody-${i}-${address}@example.com`, password: WRONG })),
+    );
+    assert.equal(checked(results), limit, JSON.stringify(tally(results)));
+  });
+
+  test('an IPv6 client counts as its /64: guesses from 70 addresses of one /64 check at most the per-address limit', async () => {
+    const h = get();
+    const prefix = `2001:db8:${randomBytes(2).toString('hex')}:${randomBytes(2).toString('hex')}`;
+    const limit = SIGN_IN_LIMITS.perAddress.count;
+    const forms = await Promise.all(
+      Array.from({ length: limit + 20 }, async (_, i) => {
+        const agent = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': `${prefix}::${(i + 1).toString(16)}` });
+        return { agent, csrf: (await agent.get('/signin')).field('csrf') };
+      }),
+    );
+    const results = await Promise.all(
+      forms.map(({ agent, csrf }, i) => agent.post('/signin', { csrf, email: `nobody-${i}-${prefix}@example.com`, password: WRONG })),
     );
     assert.equal(checked(results), limit, JSON.stringify(tally(results)));
   });

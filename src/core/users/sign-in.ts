@@ -1,4 +1,5 @@
 import type { RateLimit } from '../config/config.js';
+import { addressBucket } from '../limits/address-bucket.js';
 import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
 import type { UserRepository } from '../../storage/storage.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -21,13 +22,13 @@ export type SignInResult =
   | { status: 'disabled' };
 
 /**
- * The limits a password guess counts against: the account's (by the email typed) and the address's. Every place that
+ * The limits a password guess counts against: the account's (by the email typed) and the address's (its IPv6 /64). Every place that
  * checks a password someone typed takes from the same places, so a guess costs the same wherever it is made.
  */
 export function passwordGuessSlots(email: string, address: string): LimitedSlot[] {
   return [
     { key: `sign-in:account:${email.trim().toLowerCase()}`, limit: SIGN_IN_LIMITS.perAccount },
-    { key: `sign-in:address:${address}`, limit: SIGN_IN_LIMITS.perAddress },
+    { key: `sign-in:address:${addressBucket(address)}`, limit: SIGN_IN_LIMITS.perAddress },
   ];
 }
 
