@@ -281,8 +281,11 @@ export interface DeviceAuthorizationRepository {
   findByUserCode(userCodeKey: string): Promise<DeviceAuthorization | undefined>;
   /** Records the user's answer while the authorization is pending and live, atomically; false otherwise. */
   decide(userCodeKey: string, status: 'approved' | 'denied', userZuid: string, now: number): Promise<boolean>;
-  /** Records a poll of the device; returns the time of the one before (null for the first). */
-  notePoll(id: string, now: number): Promise<number | null>;
+  /**
+   * Records a poll of the device if it comes `minIntervalMs` or more after the last recorded one (or is the first),
+   * atomically: of polls racing within one interval, exactly one is recorded. False for a poll that came too soon.
+   */
+  notePoll(id: string, now: number, minIntervalMs: number): Promise<boolean>;
   /** Marks an approved authorization used, atomically: of any number of concurrent polls, exactly one gets true. */
   consume(id: string, now: number): Promise<boolean>;
   deleteExpired(before: number): Promise<number>;

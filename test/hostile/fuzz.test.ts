@@ -659,7 +659,7 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
   {
     why:
       'RFC 8628 §3.5: a device polling while the user has not answered is told authorization_pending, and the poll ' +
-      'time is kept so that the next poll within the interval is told slow_down (src/core/grants/device-code.ts)',
+      'time is kept so that a poll within the interval is told slow_down (src/core/grants/device-code.ts)',
     applies: (route, a) =>
       (route.path === '/oauth/v2/token' || route.path === '/oauth/v3/device/token') &&
       (a.error === 'authorization_pending' || a.error === 'slow_down'),

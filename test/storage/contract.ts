@@ -485,8 +485,12 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await s.deviceAuthorizations.findByUserCode(authorization.userCodeKey), authorization);
       assert.equal(await s.deviceAuthorizations.consume(authorization.id, T0 + 1), false, 'not approved yet');
 
-      assert.equal(await s.deviceAuthorizations.notePoll(authorization.id, T0 + 5_000), null);
-      assert.equal(await s.deviceAuthorizations.notePoll(authorization.id, T0 + 10_000), T0 + 5_000);
+      const poll = (at: number) => s.deviceAuthorizations.notePoll(authorization.id, at, 5_000);
+      assert.equal(await poll(T0 + 1_000), true, 'the first poll');
+      assert.equal(await poll(T0 + 3_000), false, 'too soon');
+      assert.equal(await poll(T0 + 5_999), false, 'too soon after the last recorded poll, not the refused one');
+      const racing = await Promise.all([1, 2, 3, 4].map(() => poll(T0 + 10_000)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of polls racing within one interval, one is recorded');
       assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'approved', owner.zuid, T0 + 300_000), false, 'expired');
       assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'approved', owner.zuid, T0 + 20_000), true);
       assert.equal(await s.deviceAuthorizations.decide(authorization.userCodeKey, 'denied', owner.zuid, T0 + 21_000), false, 'answered');

@@ -32,8 +32,8 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
       if (record.expiresAt <= now) throw expiredToken('device_code_expired', 'The device code has expired; start again.');
       if (record.status === 'denied') throw accessDenied('user_denied', 'The user denied the request.');
       if (record.status === 'pending') {
-        const previous = await deps.storage.deviceAuthorizations.notePoll(id, now);
-        if (previous !== null && now - previous < POLL_INTERVAL_MS) {
+        // A poll too soon after the last one is not recorded: the interval runs from the last poll that was answered.
+        if (!(await deps.storage.deviceAuthorizations.notePoll(id, now, POLL_INTERVAL_MS))) {
           throw slowDown('slow_down', `Poll at most once every ${POLL_INTERVAL_MS / 1000} seconds.`);
         }
         throw authorizationPending('authorization_pending', 'The user has not answered yet.');

@@ -53,11 +53,15 @@ export class SqlDeviceAuthorizationRepository implements DeviceAuthorizationRepo
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async notePoll(id: string, now: number): Promise<number | null> {
-    // Two polls racing may both read the same earlier time: one of them is then not told to slow down, which is harmless.
-    const row = await this.db.selectFrom('device_authorizations').select('last_polled_at').where('id', '=', id).executeTakeFirst();
-    await this.db.updateTable('device_authorizations').set({ last_polled_at: now }).where('id', '=', id).execute();
-    return row?.last_polled_at == null ? null : Number(row.last_polled_at);
+  async notePoll(id: string, now: number, minIntervalMs: number): Promise<boolean> {
+    // One conditional UPDATE, so that polls racing within an interval cannot all read the old time and all pass.
+    const result = await this.db
+      .updateTable('device_authorizations')
+      .set({ last_polled_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_polled_at', 'is', null), eb('last_polled_at', '<=', now - minIntervalMs)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async consume(id: string, now: number): Promise<boolean> {
