@@ -62,9 +62,13 @@ function apiGroup(
       });
       // Every parameter of these APIs is single-valued (lists are comma separated, `ids=1,2`). A repeated one would
       // reach the routes as an array, where a string is read: refused here, once for all of them.
+      // (A loop, not Object.entries: this runs on every API request Fastify serves, and allocates nothing.)
       api.addHook('preHandler', (request, _reply, done) => {
-        const repeated = Object.entries(request.query as Record<string, unknown>).find(([, value]) => Array.isArray(value));
-        done(repeated ? invalidParam(repeated[0], `the parameter ${repeated[0]} is given more than once`) : undefined);
+        const query = request.query as Record<string, unknown>;
+        for (const name in query) {
+          if (Array.isArray(query[name])) return done(invalidParam(name, `the parameter ${name} is given more than once`));
+        }
+        done();
       });
       api.setErrorHandler(apiErrorHandler(new URL(gatehouse.config.issuer).host));
       api.setNotFoundHandler((_request, reply) => reply.code(404).send(invalidUrlPattern().body()));
