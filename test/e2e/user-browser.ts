@@ -54,8 +54,9 @@ export class UserBrowser {
     this.allowedOrigins = new Set([new URL(h.baseUrl).origin]);
   }
 
-  static async open(browser: Browser, h: Harness): Promise<UserBrowser> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  /** `script: false` is a browser with JavaScript turned off: the console's pages must work without their script. */
+  static async open(browser: Browser, h: Harness, options: { script?: boolean } = {}): Promise<UserBrowser> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: options.script ?? true });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
     const page = await context.newPage();
