@@ -14,6 +14,9 @@ export interface LoadSettings {
   warmupSeconds: number;
 }
 
+/** Gatehouse's log level, as `gatehouse serve` reads it: by default `info`, every request logged, as `npm start` runs. */
+export const BENCH_LOG_LEVEL = process.env.GATEHOUSE_LOG_LEVEL ?? 'info';
+
 /** Four one-second slices of each case of a pair: the alternating order (`measurePair`) is balanced at a multiple of four slices. */
 const DEFAULT_DURATION_SECONDS = 4;
 const DEFAULT_ROUNDS = 5;

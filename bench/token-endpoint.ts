@@ -13,7 +13,7 @@ import { BACK_TO_BACK, machineLine, ratiosSection, resultsTable } from './report
 import { startInChildProcess } from './servers/child-process.js';
 import type { GatehouseFixture } from './servers/gatehouse.js';
 import type { OidcProviderFixture } from './servers/oidc-provider.js';
-import { readLoadSettings, type LoadSettings } from './settings.js';
+import { BENCH_LOG_LEVEL, readLoadSettings, type LoadSettings } from './settings.js';
 import { Teardown } from './teardown.js';
 
 async function main(): Promise<void> {
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
 async function runRounds(settings: LoadSettings, teardown: Teardown): Promise<CaseResult[][]> {
   const gatehouse = await startInChildProcess<GatehouseFixture>('gatehouse', [], teardown);
   console.log(
-    'Gatehouse: Zoho rate limits off for the benchmark (refresh rate per refresh token, access tokens per refresh token),\n' +
+    `Gatehouse: as npm start runs it, request logs at "${BENCH_LOG_LEVEL}" (GATEHOUSE_LOG_LEVEL) to a pipe the bench drains,\n` +
+      '           but with Zoho rate limits off (refresh rate per refresh token, access tokens per refresh token),\n' +
       '           since autocannon fires thousands of refreshes with one refresh token. Every token is still persisted (SQLite).',
   );
   const oidc = await startInChildProcess<OidcProviderFixture>('oidc-provider', [], teardown);

@@ -9,7 +9,10 @@ import type { Teardown } from '../teardown.js';
  * the code they share (node:http) is optimised for all of them at once, i.e. for none.
  */
 export function startInChildProcess<Fixture>(name: ServerName, args: string[], teardown: Teardown): Promise<Fixture> {
-  const child = fork(new URL('../server-process.js', import.meta.url), [name, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Standard output is a pipe this process drains: a server's request log goes where a log collector would read it,
+  // not to the terminal.
+  const child = fork(new URL('../server-process.js', import.meta.url), [name, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  child.stdout!.resume();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   teardown.add(`stop ${name}`, async () => {
     if (child.connected) child.send('stop');

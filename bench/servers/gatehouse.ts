@@ -8,9 +8,11 @@ import { resolveConfig } from '../../src/core/config/config.js';
 import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
+import { closeLog, logDestination } from '../../src/http/request-log.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { BenchmarkError } from '../benchmark-error.js';
+import { BENCH_LOG_LEVEL } from '../settings.js';
 import { formPost, requireString, sendExpectingSuccess } from '../http-request.js';
 import type { Teardown } from '../teardown.js';
 
@@ -46,7 +48,11 @@ const ISSUER = 'http://gatehouse.bench';
 /** Gatehouse over a fresh SQLite file, with one user, a Self Client, a server client and live tokens. */
 export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixture> {
   const gatehouse = await openGatehouseOnTempSqlite(teardown);
-  const app = buildHttpServer(gatehouse);
+  // What `npm start` runs: request logs at `info` (unless GATEHOUSE_LOG_LEVEL says otherwise), written to standard
+  // output, which the bench drains as a log collector would.
+  const log = logDestination(1);
+  const app = buildHttpServer(gatehouse, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
+  teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
 

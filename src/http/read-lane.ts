@@ -1,10 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 /**
  * Answers a GET below one prefix from memory: the body of a 200 JSON answer, or undefined to leave the request to
  * Fastify. `rest` is the path after the prefix as sent, not decoded, query string included.
  */
 export type MemoryRoute = (rest: string, authorization: string | string[] | undefined) => string | undefined;
+
+/** Writes the request log line of a request the lane answered (status, milliseconds taken). */
+export type LaneRequestLog = (request: IncomingMessage, statusCode: number, responseTime: number) => void;
 
 /** The content type of the APIs' JSON answers, as Fastify writes it for objects. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -17,14 +21,17 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  *
  * Every other request, and every one of these the memory cannot answer (a miss, a refusal of any kind), goes to
  * Fastify untouched, which does the whole work and says what is wrong; so errors have one exit still. The lane gives
- * only answers the route would give byte for byte (same status, headers and body; tested). It stays closed while
- * requests are logged, since the log would miss them, and closes when the server starts closing, so that Fastify
- * answers as it does then. Root-level Fastify hooks would not see the lane's requests: there are none.
+ * only answers the route would give byte for byte (same status, headers and body; tested). While requests are logged
+ * it writes their log line itself, the line Fastify would write. It closes when the server starts closing, so that
+ * Fastify answers as it does then. Root-level Fastify hooks would not see the lane's requests: the only one, the
+ * request log, is done here.
  */
 export class ReadLane {
   private readonly routes: Array<{ prefix: string; route: MemoryRoute }> = [];
 
-  constructor(private open: boolean) {}
+  private open = true;
+
+  constructor(private readonly log?: LaneRequestLog) {}
 
   /** Paths beginning with `prefix` (ending in a slash) are offered to `route` first. */
   add(prefix: string, route: MemoryRoute): void {
@@ -54,6 +61,7 @@ export class ReadLane {
   /** Whether the lane answered; if not, nothing was written and the request is untouched. */
   private answer(request: IncomingMessage, response: ServerResponse): boolean {
     if (!this.open || request.method !== 'GET') return false;
+    const started = this.log && performance.now();
     const url = request.url!;
     for (const { prefix, route } of this.routes) {
       if (!url.startsWith(prefix)) continue;
@@ -68,6 +76,7 @@ export class ReadLane {
       if (body === undefined) return false;
       response.writeHead(200, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       response.end(body);
+      if (this.log) this.log(request, 200, performance.now() - started!);
       return true;
     }
     return false;

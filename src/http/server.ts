@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Gatehouse } from '../gatehouse.js';
 import { managementApi } from './api/management-api.js';
 import { browserContext } from './browser/browser-context.js';
@@ -16,6 +17,7 @@ import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import { ReadLane } from './read-lane.js';
+import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } from './request-log.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
@@ -49,35 +51,24 @@ const PAGE_HEADERS = {
 };
 
 export interface HttpOptions {
-  /** pino options; false for silence (tests). */
-  logger?: false | { level: string; stream?: NodeJS.WritableStream };
+  /** pino options (`logDestination` for the stream, as `serve` does); false for silence (tests). */
+  logger?: false | { level: string; stream?: DestinationStream };
   /** The proxies whose `X-Forwarded-For` gives the client's address (Fastify's `trustProxy`); none by default. */
   trustProxy?: false | string;
-}
-
-/**
- * Request logs name the path only: the query strings of Zoho-style calls carry codes, tokens and client secrets, and
- * no header (Authorization, cookies) is logged at all.
- */
-const requestSerializers = {
-  req: (req: { method: string; url: string; ip?: string }) => ({ method: req.method, path: req.url.split('?')[0], ip: req.ip }),
-};
-
-/** Fastify logs every request at `info` ("incoming request", "request completed"). */
-function logsRequests(logger: HttpOptions['logger']): boolean {
-  return logger !== undefined && logger !== false && ['trace', 'debug', 'info'].includes(logger.level);
 }
 
 /**
  * The HTTP edge: parses requests into the core's terms and writes its results. Protocol logic stays in `core/`.
  */
 export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {}): FastifyInstance {
-  const lane = new ReadLane(!logsRequests(options.logger));
+  const requestsLogged = options.logger !== undefined && options.logger !== false && logsRequests(options.logger.level);
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
+    logController: new OneLinePerRequest(),
     bodyLimit: gatehouse.config.bodyLimit,
     trustProxy: options.trustProxy ?? false,
   });
+  const lane = new ReadLane(requestsLogged ? laneRequestLog(app.log, options.trustProxy) : undefined);
   lane.install(app.server);
   app.addHook('preClose', (done) => {
     lane.close();

@@ -34,7 +34,7 @@ export async function gatehouseOk(env: Record<string, string>, ...args: string[]
 }
 
 /** Starts `gatehouse serve --json` on a free port; resolves once it prints its one JSON line. */
-export async function serve(env: Record<string, string>): Promise<{ info: Record<string, any>; stop(): Promise<void> }> {
+export async function serve(env: Record<string, string>): Promise<{ info: Record<string, any>; stop(): Promise<void>; stderr(): string }> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--json'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +48,8 @@ export async function serve(env: Record<string, string>): Promise<{ info: Record
   ])) as [string];
   return {
     info: JSON.parse(first),
+    /** Everything the server wrote to stderr so far (its log, under --json). */
+    stderr: () => stderr,
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

@@ -6,15 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../src/http/server.js';
-import { JSON_CONTENT_TYPE, ReadLane } from '../../src/http/read-lane.js';
+import { JSON_CONTENT_TYPE, ReadLane, type LaneRequestLog } from '../../src/http/read-lane.js';
 import { ApiClient } from '../resources/api-client.js';
 import { Harness } from '../support/harness.js';
 import { sqliteStore } from '../support/stores.js';
 
 describe('the read lane in front of Fastify', () => {
   /** A lane with one route answering `/api/hit`, in front of a stand-in for Fastify that answers 418. */
-  async function laneServer(open: boolean) {
-    const lane = new ReadLane(open);
+  async function laneServer(log?: LaneRequestLog) {
+    const lane = new ReadLane(log);
     lane.add('/api/', (rest, authorization) => {
       if (rest === 'broken') throw new Error('the store is closed');
       return rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined;
@@ -34,7 +34,7 @@ describe('the read lane in front of Fastify', () => {
   }
 
   test('answers only GETs its route answers; everything else reaches Fastify untouched', async () => {
-    const { server, ask, lane } = await laneServer(true);
+    const { server, ask, lane } = await laneServer();
     try {
       assert.equal(await ask('GET', '/api/hit'), '200 {"from":"lane"}');
       assert.equal(await ask('GET', '/api/hit', 'no'), '418 fastify', 'the route declined');
@@ -53,13 +53,19 @@ describe('the read lane in front of Fastify', () => {
   test('it goes in front of exactly one request listener, or refuses', () => {
     const server = createServer(() => {});
     server.on('request', () => {});
-    assert.throws(() => new ReadLane(true).install(server), /one request listener/);
+    assert.throws(() => new ReadLane().install(server), /one request listener/);
   });
 
-  test('a lane made closed never answers', async () => {
-    const { server, ask } = await laneServer(false);
+  test('with a request log, it logs each request it answers, and no other', async () => {
+    const logged: string[] = [];
+    const { server, ask } = await laneServer((request, status, ms) => {
+      assert.ok(ms >= 0);
+      logged.push(`${request.method} ${request.url} ${status}`);
+    });
     try {
-      assert.equal(await ask('GET', '/api/hit'), '418 fastify');
+      assert.equal(await ask('GET', '/api/hit'), '200 {"from":"lane"}');
+      assert.equal(await ask('GET', '/api/hit', 'no'), '418 fastify');
+      assert.deepEqual(logged, ['GET /api/hit 200']);
     } finally {
       server.close();
     }
@@ -161,17 +167,36 @@ describe('the read lane on the sample APIs [sqlite]', () => {
     }
   });
 
-  test('closed while requests are logged: every request reaches Fastify and its log', async () => {
+  test('while requests are logged, the lane still answers and writes the line Fastify writes', async () => {
     const lines: string[] = [];
     const stream = { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream;
     const { app, base, seen } = await countingServer({ logger: { level: 'info', stream } });
     try {
       const api = await ApiClient.forScopes(h, 'ZohoCRM.modules.ALL');
       const id = (await api.call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Logged' }] })).body!.data[0].details.id as string;
+      const fromFastify = await read(`${base}/crm/v8/Leads/${id}?fields=Last_Name`, api.token);
+      assert.equal(fromFastify.status, 200);
       const before = seen.count;
       for (let i = 0; i < 3; i++) assert.equal((await read(`${base}/crm/v8/Leads/${id}`, api.token)).status, 200);
-      assert.equal(seen.count, before + 3);
-      assert.equal(lines.filter((line) => line.includes('"request completed"')).length, 3);
+      assert.equal(seen.count, before, 'the warm reads were answered by the lane');
+
+      const completed = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request completed');
+      const shape = (line: Record<string, any>) => ({
+        level: line.level,
+        req: line.req,
+        res: line.res,
+        timed: typeof line.responseTime === 'number',
+      });
+      const [fastifyLine, ...laneLines] = completed.slice(-4);
+      assert.deepEqual(shape(fastifyLine!), {
+        level: 30,
+        req: { method: 'GET', path: `/crm/v8/Leads/${id}`, ip: '127.0.0.1' },
+        res: { statusCode: 200 },
+        timed: true,
+      });
+      assert.equal(laneLines.length, 3, 'one line for each request the lane answered');
+      for (const line of laneLines) assert.deepEqual(shape(line), shape(fastifyLine!));
+      assert.equal(lines.filter((line) => line.includes('incoming request')).length, 0, 'one line per request, not two');
     } finally {
       await app.close();
     }

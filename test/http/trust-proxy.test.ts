@@ -24,7 +24,7 @@ describe('the client address behind a reverse proxy', () => {
     }
     const incoming = lines
       .map((line) => JSON.parse(line) as { msg: string; req?: { ip: string } })
-      .find((l) => l.msg === 'incoming request');
+      .find((l) => l.msg === 'request completed');
     return incoming!.req!.ip;
   }
 

@@ -1,4 +1,5 @@
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
+import { closeLog, logDestination } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
@@ -22,10 +23,8 @@ export const serveCommand: Command = {
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
-    const app = buildHttpServer(gatehouse, {
-      logger: { level: settings.logLevel, ...(output.json ? { stream: process.stderr } : {}) },
-      trustProxy: settings.trustProxy,
-    });
+    const log = logDestination(output.json ? 2 : 1);
+    const app = buildHttpServer(gatehouse, { logger: { level: settings.logLevel, stream: log }, trustProxy: settings.trustProxy });
     if (hashKeySource === 'stored') {
       app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
     }
@@ -33,10 +32,12 @@ export const serveCommand: Command = {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
+    // Kept so that shutdown waits for a purge under way, which may still log, before the store and the log close.
+    let purging: Promise<unknown> = Promise.resolve();
     const purge = setInterval(() => {
       const before = gatehouse.now() - KEEP_EXPIRED_MS;
       const { tokens, sessions, interactions, deviceAuthorizations } = gatehouse.storage;
-      Promise.all([
+      purging = Promise.all([
         tokens.purgeExpired(before),
         sessions.deleteExpired(before),
         interactions.deleteExpired(before),
@@ -67,7 +68,9 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
     });
     clearInterval(purge);
+    await purging;
     await app.close();
     await close();
+    await closeLog(log);
   },
 };
