@@ -22,21 +22,24 @@ describe('hostile: parallel guesses split across two nodes (PostgreSQL + Redis)'
   let nodes: ClusterNode[] = [];
 
   before(async () => {
-    cluster = await startCluster(2);
+    cluster = await startCluster(2, {
+      prepare: async (env) => {
+        await gatehouseOk(
+          env,
+          'user',
+          'create',
+          '--email',
+          email,
+          '--password',
+          'correct horse battery',
+          '--first-name',
+          'Ann',
+          '--last-name',
+          'Lee',
+        );
+      },
+    });
     nodes = cluster.nodes;
-    await gatehouseOk(
-      cluster.env,
-      'user',
-      'create',
-      '--email',
-      email,
-      '--password',
-      'correct horse battery',
-      '--first-name',
-      'Ann',
-      '--last-name',
-      'Lee',
-    );
   });
   after(async () => {
     await cluster?.stop();

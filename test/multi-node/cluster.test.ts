@@ -85,24 +85,27 @@ describe('multi-node: two Gatehouse processes over one PostgreSQL schema and one
   let adminToken = '';
 
   before(async () => {
-    cluster = await startCluster(2);
-    [a, b] = cluster.nodes.map((n) => n.url) as [string, string];
     const admin = `admin-${randomBytes(4).toString('hex')}@example.com`;
-    await gatehouseOk(
-      cluster.env,
-      'user',
-      'create',
-      '--email',
-      admin,
-      '--password',
-      PASSWORD,
-      '--first-name',
-      'Ada',
-      '--last-name',
-      'Min',
-      '--admin',
-    );
-    adminToken = (await gatehouseOk(cluster.env, 'api-token', 'create', '--email', admin, '--name', 'multi-node')).token as string;
+    cluster = await startCluster(2, {
+      prepare: async (env) => {
+        await gatehouseOk(
+          env,
+          'user',
+          'create',
+          '--email',
+          admin,
+          '--password',
+          PASSWORD,
+          '--first-name',
+          'Ada',
+          '--last-name',
+          'Min',
+          '--admin',
+        );
+        adminToken = (await gatehouseOk(env, 'api-token', 'create', '--email', admin, '--name', 'multi-node')).token as string;
+      },
+    });
+    [a, b] = cluster.nodes.map((n) => n.url) as [string, string];
   });
   after(async () => {
     await cluster?.stop();
@@ -218,7 +221,8 @@ describe('multi-node: two Gatehouse processes over one PostgreSQL schema and one
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.equal((await profile(a, refreshed.body.access_token)).status, 200);
 
-    // The id_token A signed verifies against B's JWKS: both nodes serve the same keys.
+    // The id_token A signed verifies against B's JWKS: both nodes serve the same keys. (They started together on a
+    // database without a key; each once made a first key of its own, which the other's JWKS lacked for a minute.)
     const kid = JSON.parse(Buffer.from(String(idToken).split('.')[0]!, 'base64url').toString()).kid as string;
     const [jwksA, jwksB] = await Promise.all([request(a, '/oauth/v2/keys'), request(b, '/oauth/v2/keys')]);
     assert.deepEqual(jwksA.body, jwksB.body);
