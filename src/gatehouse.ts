@@ -42,7 +42,12 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     now,
     rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(now),
     issuer: new TokenIssuer(hasher, options.config, now),
-    signingKeys: new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now),
+    signingKeys: new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now, (fn) =>
+      options.storage.transaction(async (tx) => {
+        await tx.lock('signing-keys:first');
+        return fn(tx.signingKeys);
+      }),
+    ),
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },

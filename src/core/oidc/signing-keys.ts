@@ -5,6 +5,12 @@ import { PrivateKeySeal } from './private-key-seal.js';
 /** How long a node trusts its copy of the key list: a rotation made elsewhere (the CLI, another node) lands within it. */
 const CACHE_MS = 60_000;
 
+/**
+ * Runs `fn` with the key store, serialised against every process doing the same on this database (a transaction
+ * holding a lock), so nodes starting together on an empty database make one first key between them.
+ */
+export type ExclusiveKeyStore = <T>(fn: (repository: SigningKeyRepository) => Promise<T>) => Promise<T>;
+
 export interface ActiveKey {
   kid: string;
   privateKey: Awaited<ReturnType<typeof importPKCS8>>;
@@ -22,6 +28,7 @@ export class SigningKeys {
     private readonly repository: SigningKeyRepository,
     private readonly seal: PrivateKeySeal,
     private readonly now: () => number,
+    private readonly exclusive: ExclusiveKeyStore = (fn) => fn(repository),
   ) {}
 
   /** The key that signs now (the newest), creating the first one when there is none. */
@@ -37,12 +44,18 @@ export class SigningKeys {
 
   /** Generates a new key that signs from now on; returns its kid. */
   async rotate(): Promise<string> {
+    const kid = await this.generate(this.repository);
+    this.cache = undefined;
+    return kid;
+  }
+
+  private async generate(repository: SigningKeyRepository): Promise<string> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
     // Strictly newer than the current signing key, even within one clock tick: the newest key is the one that signs.
-    const [newest] = await this.repository.listActive();
-    await this.repository.create({
+    const [newest] = await repository.listActive();
+    await repository.create({
       kid,
       algorithm: 'RS256',
       privateKey: await this.seal.seal(await exportPKCS8(privateKey), kid),
@@ -50,7 +63,6 @@ export class SigningKeys {
       createdAt: Math.max(this.now(), (newest?.createdAt ?? 0) + 1),
       retiredAt: null,
     });
-    this.cache = undefined;
     return kid;
   }
 
@@ -58,8 +70,14 @@ export class SigningKeys {
     if (this.cache && this.now() - this.cache.at < CACHE_MS) return this.cache;
     let keys = await this.repository.listActive();
     if (keys.length === 0) {
-      await this.rotate();
-      keys = await this.repository.listActive();
+      // Each node keeps its list for CACHE_MS: two nodes that each made a first key would each sign with a key the
+      // other's JWKS does not list. So the first key is made once, by whichever node takes the lock first.
+      keys = await this.exclusive(async (repository) => {
+        const made = await repository.listActive();
+        if (made.length > 0) return made;
+        await this.generate(repository);
+        return repository.listActive();
+      });
     }
     await this.sealPlainKeys(keys);
     const newest = keys[0]!;
