@@ -71,4 +71,23 @@ describeEachDeployment('hostile: regressions found by fuzzing', (get) => {
     assert.equal(owner.status, 303);
     assert.match(owner.headers.get('location')!, /^https:\/\/app\.example\.com\/callback\?code=/);
   });
+
+  test('a NUL character in a parameter or an API field is a 400 on every store, not a 500 from PostgreSQL', async () => {
+    const h = get();
+    const world = await new WorldBuilder(h).build();
+    const before = await h.snapshot();
+    const introspect = await h.post('/oauth/v2/introspect', { token: 'x', client_id: '\u0000', client_secret: 'y' });
+    assert.equal(introspect.status, 400);
+    assert.equal(introspect.body!.error, 'invalid_request');
+    const token = await h.post('/oauth/v2/token', { grant_type: 'client_credentials', client_id: 'a\u0000b', client_secret: 'y' });
+    assert.equal(token.status, 400);
+    const api = await fetch(`${h.baseUrl}/api/v1/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.fitting.token![2]}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'server', name: 'a\u0000b', homepage: 'https://a.example', redirect_uris: ['https://a.example/cb'] }),
+    });
+    assert.equal(api.status, 400);
+    assert.equal(((await api.json()) as { field: string }).field, 'name');
+    assert.deepEqual(await h.snapshot(), before);
+  });
 });

@@ -8,7 +8,10 @@ import { invalidRequest } from '../errors/oauth-error.js';
 export class RequestParams {
   private constructor(private readonly values: ReadonlyMap<string, string>) {}
 
-  /** Merges parameter sources; a name seen twice anywhere, or a value over `maxLength`, is `invalid_request`. */
+  /**
+   * Merges parameter sources; a name seen twice anywhere, a value over `maxLength`, or one holding a NUL character
+   * (no parameter has a use for one, and PostgreSQL cannot store it in text) is `invalid_request`.
+   */
   static from(sources: Iterable<Iterable<readonly [string, string]>>, maxLength: number): RequestParams {
     const values = new Map<string, string>();
     for (const source of sources) {
@@ -17,6 +20,7 @@ export class RequestParams {
         if (value.length > maxLength) {
           throw invalidRequest('invalid_parameter', `The parameter ${name} is longer than ${maxLength} characters.`);
         }
+        if (value.includes('\u0000')) throw invalidRequest('invalid_parameter', `The parameter ${name} contains a NUL character.`);
         values.set(name, value);
       }
     }

@@ -203,6 +203,7 @@ function stringField(body: Record<string, unknown>, name: string): string | unde
   const value = body[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new ManagementError('request.invalid', `${name} must be a string.`, 400, name);
+  refuseNul(name, value);
   return value;
 }
 
@@ -218,7 +219,13 @@ function listField(body: Record<string, unknown>, name: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
     throw new ManagementError('request.invalid', `${name} must be a list of strings.`, 400, name);
+  for (const item of value as string[]) refuseNul(name, item);
   return value as string[];
+}
+
+/** No field has a use for a NUL character, and PostgreSQL cannot store one in text. */
+function refuseNul(name: string, value: string): void {
+  if (value.includes('\u0000')) throw new ManagementError('request.invalid', `${name} must not contain a NUL character.`, 400, name);
 }
 
 /** The API's one error exit: management errors as they are, request errors as `request.invalid`, the rest hidden. */
