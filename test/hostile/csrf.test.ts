@@ -80,6 +80,15 @@ const newUserFields = () => ({
   password: 'forged horse battery',
 });
 
+/** Another user's grant on one of the victim's clients: consent recorded and live tokens. */
+async function grantOnOwnClient(h: Harness, victim: Browser): Promise<{ client: RegisteredTestClient; holder: User }> {
+  const client = await ownClient(h, victim);
+  const holder = await h.user();
+  await h.storage.consents.grant(holder.zuid, client.clientId, 'ZohoCRM.modules.ALL', h.clock.now());
+  await h.exchange(client, await h.webCode(client.clientId, holder), { redirect_uri: client.redirectUris[0]! });
+  return { client, holder };
+}
+
 const clientFormFields = { name: 'Forged app', homepage: 'https://forged.example', redirect_uris: 'https://forged.example/cb' };
 
 /** Every state-changing route a browser session can reach, with what makes it succeed. */
@@ -151,10 +160,7 @@ const ROWS: Row[] = [
   {
     route: 'POST /developer-console/clients/:clientId/grants/revoke',
     prepare: async (h, v) => {
-      const client = await ownClient(h, v);
-      const holder = await h.user();
-      await h.storage.consents.grant(holder.zuid, client.clientId, 'ZohoCRM.modules.ALL', h.clock.now());
-      await h.exchange(client, await h.webCode(client.clientId, holder), { redirect_uri: client.redirectUris[0]! });
+      const { client, holder } = await grantOnOwnClient(h, v);
       return { path: `/developer-console/clients/${client.clientId}/grants/revoke`, form: { zuid: holder.zuid, confirmed: 'yes' } };
     },
   },
@@ -170,10 +176,7 @@ const ROWS: Row[] = [
   {
     route: 'DELETE /api/v1/clients/:clientId/grants/:zuid',
     prepare: async (h, v) => {
-      const client = await ownClient(h, v);
-      const holder = await h.user();
-      await h.storage.consents.grant(holder.zuid, client.clientId, 'ZohoCRM.modules.ALL', h.clock.now());
-      await h.exchange(client, await h.webCode(client.clientId, holder), { redirect_uri: client.redirectUris[0]! });
+      const { client, holder } = await grantOnOwnClient(h, v);
       return { path: `/api/v1/clients/${client.clientId}/grants/${holder.zuid}` };
     },
   },
