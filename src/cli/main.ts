@@ -90,8 +90,10 @@ function checkOptions(command: Command, values: OptionValues): void {
 }
 
 function unknownCommand(argv: string[], json: boolean): number {
-  const message = argv.length === 0 ? 'no command given' : `unknown command: ${commandWords(argv).join(' ')}`;
-  const hint = argv.length === 0 ? [] : suggestions(commandWords(argv));
+  // `gatehouse --json` alone names no command either.
+  const words = commandWords(argv);
+  const message = words.length === 0 ? 'no command given' : `unknown command: ${words.join(' ')}`;
+  const hint = words.length === 0 ? [] : suggestions(words);
   const error = { code: 'usage', message, ...(hint.length > 0 ? { suggestions: hint } : {}) };
   if (json) process.stderr.write(`${JSON.stringify({ error })}\n`);
   else {

@@ -62,6 +62,8 @@ describe('gatehouse CLI: a newcomer’s first hour', () => {
     assert.equal(none.code, 2);
     assert.equal(none.stdout, '');
     assert.match(none.stderr, /no command given[\s\S]*Usage: gatehouse <command>/);
+    const onlyJson = await gatehouse({});
+    assert.deepEqual([onlyJson.code, onlyJson.json.error.message], [2, 'no command given'], '`gatehouse --json` alone');
     const help = await gatehouseRaw({ GATEHOUSE_DATABASE_URL: 'postgres://gh:hunter2@db.example/gh' }, ['--help'], { cwd });
     assert.equal(help.code, 0);
     assert.equal(help.stderr, '');
