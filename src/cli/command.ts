@@ -1,3 +1,4 @@
+import type { ManagementError } from '../core/errors/management-error.js';
 import type { Settings } from './settings.js';
 
 export type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; description: string; required?: boolean };
@@ -14,6 +15,17 @@ export interface Command {
   words: string[];
   summary: string;
   options: Record<string, OptionSpec>;
+  /**
+   * What the command needs of the database. Unset: one that exists already, so a command run from the wrong directory
+   * (the default `sqlite:./data/gatehouse.db` is relative) fails naming the database instead of making an empty one and
+   * answering from it. `creates`: it may make the database (serve, migrate, the first user). `none`: it opens none.
+   */
+  database?: 'creates' | 'none';
+  /**
+   * Problems with the option values that need no database, each naming its option in `field`; reported together with
+   * any missing required options, before anything is opened.
+   */
+  validate?(values: OptionValues): ManagementError[];
   /** Resolves to what to print, or to nothing when the command printed for itself (serve). */
   run(values: OptionValues, settings: Settings, output: { json: boolean }): Promise<CommandResult | void>;
 }

@@ -3,6 +3,7 @@ import { resolveHashKey } from '../core/tokens/hash-key.js';
 import { createGatehouse, type Gatehouse } from '../gatehouse.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
+import { asDatabaseMissing } from './database-check.js';
 import type { Settings } from './settings.js';
 
 /**
@@ -30,7 +31,7 @@ export async function openGatehouse(
   } catch (err) {
     await rateLimiter?.close();
     await storage.close();
-    throw err;
+    throw asDatabaseMissing(err, settings.databaseUrl);
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ManagementError } from '../core/errors/management-error.js';
+import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
 import { clientCreateCommand } from './commands/client-create.js';
@@ -16,6 +16,7 @@ import { tokenCommand } from './commands/token.js';
 import { userDisableCommand, userEnableCommand, userListCommand, userResetPasswordCommand } from './commands/user-admin.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { whoamiCommand } from './commands/whoami.js';
+import { describeDatabase, requireExistingDatabase } from './database-check.js';
 import { loadSettings } from './settings.js';
 
 export const COMMANDS: readonly Command[] = [
@@ -43,14 +44,18 @@ export const COMMANDS: readonly Command[] = [
   tokenCommand,
 ];
 
-/** `gatehouse <words> [--options]`. Exit code 0 on success, 1 on a failed command, 2 on a usage error. */
+/**
+ * `gatehouse <words> [--options]`. Exit code 0 on success (and for `--help`), 1 on a failed command, 2 on a usage
+ * error: no command, an unknown one, or options missing or malformed.
+ */
 export async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const command = COMMANDS.find((c) => c.words.every((w, i) => argv[i] === w));
-  if (!command || argv.includes('--help')) {
+  if (argv.includes('--help')) {
     process.stdout.write(command ? commandHelp(command) : overallHelp());
-    return command || argv.includes('--help') || argv.length === 0 ? 0 : 2;
+    return 0;
   }
+  if (!command) return unknownCommand(argv, json);
   try {
     const { values } = parseArgs({
       args: argv.slice(command.words.length),
@@ -58,10 +63,10 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
       allowPositionals: false,
     });
-    for (const [name, spec] of Object.entries(command.options)) {
-      if (spec.required && (values as OptionValues)[name] === undefined) throw new UsageError(`--${name} is required`);
-    }
-    const result = await command.run(values, loadSettings(), { json });
+    checkOptions(command, values);
+    const settings = loadSettings();
+    if (command.database === undefined) requireExistingDatabase(settings.databaseUrl);
+    const result = await command.run(values, settings, { json });
     if (result) print(result, json);
     return 0;
   } catch (err) {
@@ -69,19 +74,101 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Every missing required option and every invalid value the command can judge without a database, in one error
+ * (FieldErrors, as the management API reports a form), rather than one per run. A missing option is a usage error.
+ */
+function checkOptions(command: Command, values: OptionValues): void {
+  const missing = Object.entries(command.options)
+    .filter(([name, spec]) => spec.required && (values[name] === undefined || values[name] === ''))
+    .map(([name]) => new ManagementError('usage', `--${name} is required`, 400, name));
+  // An option already reported missing is not also reported invalid.
+  const invalid = (command.validate?.(values) ?? []).filter((p) => !missing.some((m) => m.field === p.field));
+  const problems = [...missing, ...invalid];
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new FieldErrors(problems);
+}
+
+function unknownCommand(argv: string[], json: boolean): number {
+  // `gatehouse --json` alone names no command either.
+  const words = commandWords(argv);
+  const message = words.length === 0 ? 'no command given' : `unknown command: ${words.join(' ')}`;
+  const hint = words.length === 0 ? [] : suggestions(words);
+  const error = { code: 'usage', message, ...(hint.length > 0 ? { suggestions: hint } : {}) };
+  if (json) process.stderr.write(`${JSON.stringify({ error })}\n`);
+  else {
+    const didYouMean = hint.length > 0 ? ` (did you mean ${hint.map((h) => `"gatehouse ${h}"`).join(' or ')}?)` : '';
+    process.stderr.write(`gatehouse: ${message}${didYouMean}\n\n${overallHelp()}`);
+  }
+  return 2;
+}
+
+/** The words before the first option: what was meant as the command. */
+function commandWords(argv: string[]): string[] {
+  const end = argv.findIndex((a) => a.startsWith('-'));
+  return end === -1 ? argv : argv.slice(0, end);
+}
+
+/**
+ * The commands the words most likely meant: those that start with them (`user` → the user commands), else the nearest
+ * by edit distance when it is close enough to be a typo (`client lst` → `client list`).
+ */
+function suggestions(words: string[]): string[] {
+  const names = COMMANDS.map((c) => c.words.join(' '));
+  const typed = words.join(' ');
+  const extending = names.filter((n) => n.startsWith(`${typed} `));
+  if (extending.length > 0) return extending;
+  let best: { name: string; distance: number } | undefined;
+  for (const name of names) {
+    const distance = editDistance(typed, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(best.name.length / 3)) ? [best.name] : [];
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
 function print(result: CommandResult, json: boolean): void {
   process.stdout.write(`${json ? JSON.stringify(result.json) : result.text}\n`);
 }
 
 function fail(err: unknown, json: boolean, command: Command): number {
-  const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const usage =
+    err instanceof UsageError ||
+    (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ||
+    (err instanceof ManagementError &&
+      (err.code === 'usage' || (err instanceof FieldErrors && err.errors.some((e) => e.code === 'usage'))));
   const error =
     err instanceof ManagementError
       ? err.toJSON()
       : { code: usage ? 'usage' : 'internal', message: err instanceof Error ? err.message : String(err) };
-  process.stderr.write(json ? `${JSON.stringify({ error })}\n` : `gatehouse ${command.words.join(' ')}: ${error.message}\n`);
+  const prefix = `gatehouse ${command.words.join(' ')}`;
+  if (json) process.stderr.write(`${JSON.stringify({ error })}\n`);
+  else if (err instanceof FieldErrors && err.errors.length > 1) {
+    // One line per problem, each naming its option, so every fix can be made before the next run.
+    const lines = err.errors.map((e) => `  ${e.code === 'usage' ? e.message : about(command, e)}`);
+    process.stderr.write(`${prefix}: ${err.errors.length} problems:\n${lines.join('\n')}\n`);
+  } else {
+    const text = err instanceof ManagementError && err.code !== 'usage' ? about(command, err) : error.message;
+    process.stderr.write(`${prefix}: ${text}\n`);
+  }
   if (usage && !json) process.stderr.write(`\n${commandHelp(command)}`);
   return usage ? 2 : 1;
+}
+
+/** A problem, naming the option it is about when it is one of the command's (the core's field names may differ). */
+function about(command: Command, problem: ManagementError): string {
+  return problem.field && problem.field in command.options ? `--${problem.field}: ${problem.message}` : problem.message;
 }
 
 function commandHelp(command: Command): string {
@@ -91,12 +178,31 @@ function commandHelp(command: Command): string {
     lines.push(`  ${flag.padEnd(26)} ${spec.description}${spec.required ? ' (required)' : ''}`);
   }
   lines.push(`  ${'--json'.padEnd(26)} Print exactly one JSON object on stdout`, '');
+  if (command.database !== 'none') lines.push(databaseLine(), '');
   return lines.join('\n');
 }
 
 function overallHelp(): string {
   const lines = ['Usage: gatehouse <command> [options] [--json]', '', 'Commands:'];
   for (const c of COMMANDS) lines.push(`  ${c.words.join(' ').padEnd(22)} ${c.summary}`);
-  lines.push('', 'Settings come from the environment (see README): GATEHOUSE_DATABASE_URL, PORT, GATEHOUSE_ISSUER, ...', '');
+  lines.push(
+    '',
+    databaseLine(),
+    'Only serve, migrate and user create make a database that does not exist; the other commands refuse (exit 1).',
+    '',
+    'Settings come from the environment (see README): GATEHOUSE_DATABASE_URL, PORT, GATEHOUSE_ISSUER, ...',
+    'Exit codes: 0 done, 1 the command failed, 2 usage error. `gatehouse <command> --help` describes one command.',
+    '',
+  );
   return lines.join('\n');
+}
+
+/** Which database the commands use: a newcomer's first question when a command answers from the wrong one. */
+function databaseLine(): string {
+  try {
+    return `Database: ${describeDatabase(loadSettings().databaseUrl)}; GATEHOUSE_DATABASE_URL chooses another.`;
+  } catch (err) {
+    // Help must still print when a setting is wrong; the command itself reports it.
+    return `Database: unknown, the settings do not load: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }

@@ -35,11 +35,14 @@ export function oauthErrorHandler(style: ErrorStyle) {
       reply.header('www-authenticate', `Basic realm="${REALM}"`);
     }
     if (channel === 'resource') reply.header('www-authenticate', bearerChallenge(err));
+    // RFC 9110 §15.5.6: a 405 names the methods that work; every endpoint that refuses a method is POST-only.
+    if (err.reason === 'method_not_allowed') reply.header('allow', 'POST');
 
     if (style === 'zoho' && (channel === 'token' || channel === 'revocation')) {
       // A plain serializer: the token route's response schema describes success bodies, and Zoho's errors are 200s.
+      // A wrong method is HTTP's business, not the OAuth dialect's: 405 in every style.
       return reply
-        .code(channel === 'token' ? 200 : err.status)
+        .code(channel === 'token' && err.status !== 405 ? 200 : err.status)
         .serializer(JSON.stringify)
         .send(toZohoErrorBody(err));
     }

@@ -25,6 +25,22 @@ export async function gatehouse(env: Record<string, string>, ...args: string[]):
   }
 }
 
+/** Runs `gatehouse …args` as typed (no --json added), from `cwd` when given: for usage, help and exit codes. */
+export async function gatehouseRaw(
+  env: Record<string, string>,
+  args: string[],
+  options: { cwd?: string } = {},
+): Promise<Omit<CliResult, 'json'>> {
+  const fullEnv = { PATH: process.env.PATH ?? '', ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: fullEnv, ...options });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
 /** Runs a command that must succeed and returns its JSON; a failure reports the command and everything it printed. */
 export async function gatehouseOk(env: Record<string, string>, ...args: string[]): Promise<Record<string, any>> {
   const result = await gatehouse(env, ...args);

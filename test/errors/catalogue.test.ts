@@ -22,7 +22,9 @@ test('every OAuth error reason is in docs/errors.md', () => {
 test('every management error code used in the source is in docs/errors.md', () => {
   const used = new Set<string>();
   for (const file of sources(join(root, 'src'))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/'((?:user|client|self_client|token|api_token|auth|grant|zest)\.[a-z_]+)'/g))
+    for (const match of readFileSync(file, 'utf8').matchAll(
+      /'((?:user|client|self_client|token|api_token|auth|grant|zest|database)\.[a-z_]+)'/g,
+    ))
       used.add(match[1]!);
   }
   assert.ok(used.size > 10, 'the scan found the codes');

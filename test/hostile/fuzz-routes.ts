@@ -5,7 +5,10 @@ import { createGatehouse } from '../../src/gatehouse.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 
-/** The methods Fastify's `app.all` registers (the token and device endpoints answer every method themselves). */
+/**
+ * The methods Fastify's `app.all` registers: the POST-only OAuth endpoints (token, revocation, introspection, device)
+ * take every method, to answer all but POST with a 405 and `Allow: POST`.
+ */
 export const ANY_METHOD = ['GET', 'HEAD', 'TRACE', 'DELETE', 'OPTIONS', 'PATCH', 'PUT', 'POST', 'QUERY'] as const;
 const READ = ['GET', 'HEAD'] as const;
 const PAGE = ['GET', 'HEAD', 'POST'] as const;
@@ -35,9 +38,9 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
     methods: ANY_METHOD,
     params: ['grant_type', ...CLIENT_CREDENTIALS, 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'soid', 'device_code'],
   },
-  { path: '/oauth/v2/token/revoke', methods: ['POST'], params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
-  { path: '/oauth/v2/revoke/token', methods: ['POST'], params: ['token', 'token_type', 'token_type_hint', ...CLIENT_CREDENTIALS] },
-  { path: '/oauth/v2/introspect', methods: ['POST'], params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/v2/token/revoke', methods: ANY_METHOD, params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/v2/revoke/token', methods: ANY_METHOD, params: ['token', 'token_type', 'token_type_hint', ...CLIENT_CREDENTIALS] },
+  { path: '/oauth/v2/introspect', methods: ANY_METHOD, params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
   { path: '/oauth/user/info', methods: READ, params: [] },
   { path: '/oauth/v2/userinfo', methods: PAGE, params: ['access_token'] },
   { path: '/.well-known/oauth-authorization-server', methods: READ, params: [] },

@@ -191,7 +191,8 @@ describeEachStore('token endpoint transport', (get) => {
         status: 400,
         error: 'invalid_request',
       },
-      { name: 'GET', send: () => h.request(`/oauth/v2/token?${new URLSearchParams(good)}`), status: 400, error: 'invalid_request' },
+      // RFC 9110 §15.5.6 (test/http/post-only-endpoints.test.ts checks Allow and the other endpoints).
+      { name: 'GET', send: () => h.request(`/oauth/v2/token?${new URLSearchParams(good)}`), status: 405, error: 'invalid_request' },
       {
         name: 'client_secret both by Basic and in the body',
         send: () =>

@@ -8,6 +8,8 @@ const DEFAULT_TIMEOUT_SECONDS = 300;
 export const loginCommand: Command = {
   words: ['login'],
   summary: 'Sign in through the server a ZEST document describes (browser, loopback redirect, PKCE); keeps the tokens.',
+  // A client of some Gatehouse (or Zoho) server, not of this database.
+  database: 'none',
   options: {
     ...ZEST_CLIENT_OPTIONS,
     'client-id': { type: 'string', description: 'The client ID (register http://127.0.0.1/callback as its redirect URI)', required: true },

@@ -6,6 +6,7 @@ export const migrateCommand: Command = {
   words: ['migrate'],
   summary: 'Bring the database schema up to date (serve does this too).',
   options: {},
+  database: 'creates',
   async run(_values, settings) {
     const opened = await openGatehouse(settings);
     await opened.close();

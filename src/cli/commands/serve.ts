@@ -13,6 +13,7 @@ export const serveCommand: Command = {
   words: ['serve'],
   summary: 'Run the server (migrates first; creates and prints a first admin on an empty database).',
   options: {},
+  database: 'creates',
   async run(_values, settings, output) {
     const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,

@@ -8,6 +8,8 @@ import { stringOption, type Command } from '../command.js';
 export const specExportCommand: Command = {
   words: ['spec', 'export'],
   summary: 'Write the ZEST <authentication-schema> of this server (as served at /.well-known/zest/authentication-schema.xml).',
+  // Describes the server from the settings alone.
+  database: 'none',
   options: { out: { type: 'string', description: 'Write to this file instead of stdout' } },
   async run(values, settings) {
     // The registries `serve` builds, without opening the database: the description needs no stored data.

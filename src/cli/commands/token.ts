@@ -5,6 +5,7 @@ import { readSpec, ZEST_CLIENT_OPTIONS } from '../zest-spec.js';
 export const tokenCommand: Command = {
   words: ['token'],
   summary: 'Print a fresh access token from gatehouse login (refreshed when near expiry), for scripts.',
+  database: 'none',
   options: ZEST_CLIENT_OPTIONS,
   async run(values) {
     const { oauth2, tokenFile } = readSpec(values);

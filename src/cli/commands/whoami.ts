@@ -6,6 +6,7 @@ import { readSpec, ZEST_CLIENT_OPTIONS } from '../zest-spec.js';
 export const whoamiCommand: Command = {
   words: ['whoami'],
   summary: "Ask the ZEST document's authentication URL who the stored token belongs to.",
+  database: 'none',
   options: ZEST_CLIENT_OPTIONS,
   async run(values) {
     const { oauth2, tokenFile } = readSpec(values);

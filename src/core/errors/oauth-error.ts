@@ -113,7 +113,6 @@ function family<R extends OAuthErrorReason>(code: OAuthErrorCode, status: number
 
 /** RFC 6749 §5.2 and §4.1.2.1: malformed, missing or repeated parameters. */
 export const invalidRequest = family<
-  | 'method_not_allowed'
   | 'unsupported_content_type'
   | 'body_too_large'
   | 'malformed_body'
@@ -126,6 +125,18 @@ export const invalidRequest = family<
   | 'pkce_required'
   | 'pkce_method_unsupported'
 >('invalid_request', 400);
+
+/**
+ * A POST-only endpoint asked with another method: RFC 9110 §15.5.6's 405, still in OAuth's JSON shape
+ * (`invalid_request`) so a client reading `error` understands it. The error exit adds `Allow: POST`.
+ */
+export const methodNotAllowed = (endpoint: string): OAuthError =>
+  new OAuthError(
+    'invalid_request',
+    'method_not_allowed',
+    405,
+    `The ${endpoint} accepts POST requests only; send the parameters in a POST body.`,
+  );
 
 /** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
 export const invalidClient = family<'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch'>('invalid_client', 401);

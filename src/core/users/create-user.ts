@@ -1,4 +1,4 @@
-import { ManagementError } from '../errors/management-error.js';
+import { FieldErrors, ManagementError } from '../errors/management-error.js';
 import { newZuid } from '../tokens/identifiers.js';
 import { DuplicateError, type UserRepository } from '../../storage/storage.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
@@ -18,33 +18,45 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
 const MAX_NAME = 100;
 const MAX_PASSWORD = 1024;
 
-export async function createUser(input: NewUserInput, deps: { users: UserRepository; now: () => number }): Promise<User> {
+/**
+ * Every problem with a new user's fields, not just the first, so a form, the API and the CLI can name them all at once.
+ * Needs no storage: the CLI checks its options with it before it opens a database.
+ */
+export function newUserProblems(input: NewUserInput): ManagementError[] {
+  const problems: ManagementError[] = [];
   const email = input.email.trim().toLowerCase();
-  if (!EMAIL.test(email) || email.length > 254)
-    throw new ManagementError('user.email_invalid', 'Enter a valid email address.', 400, 'email');
+  if (!EMAIL.test(email) || email.length > 254) {
+    problems.push(new ManagementError('user.email_invalid', 'Enter a valid email address.', 400, 'email'));
+  }
   if (input.password.length < MIN_PASSWORD_LENGTH || input.password.length > MAX_PASSWORD) {
-    throw new ManagementError(
-      'user.password_invalid',
-      `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD} characters long.`,
-      400,
-      'password',
+    problems.push(
+      new ManagementError(
+        'user.password_invalid',
+        `The password must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD} characters long.`,
+        400,
+        'password',
+      ),
     );
   }
-  const firstName = input.firstName.trim();
-  const lastName = input.lastName.trim();
   for (const [field, value] of [
-    ['first_name', firstName],
-    ['last_name', lastName],
+    ['first_name', input.firstName.trim()],
+    ['last_name', input.lastName.trim()],
   ] as const) {
     if (value.length === 0 || value.length > MAX_NAME) {
-      throw new ManagementError(
-        'user.name_invalid',
-        `The ${field.replace('_', ' ')} must be 1 to ${MAX_NAME} characters long.`,
-        400,
-        field,
+      problems.push(
+        new ManagementError('user.name_invalid', `The ${field.replace('_', ' ')} must be 1 to ${MAX_NAME} characters long.`, 400, field),
       );
     }
   }
+  return problems;
+}
+
+export async function createUser(input: NewUserInput, deps: { users: UserRepository; now: () => number }): Promise<User> {
+  const problems = newUserProblems(input);
+  if (problems.length > 0) throw new FieldErrors(problems);
+  const email = input.email.trim().toLowerCase();
+  const firstName = input.firstName.trim();
+  const lastName = input.lastName.trim();
   const user: User = {
     zuid: newZuid(),
     email,

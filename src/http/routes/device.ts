@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startDeviceAuthorization } from '../../core/device/device-authorization.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
-import { invalidRequest } from '../../core/errors/oauth-error.js';
+import { methodNotAllowed } from '../../core/errors/oauth-error.js';
 import { zohoDeviceTokenGrant } from '../../core/grants/device-code.js';
 import { GrantRegistry } from '../../core/grants/index.js';
 import { handleTokenRequest } from '../../core/token-endpoint.js';
@@ -19,7 +19,7 @@ import { requestParams } from '../request-params.js';
 export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const verificationUrl = gatehouse.config.issuer + ENDPOINT_PATHS.deviceVerification;
   const postParams = (request: FastifyRequest) => {
-    if (request.method !== 'POST') throw invalidRequest('method_not_allowed', 'This endpoint accepts POST requests only.');
+    if (request.method !== 'POST') throw methodNotAllowed('device endpoint');
     return requestParams(request, gatehouse.config.maxParameterLength);
   };
   /** One initiation endpoint: Zoho's names the page `verification_url` and counts milliseconds; RFC 8628's, seconds. */

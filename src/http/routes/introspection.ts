@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authenticateClient } from '../../core/clients/authenticate-client.js';
-import { invalidClient, invalidRequest } from '../../core/errors/oauth-error.js';
+import { invalidClient, invalidRequest, methodNotAllowed } from '../../core/errors/oauth-error.js';
 import { introspect } from '../../core/tokens/introspection.js';
 import type { TokenKind } from '../../core/tokens/token-lookup.js';
 import type { Gatehouse } from '../../gatehouse.js';
@@ -13,7 +13,9 @@ import { requestParams } from '../request-params.js';
  * because a resource server validates tokens issued to other clients.
  */
 export function introspectionRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  app.post('/oauth/v2/introspect', { config: { errorChannel: 'standard' } }, async (request) => {
+  // Every method is routed here, so that any but POST is a 405 with `Allow: POST` rather than a 404.
+  app.all('/oauth/v2/introspect', { config: { errorChannel: 'standard' } }, async (request) => {
+    if (request.method !== 'POST') throw methodNotAllowed('introspection endpoint');
     const params = requestParams(request, gatehouse.config.maxParameterLength);
     const caller = await authenticateClient(params, readBasicCredentials(request.headers.authorization), gatehouse.clientAuth);
     if (caller.method === 'none')

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authenticateClient } from '../../core/clients/authenticate-client.js';
-import { invalidRequest, OAuthError } from '../../core/errors/oauth-error.js';
+import { invalidRequest, methodNotAllowed, OAuthError } from '../../core/errors/oauth-error.js';
 import { parseTokenTypeHint, revokeToken } from '../../core/tokens/revocation.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
@@ -28,7 +28,11 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
       throw new OAuthError('invalid_token', 'token_invalid', 400, 'The token is not valid.');
     return { status: 'success' };
   };
+  // Every method is routed here, so that any but POST is a 405 with `Allow: POST` rather than a 404.
   for (const url of ['/oauth/v2/token/revoke', '/oauth/v2/revoke/token']) {
-    app.post(url, { config: { errorChannel: 'revocation' } }, handler);
+    app.all(url, { config: { errorChannel: 'revocation' } }, async (request) => {
+      if (request.method !== 'POST') throw methodNotAllowed('revocation endpoint');
+      return handler(request);
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { invalidRequest } from '../../core/errors/oauth-error.js';
+import { methodNotAllowed } from '../../core/errors/oauth-error.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { handleTokenRequest } from '../../core/token-endpoint.js';
 import { TOKEN_RESPONSE_FIELDS } from '../../core/tokens/token-response.js';
@@ -19,13 +19,16 @@ const tokenResponseSchema = {
     .map(([name]) => name),
 };
 
-/** `POST /oauth/v2/token` (RFC 6749 §3.2, spec §3). Any other method is a 400, as Zoho answers (spec §3.0). */
+/**
+ * `POST /oauth/v2/token` (RFC 6749 §3.2, spec §3). Registered for every method so that any other is a 405 with
+ * `Allow: POST` (Zoho answers 400, spec §3.0; a newcomer's `curl` GET deserves the plain HTTP answer).
+ */
 export function tokenRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   app.all(
     ENDPOINT_PATHS.token,
     { config: { errorChannel: 'token' }, schema: { response: { 200: tokenResponseSchema } } },
     async (request) => {
-      if (request.method !== 'POST') throw invalidRequest('method_not_allowed', 'The token endpoint accepts POST requests only.');
+      if (request.method !== 'POST') throw methodNotAllowed('token endpoint');
       const params = requestParams(request, gatehouse.config.maxParameterLength);
       return handleTokenRequest(params, readBasicCredentials(request.headers.authorization), gatehouse.grants, gatehouse);
     },
