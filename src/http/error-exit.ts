@@ -40,9 +40,9 @@ export function oauthErrorHandler(style: ErrorStyle) {
 
     if (style === 'zoho' && (channel === 'token' || channel === 'revocation')) {
       // A plain serializer: the token route's response schema describes success bodies, and Zoho's errors are 200s.
-      // A wrong method is HTTP's business, not the OAuth dialect's: 405 in every style.
+      // A wrong method is the exception: Zoho answers it with HTTP 400 (spec §3, "POST only"), as its SDKs expect.
       return reply
-        .code(channel === 'token' && err.status !== 405 ? 200 : err.status)
+        .code(err.reason === 'method_not_allowed' ? 400 : channel === 'token' ? 200 : err.status)
         .serializer(JSON.stringify)
         .send(toZohoErrorBody(err));
     }
