@@ -80,7 +80,15 @@ export class SqlStorage implements Storage {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
-    return this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    // Tracked like a SQLite group, so that `close` lets it finish: ending the pool under it would leave it unanswered.
+    const settled = done.then(
+      () => {},
+      () => {},
+    );
+    this.underway.add(settled);
+    void settled.then(() => this.underway.delete(settled));
+    return done;
   }
 
   /**
@@ -95,16 +103,19 @@ export class SqlStorage implements Storage {
    */
   private pending: Array<{ fn: (tx: Transaction) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void }> = [];
 
-  /** Groups waiting for their turn or committing; `close` waits for them, so no caller is left without an answer. */
-  private readonly groups = new Set<Promise<void>>();
+  /**
+   * Transactions under way (SQLite: groups waiting for their turn or committing); `close` waits for them, so no caller
+   * is left without an answer.
+   */
+  private readonly underway = new Set<Promise<void>>();
 
   private groupedTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length === 1) {
         const group = new Promise<void>((committed) => this.commitAfterTurn(1, 0, committed));
-        this.groups.add(group);
-        void group.then(() => this.groups.delete(group));
+        this.underway.add(group);
+        void group.then(() => this.underway.delete(group));
       }
     });
   }
@@ -212,7 +223,7 @@ export class SqlStorage implements Storage {
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
-      while (this.groups.size > 0) await Promise.all(this.groups);
+      while (this.underway.size > 0) await Promise.all(this.underway);
       await this.db.destroy();
       await this.options.onClose?.();
     })();
