@@ -18,6 +18,8 @@ export interface Settings {
   adminEmail: string | undefined;
   /** Whose `X-Forwarded-For` to believe; see `parseTrustProxy`. */
   trustProxy: TrustProxy;
+  /** How long `serve` may take to stop after SIGTERM or SIGINT before it drops what is left and exits non-zero. */
+  shutdownSeconds: number;
 }
 
 export const SETTING_KEYS = [
@@ -37,6 +39,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_LOG_LEVEL',
   'GATEHOUSE_ADMIN_EMAIL',
   'GATEHOUSE_TRUST_PROXY',
+  'GATEHOUSE_SHUTDOWN_SECONDS',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -76,6 +79,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel: get('GATEHOUSE_LOG_LEVEL') ?? 'info',
     adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
     trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
+    shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
   };
 }
 
@@ -116,6 +120,13 @@ function isAddressOrRange(entry: string): boolean {
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;
   return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/** `10`, or `2.5`: a positive number of seconds. */
+function parseSeconds(key: string, value: string): number {
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) <= 0)
+    throw new Error(`${key} must be a positive number of seconds, got "${value}"`);
+  return Number(value);
 }
 
 /** `10/600` (count per seconds), or `off`. */

@@ -76,7 +76,18 @@ export class RedisRateLimiter implements RateLimiter {
     };
   }
 
+  /**
+   * A PING, but not while ioredis is between connections: it would queue the command and retry it, so the answer would
+   * come only once Redis is back or the retries are spent, long after a readiness probe gave up.
+   */
+  async ready(): Promise<void> {
+    if (this.redis.status !== 'ready') throw new Error(`Redis is not connected (${this.redis.status})`);
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
-    await this.redis.quit();
+    // QUIT is a command like any other: on a connection that never came up it would wait in the offline queue.
+    if (this.redis.status === 'ready') await this.redis.quit();
+    else this.redis.disconnect();
   }
 }

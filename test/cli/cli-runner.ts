@@ -50,24 +50,36 @@ export async function gatehouseOk(env: Record<string, string>, ...args: string[]
 }
 
 /** Starts `gatehouse serve --json` on a free port; resolves once it prints its one JSON line. */
-export async function serve(env: Record<string, string>): Promise<{ info: Record<string, any>; stop(): Promise<void>; stderr(): string }> {
+export interface ServeProcess {
+  info: Record<string, any>;
+  /** Sends SIGTERM and resolves once the process has exited (its code: `exited`). */
+  stop(): Promise<void>;
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited, however. */
+  exited: Promise<number | null>;
+  /** Sends a signal without waiting. */
+  kill(signal: NodeJS.Signals): void;
+  stderr(): string;
+}
+
+export async function serve(env: Record<string, string>): Promise<ServeProcess> {
   const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--json'], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
   const lines = createInterface({ input: child.stdout! });
-  const [first] = (await Promise.race([
-    once(lines, 'line'),
-    once(child, 'exit').then(() => Promise.reject(new Error(`serve exited: ${stderr}`))),
-  ])) as [string];
+  const [first] = (await Promise.race([once(lines, 'line'), exited.then(() => Promise.reject(new Error(`serve exited: ${stderr}`)))])) as [
+    string,
+  ];
   return {
     info: JSON.parse(first),
     /** Everything the server wrote to stderr so far (its log, under --json). */
     stderr: () => stderr,
+    exited,
+    kill: (signal) => child.kill(signal),
     async stop() {
-      const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     },

@@ -36,6 +36,14 @@ describe('settings from the environment and a config file', () => {
     });
   });
 
+  test('GATEHOUSE_SHUTDOWN_SECONDS: 10 by default; a positive number of seconds, nothing else', () => {
+    assert.equal(loadSettings({}).shutdownSeconds, 10);
+    assert.equal(loadSettings({ GATEHOUSE_SHUTDOWN_SECONDS: '2.5' }).shutdownSeconds, 2.5);
+    for (const bad of ['0', '-1', 'ten', '1e3', '5s']) {
+      assert.throws(() => loadSettings({ GATEHOUSE_SHUTDOWN_SECONDS: bad }), /GATEHOUSE_SHUTDOWN_SECONDS must be a positive number/);
+    }
+  });
+
   test('GATEHOUSE_TRUST_PROXY: off by default; proxies by address or CIDR range, nothing else', () => {
     assert.equal(loadSettings({}).trustProxy, false);
     assert.equal(loadSettings({ GATEHOUSE_TRUST_PROXY: 'off' }).trustProxy, false);

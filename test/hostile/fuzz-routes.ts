@@ -124,6 +124,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/assets/gatehouse.css', methods: READ, params: [] },
   { path: '/assets/console.js', methods: READ, params: [] },
   { path: '/healthz', methods: READ, params: [] },
+  { path: '/readyz', methods: READ, params: [] },
 ];
 
 /**

@@ -708,6 +708,39 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(s.records.peek(u.zuid, 'crm.Leads', lead.id), undefined);
     });
 
+    test('ping: answers while the store is open, fails once it is closed; close is idempotent', async () => {
+      await s.ping();
+      const other = await kind.open();
+      await other.storage.ping();
+      await other.storage.close();
+      await assert.rejects(other.storage.ping());
+      await other.dispose();
+    });
+
+    test('close: transactions accepted before it are committed, not dropped', async () => {
+      const other = await kind.open();
+      const u = await user();
+      const c = await client(u);
+      // Copy the owner and client into the other store, then start writes and close without awaiting them first.
+      await other.storage.users.create(u);
+      await other.storage.clients.create(c);
+      const tokens = Array.from({ length: 5 }, () => access(c, u, null));
+      const writes = tokens.map((t) => other.storage.transaction((tx) => tx.tokens.createAccessToken(t)));
+      await other.storage.close();
+      assert.deepEqual(
+        await Promise.all(writes),
+        tokens.map(() => true),
+      );
+      // Read through a connection of the test's own: the rows are in the database, not only promised.
+      const stored = (await other.snapshot())['access_tokens'] ?? [];
+      for (const t of tokens)
+        assert.ok(
+          stored.some((row) => row.includes(t.id)),
+          `token ${t.id} is stored`,
+        );
+      await other.dispose();
+    });
+
     test('transactions: a lock serialises count-then-evict, so a limit cannot be raced past', async () => {
       const u = await user();
       const c = await client(u);

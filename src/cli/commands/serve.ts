@@ -1,6 +1,9 @@
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
+import { ConnectionTracker } from '../../http/connections.js';
+import { gatehouseReadiness } from '../../http/readiness.js';
 import { closeLog, logDestination } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
+import { shutDownGracefully } from '../../http/shutdown.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
@@ -25,11 +28,17 @@ export const serveCommand: Command = {
     );
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
     const log = logDestination(output.json ? 2 : 1);
-    const app = buildHttpServer(gatehouse, { logger: { level: settings.logLevel, stream: log }, trustProxy: settings.trustProxy });
+    const readiness = gatehouseReadiness(gatehouse);
+    const app = buildHttpServer(gatehouse, {
+      logger: { level: settings.logLevel, stream: log },
+      trustProxy: settings.trustProxy,
+      readiness,
+    });
     if (hashKeySource === 'stored') {
       app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
     }
     await app.listen({ port: settings.port, host: settings.host });
+    const connections = ConnectionTracker.forApp(app);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
@@ -63,15 +72,28 @@ export const serveCommand: Command = {
       process.stdout.write(`${lines.join('\n')}\n`);
     }
 
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    const signal = await new Promise<NodeJS.Signals>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
     });
     clearInterval(purge);
-    await purging;
-    await app.close();
-    await close();
+    await shutDownGracefully(
+      {
+        app,
+        readiness,
+        connections,
+        boundSeconds: settings.shutdownSeconds,
+        async closeServices() {
+          await purging;
+          await close();
+        },
+        exit(code) {
+          log.flushSync();
+          process.exit(code);
+        },
+      },
+      signal,
+    );
     await closeLog(log);
   },
 };

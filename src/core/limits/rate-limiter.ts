@@ -30,6 +30,11 @@ export interface RateLimiter {
    * reservation counts nothing, which changes nothing a client can see (a full fixed window stays full until it ends).
    */
   reserve(slots: readonly LimitedSlot[]): Promise<Reservation>;
+  /**
+   * Resolves when a reservation could be made now; rejects, saying why, when it could not (a shared store that does
+   * not answer). For /readyz: a node that cannot count must not be sent sign-ins and token requests.
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,6 +101,9 @@ export class MemoryRateLimiter implements RateLimiter {
     this.reservationsSinceSweep = 0;
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
+
+  /** Memory is always there. */
+  async ready(): Promise<void> {}
 
   async close(): Promise<void> {
     this.windows.clear();

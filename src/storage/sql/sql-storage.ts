@@ -80,7 +80,15 @@ export class SqlStorage implements Storage {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
-    return this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    // Tracked like a SQLite group, so that `close` lets it finish: ending the pool under it would leave it unanswered.
+    const settled = done.then(
+      () => {},
+      () => {},
+    );
+    this.underway.add(settled);
+    void settled.then(() => this.underway.delete(settled));
+    return done;
   }
 
   /**
@@ -95,10 +103,20 @@ export class SqlStorage implements Storage {
    */
   private pending: Array<{ fn: (tx: Transaction) => Promise<unknown>; resolve(value: unknown): void; reject(err: unknown): void }> = [];
 
+  /**
+   * Transactions under way (SQLite: groups waiting for their turn or committing); `close` waits for them, so no caller
+   * is left without an answer.
+   */
+  private readonly underway = new Set<Promise<void>>();
+
   private groupedTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) this.commitAfterTurn(1, 0);
+      if (this.pending.length === 1) {
+        const group = new Promise<void>((committed) => this.commitAfterTurn(1, 0, committed));
+        this.underway.add(group);
+        void group.then(() => this.underway.delete(group));
+      }
     });
   }
 
@@ -111,12 +129,12 @@ export class SqlStorage implements Storage {
   private static readonly EXTRA_TURNS_WHILE_GROWING = 1;
 
   /** Commits the pending group after this turn of the event loop, or after the next if it grew meanwhile. */
-  private commitAfterTurn(sizeBefore: number, extraTurns: number): void {
+  private commitAfterTurn(sizeBefore: number, extraTurns: number, committed: () => void): void {
     setImmediate(() => {
       if (this.pending.length > sizeBefore && extraTurns < SqlStorage.EXTRA_TURNS_WHILE_GROWING) {
-        this.commitAfterTurn(this.pending.length, extraTurns + 1);
+        this.commitAfterTurn(this.pending.length, extraTurns + 1, committed);
       } else {
-        void this.commitGroup();
+        void this.commitGroup().finally(committed);
       }
     });
   }
@@ -192,8 +210,23 @@ export class SqlStorage implements Storage {
     return rows[0]!.schema;
   }
 
-  async close(): Promise<void> {
-    await this.db.destroy();
-    await this.options.onClose?.();
+  /** `select 1`: answers only when a connection can be had and the database runs a statement. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  private closing: Promise<void> | undefined;
+
+  /**
+   * Once only (shutdown may close a store that a failed start closed already). A group of transactions accepted before
+   * the close is committed first: its callers were promised an answer, and a 200 must mean the token is stored.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      while (this.underway.size > 0) await Promise.all(this.underway);
+      await this.db.destroy();
+      await this.options.onClose?.();
+    })();
+    return this.closing;
   }
 }
