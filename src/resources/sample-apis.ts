@@ -63,10 +63,15 @@ function apiGroup(
       // Every parameter of these APIs is single-valued (lists are comma separated, `ids=1,2`). A repeated one would
       // reach the routes as an array, where a string is read: refused here, once for all of them.
       // (A loop, not Object.entries: this runs on every API request Fastify serves, and allocates nothing.)
+      // Nor can a path part hold a NUL character: no module or record ID has one, and PostgreSQL fails a query given one.
       api.addHook('preHandler', (request, _reply, done) => {
         const query = request.query as Record<string, unknown>;
         for (const name in query) {
           if (Array.isArray(query[name])) return done(invalidParam(name, `the parameter ${name} is given more than once`));
+        }
+        const params = request.params as Record<string, string>;
+        for (const name in params) {
+          if (params[name]!.includes('\u0000')) return done(invalidParam(name, `the ${name} given seems to be invalid`));
         }
         done();
       });

@@ -90,4 +90,29 @@ describeEachDeployment('hostile: regressions found by fuzzing', (get) => {
     assert.equal(((await api.json()) as { field: string }).field, 'name');
     assert.deepEqual(await h.snapshot(), before);
   });
+
+  test('a NUL character in a path parameter is a 404 on every store, not a 500 from PostgreSQL', async () => {
+    const h = get();
+    const world = await new WorldBuilder(h).build();
+    const before = await h.snapshot();
+    const session = { cookie: `gh_session=${world.cookies.ownerSession}` };
+    const api = { authorization: `Bearer ${world.fitting.token![2]}` };
+    const clientId = world.credentials[0]!.clientId;
+    for (const [method, path, headers] of [
+      ['GET', '/developer-console/clients/%00/generate-code', session],
+      ['GET', '/developer-console/clients/a%00b', session],
+      ['GET', '/developer-console/admin/users/%00', session],
+      ['GET', '/api/v1/clients/%00', api],
+      ['DELETE', `/api/v1/clients/${clientId}/grants/%00`, api],
+      ['GET', '/api/v1/users/1%00', api],
+    ] as const) {
+      const res = await fetch(h.baseUrl + path, { method, headers, redirect: 'manual' });
+      assert.equal(res.status, 404, `${method} ${path}`);
+    }
+    const record = await fetch(`${h.baseUrl}/crm/v8/Leads/%00`, {
+      headers: { authorization: `Zoho-oauthtoken ${world.fitting.access_token![0]}` },
+    });
+    assert.ok(record.status < 500, `a record id with a NUL: ${record.status}`);
+    assert.deepEqual(await h.snapshot(), before);
+  });
 });

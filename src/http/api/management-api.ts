@@ -9,6 +9,7 @@ import type { User } from '../../core/users/user.js';
 import { userView } from '../../core/users/user-view.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { browserContext } from '../browser/browser-context.js';
+import { refuseNulInPathParameters } from '../path-params.js';
 
 /**
  * The developer console's JSON API (`/api/v1`), shared by the console pages and scripts. Signed-in users manage their
@@ -24,6 +25,7 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
       const context = browserContext(gatehouse);
       const developerConsole = new DeveloperConsole(gatehouse);
       api.setErrorHandler(managementErrorHandler);
+      refuseNulInPathParameters(api);
       api.setNotFoundHandler((_request, reply) => reply.code(404).send({ code: 'route.not_found', message: 'No such API route.' }));
       api.addHook('onRequest', async (_request, reply) => {
         reply.headers({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
