@@ -109,10 +109,15 @@ describeEachDeployment('hostile: regressions found by fuzzing', (get) => {
       const res = await fetch(h.baseUrl + path, { method, headers, redirect: 'manual' });
       assert.equal(res.status, 404, `${method} ${path}`);
     }
-    const record = await fetch(`${h.baseUrl}/crm/v8/Leads/%00`, {
-      headers: { authorization: `Zoho-oauthtoken ${world.fitting.access_token![0]}` },
-    });
-    assert.ok(record.status < 500, `a record id with a NUL: ${record.status}`);
+    for (const path of [
+      '/crm/v8/Leads/%00',
+      '/crm/v8/Leads?ids=%00',
+      '/crm/v8/Leads?fields=Last_Name%00',
+      '/crm/v8/settings/fields?module=%00',
+    ]) {
+      const res = await fetch(h.baseUrl + path, { headers: { authorization: `Zoho-oauthtoken ${world.fitting.access_token![0]}` } });
+      assert.ok(res.status < 500, `${path}: ${res.status}`);
+    }
     assert.deepEqual(await h.snapshot(), before);
   });
 });
