@@ -43,6 +43,7 @@ describeEachStore(
       const signInForm = await agent.get(start.location!);
       assert.equal(signInForm.status, 200);
       assert.match(signInForm.body, /<label for="email">Email<\/label>/);
+      assert.match(signInForm.body, /Sign in to continue to <strong>Test server app<\/strong>/, 'the page names the app');
       const afterSignIn = await agent.post('/signin', {
         csrf: signInForm.field('csrf'),
         return_to: signInForm.field('return_to'),
@@ -279,6 +280,24 @@ describeEachStore(
       assert.equal(anonymous.redirectParams().get('error'), 'login_required');
       const { agent } = await signedIn(h);
       assert.equal((await agent.get(authUrl(client, { prompt: 'none' }))).redirectParams().get('error'), 'consent_required');
+    });
+
+    test('the sign-in page names the app only for an authorization request of a client that exists, as text', async () => {
+      const h = get();
+      const owner = await h.user();
+      const client = await h.client(owner, 'server');
+      await h.storage.clients.updateFields(
+        client.clientId,
+        { name: '<b>Evil</b> & Co', homepage: 'https://app.example.com', redirectUris: client.redirectUris, jsDomains: [] },
+        h.clock.now(),
+      );
+      const signInFor = async (returnTo: string) =>
+        (await new BrowserAgent(h.baseUrl).get(`/signin?return_to=${encodeURIComponent(returnTo)}`)).body;
+      assert.match(await signInFor(authUrl(client)), /continue to <strong>&lt;b&gt;Evil&lt;\/b&gt; &amp; Co<\/strong>/);
+      const unknown = authUrl(client).replace(client.clientId, '1000.UNKNOWNUNKNOWNUNKNOWNUNKNOWN00');
+      for (const returnTo of [unknown, `/account/connected-apps?client_id=${client.clientId}`, '/oauth/v2/auth?client_id=%00']) {
+        assert.match(await signInFor(returnTo), /Use your Gatehouse account\./, returnTo);
+      }
     });
   },
   { limits: { codeRate: null } },

@@ -71,6 +71,12 @@ export function newClientId(): string {
   return id;
 }
 
+const CLIENT_ID = /^1000\.[A-Z0-9]{30}$/;
+/** A shape check for a client ID taken from somewhere other than a client's own request (a link, a `return_to`). */
+export function looksLikeClientId(value: string): boolean {
+  return CLIENT_ID.test(value);
+}
+
 /** Client secrets: 42 lower-case hex characters (168 bits). */
 export function newClientSecret(): string {
   return randomBytes(21).toString('hex');

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { endSession } from '../../core/sessions/sessions.js';
+import { ENDPOINT_PATHS } from '../../core/endpoints.js';
+import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
 import type { BrowserContext } from '../browser/browser-context.js';
@@ -15,10 +17,22 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
   const { gatehouse, csrf, cookies, secure } = context;
   const max = gatehouse.config.maxParameterLength;
 
+  /** The application a sign-in on the way to an authorization request is for, named on the page. */
+  const appNameFor = async (returnTo: string): Promise<string | undefined> => {
+    const next = new URL(returnTo, gatehouse.config.issuer);
+    if (next.pathname !== ENDPOINT_PATHS.authorize) return undefined;
+    const clientId = next.searchParams.get('client_id');
+    if (clientId === null || !looksLikeClientId(clientId)) return undefined;
+    return (await gatehouse.storage.clients.find(clientId))?.name;
+  };
+
   app.get('/signin', async (request, reply) => {
     const returnTo = context.returnTo(requestParams(request, max).get('return_to'));
     if (await context.currentUser(request)) return reply.redirect(returnTo, 303);
-    return reply.type('text/html; charset=utf-8').send(signInPage({ csrf: csrf.token(request, reply), returnTo }));
+    const appName = await appNameFor(returnTo);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(signInPage({ csrf: csrf.token(request, reply), returnTo, ...(appName ? { appName } : {}) }));
   });
 
   app.post('/signin', async (request, reply) => {
@@ -31,6 +45,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
       rateLimiter: gatehouse.rateLimiter,
     });
     if (result.status !== 'ok') {
+      const appName = await appNameFor(returnTo);
       const error =
         result.status === 'throttled'
           ? `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.`
@@ -41,7 +56,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
       return reply
         .code(result.status === 'throttled' ? 429 : result.status === 'disabled' ? 403 : 401)
         .type('text/html; charset=utf-8')
-        .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error }));
+        .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error, ...(appName ? { appName } : {}) }));
     }
     await context.beginSession(request, reply, result.user.zuid);
     return reply.redirect(returnTo, 303);

@@ -5,6 +5,8 @@ import { layout } from '../layout.js';
 export interface SignInPage {
   csrf: string;
   returnTo: string;
+  /** The application an authorization request in progress is for: the user signs in to continue to it. */
+  appName?: string;
   email?: string;
   error?: string;
 }
@@ -14,7 +16,7 @@ export function signInPage(page: SignInPage): string {
     { title: 'Sign in' },
     html`<section class="card narrow">
       <h1>Sign in</h1>
-      <p class="lede">Use your Gatehouse account.</p>
+      <p class="lede">${page.appName ? html`Sign in to continue to <strong>${page.appName}</strong>.` : 'Use your Gatehouse account.'}</p>
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <form method="post" action="/signin" novalidate>
         ${csrfField(page.csrf)}
