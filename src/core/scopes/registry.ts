@@ -1,5 +1,5 @@
 import { invalidScope } from '../errors/oauth-error.js';
-import { closestNames } from './closest-names.js';
+import { closestNames } from '../closest-names.js';
 import { OPERATIONS, parseOperation, splitScopeList, type Operation, type Scope } from '@gatehouse/resource-server';
 
 /**

@@ -13,8 +13,8 @@ export function closestNames(name: string, candidates: readonly string[], limit 
     .map((c) => c.candidate);
 }
 
-/** Levenshtein distance with one rolling row. */
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance with one rolling row (also the CLI's "did you mean" for commands). */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
