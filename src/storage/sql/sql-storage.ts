@@ -82,12 +82,12 @@ export class SqlStorage implements Storage {
     if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
     const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
     // Tracked like a SQLite group, so that `close` lets it finish: ending the pool under it would leave it unanswered.
-    const settled = done.then(
-      () => {},
-      () => {},
+    this.trackUnderway(
+      done.then(
+        () => {},
+        () => {},
+      ),
     );
-    this.underway.add(settled);
-    void settled.then(() => this.underway.delete(settled));
     return done;
   }
 
@@ -109,14 +109,16 @@ export class SqlStorage implements Storage {
    */
   private readonly underway = new Set<Promise<void>>();
 
+  /** Holds `work` (which never rejects) in `underway` until it settles. */
+  private trackUnderway(work: Promise<void>): void {
+    this.underway.add(work);
+    void work.then(() => this.underway.delete(work));
+  }
+
   private groupedTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) {
-        const group = new Promise<void>((committed) => this.commitAfterTurn(1, 0, committed));
-        this.underway.add(group);
-        void group.then(() => this.underway.delete(group));
-      }
+      if (this.pending.length === 1) this.trackUnderway(new Promise<void>((committed) => this.commitAfterTurn(1, 0, committed)));
     });
   }
 
