@@ -1,17 +1,30 @@
 import { disableUser, enableUser, findUserByEmail, resetPassword } from '../../core/users/administer-users.js';
 import { userView } from '../../core/users/user-view.js';
-import { requireOption, type Command } from '../command.js';
+import type { User } from '../../core/users/user.js';
+import type { Gatehouse } from '../../gatehouse.js';
+import { requireOption, type Command, type CommandResult, type OptionValues } from '../command.js';
 import { withGatehouse } from '../context.js';
+import type { Settings } from '../settings.js';
 
 const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
+
+/** Runs `act` on the user `--email` names, with the store open; what it returns is printed. */
+function withUserByEmail(
+  values: OptionValues,
+  settings: Settings,
+  act: (user: User, gatehouse: Gatehouse) => Promise<CommandResult>,
+): Promise<CommandResult> {
+  return withGatehouse(settings, async (gatehouse) =>
+    act(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse),
+  );
+}
 
 export const userResetPasswordCommand: Command = {
   words: ['user', 'reset-password'],
   summary: "Give a user a one-time password (a new one is chosen at the next sign-in) and end the user's sessions.",
   options: { email: EMAIL },
   async run(values, settings) {
-    return withGatehouse(settings, async (gatehouse) => {
-      const user = await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users);
+    return withUserByEmail(values, settings, async (user, gatehouse) => {
       const { password } = await resetPassword(user, gatehouse);
       return {
         json: { email: user.email, password },
@@ -26,8 +39,8 @@ export const userDisableCommand: Command = {
   summary: 'Disable a user: no sign-in, and every session, code and token of theirs stops working at once.',
   options: { email: EMAIL },
   async run(values, settings) {
-    return withGatehouse(settings, async (gatehouse) => {
-      const user = await disableUser(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse);
+    return withUserByEmail(values, settings, async (target, gatehouse) => {
+      const user = await disableUser(target, gatehouse);
       return { json: { email: user.email, disabled: true }, text: `Disabled ${user.email}; every session and token of theirs is revoked.` };
     });
   },
@@ -38,8 +51,8 @@ export const userEnableCommand: Command = {
   summary: 'Let a disabled user sign in again (tokens revoked by the disable stay revoked).',
   options: { email: EMAIL },
   async run(values, settings) {
-    return withGatehouse(settings, async (gatehouse) => {
-      const user = await enableUser(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse);
+    return withUserByEmail(values, settings, async (target, gatehouse) => {
+      const user = await enableUser(target, gatehouse);
       return { json: { email: user.email, disabled: false }, text: `Enabled ${user.email}.` };
     });
   },
