@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { after, before, describe } from 'node:test';
 import { RedisRateLimiter } from '../../src/storage/redis-rate-limiter.js';
+import { describeEach } from '../support/each-store.js';
 import { Harness, type HarnessServices } from '../support/harness.js';
 import { REDIS_URL, unavailable } from '../support/services.js';
 import { postgresStore, sqliteStore, type StoreKind } from '../support/stores.js';
@@ -32,23 +32,13 @@ export const DEPLOYMENTS: readonly Deployment[] = [
 
 /** Runs a hostile suite once per deployment against a real server on a free port. */
 export function describeEachDeployment(title: string, body: (get: () => Harness, deployment: Deployment) => void): void {
-  for (const deployment of DEPLOYMENTS) {
-    describe(`${title} [${deployment.name}]`, async () => {
-      const skip = await deployment.skip();
-      if (skip) {
-        describe('skipped', { skip }, () => {});
-        return;
-      }
-      let harness: Harness | undefined;
-      before(async () => {
-        harness = await Harness.start(deployment.store, {}, deployment.services());
-      });
-      after(async () => {
-        await harness?.close();
-      });
-      body(() => harness!, deployment);
-    });
-  }
+  describeEach(
+    title,
+    DEPLOYMENTS,
+    (deployment) => Harness.start(deployment.store, {}, deployment.services()),
+    (harness) => harness.close(),
+    body,
+  );
 }
 
 /** A client address of its own for one test (the per-address limits are shared by everything from one address). */

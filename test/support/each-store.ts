@@ -2,6 +2,42 @@ import { after, before, describe } from 'node:test';
 import { Harness } from './harness.js';
 import { STORE_KINDS } from './stores.js';
 
+/** Something a suite runs once for: a store kind, a deployment. Its skip message says which service is missing. */
+export interface Variant {
+  name: string;
+  skip(): Promise<string | false>;
+}
+
+/**
+ * Runs `body` once per variant, in a describe named `title [variant]`: what `open` makes for it is ready before the
+ * tests (`get()` returns it) and closed after them; a variant whose service is missing is skipped with its reason.
+ */
+export function describeEach<V extends Variant, R>(
+  title: string,
+  variants: readonly V[],
+  open: (variant: V) => Promise<R>,
+  close: (resource: R) => Promise<void>,
+  body: (get: () => R, variant: V) => void,
+): void {
+  for (const variant of variants) {
+    describe(`${title} [${variant.name}]`, async () => {
+      const skip = await variant.skip();
+      if (skip) {
+        describe('skipped', { skip }, () => {});
+        return;
+      }
+      let resource: R | undefined;
+      before(async () => {
+        resource = await open(variant);
+      });
+      after(async () => {
+        if (resource !== undefined) await close(resource);
+      });
+      body(() => resource!, variant);
+    });
+  }
+}
+
 /**
  * Runs a feature suite once per store (SQLite, PostgreSQL) against a real server on a free port. `get()` returns
  * the running harness inside tests.
@@ -11,21 +47,11 @@ export function describeEachStore(
   body: (get: () => Harness) => void,
   config: Parameters<typeof Harness.start>[1] = {},
 ): void {
-  for (const kind of STORE_KINDS) {
-    describe(`${title} [${kind.name}]`, async () => {
-      const skip = await kind.skip();
-      if (skip) {
-        describe('skipped', { skip }, () => {});
-        return;
-      }
-      let harness: Harness | undefined;
-      before(async () => {
-        harness = await Harness.start(kind, config);
-      });
-      after(async () => {
-        await harness?.close();
-      });
-      body(() => harness!);
-    });
-  }
+  describeEach(
+    title,
+    STORE_KINDS,
+    (kind) => Harness.start(kind, config),
+    (harness) => harness.close(),
+    (get) => body(get),
+  );
 }
