@@ -190,10 +190,16 @@ export function runStorageContract(kind: StoreKind): void {
       const raced = access(c, u, null);
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const issued = new Promise<void>((resolve) => (inserted = resolve));
       const issuing = s.transaction(async (tx) => {
         assert.equal(await tx.tokens.createAccessToken(raced), true);
+        inserted();
         await held;
       });
+      // The race this is about: the token is in (its transaction still open) when the disable starts. Started together,
+      // the pool may run the disable first, and then there is no token to race.
+      await issued;
       const disabling = s.transaction(async (tx) => {
         await tx.users.setDisabled(u.zuid, true);
         await tx.tokens.revokeAllForUser(u.zuid);
