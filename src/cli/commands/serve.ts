@@ -4,13 +4,10 @@ import { gatehouseReadiness } from '../../http/readiness.js';
 import { closeLog, logDestination } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { shutDownGracefully } from '../../http/shutdown.js';
+import { KEEP_EXPIRED_MS, PURGE_EVERY_MS, schedulePurge } from '../../storage/expiry-purge.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
-
-/** Expired codes (and sessions, consent pages) are kept a day past expiry, so a late replay is still recognised as one, then swept. */
-const PURGE_EVERY_MS = 10 * 60_000;
-const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -42,19 +39,13 @@ export const serveCommand: Command = {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
-    // Kept so that shutdown waits for a purge under way, which may still log, before the store and the log close.
-    let purging: Promise<unknown> = Promise.resolve();
-    const purge = setInterval(() => {
-      const before = gatehouse.now() - KEEP_EXPIRED_MS;
-      const { tokens, sessions, interactions, deviceAuthorizations } = gatehouse.storage;
-      purging = Promise.all([
-        tokens.purgeExpired(before),
-        sessions.deleteExpired(before),
-        interactions.deleteExpired(before),
-        deviceAuthorizations.deleteExpired(before),
-      ]).catch((err) => app.log.error({ err }, 'purge failed'));
-    }, PURGE_EVERY_MS);
-    purge.unref();
+    // Stopped before the store and the log close: shutdown waits for a purge under way, which may still log.
+    const purge = schedulePurge(gatehouse.storage, {
+      now: gatehouse.now,
+      everyMs: PURGE_EVERY_MS,
+      keepMs: KEEP_EXPIRED_MS,
+      onError: (err) => app.log.error({ err }, 'purge failed'),
+    });
 
     const summary = {
       url: `http://${settings.host}:${port}`,
@@ -76,7 +67,6 @@ export const serveCommand: Command = {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    clearInterval(purge);
     await shutDownGracefully(
       {
         app,
@@ -84,7 +74,7 @@ export const serveCommand: Command = {
         connections,
         boundSeconds: settings.shutdownSeconds,
         async closeServices() {
-          await purging;
+          await purge.stop();
           await close();
         },
         exit(code) {
