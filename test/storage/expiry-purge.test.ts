@@ -2,28 +2,18 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { schedulePurge } from '../../src/storage/expiry-purge.js';
+import { purgeExpired, schedulePurge } from '../../src/storage/expiry-purge.js';
 import type { AccessToken } from '../../src/storage/storage.js';
 import { describeEachStore } from '../support/each-store.js';
+import type { Harness } from '../support/harness.js';
 
 const HOUR_MS = 3_600_000;
 
 describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get) => {
   test('sweeps on every tick: rows expired longer ago than kept go, newer and live rows stay', async () => {
     const h = get();
-    const owner = await h.user();
-    const client = await h.client(owner, 'self');
+    const token = await tokenMaker(h);
     const now = h.clock.now();
-    const token = (expiresAt: number): AccessToken => ({
-      id: randomBytes(16).toString('hex'),
-      clientId: client.clientId,
-      userZuid: owner.zuid,
-      scopes: 'ZohoCRM.modules.ALL',
-      refreshTokenId: null,
-      originCodeId: null,
-      createdAt: expiresAt - HOUR_MS,
-      expiresAt,
-    });
     const longExpired = token(now - 3 * HOUR_MS);
     const recentlyExpired = token(now - HOUR_MS / 2);
     const live = token(now + HOUR_MS);
@@ -44,7 +34,37 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
     }
     assert.deepEqual(failures, []);
   });
+
+  test('one purge deletes every expired row, however many batches that takes, and counts them', async () => {
+    const h = get();
+    const token = await tokenMaker(h);
+    const expired = Array.from({ length: 2_500 }, () => token(h.clock.now() - HOUR_MS));
+    const live = token(h.clock.now() + HOUR_MS);
+    for (let i = 0; i < expired.length; i += 100) {
+      await Promise.all(expired.slice(i, i + 100).map((t) => h.storage.tokens.createAccessToken(t)));
+    }
+    await h.storage.tokens.createAccessToken(live);
+    assert.equal(await purgeExpired(h.storage, h.clock.now()), expired.length);
+    assert.equal(await h.storage.tokens.findAccessToken(expired.at(-1)!.id), undefined);
+    assert.notEqual(await h.storage.tokens.findAccessToken(live.id), undefined);
+  });
 });
+
+/** Access tokens of a fresh user's Self Client (no refresh token, as client_credentials issues them), by expiry. */
+async function tokenMaker(h: Harness): Promise<(expiresAt: number) => AccessToken> {
+  const owner = await h.user();
+  const client = await h.client(owner, 'self');
+  return (expiresAt) => ({
+    id: randomBytes(16).toString('hex'),
+    clientId: client.clientId,
+    userZuid: owner.zuid,
+    scopes: 'ZohoCRM.modules.ALL',
+    refreshTokenId: null,
+    originCodeId: null,
+    createdAt: expiresAt - HOUR_MS,
+    expiresAt,
+  });
+}
 
 async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
   for (let waited = 0; !(await condition()); waited += 10) {
