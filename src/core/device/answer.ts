@@ -1,7 +1,7 @@
 import type { Client } from '../clients/client.js';
 import type { RateLimit } from '../config/config.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
-import type { DeviceAuthorization } from '../../storage/storage.js';
+import type { DeviceAuthorization } from './device-authorization-repository.js';
 import { userCodeKey } from './device-authorization.js';
 import { normaliseUserCode } from './user-code.js';
 

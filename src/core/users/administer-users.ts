@@ -1,5 +1,6 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { Storage, UserRepository } from '../../storage/storage.js';
+import type { Storage } from '../store.js';
+import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
 import type { User } from './user.js';
 
