@@ -25,6 +25,7 @@ export interface GatehouseOptions {
 
 /** The composition root: every service, built once from explicit options, no globals. */
 export interface Gatehouse extends GrantDeps {
+  storage: Storage;
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };

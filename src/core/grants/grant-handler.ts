@@ -12,7 +12,8 @@ import type { Storage } from '../store.js';
 
 /** What every grant may use; a grant takes only what it needs from here. */
 export interface GrantDeps {
-  storage: Storage;
+  /** The repositories the grants read and write, and the transactions that issue tokens. */
+  storage: Pick<Storage, 'codes' | 'users' | 'tokens' | 'deviceAuthorizations' | 'transaction'>;
   issuer: TokenIssuer;
   hasher: CredentialHasher;
   scopes: ScopeRegistry;
