@@ -38,6 +38,14 @@ export interface Transaction extends Repositories {
   lock(key: string): Promise<void>;
 }
 
+/**
+ * A service's share of the store: the repositories `K` it uses, and transactions that reach only those (and the lock).
+ * A whole `Storage` is one, whatever `K` names.
+ */
+export type StoreOf<K extends keyof Repositories> = Pick<Repositories, K> & {
+  transaction<T>(fn: (tx: Pick<Transaction, K | 'lock'>) => Promise<T>): Promise<T>;
+};
+
 export interface Storage extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` in one transaction: all its writes land, or none do. */

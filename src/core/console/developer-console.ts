@@ -8,7 +8,7 @@ import {
   type SelfClientCodeDeps,
   type SelfClientCodeInput,
 } from '../self-client/generate-code.js';
-import type { Storage } from '../store.js';
+import type { StoreOf } from '../store.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -30,7 +30,7 @@ export interface ClientGrant {
 
 /** What the console uses: the repositories of users, clients and their grants, and what generating a code needs. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
-  storage: Pick<Storage, 'users' | 'clients' | 'codes' | 'consents' | 'transaction'>;
+  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens'>;
 }
 
 /**

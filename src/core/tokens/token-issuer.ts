@@ -35,7 +35,7 @@ export class TokenIssuer {
     private readonly now: () => number,
   ) {}
 
-  async issue(tx: Transaction, request: IssueRequest): Promise<IssuedTokens> {
+  async issue(tx: Pick<Transaction, 'tokens' | 'lock'>, request: IssueRequest): Promise<IssuedTokens> {
     const now = this.now();
     const scopes = formatScopes(request.scopes);
     const { client, userZuid } = request;
