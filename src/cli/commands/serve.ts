@@ -1,7 +1,8 @@
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
-import { closeLog, logDestination } from '../../http/request-log.js';
+import { serverLog } from '../../http/log-output.js';
+import { closeLog } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { shutDownGracefully } from '../../http/shutdown.js';
 import { redactUrl } from '../../storage/open-storage.js';
@@ -27,10 +28,10 @@ export const serveCommand: Command = {
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
-    const log = logDestination(output.json ? 2 : 1);
+    const { stream, destination: log } = serverLog(output.json ? 2 : 1, settings.logFormat);
     const readiness = gatehouseReadiness(gatehouse);
     const app = buildHttpServer(gatehouse, {
-      logger: { level: settings.logLevel, stream: log },
+      logger: { level: settings.logLevel, stream },
       trustProxy: settings.trustProxy,
       readiness,
     });
