@@ -7,6 +7,7 @@ import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  demoCommand,
   specExportCommand,
   loginCommand,
   whoamiCommand,

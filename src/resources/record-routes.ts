@@ -3,7 +3,7 @@ import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerif
 import { JSON_CONTENT_TYPE } from '../http/read-lane.js';
 import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
-import type { ModuleDefinition } from './modules.js';
+import { recordModuleKey, type ModuleDefinition } from './modules.js';
 import { RecordIdSequence } from './record-ids.js';
 import {
   apiRecord,
@@ -64,7 +64,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     return module;
   };
   // What every call of a module needs, spelled once rather than per request.
-  const storageKeys = new Map(api.modules.map((m) => [m, `${api.product}.${m.apiName}`]));
+  const storageKeys = new Map(api.modules.map((m) => [m, recordModuleKey(m)]));
   const key = (module: ModuleDefinition) => storageKeys.get(module)!;
   const requiredScopes = new Map(
     api.modules.map((m) => [m, new Map(OPERATIONS.map((op) => [op, [`${api.service}.modules.${m.scopeName}.${op}`]]))]),
