@@ -19,7 +19,7 @@ export const serveCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings, output) {
-    const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
+    const { gatehouse, hashKeySource, close } = await openGatehouse(settings, 'creates');
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
