@@ -8,6 +8,7 @@ import { resolveHashKey } from '../../src/core/tokens/hash-key.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { closeLog, logDestination } from '../../src/http/request-log.js';
 import { buildHttpServer } from '../../src/http/server.js';
+import type { RecordRepository } from '../../src/resources/record-repository.js';
 import { purgeExpired } from '../../src/storage/expiry-purge.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { RedisRateLimiter } from '../../src/storage/redis-rate-limiter.js';
@@ -76,11 +77,11 @@ export async function startGatehouse(
   options: GatehouseOptions,
   teardown: Teardown,
 ): Promise<{ node: GatehouseNode | GatehouseFixture; controls: GatehouseControls }> {
-  const gatehouse = await openGatehouse(options, teardown);
+  const { gatehouse, records } = await openGatehouse(options, teardown);
   // What `npm start` runs: request logs at `info` (unless GATEHOUSE_LOG_LEVEL says otherwise), written to standard
   // output, which the bench drains as a log collector would.
   const log = logDestination(1);
-  const app = buildHttpServer(gatehouse, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
+  const app = buildHttpServer(gatehouse, records, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
   teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -88,7 +89,7 @@ export async function startGatehouse(
   return { node: options.seed ? await seedFixture(gatehouse, baseUrl) : { baseUrl }, controls };
 }
 
-async function openGatehouse(options: GatehouseOptions, teardown: Teardown): Promise<Gatehouse> {
+async function openGatehouse(options: GatehouseOptions, teardown: Teardown): Promise<{ gatehouse: Gatehouse; records: RecordRepository }> {
   const storage = openStorage(options.store.url, options.store.schema === undefined ? {} : { schema: options.store.schema });
   teardown.add('close the store', () => storage.close());
   await storage.migrate();
@@ -100,7 +101,7 @@ async function openGatehouse(options: GatehouseOptions, teardown: Teardown): Pro
     ...(options.redisUrl === undefined ? {} : { rateLimiter: new RedisRateLimiter(options.redisUrl) }),
   });
   teardown.add('close the rate limiter', () => gatehouse.rateLimiter.close());
-  return gatehouse;
+  return { gatehouse, records: storage.records };
 }
 
 async function seedFixture(gatehouse: Gatehouse, baseUrl: string): Promise<GatehouseFixture> {

@@ -3,9 +3,11 @@ import { editDistance } from '../core/closest-names.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
+import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -23,6 +25,7 @@ import { loadSettings } from './settings.js';
 export const COMMANDS: readonly Command[] = [
   serveCommand,
   migrateCommand,
+  backupCommand,
   userCreateCommand,
   userListCommand,
   userResetPasswordCommand,
@@ -38,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  demoCommand,
   specExportCommand,
   loginCommand,
   whoamiCommand,

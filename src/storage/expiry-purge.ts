@@ -1,4 +1,4 @@
-import type { Storage } from './storage.js';
+import type { Storage } from '../core/store.js';
 
 /** How often `gatehouse serve` sweeps, and how long past expiry a row is kept. */
 export const PURGE_EVERY_MS = 10 * 60_000;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { purgeExpired, schedulePurge } from '../../src/storage/expiry-purge.js';
-import type { AccessToken } from '../../src/storage/storage.js';
+import type { AccessToken } from '../../src/core/tokens/token-repository.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
 

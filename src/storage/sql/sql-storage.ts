@@ -1,5 +1,6 @@
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
-import type { Repositories, Storage, Transaction } from '../storage.js';
+import type { Repositories, Storage, Transaction } from '../../core/store.js';
+import type { RecordRepository } from '../../resources/record-repository.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
@@ -28,13 +29,15 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     interactions: new SqlInteractionRepository(db),
     deviceAuthorizations: new SqlDeviceAuthorizationRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
-    records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
   };
 }
 
-/** The one Storage implementation; the dialect decides only connection set-up, migrations' spelling and locking. */
+/** Kysely's record of the migrations run; its presence is what tells a Gatehouse database from an empty one. */
+const MIGRATION_TABLE = 'gatehouse_migration';
+
+/** The one Storage implementation (and the sample APIs' record store); the dialect decides only connection set-up, migrations' spelling and locking. */
 export class SqlStorage implements Storage {
   readonly users: Repositories['users'];
   readonly clients: Repositories['clients'];
@@ -46,7 +49,8 @@ export class SqlStorage implements Storage {
   readonly interactions: Repositories['interactions'];
   readonly deviceAuthorizations: Repositories['deviceAuthorizations'];
   readonly signingKeys: Repositories['signingKeys'];
-  readonly records: Repositories['records'];
+  /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
+  readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
   private readonly hot: HotQueries;
 
@@ -73,7 +77,7 @@ export class SqlStorage implements Storage {
     this.interactions = repos.interactions;
     this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
-    this.records = repos.records;
+    this.records = new SqlRecordRepository(db, this.hot);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
   }
@@ -192,19 +196,34 @@ export class SqlStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    // Kysely looks for its migration tables in every schema unless told which one; another schema's tables (a second
-    // deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
-    const schema = this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
+    const schema = await this.migrationSchema();
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
-      migrationTableName: 'gatehouse_migration',
+      migrationTableName: MIGRATION_TABLE,
       migrationLockTableName: 'gatehouse_migration_lock',
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  async hasSchema(): Promise<boolean> {
+    const schema = await this.migrationSchema();
+    const found =
+      schema === undefined
+        ? sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
+        : sql`select 1 from information_schema.tables where table_schema = ${schema} and table_name = ${MIGRATION_TABLE}`;
+    return (await found.execute(this.db)).rows.length > 0;
+  }
+
+  /**
+   * Where the migration tables are. Kysely looks for them in every schema unless told which one; another schema's tables
+   * (a second deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
+   */
+  private async migrationSchema(): Promise<string | undefined> {
+    return this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
   }
 
   private async currentSchema(): Promise<string> {
