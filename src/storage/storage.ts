@@ -1,4 +1,5 @@
 import type { Client } from '../core/clients/client.js';
+import type { FactorRepository } from '../core/mfa/factor-repository.js';
 import type { User } from '../core/users/user.js';
 
 /**
@@ -357,6 +358,7 @@ export interface Repositories {
   records: RecordRepository;
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
+  factors: FactorRepository;
 }
 
 export interface Transaction extends Repositories {

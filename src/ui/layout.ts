@@ -33,6 +33,7 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
             options.signedInAs
               ? html`<nav class="topnav" aria-label="Your pages">
                     <a href="/account/connected-apps">Connected apps</a>
+                    <a href="/account/security">Security</a>
                     <a href="/developer-console">Developer console</a>
                   </nav>
                   <form class="signout" method="post" action="/signout">

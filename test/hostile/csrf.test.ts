@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
+import { enrollTotp, setupKey, totpCode } from '../support/mfa.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { describeEachDeployment, newAddress } from './deployments.js';
 import { registeredRoutes } from './fuzz-routes.js';
@@ -101,6 +102,23 @@ const ROWS: Row[] = [
       form: { current_password: PASSWORD, new_password: 'forged horse battery', confirm_password: 'forged horse battery' },
     }),
   },
+  {
+    route: 'POST /account/security/totp',
+    prepare: async (h, v) => {
+      const setup = await v.agent.get('/account/security/totp');
+      return {
+        path: '/account/security/totp',
+        form: { enrollment: setup.field('enrollment'), code: totpCode(setupKey(setup), h.clock.now()) },
+      };
+    },
+  },
+  ...(['/account/security/totp/remove', '/account/security/recovery-codes'] as const).map((path): Row => ({
+    route: `POST ${path}`,
+    prepare: async (h, v) => {
+      await enrollTotp(v.agent, h.clock.now());
+      return { path, form: { current_password: PASSWORD } };
+    },
+  })),
   {
     route: 'POST /account/connected-apps/revoke',
     prepare: async (h, v) => ({ path: '/account/connected-apps/revoke', form: { client_id: (await grantOf(h, v)).clientId } }),
@@ -217,11 +235,11 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
 
 /**
  * State-changing routes a browser session cannot reach, and why they need no CSRF token: they authenticate with what a
- * browser never attaches by itself (client credentials, bearer tokens, device codes), or they are the sign-in form,
- * tested on its own below.
+ * browser never attaches by itself (client credentials, bearer tokens, device codes), or they are the sign-in form
+ * (and its second step, before any session), tested on its own below.
  */
 const NOT_SESSION_ROUTES = [
-  /^POST \/signin$/,
+  /^POST \/signin(\/verify)?$/,
   /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|revoke|revoke\/token|introspect|userinfo)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { hasSecondFactor, PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
 import { endSession } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
 import type { BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie } from '../browser/cookies.js';
+import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
@@ -57,6 +58,12 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
         .code(result.status === 'throttled' ? 429 : result.status === 'disabled' ? 403 : 401)
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error, ...(appName ? { appName } : {}) }));
+    }
+    if (await hasSecondFactor(result.user.zuid, gatehouse)) {
+      // No session yet: the second step, in this browser only, within minutes.
+      const ticket = await pendingSignInTicket(result.user.zuid, gatehouse);
+      setCookie(reply, cookies.pendingSignIn, ticket, secure, PENDING_SIGN_IN_MS / 1000);
+      return reply.redirect(`/signin/verify?return_to=${encodeURIComponent(returnTo)}`, 303);
     }
     await context.beginSession(request, reply, result.user.zuid);
     return reply.redirect(returnTo, 303);

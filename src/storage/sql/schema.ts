@@ -19,6 +19,8 @@ export interface Database {
   records: RecordsTable;
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
 }
 
 export interface UsersTable {
@@ -162,4 +164,21 @@ export interface DeviceAuthorizationsTable {
   expires_at: number;
   last_polled_at: number | null;
   consumed_at: number | null;
+}
+
+export interface MfaTotpTable {
+  user_zuid: string;
+  /** Sealed under the server key (`SecretSeal`). */
+  secret: string;
+  created_at: number;
+  last_used_at: number | null;
+  last_step: number;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_zuid: string;
+  /** Keyed hash of the code. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
 }

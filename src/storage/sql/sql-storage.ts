@@ -9,6 +9,7 @@ import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js'
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
+import { SqlFactorRepository } from './factors.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -31,6 +32,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
+    factors: new SqlFactorRepository(db),
   };
 }
 
@@ -48,6 +50,7 @@ export class SqlStorage implements Storage {
   readonly signingKeys: Repositories['signingKeys'];
   readonly records: Repositories['records'];
   readonly apiTokens: Repositories['apiTokens'];
+  readonly factors: Repositories['factors'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -76,6 +79,7 @@ export class SqlStorage implements Storage {
     this.records = repos.records;
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+    this.factors = repos.factors;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
