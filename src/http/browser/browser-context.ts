@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, SESSION_TTL_MS, sessionUser, startSession, type SessionDeps } from '../../core/sessions/sessions.js';
+import { mustAddFactor } from '../../core/mfa/policy.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
@@ -15,8 +16,9 @@ export interface BrowserContext {
   sessions: SessionDeps;
   currentUser(request: FastifyRequest): Promise<User | undefined>;
   /**
-   * The signed-in user who may go on. Otherwise sends the browser where it must go first (sign-in, or choosing a
-   * password after a one-time one) and then back to this request, and returns undefined.
+   * The signed-in user who may go on. Otherwise sends the browser where it must go first (sign-in, choosing a
+   * password after a one-time one, adding a second factor the policy requires) and then back to this request, and
+   * returns undefined.
    */
   userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
   /** The same decision for a user the caller has read already (so the session is read once). */
@@ -31,6 +33,9 @@ export interface BrowserContext {
   /** Where a `return_to` the request carries may send the browser: a path on this server, else the user's home page. */
   returnTo(value: string | undefined): string;
 }
+
+/** The page that adds an authenticator app, then goes on to `returnTo` (a checked path on this server). */
+export const addFactorPath = (returnTo: string): string => `/account/security/totp?return_to=${encodeURIComponent(returnTo)}`;
 
 /** Where a signed-in user lands when there is nowhere (safe) to go back to. */
 const HOME = '/account/connected-apps';
@@ -73,6 +78,10 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
       }
       if (user.mustChangePassword) {
         await reply.redirect(`/account/password?return_to=${encodeURIComponent(this.returnTo(request.url))}`, 303);
+        return undefined;
+      }
+      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) {
+        await reply.redirect(addFactorPath(this.returnTo(request.url)), 303);
         return undefined;
       }
       return user;

@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { confirmTotpEnrollment, resumeTotpEnrollment, startTotpEnrollment, type TotpEnrollment } from '../../core/mfa/enrollment.js';
 import { factorSummary, removeTotp, renewRecoveryCodes } from '../../core/mfa/manage-factors.js';
+import { mustAddFactor } from '../../core/mfa/policy.js';
 import type { User } from '../../core/users/user.js';
 import { accountSecurityPage, recoveryCodesPage, totpEnrollmentPage } from '../../ui/pages/account-security.js';
 import type { BrowserContext } from '../browser/browser-context.js';
@@ -36,7 +37,7 @@ export function accountSecurityRoutes(app: FastifyInstance, context: BrowserCont
         returnTo,
         ...enrollment,
         qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 2 }),
-        required: false,
+        required: await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse),
         ...(error ? { error } : {}),
       }),
     );

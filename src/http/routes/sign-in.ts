@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { hasSecondFactor, PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
+import { mustAddFactor } from '../../core/mfa/policy.js';
 import { endSession } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
-import type { BrowserContext } from '../browser/browser-context.js';
+import { addFactorPath, type BrowserContext } from '../browser/browser-context.js';
 import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
@@ -66,6 +67,8 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
       return reply.redirect(`/signin/verify?return_to=${encodeURIComponent(returnTo)}`, 303);
     }
     await context.beginSession(request, reply, result.user.zuid);
+    // A user the policy asks for a second factor, without one, adds it before anything else (the consent page too).
+    if (await mustAddFactor(gatehouse.config.requireMfa, result.user, gatehouse)) return reply.redirect(addFactorPath(returnTo), 303);
     return reply.redirect(returnTo, 303);
   });
 
