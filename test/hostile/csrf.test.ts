@@ -74,6 +74,15 @@ async function targetUser(h: Harness, action: string): Promise<User> {
   return user;
 }
 
+/** A user with an authenticator app, added from the pages, for an administrator to reset. */
+async function userWithFactor(h: Harness): Promise<User> {
+  const user = await h.user();
+  const agent = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+  await agent.signIn(user.email, PASSWORD);
+  await enrollTotp(agent, h.clock.now());
+  return user;
+}
+
 const newUserFields = () => ({
   email: `forged-${Math.random().toString(36).slice(2)}@example.com`,
   first_name: 'Forged',
@@ -220,6 +229,17 @@ const ROWS: Row[] = [
       form: { confirmed: 'yes', ...(action === 'admin' ? { admin: 'yes' } : {}) },
     }),
   })),
+  {
+    route: 'POST /developer-console/admin/users/:zuid/mfa-reset',
+    prepare: async (h) => ({
+      path: `/developer-console/admin/users/${(await userWithFactor(h)).zuid}/mfa-reset`,
+      form: { confirmed: 'yes' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/users/:zuid/mfa/reset',
+    prepare: async (h) => ({ path: `/api/v1/users/${(await userWithFactor(h)).zuid}/mfa/reset`, json: {} }),
+  },
   { route: 'POST /api/v1/users', prepare: async () => ({ path: '/api/v1/users', json: newUserFields() }) },
   {
     route: 'PATCH /api/v1/users/:zuid',
@@ -319,6 +339,20 @@ describeEachDeployment('hostile: CSRF on every state-changing route', (get) => {
     const attackerToken = (await attacker.get('/signin')).field('csrf');
     for (const csrf of [attackerToken, '', '0'.repeat(64)]) {
       const page = await victim.post('/signin', { csrf, email: user.email, password: PASSWORD });
+      assert.equal(page.status, 403);
+      assert.equal(victim.cookies.get('gh_session'), undefined);
+    }
+  });
+
+  test('the second sign-in step: a token from another browser, or none, is refused; no session is made', async () => {
+    const h = get();
+    const user = await userWithFactor(h);
+    const victim = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    const attacker = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    assert.match((await victim.signIn(user.email, PASSWORD)).location!, /^\/signin\/verify/);
+    const attackerToken = (await attacker.get('/signin')).field('csrf');
+    for (const csrf of [attackerToken, '', '0'.repeat(64)]) {
+      const page = await victim.post('/signin/verify', { csrf, method: 'totp', code: '123456' });
       assert.equal(page.status, 403);
       assert.equal(victim.cookies.get('gh_session'), undefined);
     }

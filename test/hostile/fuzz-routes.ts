@@ -100,6 +100,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/admin/users/:zuid/enable', methods: ['POST'], params: [] },
   { path: '/developer-console/admin/users/:zuid/admin', methods: ['POST'], params: ['admin', 'confirmed'] },
   { path: '/developer-console/admin/users/:zuid/reset-password', methods: ['POST'], params: ['confirmed'] },
+  { path: '/developer-console/admin/users/:zuid/mfa-reset', methods: ['POST'], params: ['confirmed'] },
   // Sample APIs (src/resources)
   { path: '/crm/v8/users', methods: READ, params: [] },
   { path: '/crm/v8/org', methods: READ, params: [] },
@@ -116,6 +117,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
   { path: '/api/v1/users/:zuid/enable', methods: ['POST'], params: [] },
   { path: '/api/v1/users/:zuid/reset-password', methods: ['POST'], params: [] },
+  { path: '/api/v1/users/:zuid/mfa', methods: READ, params: [] },
+  { path: '/api/v1/users/:zuid/mfa/reset', methods: ['POST'], params: [] },
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],

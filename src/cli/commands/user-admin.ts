@@ -6,10 +6,10 @@ import { requireOption, type Command, type CommandResult, type OptionValues } fr
 import { withGatehouse } from '../context.js';
 import type { Settings } from '../settings.js';
 
-const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
+export const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
 
 /** Runs `act` on the user `--email` names, with the store open; what it returns is printed. */
-function withUserByEmail(
+export function withUserByEmail(
   values: OptionValues,
   settings: Settings,
   act: (user: User, gatehouse: Gatehouse) => Promise<CommandResult>,

@@ -4,6 +4,7 @@ import { findClient, registerClient, rotateClientSecret, updateClient, type Regi
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
 import { generateSelfClientCode, type SelfClientCode, type SelfClientCodeInput } from '../self-client/generate-code.js';
+import { factorSummary, resetFactors, type FactorSummary } from '../mfa/manage-factors.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -92,6 +93,19 @@ export class DeveloperConsole {
   resetPassword(admin: User, target: User): Promise<{ user: User; password: string }> {
     notOwnAccount(admin, target, 'Change your own password on the Change password page.');
     return resetPassword(target, this.gatehouse);
+  }
+
+  /** The user's second factors: which, when added and last used, recovery codes left. */
+  factors(admin: User, target: User): Promise<FactorSummary> {
+    requireAdmin(admin);
+    return factorSummary(target.zuid, this.gatehouse);
+  }
+
+  /** Removes every second factor of a user who lost them, and ends their sessions; they sign in with the password and add one again. */
+  async resetFactors(admin: User, target: User): Promise<FactorSummary> {
+    notOwnAccount(admin, target, 'Remove your own authenticator app on the Security page.');
+    await resetFactors(target.zuid, this.gatehouse);
+    return factorSummary(target.zuid, this.gatehouse);
   }
 
   setAdministrator(admin: User, target: User, isAdmin: boolean): Promise<User> {

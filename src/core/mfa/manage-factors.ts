@@ -47,3 +47,15 @@ export async function resetFactors(userZuid: string, deps: Pick<MfaDeps, 'storag
     return removed;
   });
 }
+
+/** What administrators are shown of a user's factors (`gatehouse user mfa --json`, `/api/v1/users/:zuid/mfa`). */
+export type FactorStatus = {
+  totp: boolean;
+  /** Passkeys are not implemented yet; the field is there so that scripts can rely on the shape. */
+  passkeys: number;
+  recovery_codes_left: number;
+};
+
+export function factorStatus(summary: FactorSummary): FactorStatus {
+  return { totp: summary.totp !== undefined, passkeys: 0, recovery_codes_left: summary.recoveryCodes.left };
+}
