@@ -20,6 +20,8 @@ export interface AuthorizationCode {
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
   nonce: string | null;
+  /** How the user signed in (RFC 8176 `amr` values, space separated), for the id_token; null for Self Client codes. */
+  amr: string | null;
   /** `access_type=offline`: the exchange also issues a refresh token. */
   offline: boolean;
   kind: 'web' | 'self';
@@ -70,6 +72,8 @@ export interface GrantSummary {
 export interface Session {
   id: string;
   userZuid: string;
+  /** How the user signed in (RFC 8176 `amr` values, space separated): `pwd`, or `pwd otp mfa` with a second factor. */
+  amr: string;
   createdAt: number;
   expiresAt: number;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeJwt } from 'jose';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
@@ -191,6 +192,37 @@ describeEachStore('multi-factor sign-in', (get) => {
     assert.equal(late.status, 303);
     assert.match(late.location!, /^\/signin\?/);
     assert.equal(agent.cookies.get('gh_session'), undefined);
+  });
+
+  test('the id_token says how the user signed in (amr): pwd; pwd otp mfa after a code; pwd mfa after a recovery code', async () => {
+    const { h, user, secret, recoveryCodes } = await enrolledUser();
+    const client = await h.client(user, 'server');
+    const redirect = client.redirectUris[0]!;
+    const authorize = `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: redirect, scope: 'openid' })}`;
+    /** The amr of the id_token for an authorization in this browser (consenting when asked). */
+    const amrIn = async (agent: BrowserAgent) => {
+      const first = await agent.get(authorize);
+      const back =
+        first.status === 303
+          ? first
+          : await agent.post('/oauth/v2/auth/consent', {
+              csrf: first.field('csrf'),
+              interaction: first.field('interaction'),
+              decision: 'accept',
+            });
+      const tokens = (await h.exchange(client, back.redirectParams().get('code')!, { redirect_uri: redirect })) as { id_token?: string };
+      return decodeJwt(tokens.id_token!).amr;
+    };
+    const withCode = new BrowserAgent(h.baseUrl);
+    assert.equal((await signInWithCode(withCode, user.email, PASSWORD, totpCode(secret, h.clock.now()))).status, 303);
+    assert.deepEqual(await amrIn(withCode), ['pwd', 'otp', 'mfa']);
+    const withRecovery = new BrowserAgent(h.baseUrl);
+    await signInWithCode(withRecovery, user.email, PASSWORD, recoveryCodes[0]!, { method: 'recovery' });
+    assert.deepEqual(await amrIn(withRecovery), ['pwd', 'mfa']);
+    const other = await h.user();
+    const withPassword = new BrowserAgent(h.baseUrl);
+    await withPassword.signIn(other.email, PASSWORD);
+    assert.deepEqual(await amrIn(withPassword), ['pwd']);
   });
 
   test('new recovery codes replace the old; removing the app asks for the password, then the password alone signs in', async () => {

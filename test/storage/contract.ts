@@ -72,6 +72,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallenge: null,
         codeChallengeMethod: null,
         nonce: 'n-1',
+        amr: 'pwd otp mfa',
         offline: true,
         kind: 'web',
         description: null,
@@ -397,7 +398,7 @@ export function runStorageContract(kind: StoreKind): void {
 
     test('sessions: live until they expire, then gone; deletable', async () => {
       const u = await user();
-      const session = { id: id(), userZuid: u.zuid, createdAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', createdAt: T0, expiresAt: T0 + 1000 };
       await s.sessions.create(session);
       assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
       assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
@@ -411,7 +412,7 @@ export function runStorageContract(kind: StoreKind): void {
     test("sessions: every one of a user's ends together, and only theirs", async () => {
       const u = await user();
       const other = await user();
-      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, createdAt: T0, expiresAt: T0 + 60_000 });
+      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, amr: 'pwd', createdAt: T0, expiresAt: T0 + 60_000 });
       const mine = [session(u), session(u)];
       const theirs = session(other);
       for (const x of [...mine, theirs]) await s.sessions.create(x);

@@ -11,6 +11,15 @@ const PENDING_LABEL = 'pending-sign-in';
 
 export type SecondFactorAnswer = { method: 'totp' | 'recovery'; code: string };
 
+/**
+ * What a session begun after each second factor says of itself, as RFC 8176 `amr` values: a password, then a code
+ * from an app (`otp`, RFC 6238) or a recovery code (a one-time password of another kind), so several factors (`mfa`).
+ */
+export const SECOND_FACTOR_AMR: Record<SecondFactorAnswer['method'], string> = {
+  totp: 'pwd otp mfa',
+  recovery: 'pwd mfa',
+};
+
 export type SecondFactorResult = { status: 'ok' } | { status: 'invalid' } | { status: 'throttled'; retryAfter: number };
 
 /** Whether signing in as this user takes a second factor after the password. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pendingSignInUser, verifySecondFactor } from '../../core/mfa/second-factor.js';
+import { pendingSignInUser, SECOND_FACTOR_AMR, verifySecondFactor } from '../../core/mfa/second-factor.js';
 import { secondFactorPage } from '../../ui/pages/second-factor.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { clearCookie, readCookie } from '../browser/cookies.js';
@@ -47,7 +47,7 @@ export function secondFactorRoutes(app: FastifyInstance, context: BrowserContext
     }
     if (result.status === 'invalid') return page(request, reply.code(401), returnTo, method, 'That code is not right. Try again.');
     clearCookie(reply, cookies.pendingSignIn, secure);
-    await context.beginSession(request, reply, user.zuid);
+    await context.beginSession(request, reply, user.zuid, SECOND_FACTOR_AMR[method]);
     return reply.redirect(returnTo, 303);
   });
 }

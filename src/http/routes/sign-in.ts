@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hasSecondFactor, PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
-import { endSession } from '../../core/sessions/sessions.js';
+import { endSession, SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
@@ -66,7 +66,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
       setCookie(reply, cookies.pendingSignIn, ticket, secure, PENDING_SIGN_IN_MS / 1000);
       return reply.redirect(`/signin/verify?return_to=${encodeURIComponent(returnTo)}`, 303);
     }
-    await context.beginSession(request, reply, result.user.zuid);
+    await context.beginSession(request, reply, result.user.zuid, SIGNED_IN_WITH_PASSWORD);
     // A user the policy asks for a second factor, without one, adds it before anything else (the consent page too).
     if (await mustAddFactor(gatehouse.config.requireMfa, result.user, gatehouse)) return reply.redirect(addFactorPath(returnTo), 303);
     return reply.redirect(returnTo, 303);

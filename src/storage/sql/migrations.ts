@@ -244,8 +244,13 @@ async function userDisabled(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-/** Second factors: one authenticator app per user (its secret sealed) and single-use recovery codes (keyed hashes). */
+/**
+ * Second factors: one authenticator app per user (its secret sealed) and single-use recovery codes (keyed hashes); how
+ * a session signed in (`amr`), carried by the codes it approves into the id_token.
+ */
 async function mfa(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('sessions').addColumn('amr', 'text').execute();
+  await db.schema.alterTable('authorization_codes').addColumn('amr', 'text').execute();
   await db.schema
     .createTable('mfa_totp')
     .addColumn('user_zuid', 'text', (c) => c.primaryKey().references('users.zuid').onDelete('cascade'))

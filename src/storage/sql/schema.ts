@@ -60,6 +60,8 @@ export interface AuthorizationCodesTable {
   code_challenge: string | null;
   code_challenge_method: string | null;
   nonce: string | null;
+  /** Added by 0010_mfa. */
+  amr: string | null;
   offline: number;
   kind: string;
   description: string | null;
@@ -108,6 +110,8 @@ export interface SessionsTable {
   user_zuid: string;
   created_at: number;
   expires_at: number;
+  /** Added by 0010_mfa; null for sessions begun before it (a password). */
+  amr: string | null;
 }
 
 export interface ConsentsTable {
