@@ -5,6 +5,7 @@ import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.
 import { PrivateKeySeal } from './core/oidc/private-key-seal.js';
 import { SigningKeys } from './core/oidc/signing-keys.js';
 import { ScopeRegistry } from './core/scopes/registry.js';
+import { SecretSeal } from './core/secret-seal.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
@@ -29,6 +30,8 @@ export interface Gatehouse extends GrantDeps {
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+  /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
+  mfaSeal: SecretSeal;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -52,5 +55,6 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
+    mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
   };
 }

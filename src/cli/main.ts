@@ -16,6 +16,7 @@ import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
 import { tokenRevokeCommand } from './commands/token-revoke.js';
 import { tokenCommand } from './commands/token.js';
+import { userMfaCommand, userMfaResetCommand } from './commands/user-mfa.js';
 import { userDisableCommand, userEnableCommand, userListCommand, userResetPasswordCommand } from './commands/user-admin.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { whoamiCommand } from './commands/whoami.js';
@@ -31,6 +32,9 @@ export const COMMANDS: readonly Command[] = [
   userResetPasswordCommand,
   userDisableCommand,
   userEnableCommand,
+  // Before `user mfa`: the first command whose words match wins.
+  userMfaResetCommand,
+  userMfaCommand,
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,

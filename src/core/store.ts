@@ -4,6 +4,7 @@ import type { ConsentRepository } from './authorize/consent-repository.js';
 import type { InteractionRepository } from './authorize/interaction-repository.js';
 import type { ClientRepository } from './clients/client-repository.js';
 import type { DeviceAuthorizationRepository } from './device/device-authorization-repository.js';
+import type { FactorRepository } from './mfa/factor-repository.js';
 import type { SigningKeyRepository } from './oidc/signing-key-repository.js';
 import type { SessionRepository } from './sessions/session-repository.js';
 import type { SettingsRepository } from './tokens/settings-repository.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   signingKeys: SigningKeyRepository;
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
+  factors: FactorRepository;
 }
 
 export interface Transaction extends Repositories {

@@ -61,3 +61,22 @@ export function copyableValue(label: string, value: string, id: string): SafeHtm
 export function csrfField(csrf: string): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${csrf}" />`;
 }
+
+/**
+ * The field for a code from an authenticator app: `one-time-code` and numeric, so password managers and phones offer
+ * the code themselves.
+ */
+export function oneTimeCodeField(label: string, autofocus: boolean): SafeHtml {
+  return html`<label for="code">${label}</label>
+    <input
+      id="code"
+      name="code"
+      type="text"
+      autocomplete="one-time-code"
+      inputmode="numeric"
+      pattern="[0-9 ]*"
+      maxlength="7"
+      required
+      ${autofocus ? html`autofocus` : ''}
+    />`;
+}

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { gatehouse, gatehouseOk, serve } from './cli-runner.js';
+import { enrollTotp } from '../support/mfa.js';
+import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
 
 interface CliStore {
   name: string;
@@ -279,6 +280,45 @@ for (const store of stores) {
         assert.deepEqual([listed.disabled, listed.must_change_password, 'password_hash' in listed], [true, true, false]);
         await gatehouseOk(env, 'user', 'enable', '--email', 'lost@example.com');
         assert.equal((await new BrowserAgent(server.info.url).signIn('lost@example.com', reset.json.password)).status, 303);
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test("user mfa shows a user's second factors; user mfa reset removes them and ends the sessions", async () => {
+      const names = ['--first-name', 'Mo', '--last-name', 'Bile'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'phone@example.com', '--password', 'hunter2hunter2', ...names);
+      assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'phone@example.com'), {
+        totp: false,
+        passkeys: 0,
+        recovery_codes_left: 0,
+      });
+      const server = await serve(env);
+      try {
+        const browser = new BrowserAgent(server.info.url);
+        await browser.signIn('phone@example.com', 'hunter2hunter2');
+        await enrollTotp(browser, Date.now());
+        assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'Phone@Example.com'), {
+          totp: true,
+          passkeys: 0,
+          recovery_codes_left: 10,
+        });
+        const text = await gatehouseRaw(env, ['user', 'mfa', '--email', 'phone@example.com']);
+        assert.match(text.stdout, /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left\./);
+        assert.match(
+          (await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2')).location!,
+          /^\/signin\/verify/,
+        );
+
+        assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', 'reset', '--email', 'phone@example.com'), {
+          totp: false,
+          passkeys: 0,
+          recovery_codes_left: 0,
+        });
+        assert.match((await browser.get('/account/connected-apps')).location ?? '', /^\/signin/, 'the session ended');
+        const plain = await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2');
+        assert.equal(plain.location, '/account/connected-apps', 'the password alone signs in again');
+        assert.equal((await gatehouse(env, 'user', 'mfa', '--email', 'nobody@example.com')).json.error.code, 'user.not_found');
       } finally {
         await server.stop();
       }

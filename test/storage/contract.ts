@@ -75,6 +75,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallenge: null,
         codeChallengeMethod: null,
         nonce: 'n-1',
+        amr: 'pwd otp mfa',
         offline: true,
         kind: 'web',
         description: null,
@@ -400,7 +401,7 @@ export function runStorageContract(kind: StoreKind): void {
 
     test('sessions: live until they expire, then gone; deletable', async () => {
       const u = await user();
-      const session = { id: id(), userZuid: u.zuid, createdAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', createdAt: T0, expiresAt: T0 + 1000 };
       await s.sessions.create(session);
       assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
       assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
@@ -414,7 +415,7 @@ export function runStorageContract(kind: StoreKind): void {
     test("sessions: every one of a user's ends together, and only theirs", async () => {
       const u = await user();
       const other = await user();
-      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, createdAt: T0, expiresAt: T0 + 60_000 });
+      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, amr: 'pwd', createdAt: T0, expiresAt: T0 + 60_000 });
       const mine = [session(u), session(u)];
       const theirs = session(other);
       for (const x of [...mine, theirs]) await s.sessions.create(x);
@@ -626,6 +627,49 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.apiTokens.deleteForUser(u.zuid), 1);
       assert.deepEqual(await s.apiTokens.listForUser(u.zuid), []);
       assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's tokens stay");
+    });
+
+    test('second factors: one authenticator app per user, replaced on save; a time step is taken once and only forward', async () => {
+      const u = await user();
+      const other = await user();
+      assert.equal(await s.factors.findTotp(u.zuid), undefined);
+      assert.equal(await s.factors.useTotpStep(u.zuid, 10, T0), false, 'no app, no step');
+      const first = { userZuid: u.zuid, sealedSecret: 'sealed-1', createdAt: T0, lastUsedAt: null, lastStep: 5 };
+      await s.factors.saveTotp(first);
+      assert.deepEqual(await s.factors.findTotp(u.zuid), first);
+      const second = { ...first, sealedSecret: 'sealed-2', createdAt: T0 + 1, lastUsedAt: T0 + 1, lastStep: 7 };
+      await s.factors.saveTotp(second);
+      assert.deepEqual(await s.factors.findTotp(u.zuid), second);
+      assert.equal(await s.factors.useTotpStep(u.zuid, 7, T0 + 2), false, 'the step already used');
+      assert.equal(await s.factors.useTotpStep(u.zuid, 6, T0 + 2), false, 'an earlier step');
+      const racing = await Promise.all(Array.from({ length: 8 }, () => s.factors.useTotpStep(u.zuid, 8, T0 + 3)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of parallel uses of one step, exactly one passes');
+      assert.deepEqual(await s.factors.findTotp(u.zuid), { ...second, lastStep: 8, lastUsedAt: T0 + 3 });
+      assert.equal(await s.factors.useTotpStep(other.zuid, 9, T0), false);
+    });
+
+    test('recovery codes: replaced as a set, each used once (also in parallel), counted; deleteAll removes every factor', async () => {
+      const u = await user();
+      const other = await user();
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
+      const old = [id(), id()];
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(u.zuid, old, T0));
+      const fresh = [id(), id(), id()];
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(u.zuid, fresh, T0 + 5));
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(other.zuid, [fresh[0]!], T0));
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 3, createdAt: T0 + 5 });
+      assert.equal(await s.factors.useRecoveryCode(u.zuid, old[0]!, T0), false, 'the old set is gone');
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.factors.useRecoveryCode(u.zuid, fresh[1]!, T0 + 6)));
+      assert.equal(racing.filter(Boolean).length, 1);
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 2, createdAt: T0 + 5 });
+      assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 }, "another user's code of the same hash stays");
+
+      await s.factors.saveTotp({ userZuid: u.zuid, sealedSecret: 'x', createdAt: T0, lastUsedAt: null, lastStep: 0 });
+      assert.equal(await s.factors.deleteAll(u.zuid), 1);
+      assert.equal(await s.factors.findTotp(u.zuid), undefined);
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
+      assert.equal(await s.factors.deleteAll(u.zuid), 0);
+      assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 });
     });
 
     test('transactions: all or nothing', async () => {

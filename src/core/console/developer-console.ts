@@ -9,6 +9,7 @@ import {
   type SelfClientCodeInput,
 } from '../self-client/generate-code.js';
 import type { StoreOf } from '../store.js';
+import { factorSummary, resetFactors, type FactorSummary } from '../mfa/manage-factors.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -43,7 +44,7 @@ export interface ClientGrant {
 
 /** What the console uses: the repositories of users, clients and their grants, and what generating a code needs. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
-  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens'>;
+  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors'>;
 }
 
 /**
@@ -115,6 +116,19 @@ export class DeveloperConsole {
   resetPassword(admin: User, target: User): Promise<{ user: User; password: string }> {
     notOwnAccount(admin, target, 'Change your own password on the Change password page.');
     return resetPassword(target, this.deps);
+  }
+
+  /** The user's second factors: which, when added and last used, recovery codes left. */
+  factors(admin: User, target: User): Promise<FactorSummary> {
+    requireAdmin(admin);
+    return factorSummary(target.zuid, this.deps);
+  }
+
+  /** Removes every second factor of a user who lost them, and ends their sessions; they sign in with the password and add one again. */
+  async resetFactors(admin: User, target: User): Promise<FactorSummary> {
+    notOwnAccount(admin, target, 'Remove your own authenticator app on the Security page.');
+    await resetFactors(target.zuid, this.deps);
+    return factorSummary(target.zuid, this.deps);
   }
 
   setAdministrator(admin: User, target: User, isAdmin: boolean): Promise<User> {

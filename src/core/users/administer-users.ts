@@ -41,7 +41,7 @@ export async function disableUser(user: User, deps: UserAdminDeps): Promise<User
 
 /**
  * Lets the user sign in again. What disabling revoked stays revoked. A session begun by a sign-in that raced the disable
- * (refused while disabled, see `sessionUser`) ends here rather than coming back to life.
+ * (refused while disabled, see `sessionSignIn`) ends here rather than coming back to life.
  */
 export async function enableUser(user: User, deps: UserAdminDeps): Promise<User> {
   if (!user.disabled) return user;

@@ -9,9 +9,8 @@ import type { User } from './user.js';
 const MAX_PASSWORD = 1024;
 
 /**
- * A user replaces their password, proving the current one. Clears the one-time-password flag. Proving it is a password
- * guess like a sign-in (someone holding a stolen session could otherwise try passwords here without limit), so it takes
- * its place under the same limits first. Every session of the user ends with the old password.
+ * A user replaces their password, proving the current one (`proveCurrentPassword`). Clears the one-time-password flag.
+ * Every session of the user ends with the old password.
  */
 export async function changePassword(
   user: User,
@@ -19,19 +18,7 @@ export async function changePassword(
   address: string,
   deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter },
 ): Promise<void> {
-  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
-  if (!reservation.allowed) {
-    throw new ManagementError(
-      'user.password_throttled',
-      `Too many wrong passwords. Try again in ${Math.ceil(reservation.retryAfter / 60)} minutes.`,
-      429,
-      'current_password',
-    );
-  }
-  if (!(await verifyPassword(user.passwordHash, input.current))) {
-    throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
-  }
-  await reservation.release();
+  await proveCurrentPassword(user, input.current, address, deps);
   if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
     throw new ManagementError(
       'user.password_invalid',
@@ -48,4 +35,31 @@ export async function changePassword(
   // Whoever signed in with the old password (a thief, a forgotten browser) is signed out; the caller starts this
   // browser a new session.
   await deps.sessions.deleteForUser(user.zuid);
+}
+
+/**
+ * A signed-in user proves they know the password before a change that matters (a new password, removing a second
+ * factor). It is a password guess like a sign-in (someone holding a stolen session could otherwise try passwords here
+ * without limit), so it takes its place under the same limits first. Throws a ManagementError for the field
+ * `current_password` when wrong or throttled.
+ */
+export async function proveCurrentPassword(
+  user: User,
+  password: string,
+  address: string,
+  deps: { rateLimiter: RateLimiter },
+): Promise<void> {
+  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
+  if (!reservation.allowed) {
+    throw new ManagementError(
+      'user.password_throttled',
+      `Too many wrong passwords. Try again in ${Math.ceil(reservation.retryAfter / 60)} minutes.`,
+      429,
+      'current_password',
+    );
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
+  }
+  await reservation.release();
 }

@@ -10,6 +10,7 @@ import { userView } from '../../core/users/user-view.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { browserContext } from '../browser/browser-context.js';
 import { refuseNulInPathParameters } from '../path-params.js';
+import { userFactorsApi } from './user-factors-api.js';
 
 /**
  * The developer console's JSON API (`/api/v1`), shared by the console pages and scripts. Signed-in users manage their
@@ -118,6 +119,8 @@ export function managementApi(app: FastifyInstance, gatehouse: Gatehouse): void 
         const reset = await developerConsole.resetPassword(admin, user);
         return { user: userView(reset.user), password: reset.password };
       });
+
+      userFactorsApi(api, developerConsole, managedUser);
 
       api.post<{ Body: Record<string, unknown> | undefined }>('/clients', async (request, reply) => {
         const user = await signedIn(request);

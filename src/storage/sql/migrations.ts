@@ -15,6 +15,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0005_api_tokens': { up: (db) => apiTokens(db) },
     '0006_device_authorizations': { up: (db) => deviceAuthorizations(db) },
     '0007_user_disabled': { up: (db) => userDisabled(db) },
+    '0010_mfa': { up: (db) => mfa(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -240,5 +241,30 @@ async function userDisabled(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('users')
     .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+/**
+ * Second factors: one authenticator app per user (its secret sealed) and single-use recovery codes (keyed hashes); how
+ * a session signed in (`amr`), carried by the codes it approves into the id_token.
+ */
+async function mfa(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('sessions').addColumn('amr', 'text').execute();
+  await db.schema.alterTable('authorization_codes').addColumn('amr', 'text').execute();
+  await db.schema
+    .createTable('mfa_totp')
+    .addColumn('user_zuid', 'text', (c) => c.primaryKey().references('users.zuid').onDelete('cascade'))
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_used_at', 'bigint')
+    .addColumn('last_step', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('mfa_recovery_codes')
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('code_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('used_at', 'bigint')
+    .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
     .execute();
 }

@@ -10,6 +10,7 @@ import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js'
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
+import { SqlFactorRepository } from './factors.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -31,6 +32,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     signingKeys: new SqlSigningKeyRepository(db),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
+    factors: new SqlFactorRepository(db),
   };
 }
 
@@ -52,6 +54,7 @@ export class SqlStorage implements Storage {
   /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
   readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
+  readonly factors: Repositories['factors'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -80,6 +83,7 @@ export class SqlStorage implements Storage {
     this.records = new SqlRecordRepository(db, this.hot);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+    this.factors = repos.factors;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -17,6 +17,7 @@ const DONE = new Map(
     enabled: 'User enabled. They can sign in again; tokens revoked by the disable stay revoked.',
     'made-admin': 'Now an administrator. They were signed out everywhere.',
     'removed-admin': 'No longer an administrator. They were signed out everywhere.',
+    'mfa-reset': 'Second factors removed. They were signed out everywhere and sign in with the password alone.',
   }),
 );
 
@@ -87,7 +88,8 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
     const target = await developerConsole.user(frame.account, request.params.zuid);
-    return context.html(reply, userDetailsPage({ ...frame, target, notice: DONE.get(request.query.done ?? '') }));
+    const factors = await developerConsole.factors(frame.account, target);
+    return context.html(reply, userDetailsPage({ ...frame, target, factors, notice: DONE.get(request.query.done ?? '') }));
   });
 
   /** A form on the user page: its parameters once the CSRF token checks out, the administrator, and the user it is about. */
@@ -180,6 +182,24 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
           notice: 'Password reset. Every session of theirs has ended.',
         }),
       );
+    });
+  });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/mfa-reset', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    const path = userPath(form.target.zuid);
+    return refusedOnPage(reply, form, async () => {
+      const confirm = asked(reply, form, {
+        title: `Remove every second factor of ${form.target.email}?`,
+        question:
+          'For a user who lost the phone: they are signed out everywhere and sign in with the password alone until they add one again.',
+        action: `${path}/mfa-reset`,
+        confirmLabel: 'Reset second factors',
+      });
+      if (confirm) return confirm;
+      await developerConsole.resetFactors(form.frame.account, form.target);
+      return reply.redirect(`${path}?done=mfa-reset`, 303);
     });
   });
 }
