@@ -1,3 +1,4 @@
+import type { AuditEventRepository } from '../core/audit/audit-log.js';
 import type { Client } from '../core/clients/client.js';
 import type { User } from '../core/users/user.js';
 
@@ -357,6 +358,7 @@ export interface Repositories {
   records: RecordRepository;
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
+  auditEvents: AuditEventRepository;
 }
 
 export interface Transaction extends Repositories {

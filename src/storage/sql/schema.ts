@@ -19,6 +19,7 @@ export interface Database {
   records: RecordsTable;
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface UsersTable {
@@ -162,4 +163,19 @@ export interface DeviceAuthorizationsTable {
   expires_at: number;
   last_polled_at: number | null;
   consumed_at: number | null;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  at: number;
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  user_zuid: string | null;
+  client_id: string | null;
+  subject: string | null;
+  address: string | null;
+  outcome: string;
+  detail: string | null;
 }

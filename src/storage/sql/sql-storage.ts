@@ -1,6 +1,7 @@
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../storage.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
+import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
@@ -31,6 +32,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
+    auditEvents: new SqlAuditEventRepository(db),
   };
 }
 
@@ -48,6 +50,7 @@ export class SqlStorage implements Storage {
   readonly signingKeys: Repositories['signingKeys'];
   readonly records: Repositories['records'];
   readonly apiTokens: Repositories['apiTokens'];
+  readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -76,6 +79,7 @@ export class SqlStorage implements Storage {
     this.records = repos.records;
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+    this.auditEvents = repos.auditEvents;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
