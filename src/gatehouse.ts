@@ -1,3 +1,4 @@
+import { AuditLog, logAppendFailureToStderr, type AuditEvent } from './core/audit/audit-log.js';
 import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
@@ -21,6 +22,8 @@ export interface GatehouseOptions {
   grants?: GrantRegistry;
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
+  /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
+  onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -28,6 +31,7 @@ export interface Gatehouse extends GrantDeps {
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+  audit: AuditLog;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -51,5 +55,6 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
+    audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
   };
 }

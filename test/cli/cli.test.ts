@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { gatehouse, gatehouseOk, serve } from './cli-runner.js';
+import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
 
 interface CliStore {
   name: string;
@@ -282,6 +282,51 @@ for (const store of stores) {
       } finally {
         await server.stop();
       }
+    });
+
+    test('audit list: what the CLI did is in the audit log, by the cli, newest first; filters, paging, a bad filter', async () => {
+      const names = ['--password', 'hunter2hunter2', '--first-name', 'Au', '--last-name', 'Dit'];
+      const user = await gatehouseOk(env, 'user', 'create', '--email', 'audited@example.com', ...names);
+      const client = await gatehouseOk(env, 'client', 'create', '--owner', 'audited@example.com', '--type', 'self');
+      await gatehouseOk(env, 'client', 'rotate-secret', '--client-id', client.client_id);
+      const { kid } = await gatehouseOk(env, 'keys', 'rotate');
+
+      const cli = { kind: 'cli', id: null, name: null };
+      const forClient = await gatehouseOk(env, 'audit', 'list', '--client', client.client_id);
+      assert.deepEqual(
+        forClient.events.map((e: Record<string, unknown>) => [e.type, e.actor, e.user_zuid, e.address]),
+        [
+          ['client.secret.rotated', cli, user.zuid, null],
+          ['client.created', cli, user.zuid, null],
+        ],
+      );
+      assert.equal(forClient.next, null);
+      const created = await gatehouseOk(env, 'audit', 'list', '--type', 'user.created', '--user', 'audited@example.com');
+      assert.deepEqual(
+        created.events.map((e: Record<string, unknown>) => e.subject),
+        ['audited@example.com'],
+      );
+      const keys = await gatehouseOk(
+        env,
+        'audit',
+        'list',
+        '--type',
+        'signingkey.rotated',
+        '--since',
+        new Date(Date.now() - 60_000).toISOString(),
+      );
+      assert.equal(keys.events[0].subject, kid);
+      const one = await gatehouseOk(env, 'audit', 'list', '--limit', '1');
+      assert.equal(one.events.length, 1);
+      assert.equal(typeof one.next, 'string');
+      const older = await gatehouseOk(env, 'audit', 'list', '--limit', '1', '--cursor', one.next);
+      assert.notDeepEqual(older.events[0], one.events[0]);
+
+      const bad = await gatehouse(env, 'audit', 'list', '--since', 'last tuesday');
+      assert.equal(bad.code, 1);
+      assert.deepEqual([bad.json.error.code, bad.json.error.field], ['request.invalid', 'since']);
+      const text = await gatehouseRaw(env, ['audit', 'list', '--type', 'signingkey.rotated']);
+      assert.match(text.stdout, new RegExp(`^\\S+Z  signingkey\\.rotated  success  cli  ${kid}$`, 'm'));
     });
 
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {

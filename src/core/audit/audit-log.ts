@@ -1,3 +1,4 @@
+import type { Client } from '../clients/client.js';
 import type { User } from '../users/user.js';
 
 /** Every kind of security event the audit log keeps. Token issues are not among them: metrics count those. */
@@ -58,6 +59,11 @@ export interface AuditContext {
 
 export const CLI_CONTEXT: AuditContext = { actor: actors.cli, address: null };
 
+/** A signed-in user acting from `address`: the console, the account pages, the consent page. */
+export function byUser(user: User, address: string): AuditContext {
+  return { actor: actors.user(user), address };
+}
+
 /**
  * One security event. Nothing in it is a secret: no password, code, token or client secret value is ever passed here,
  * only identifiers (ZUIDs, client IDs, token names, key IDs).
@@ -112,6 +118,24 @@ export interface AuditEntry {
   subject?: string | null;
   outcome?: 'success' | 'failure';
   detail?: string | null;
+}
+
+/** A change to a client: whose client, which, and its name at the time (the client may be gone later). */
+export function aboutClient(
+  type: 'client.created' | 'client.updated' | 'client.deleted' | 'client.secret.rotated',
+  client: Pick<Client, 'ownerZuid' | 'clientId' | 'name'>,
+): AuditEntry {
+  return { type, userZuid: client.ownerZuid, clientId: client.clientId, subject: client.name };
+}
+
+/** A Self Client code generated: its scope, never the code, which is a credential until redeemed. */
+export function aboutSelfClientCode(client: Pick<Client, 'ownerZuid' | 'clientId'>, scope: string): AuditEntry {
+  return { type: 'selfclient.code.generated', userZuid: client.ownerZuid, clientId: client.clientId, subject: scope };
+}
+
+/** An account created, by an administrator or the command line. */
+export function aboutNewUser(user: Pick<User, 'zuid' | 'email'>): AuditEntry {
+  return { type: 'user.created', userZuid: user.zuid, subject: user.email };
 }
 
 /**

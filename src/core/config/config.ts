@@ -39,6 +39,8 @@ export interface GatehouseConfig {
   maxParameterLength: number;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Days an audit event is kept before the scheduled purge deletes it. */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
   },
   maxParameterLength: 4096,
   bodyLimit: 64 * 1024,
+  auditRetentionDays: 90,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -102,6 +105,7 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   }
   if (!isPositiveInt(config.maxParameterLength)) problems.push('maxParameterLength must be a positive integer');
   if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
+  if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

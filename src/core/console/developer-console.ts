@@ -1,4 +1,6 @@
 import type { Gatehouse } from '../../gatehouse.js';
+import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext } from '../audit/audit-log.js';
+import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
 import type { ClientFields } from '../clients/validate-client.js';
@@ -27,6 +29,9 @@ export interface ClientGrant {
  * What a developer may do in the console, for the JSON API and the pages alike: the access rule (your own clients;
  * an administrator, anyone's) and every operation on them, so both front doors behave the same. Validation lives
  * further down (validate-client, generate-code), shared with the CLI.
+ *
+ * Every operation that changes something takes `by` (who, from where) and leaves an audit event: in the operation's
+ * transaction where it has one, else best-effort once the change is made (see `AuditLog`).
  */
 export class DeveloperConsole {
   constructor(private readonly gatehouse: Gatehouse) {}
@@ -55,6 +60,13 @@ export class DeveloperConsole {
     return this.gatehouse.storage.users.list();
   }
 
+  /** A page of the audit log, newest first; administrators only. */
+  async auditEvents(user: User, filters: AuditFilterInput): Promise<AuditPage> {
+    requireAdmin(user);
+    const { storage } = this.gatehouse;
+    return listAuditEvents(await parseAuditFilters(filters, storage.users), storage.auditEvents);
+  }
+
   /** A user an administrator manages; for anyone else, the same refusal as the list of users. */
   async user(admin: User, zuid: string): Promise<User> {
     requireAdmin(admin);
@@ -68,6 +80,7 @@ export class DeveloperConsole {
   async createUser(
     admin: User,
     input: Omit<NewUserInput, 'password' | 'mustChangePassword'> & { password?: string | undefined },
+    by: AuditContext,
   ): Promise<{ user: User; generatedPassword?: string }> {
     requireAdmin(admin);
     const generatedPassword = input.password === undefined || input.password === '' ? oneTimePassword() : undefined;
@@ -75,34 +88,37 @@ export class DeveloperConsole {
       { ...input, password: generatedPassword ?? input.password!, mustChangePassword: true },
       { users: this.gatehouse.storage.users, now: this.gatehouse.now },
     );
+    await this.gatehouse.audit.record(by, aboutNewUser(user));
     return { user, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 
-  disableUser(admin: User, target: User): Promise<User> {
+  disableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     notOwnAccount(admin, target, 'You cannot disable your own account; another administrator can.');
-    return disableUser(target, this.gatehouse);
+    return disableUser(target, by, this.gatehouse);
   }
 
-  enableUser(admin: User, target: User): Promise<User> {
+  enableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     requireAdmin(admin);
-    return enableUser(target, this.gatehouse);
+    return enableUser(target, by, this.gatehouse);
   }
 
   /** Signs the user out everywhere and returns the one-time password to hand on. */
-  resetPassword(admin: User, target: User): Promise<{ user: User; password: string }> {
+  resetPassword(admin: User, target: User, by: AuditContext): Promise<{ user: User; password: string }> {
     notOwnAccount(admin, target, 'Change your own password on the Change password page.');
-    return resetPassword(target, this.gatehouse);
+    return resetPassword(target, by, this.gatehouse);
   }
 
-  setAdministrator(admin: User, target: User, isAdmin: boolean): Promise<User> {
+  setAdministrator(admin: User, target: User, isAdmin: boolean, by: AuditContext): Promise<User> {
     // Taking it from yourself could leave no administrator to give it back; granting it to yourself changes nothing.
     if (!isAdmin) notOwnAccount(admin, target, 'You cannot remove your own administrator role; another administrator can.');
     else requireAdmin(admin);
-    return setAdministrator(target, isAdmin, this.gatehouse);
+    return setAdministrator(target, isAdmin, by, this.gatehouse);
   }
 
-  register(user: User, type: ClientType, fields: ClientFields): Promise<RegisteredClient> {
-    return registerClient({ ownerZuid: user.zuid, type, ...fields }, this.deps);
+  async register(user: User, type: ClientType, fields: ClientFields, by: AuditContext): Promise<RegisteredClient> {
+    const registered = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.deps);
+    await this.gatehouse.audit.record(by, aboutClient('client.created', registered.client));
+    return registered;
   }
 
   /**
@@ -116,21 +132,28 @@ export class DeveloperConsole {
     return client as ManagedClient;
   }
 
-  update(client: ManagedClient, changes: ClientFields): Promise<Client> {
-    return updateClient(client, changes, this.deps);
+  async update(client: ManagedClient, changes: ClientFields, by: AuditContext): Promise<Client> {
+    const updated = await updateClient(client, changes, this.deps);
+    await this.gatehouse.audit.record(by, aboutClient('client.updated', updated));
+    return updated;
   }
 
   /** Deletes the client; the store's cascade revokes everything it holds (codes, tokens, consents). */
-  async delete(client: ManagedClient): Promise<void> {
+  async delete(client: ManagedClient, by: AuditContext): Promise<void> {
     await this.gatehouse.storage.clients.delete(client.clientId);
+    await this.gatehouse.audit.record(by, aboutClient('client.deleted', client));
   }
 
-  rotateSecret(client: ManagedClient): Promise<RegisteredClient> {
-    return rotateClientSecret(client, this.deps);
+  async rotateSecret(client: ManagedClient, by: AuditContext): Promise<RegisteredClient> {
+    const rotated = await rotateClientSecret(client, this.deps);
+    await this.gatehouse.audit.record(by, aboutClient('client.secret.rotated', client));
+    return rotated;
   }
 
-  generateCode(client: ManagedClient, input: SelfClientCodeInput): Promise<SelfClientCode> {
-    return generateSelfClientCode(client, input, { ...this.gatehouse, codes: this.gatehouse.storage.codes });
+  async generateCode(client: ManagedClient, input: SelfClientCodeInput, by: AuditContext): Promise<SelfClientCode> {
+    const code = await generateSelfClientCode(client, input, { ...this.gatehouse, codes: this.gatehouse.storage.codes });
+    await this.gatehouse.audit.record(by, aboutSelfClientCode(client, code.scope));
+    return code;
   }
 
   /** Who granted the client what, newest grant first. */
@@ -152,10 +175,13 @@ export class DeveloperConsole {
   }
 
   /** Ends one user's grant: their tokens for the client go and the consent is forgotten. */
-  async revokeGrant(client: ManagedClient, userZuid: string): Promise<void> {
-    const revoked = await this.gatehouse.storage.transaction(async (tx) => {
+  async revokeGrant(client: ManagedClient, userZuid: string, by: AuditContext): Promise<void> {
+    const { audit, storage } = this.gatehouse;
+    const revoked = await storage.transaction(async (tx) => {
       const tokens = await tx.tokens.revokeGrant(userZuid, client.clientId);
-      return (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
+      const revoked = (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
+      if (revoked) await audit.appendIn(tx.auditEvents, by, { type: 'grant.revoked', userZuid, clientId: client.clientId });
+      return revoked;
     });
     if (!revoked) throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
   }
