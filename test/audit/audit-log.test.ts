@@ -1,17 +1,24 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import type { AuditEvent } from '../../src/core/audit/audit-log.js';
 import { purgeExpired } from '../../src/core/purge.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEach } from '../support/each-store.js';
 import { Harness } from '../support/harness.js';
-import { STORE_KINDS } from '../support/stores.js';
+import { STORE_KINDS, type StoreKind } from '../support/stores.js';
 
 const PASSWORD = 'correct horse battery';
 const REDIRECT = 'https://app.example.com/callback';
 const DAY_MS = 24 * 60 * 60_000;
+/** A server-based app, as POST /api/v1/clients takes it. */
+const serverApp = (name: string) => ({ type: 'server', name, homepage: 'https://app.example.com', redirect_uris: [REDIRECT] });
 
 /** An address from TEST-NET-3 per call: the server believes X-Forwarded-For from 127.0.0.1 in these tests. */
 const newAddress = () => `203.0.113.${1 + Math.floor(Math.random() * 250)}`;
@@ -159,12 +166,7 @@ describeEach(
     test('clients through the API: created, updated, secret rotated, Self Client code, grant revoked, deleted', async () => {
       const h = get();
       const { admin, call, events, byToken, address } = await adminApi(h);
-      const created = await call('POST', '/clients', {
-        type: 'server',
-        name: 'Audit App',
-        homepage: 'https://app.example.com',
-        redirect_uris: [REDIRECT],
-      });
+      const created = await call('POST', '/clients', serverApp('Audit App'));
       assert.equal(created.status, 201);
       const clientId = created.body!.client.client_id as string;
       assert.equal((await call('PATCH', `/clients/${clientId}`, { name: 'Audit App Two' })).status, 200);
@@ -436,6 +438,63 @@ describeEach(
         (await events({ client: clientId })).map((e) => e.subject),
         ['1 days ago'],
       );
+    });
+  },
+);
+
+/**
+ * A SQLite store whose file the test can reach with a connection of its own, to make the store refuse audit events
+ * (a trigger that aborts every insert into audit_events), as a full disk or a broken table would.
+ */
+function refusingAuditStore(): StoreKind & { refuseAuditEvents(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-audit-'));
+  const file = join(dir, 'gatehouse.db');
+  return {
+    name: 'sqlite',
+    skip: async () => false,
+    async open() {
+      const storage = openStorage(`sqlite:${file}`);
+      await storage.migrate();
+      return {
+        storage,
+        snapshot: () => Promise.reject(new Error('not used here')),
+        async dispose() {
+          await storage.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    refuseAuditEvents() {
+      const db = new BetterSqlite3(file);
+      db.exec(`create trigger refuse_audit before insert on audit_events begin select raise(abort, 'audit store refuses'); end`);
+      db.close();
+    },
+  };
+}
+
+describeEach(
+  'audit log: a store that refuses the event',
+  [refusingAuditStore()],
+  async (kind) => ({ h: await Harness.start(kind, {}, { trustProxy: '127.0.0.1' }), kind }),
+  ({ h }) => h.close(),
+  (get) => {
+    test('a best-effort event lost does not undo or fail its action; a transactional one takes its action with it', async () => {
+      const { h, kind } = get();
+      const { call } = await adminApi(h);
+      const user = await h.user();
+      kind.refuseAuditEvents();
+
+      assert.equal((await new BrowserAgent(h.baseUrl).signIn(user.email, PASSWORD)).status, 303, 'signed in all the same');
+      const created = await call('POST', '/clients', serverApp('Still Made'));
+      assert.equal(created.status, 201);
+      assert.equal((await call('GET', `/clients/${created.body!.client.client_id}`)).status, 200);
+
+      // Disabling writes its event in its own transaction: without the event, nothing of the disable happens.
+      const disabled = await call('POST', `/users/${user.zuid}/disable`);
+      assert.equal(disabled.status, 500);
+      assert.equal(disabled.body!.code, 'internal');
+      assert.equal((await call('GET', `/users/${user.zuid}`)).body!.user.disabled, false);
+      assert.equal((await new BrowserAgent(h.baseUrl).signIn(user.email, PASSWORD)).status, 303);
     });
   },
 );

@@ -152,7 +152,7 @@ export class AuditLog {
     private readonly onAppendFailed: (err: unknown, event: AuditEvent) => void,
   ) {}
 
-  event(by: AuditContext, entry: AuditEntry): AuditEvent {
+  private event(by: AuditContext, entry: AuditEntry): AuditEvent {
     return {
       at: this.now(),
       type: entry.type,
