@@ -1,5 +1,5 @@
 import type { GatehouseConfig } from './config/config.js';
-import type { Repositories } from '../storage/storage.js';
+import type { Repositories } from './store.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 

@@ -1,5 +1,5 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { UserRepository } from '../../storage/storage.js';
+import type { UserRepository } from '../users/user-repository.js';
 import { AUDIT_EVENT_TYPES, isAuditEventType, type AuditEventRepository, type AuditQuery, type StoredAuditEvent } from './audit-log.js';
 
 /**

@@ -1,11 +1,16 @@
-import type { Gatehouse } from '../../gatehouse.js';
-import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext } from '../audit/audit-log.js';
+import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext, type AuditLog } from '../audit/audit-log.js';
 import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
-import { generateSelfClientCode, type SelfClientCode, type SelfClientCodeInput } from '../self-client/generate-code.js';
+import {
+  generateSelfClientCode,
+  type SelfClientCode,
+  type SelfClientCodeDeps,
+  type SelfClientCodeInput,
+} from '../self-client/generate-code.js';
+import type { StoreOf } from '../store.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -25,6 +30,12 @@ export interface ClientGrant {
   lastGrantedAt: number;
 }
 
+/** What the console uses: the repositories of users, clients and their grants, and what generating a code needs. */
+export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
+  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
+  audit: AuditLog;
+}
+
 /**
  * What a developer may do in the console, for the JSON API and the pages alike: the access rule (your own clients;
  * an administrator, anyone's) and every operation on them, so both front doors behave the same. Validation lives
@@ -34,10 +45,10 @@ export interface ClientGrant {
  * transaction where it has one, else best-effort once the change is made (see `AuditLog`).
  */
 export class DeveloperConsole {
-  constructor(private readonly gatehouse: Gatehouse) {}
+  constructor(private readonly deps: ConsoleDeps) {}
 
-  private get deps() {
-    const { storage, hasher, now } = this.gatehouse;
+  private get clientDeps() {
+    const { storage, hasher, now } = this.deps;
     return { users: storage.users, clients: storage.clients, hasher, now };
   }
 
@@ -45,9 +56,9 @@ export class DeveloperConsole {
   async listClients(user: User, options: { all?: boolean } = {}): Promise<Client[]> {
     if (options.all) {
       requireAdmin(user);
-      return this.gatehouse.storage.clients.listAll();
+      return this.deps.storage.clients.listAll();
     }
-    return this.gatehouse.storage.clients.listByOwner(user.zuid);
+    return this.deps.storage.clients.listByOwner(user.zuid);
   }
 
   /** Refuses anyone but an administrator, for pages that show nothing else to check it by (an empty form). */
@@ -57,20 +68,20 @@ export class DeveloperConsole {
 
   async listUsers(user: User): Promise<User[]> {
     requireAdmin(user);
-    return this.gatehouse.storage.users.list();
+    return this.deps.storage.users.list();
   }
 
   /** A page of the audit log, newest first; administrators only. */
   async auditEvents(user: User, filters: AuditFilterInput): Promise<AuditPage> {
     requireAdmin(user);
-    const { storage } = this.gatehouse;
+    const { storage } = this.deps;
     return listAuditEvents(await parseAuditFilters(filters, storage.users), storage.auditEvents);
   }
 
   /** A user an administrator manages; for anyone else, the same refusal as the list of users. */
   async user(admin: User, zuid: string): Promise<User> {
     requireAdmin(admin);
-    return findUser(zuid, this.gatehouse.storage.users);
+    return findUser(zuid, this.deps.storage.users);
   }
 
   /**
@@ -86,38 +97,38 @@ export class DeveloperConsole {
     const generatedPassword = input.password === undefined || input.password === '' ? oneTimePassword() : undefined;
     const user = await createUser(
       { ...input, password: generatedPassword ?? input.password!, mustChangePassword: true },
-      { users: this.gatehouse.storage.users, now: this.gatehouse.now },
+      { users: this.deps.storage.users, now: this.deps.now },
     );
-    await this.gatehouse.audit.record(by, aboutNewUser(user));
+    await this.deps.audit.record(by, aboutNewUser(user));
     return { user, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 
   disableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     notOwnAccount(admin, target, 'You cannot disable your own account; another administrator can.');
-    return disableUser(target, by, this.gatehouse);
+    return disableUser(target, by, this.deps);
   }
 
   enableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     requireAdmin(admin);
-    return enableUser(target, by, this.gatehouse);
+    return enableUser(target, by, this.deps);
   }
 
   /** Signs the user out everywhere and returns the one-time password to hand on. */
   resetPassword(admin: User, target: User, by: AuditContext): Promise<{ user: User; password: string }> {
     notOwnAccount(admin, target, 'Change your own password on the Change password page.');
-    return resetPassword(target, by, this.gatehouse);
+    return resetPassword(target, by, this.deps);
   }
 
   setAdministrator(admin: User, target: User, isAdmin: boolean, by: AuditContext): Promise<User> {
     // Taking it from yourself could leave no administrator to give it back; granting it to yourself changes nothing.
     if (!isAdmin) notOwnAccount(admin, target, 'You cannot remove your own administrator role; another administrator can.');
     else requireAdmin(admin);
-    return setAdministrator(target, isAdmin, by, this.gatehouse);
+    return setAdministrator(target, isAdmin, by, this.deps);
   }
 
   async register(user: User, type: ClientType, fields: ClientFields, by: AuditContext): Promise<RegisteredClient> {
-    const registered = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.deps);
-    await this.gatehouse.audit.record(by, aboutClient('client.created', registered.client));
+    const registered = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.created', registered.client));
     return registered;
   }
 
@@ -126,39 +137,39 @@ export class DeveloperConsole {
    * takes the client this returns, so none can run without the check, and none reads the client again.
    */
   async client(user: User, clientId: string): Promise<ManagedClient> {
-    const client = await findClient(clientId, this.gatehouse.storage.clients);
+    const client = await findClient(clientId, this.deps.storage.clients);
     if (client.ownerZuid !== user.zuid && !user.isAdmin)
       throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
     return client as ManagedClient;
   }
 
   async update(client: ManagedClient, changes: ClientFields, by: AuditContext): Promise<Client> {
-    const updated = await updateClient(client, changes, this.deps);
-    await this.gatehouse.audit.record(by, aboutClient('client.updated', updated));
+    const updated = await updateClient(client, changes, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.updated', updated));
     return updated;
   }
 
   /** Deletes the client; the store's cascade revokes everything it holds (codes, tokens, consents). */
   async delete(client: ManagedClient, by: AuditContext): Promise<void> {
-    await this.gatehouse.storage.clients.delete(client.clientId);
-    await this.gatehouse.audit.record(by, aboutClient('client.deleted', client));
+    await this.deps.storage.clients.delete(client.clientId);
+    await this.deps.audit.record(by, aboutClient('client.deleted', client));
   }
 
   async rotateSecret(client: ManagedClient, by: AuditContext): Promise<RegisteredClient> {
-    const rotated = await rotateClientSecret(client, this.deps);
-    await this.gatehouse.audit.record(by, aboutClient('client.secret.rotated', client));
+    const rotated = await rotateClientSecret(client, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.secret.rotated', client));
     return rotated;
   }
 
   async generateCode(client: ManagedClient, input: SelfClientCodeInput, by: AuditContext): Promise<SelfClientCode> {
-    const code = await generateSelfClientCode(client, input, { ...this.gatehouse, codes: this.gatehouse.storage.codes });
-    await this.gatehouse.audit.record(by, aboutSelfClientCode(client, code.scope));
+    const code = await generateSelfClientCode(client, input, { ...this.deps, codes: this.deps.storage.codes });
+    await this.deps.audit.record(by, aboutSelfClientCode(client, code.scope));
     return code;
   }
 
   /** Who granted the client what, newest grant first. */
   async grants(client: ManagedClient): Promise<ClientGrant[]> {
-    const { storage } = this.gatehouse;
+    const { storage } = this.deps;
     const grants: ClientGrant[] = [];
     for (const consent of await storage.consents.listForClient(client.clientId)) {
       const grantor = await storage.users.findByZuid(consent.userZuid);
@@ -176,7 +187,7 @@ export class DeveloperConsole {
 
   /** Ends one user's grant: their tokens for the client go and the consent is forgotten. */
   async revokeGrant(client: ManagedClient, userZuid: string, by: AuditContext): Promise<void> {
-    const { audit, storage } = this.gatehouse;
+    const { audit, storage } = this.deps;
     const revoked = await storage.transaction(async (tx) => {
       const tokens = await tx.tokens.revokeGrant(userZuid, client.clientId);
       const revoked = (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;

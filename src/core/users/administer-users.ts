@@ -1,6 +1,7 @@
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
-import type { Storage, UserRepository } from '../../storage/storage.js';
+import type { StoreOf } from '../store.js';
+import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
 import type { User } from './user.js';
 
@@ -9,7 +10,7 @@ import type { User } from './user.js';
  * their sessions, so no browser keeps a session begun under the old rights: they sign in again, with a new session ID.
  */
 export interface UserAdminDeps {
-  storage: Pick<Storage, 'users' | 'transaction'>;
+  storage: StoreOf<'users' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
   /** Each change's event is appended in its transaction: the change and its record land together. */
   audit: AuditLog;
 }
