@@ -4,9 +4,11 @@ import { FieldErrors, ManagementError } from '../core/errors/management-error.js
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
 import { auditListCommand } from './commands/audit-list.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
+import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -24,6 +26,7 @@ import { loadSettings } from './settings.js';
 export const COMMANDS: readonly Command[] = [
   serveCommand,
   migrateCommand,
+  backupCommand,
   userCreateCommand,
   userListCommand,
   userResetPasswordCommand,
@@ -40,6 +43,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenListCommand,
   apiTokenRevokeCommand,
   auditListCommand,
+  demoCommand,
   specExportCommand,
   loginCommand,
   whoamiCommand,

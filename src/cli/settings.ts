@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import type { LogFormat } from '../http/log-output.js';
 import { resolveConfig, type ConfigInput, type GatehouseConfig, type RateLimit } from '../core/config/config.js';
 
 /**
@@ -15,6 +16,8 @@ export interface Settings {
   redisUrl: string | undefined;
   secretKey: string | undefined;
   logLevel: string;
+  /** JSON or readable lines; unset, readable only when the log goes to a terminal. */
+  logFormat: LogFormat | undefined;
   adminEmail: string | undefined;
   /** Whose `X-Forwarded-For` to believe; see `parseTrustProxy`. */
   trustProxy: TrustProxy;
@@ -37,6 +40,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_LIMIT_REFRESH_RATE',
   'GATEHOUSE_LIMIT_CODE_RATE',
   'GATEHOUSE_LOG_LEVEL',
+  'GATEHOUSE_LOG_FORMAT',
   'GATEHOUSE_ADMIN_EMAIL',
   'GATEHOUSE_TRUST_PROXY',
   'GATEHOUSE_SHUTDOWN_SECONDS',
@@ -80,6 +84,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     redisUrl: get('GATEHOUSE_REDIS_URL'),
     secretKey: get('GATEHOUSE_SECRET_KEY'),
     logLevel: get('GATEHOUSE_LOG_LEVEL') ?? 'info',
+    logFormat: parseLogFormat(get('GATEHOUSE_LOG_FORMAT')),
     adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
     trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
     shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
@@ -129,6 +134,11 @@ function isAddressOrRange(entry: string): boolean {
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;
   return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+function parseLogFormat(value: string | undefined): LogFormat | undefined {
+  if (value === undefined || value === 'json' || value === 'pretty') return value;
+  throw new Error(`GATEHOUSE_LOG_FORMAT must be json or pretty, got "${value}"`);
 }
 
 /** `10`, or `2.5`: a positive number of seconds. */

@@ -53,6 +53,8 @@ export interface Storage extends Repositories {
   /** Runs `fn` in one transaction: all its writes land, or none do. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /** Whether Gatehouse's schema is here (its migrations have run at least once); reads only. */
+  hasSchema(): Promise<boolean>;
   /** Resolves when the database answers a trivial query; rejects when it cannot (closed, unreachable). For /readyz. */
   ping(): Promise<void>;
   /** Commits what is pending first (SQLite's grouped transactions), then closes. Idempotent. */

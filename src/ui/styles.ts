@@ -52,6 +52,7 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .topnav { display: flex; gap: 1rem; margin-right: auto; margin-left: 1.5rem; font-size: .95rem; }
 .topnav a { color: var(--muted); text-decoration: none; }
 .topnav a:hover { color: var(--ink); text-decoration: underline; }
+.topnav a[aria-current=page] { color: var(--ink); font-weight: 600; }
 .page.wide { max-width: 64rem; }
 .eyebrow { color: var(--muted); font-size: .8rem; font-weight: 600; letter-spacing: .06em; text-transform: uppercase; margin: 0 0 .5rem; }
 .breadcrumb { color: var(--muted); font-size: .9rem; margin: 0 0 .75rem; }

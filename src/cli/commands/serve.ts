@@ -3,7 +3,8 @@ import { purgeExpired } from '../../core/purge.js';
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
-import { closeLog, logDestination } from '../../http/request-log.js';
+import { serverLog } from '../../http/log-output.js';
+import { closeLog } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { shutDownGracefully } from '../../http/shutdown.js';
 import { redactUrl } from '../../storage/open-storage.js';
@@ -19,7 +20,7 @@ export const serveCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings, output) {
-    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings);
+    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings, 'creates');
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
@@ -29,10 +30,10 @@ export const serveCommand: Command = {
     );
     if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
-    const log = logDestination(output.json ? 2 : 1);
+    const { stream, destination: log } = serverLog(output.json ? 2 : 1, settings.logFormat);
     const readiness = gatehouseReadiness(gatehouse);
     const app = buildHttpServer(gatehouse, records, {
-      logger: { level: settings.logLevel, stream: log },
+      logger: { level: settings.logLevel, stream },
       trustProxy: settings.trustProxy,
       readiness,
     });

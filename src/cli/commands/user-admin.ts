@@ -5,18 +5,19 @@ import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { requireOption, type Command, type CommandResult, type OptionValues } from '../command.js';
 import { withGatehouse } from '../context.js';
+import type { RecordRepository } from '../../resources/record-repository.js';
 import type { Settings } from '../settings.js';
 
-const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
+export const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
 
 /** Runs `act` on the user `--email` names, with the store open; what it returns is printed. */
-function withUserByEmail(
+export function withUserByEmail(
   values: OptionValues,
   settings: Settings,
-  act: (user: User, gatehouse: Gatehouse) => Promise<CommandResult>,
+  act: (user: User, gatehouse: Gatehouse, records: RecordRepository) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  return withGatehouse(settings, async (gatehouse) =>
-    act(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse),
+  return withGatehouse(settings, async (gatehouse, records) =>
+    act(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse, records),
   );
 }
 

@@ -17,8 +17,21 @@ import { oneTimePassword } from '../users/passwords.js';
 import type { User } from '../users/user.js';
 
 declare const managed: unique symbol;
-/** A client that `DeveloperConsole.client` found and the user may manage: the only kind its operations accept. */
-export type ManagedClient = Client & { readonly [managed]: true };
+/** Whose a client is: the console shows an administrator looking at someone else's client whose it is. */
+export interface ClientOwner {
+  zuid: string;
+  email: string;
+}
+/**
+ * A client that `DeveloperConsole.client` found (or `register` made) and the user may manage: the only kind its
+ * operations accept. It names its owner.
+ */
+export type ManagedClient = Client & { readonly [managed]: true; readonly owner: ClientOwner };
+
+/** A copy (the store may hand out the object it caches) that names its owner. */
+function managedClient(client: Client, owner: ClientOwner): ManagedClient {
+  return { ...client, owner: { zuid: owner.zuid, email: owner.email } } as ManagedClient;
+}
 
 /** One user's grant to a client, as the console lists it. */
 export interface ClientGrant {
@@ -126,10 +139,16 @@ export class DeveloperConsole {
     return setAdministrator(target, isAdmin, by, this.deps);
   }
 
-  async register(user: User, type: ClientType, fields: ClientFields, by: AuditContext): Promise<RegisteredClient> {
-    const registered = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.clientDeps);
-    await this.deps.audit.record(by, aboutClient('client.created', registered.client));
-    return registered;
+  /** Registers a client for the user, who manages it from then on. */
+  async register(
+    user: User,
+    type: ClientType,
+    fields: ClientFields,
+    by: AuditContext,
+  ): Promise<{ client: ManagedClient; clientSecret: string | undefined }> {
+    const { client, clientSecret } = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.created', client));
+    return { client: managedClient(client, user), clientSecret };
   }
 
   /**
@@ -138,9 +157,11 @@ export class DeveloperConsole {
    */
   async client(user: User, clientId: string): Promise<ManagedClient> {
     const client = await findClient(clientId, this.deps.storage.clients);
-    if (client.ownerZuid !== user.zuid && !user.isAdmin)
-      throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
-    return client as ManagedClient;
+    if (client.ownerZuid === user.zuid) return managedClient(client, user);
+    if (!user.isAdmin) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+    // The owner exists: deleting a user deletes their clients.
+    const owner = await this.deps.storage.users.findByZuid(client.ownerZuid);
+    return managedClient(client, { zuid: client.ownerZuid, email: owner?.email ?? client.ownerZuid });
   }
 
   async update(client: ManagedClient, changes: ClientFields, by: AuditContext): Promise<Client> {

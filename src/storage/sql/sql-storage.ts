@@ -36,6 +36,9 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
   };
 }
 
+/** Kysely's record of the migrations run; its presence is what tells a Gatehouse database from an empty one. */
+const MIGRATION_TABLE = 'gatehouse_migration';
+
 /** The one Storage implementation (and the sample APIs' record store); the dialect decides only connection set-up, migrations' spelling and locking. */
 export class SqlStorage implements Storage {
   readonly users: Repositories['users'];
@@ -197,19 +200,34 @@ export class SqlStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    // Kysely looks for its migration tables in every schema unless told which one; another schema's tables (a second
-    // deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
-    const schema = this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
+    const schema = await this.migrationSchema();
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
-      migrationTableName: 'gatehouse_migration',
+      migrationTableName: MIGRATION_TABLE,
       migrationLockTableName: 'gatehouse_migration_lock',
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  async hasSchema(): Promise<boolean> {
+    const schema = await this.migrationSchema();
+    const found =
+      schema === undefined
+        ? sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
+        : sql`select 1 from information_schema.tables where table_schema = ${schema} and table_name = ${MIGRATION_TABLE}`;
+    return (await found.execute(this.db)).rows.length > 0;
+  }
+
+  /**
+   * Where the migration tables are. Kysely looks for them in every schema unless told which one; another schema's tables
+   * (a second deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
+   */
+  private async migrationSchema(): Promise<string | undefined> {
+    return this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
   }
 
   private async currentSchema(): Promise<string> {

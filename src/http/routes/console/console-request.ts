@@ -47,7 +47,7 @@ export function consoleRoutesContext(browser: BrowserContext): ConsoleRoutesCont
   const { gatehouse, csrf } = browser;
   const frameOf = (request: FastifyRequest, reply: FastifyReply, user: User) => ({
     account: user,
-    user: { email: user.email, isAdmin: user.isAdmin },
+    user: { zuid: user.zuid, email: user.email, isAdmin: user.isAdmin },
     csrf: csrf.token(request, reply),
   });
   return {

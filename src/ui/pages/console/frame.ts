@@ -4,7 +4,7 @@ import { layout } from '../../layout.js';
 
 /** What every console page knows: who is signed in, and the CSRF token its forms carry. */
 export interface ConsoleFrame {
-  user: { email: string; isAdmin: boolean };
+  user: { zuid: string; email: string; isAdmin: boolean };
   csrf: string;
 }
 
@@ -21,7 +21,7 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
     );
   }
   return layout(
-    { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true },
+    { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true, section: 'developer-console' },
     html`<p class="eyebrow">Developer console</p>
       ${
         sections.length > 1
