@@ -1,3 +1,4 @@
+import { AuditLog, logAppendFailureToStderr, type AuditEvent } from './core/audit/audit-log.js';
 import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
@@ -22,6 +23,8 @@ export interface GatehouseOptions {
   grants?: GrantRegistry;
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
+  /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
+  onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -32,6 +35,7 @@ export interface Gatehouse extends GrantDeps {
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
   /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
   mfaSeal: SecretSeal;
+  audit: AuditLog;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -56,5 +60,6 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
     mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
+    audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
   };
 }

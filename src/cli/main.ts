@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { editDistance } from '../core/closest-names.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
+import { auditListCommand } from './commands/audit-list.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
 import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  auditListCommand,
   demoCommand,
   specExportCommand,
   loginCommand,

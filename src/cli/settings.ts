@@ -52,6 +52,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_TRUST_PROXY',
   'GATEHOUSE_SHUTDOWN_SECONDS',
   'GATEHOUSE_REQUIRE_MFA',
+  'GATEHOUSE_AUDIT_RETENTION_DAYS',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -82,6 +83,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (refreshRate) limits.refreshRate = parseRate('GATEHOUSE_LIMIT_REFRESH_RATE', refreshRate);
   const codeRate = get('GATEHOUSE_LIMIT_CODE_RATE');
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
+  const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
+  if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
 
   return {
     config: resolveConfig(input),
@@ -120,6 +123,12 @@ function parseMfaPolicy(value: string): MfaPolicy {
 function parseCount(key: string, value: string): number | null {
   if (value === 'off') return null;
   if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${key} must be a positive whole number or off, got "${value}"`);
+  return Number(value);
+}
+
+/** `90`: a positive whole number of days (no `off`: an audit log that is never pruned grows without bound). */
+function parseDays(key: string, value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new Error(`${key} must be a positive whole number of days, got "${value}"`);
   return Number(value);
 }
 

@@ -1,4 +1,5 @@
 import type { ApiTokenRepository } from './api-tokens/api-token-repository.js';
+import type { AuditEventRepository } from './audit/audit-log.js';
 import type { CodeRepository } from './authorize/code-repository.js';
 import type { ConsentRepository } from './authorize/consent-repository.js';
 import type { InteractionRepository } from './authorize/interaction-repository.js';
@@ -30,6 +31,7 @@ export interface Repositories {
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
   factors: FactorRepository;
+  auditEvents: AuditEventRepository;
 }
 
 export interface Transaction extends Repositories {

@@ -9,7 +9,7 @@ export interface FieldOptions {
   hint?: string | undefined;
   /** A textarea for lists given one per line. */
   multiline?: boolean;
-  type?: 'text' | 'url';
+  type?: 'text' | 'url' | 'datetime-local';
   autofocus?: boolean;
   /** A `<datalist>` id offering suggestions. */
   list?: string;

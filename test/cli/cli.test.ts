@@ -324,6 +324,29 @@ for (const store of stores) {
       }
     });
 
+    test('audit list: what the CLI did is in the audit log, by the cli, newest first; a filter, paging, a bad filter', async () => {
+      // Few commands: each is a process of its own, and this suite runs under one per-file timeout.
+      const names = ['--password', 'hunter2hunter2', '--first-name', 'Au', '--last-name', 'Dit'];
+      const user = await gatehouseOk(env, 'user', 'create', '--email', 'audited@example.com', ...names);
+      const client = await gatehouseOk(env, 'client', 'create', '--owner', 'audited@example.com', '--type', 'self');
+      const { kid } = await gatehouseOk(env, 'keys', 'rotate');
+
+      const forClient = await gatehouseOk(env, 'audit', 'list', '--client', client.client_id);
+      assert.deepEqual(
+        forClient.events.map((e: Record<string, unknown>) => [e.type, e.actor, e.user_zuid, e.subject, e.address]),
+        [['client.created', { kind: 'cli', id: null, name: null }, user.zuid, 'Self Client', null]],
+      );
+      assert.equal(forClient.next, null);
+      const newest = await gatehouseOk(env, 'audit', 'list', '--limit', '1');
+      assert.deepEqual([newest.events.length, newest.events[0].type, typeof newest.next], [1, 'signingkey.rotated', 'string']);
+      const since = new Date(Date.now() - 10 * 60_000).toISOString();
+      const text = await gatehouseRaw(env, ['audit', 'list', '--type', 'signingkey.rotated', '--since', since]);
+      assert.match(text.stdout, new RegExp(`^\\S+Z  signingkey\\.rotated  success  cli  ${kid}$`, 'm'));
+      const bad = await gatehouse(env, 'audit', 'list', '--since', 'last tuesday');
+      assert.equal(bad.code, 1);
+      assert.deepEqual([bad.json.error.code, bad.json.error.field], ['request.invalid', 'since']);
+    });
+
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {
       await gatehouseOk(
         env,

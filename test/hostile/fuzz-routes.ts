@@ -101,6 +101,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/admin/users/:zuid/admin', methods: ['POST'], params: ['admin', 'confirmed'] },
   { path: '/developer-console/admin/users/:zuid/reset-password', methods: ['POST'], params: ['confirmed'] },
   { path: '/developer-console/admin/users/:zuid/mfa-reset', methods: ['POST'], params: ['confirmed'] },
+  { path: '/developer-console/admin/audit', methods: READ, params: ['type', 'user', 'client', 'since', 'until', 'cursor'] },
   // Sample APIs (src/resources)
   { path: '/crm/v8/users', methods: READ, params: [] },
   { path: '/crm/v8/org', methods: READ, params: [] },
@@ -119,6 +120,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/api/v1/users/:zuid/reset-password', methods: ['POST'], params: [] },
   { path: '/api/v1/users/:zuid/mfa', methods: READ, params: [] },
   { path: '/api/v1/users/:zuid/mfa/reset', methods: ['POST'], params: [] },
+  { path: '/api/v1/audit-events', methods: READ, params: ['type', 'user', 'client', 'since', 'until', 'limit', 'cursor'] },
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { AuditEvent, AuditQuery } from '../../src/core/audit/audit-log.js';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
 import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
@@ -808,6 +809,91 @@ export function runStorageContract(kind: StoreKind): void {
         ),
       );
       assert.equal((await s.tokens.listGrants(u.zuid))[0]?.refreshTokens, limit);
+    });
+
+    /** An event about `clientId` (unique per test, so tests sharing the store do not see each other's events). */
+    const auditEvent = (clientId: string, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
+      at: T0,
+      type: 'client.updated',
+      actor: { kind: 'user', id: '100000000001', name: 'admin@example.com' },
+      userZuid: null,
+      clientId,
+      subject: null,
+      address: '192.0.2.7',
+      outcome: 'success',
+      detail: null,
+      ...overrides,
+    });
+
+    test('audit events: stored as given and listed newest first, page by page through the cursor', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const first = auditEvent(clientId, {
+        type: 'user.signin.failed',
+        outcome: 'failure',
+        detail: 'wrong_password',
+        subject: 'x@example.com',
+      });
+      await s.auditEvents.append(first);
+      for (let i = 1; i < 5; i++) await s.auditEvents.append(auditEvent(clientId, { at: T0 + i }));
+      const all = await s.auditEvents.list({ clientId, limit: 10 });
+      assert.deepEqual(
+        all.map((e) => e.at),
+        [T0 + 4, T0 + 3, T0 + 2, T0 + 1, T0],
+      );
+      const { id: _id, ...stored } = all[4]!;
+      assert.deepEqual(stored, first);
+
+      const page1 = await s.auditEvents.list({ clientId, limit: 2 });
+      const page2 = await s.auditEvents.list({ clientId, limit: 2, beforeId: page1[1]!.id });
+      const page3 = await s.auditEvents.list({ clientId, limit: 2, beforeId: page2[1]!.id });
+      assert.deepEqual(
+        [...page1, ...page2, ...page3].map((e) => e.id),
+        all.map((e) => e.id),
+      );
+    });
+
+    test('audit events: filtered by type, user (subject or actor), client and time', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const zuid = String(200_000_000_000 + Math.floor(Math.random() * 700_000_000_000));
+      await s.auditEvents.append(auditEvent(clientId, { type: 'client.created', at: T0 }));
+      await s.auditEvents.append(auditEvent(clientId, { type: 'grant.revoked', userZuid: zuid, at: T0 + 10 }));
+      await s.auditEvents.append(
+        auditEvent(clientId, { type: 'client.deleted', actor: { kind: 'user', id: zuid, name: null }, at: T0 + 20 }),
+      );
+      const types = async (query: Omit<AuditQuery, 'limit'>) =>
+        (await s.auditEvents.list({ clientId, ...query, limit: 10 })).map((e) => e.type);
+
+      assert.deepEqual(await types({ type: 'grant.revoked' }), ['grant.revoked']);
+      assert.deepEqual(await types({ userZuid: zuid }), ['client.deleted', 'grant.revoked']);
+      assert.deepEqual(await types({ since: T0 + 10 }), ['client.deleted', 'grant.revoked']);
+      assert.deepEqual(await types({ until: T0 + 10 }), ['client.created']);
+      assert.deepEqual(await types({ since: T0 + 5, until: T0 + 15 }), ['grant.revoked']);
+      assert.deepEqual(await s.auditEvents.list({ clientId: `1000.${id().slice(0, 30)}`, limit: 10 }), []);
+    });
+
+    test('audit events: pruning deletes those older than the cut-off and keeps the rest', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const old = T0 - 400 * 86_400_000;
+      await s.auditEvents.append(auditEvent(clientId, { at: old }));
+      await s.auditEvents.append(auditEvent(clientId, { at: old + 1 }));
+      await s.auditEvents.append(auditEvent(clientId, { at: T0 }));
+      assert.ok((await s.auditEvents.deleteOlderThan(old + 2)) >= 2);
+      assert.deepEqual(
+        (await s.auditEvents.list({ clientId, limit: 10 })).map((e) => e.at),
+        [T0],
+      );
+    });
+
+    test('audit events: appended in a transaction that fails, the event goes with it', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.auditEvents.append(auditEvent(clientId));
+          throw new Error('the action failed');
+        }),
+        /the action failed/,
+      );
+      assert.deepEqual(await s.auditEvents.list({ clientId, limit: 10 }), []);
     });
   });
 }

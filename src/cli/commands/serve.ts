@@ -1,3 +1,5 @@
+import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
+import { purgeExpired } from '../../core/purge.js';
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
@@ -9,9 +11,8 @@ import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
 
-/** Expired codes (and sessions, consent pages) are kept a day past expiry, so a late replay is still recognised as one, then swept. */
+/** How often expired credentials and old audit events are swept (`purgeExpired`). */
 const PURGE_EVERY_MS = 10 * 60_000;
-const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -27,6 +28,7 @@ export const serveCommand: Command = {
       { users: gatehouse.storage.users, now: gatehouse.now },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
+    if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
     const { stream, destination: log } = serverLog(output.json ? 2 : 1, settings.logFormat);
     const readiness = gatehouseReadiness(gatehouse);
@@ -46,14 +48,7 @@ export const serveCommand: Command = {
     // Kept so that shutdown waits for a purge under way, which may still log, before the store and the log close.
     let purging: Promise<unknown> = Promise.resolve();
     const purge = setInterval(() => {
-      const before = gatehouse.now() - KEEP_EXPIRED_MS;
-      const { tokens, sessions, interactions, deviceAuthorizations } = gatehouse.storage;
-      purging = Promise.all([
-        tokens.purgeExpired(before),
-        sessions.deleteExpired(before),
-        interactions.deleteExpired(before),
-        deviceAuthorizations.deleteExpired(before),
-      ]).catch((err) => app.log.error({ err }, 'purge failed'));
+      purging = purgeExpired(gatehouse.storage, gatehouse.config, gatehouse.now()).catch((err) => app.log.error({ err }, 'purge failed'));
     }, PURGE_EVERY_MS);
     purge.unref();
 
@@ -61,7 +56,7 @@ export const serveCommand: Command = {
       url: `http://${settings.host}:${port}`,
       issuer: gatehouse.config.issuer,
       database: redactUrl(settings.databaseUrl),
-      ...(admin ? { admin } : {}),
+      ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}),
     };
     if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {

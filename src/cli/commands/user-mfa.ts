@@ -1,3 +1,4 @@
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { factorStatus, factorSummary, resetFactors, type FactorSummary } from '../../core/mfa/manage-factors.js';
 import type { Command } from '../command.js';
 import { EMAIL, withUserByEmail } from './user-admin.js';
@@ -17,6 +18,7 @@ export const userMfaResetCommand: Command = {
   async run(values, settings) {
     return withUserByEmail(values, settings, async (user, gatehouse) => {
       const removed = await resetFactors(user.zuid, gatehouse);
+      await gatehouse.audit.record(CLI_CONTEXT, { type: 'user.mfa.reset', userZuid: user.zuid, subject: user.email });
       return {
         json: factorStatus(await factorSummary(user.zuid, gatehouse)),
         text: `${removed > 0 ? 'Removed the second factors of' : 'No second factor to remove for'} ${user.email}; their sessions have ended. They sign in with the password and can add a factor again.`,

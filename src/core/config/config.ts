@@ -45,6 +45,8 @@ export interface GatehouseConfig {
   bodyLimit: number;
   /** Users this covers and who have no second factor are sent to add one right after the password. */
   requireMfa: MfaPolicy;
+  /** Days an audit event is kept before the scheduled purge deletes it. */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
@@ -60,6 +62,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
   maxParameterLength: 4096,
   bodyLimit: 64 * 1024,
   requireMfa: 'off',
+  auditRetentionDays: 90,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -110,6 +113,7 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!isPositiveInt(config.maxParameterLength)) problems.push('maxParameterLength must be a positive integer');
   if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
+  if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

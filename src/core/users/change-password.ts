@@ -1,3 +1,4 @@
+import { byUser, type AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -16,7 +17,7 @@ export async function changePassword(
   user: User,
   input: { current: string; next: string; confirmation: string },
   address: string,
-  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter },
+  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter; audit: AuditLog },
 ): Promise<void> {
   await proveCurrentPassword(user, input.current, address, deps);
   if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
@@ -35,6 +36,7 @@ export async function changePassword(
   // Whoever signed in with the old password (a thief, a forgotten browser) is signed out; the caller starts this
   // browser a new session.
   await deps.sessions.deleteForUser(user.zuid);
+  await deps.audit.record(byUser(user, address), { type: 'user.password.changed', userZuid: user.zuid });
 }
 
 /**

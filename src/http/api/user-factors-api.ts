@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DeveloperConsole } from '../../core/console/developer-console.js';
 import { factorStatus } from '../../core/mfa/manage-factors.js';
+import type { AuditContext } from '../../core/audit/audit-log.js';
 import type { User } from '../../core/users/user.js';
 
 type UserRequest = FastifyRequest<{ Params: { zuid: string } }>;
@@ -12,7 +13,7 @@ type UserRequest = FastifyRequest<{ Params: { zuid: string } }>;
 export function userFactorsApi(
   api: FastifyInstance,
   developerConsole: DeveloperConsole,
-  managedUser: (request: UserRequest) => Promise<{ admin: User; user: User }>,
+  managedUser: (request: UserRequest) => Promise<{ admin: User; by: AuditContext; user: User }>,
 ): void {
   api.get<{ Params: { zuid: string } }>('/users/:zuid/mfa', async (request) => {
     const { admin, user } = await managedUser(request);
@@ -20,7 +21,7 @@ export function userFactorsApi(
   });
 
   api.post<{ Params: { zuid: string } }>('/users/:zuid/mfa/reset', async (request) => {
-    const { admin, user } = await managedUser(request);
-    return factorStatus(await developerConsole.resetFactors(admin, user));
+    const { admin, by, user } = await managedUser(request);
+    return factorStatus(await developerConsole.resetFactors(admin, user, by));
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { byUser } from '../../core/audit/audit-log.js';
 import { approveAuthorization } from '../../core/authorize/approve.js';
 import { AuthorizationFailure } from '../../core/authorize/authorization-request.js';
 import { needsConsent } from '../../core/authorize/consent.js';
@@ -96,6 +97,8 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
       );
     }
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
+    const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
+    await gatehouse.audit.record(byUser(user, request.ip), consent);
     return reply.redirect(
       await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr }, true, gatehouse),
       303,

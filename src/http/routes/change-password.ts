@@ -34,7 +34,12 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           confirmation: params.get('confirm_password') ?? '',
         },
         request.ip,
-        { users: gatehouse.storage.users, sessions: gatehouse.storage.sessions, rateLimiter: gatehouse.rateLimiter },
+        {
+          users: gatehouse.storage.users,
+          sessions: gatehouse.storage.sessions,
+          rateLimiter: gatehouse.rateLimiter,
+          audit: gatehouse.audit,
+        },
       );
     } catch (err) {
       if (!(err instanceof ManagementError)) throw err;

@@ -21,6 +21,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface UsersTable {
@@ -185,4 +186,19 @@ export interface MfaRecoveryCodesTable {
   code_hash: string;
   created_at: number;
   used_at: number | null;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  at: number;
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  user_zuid: string | null;
+  client_id: string | null;
+  subject: string | null;
+  address: string | null;
+  outcome: string;
+  detail: string | null;
 }

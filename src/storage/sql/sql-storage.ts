@@ -2,6 +2,7 @@ import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../../core/store.js';
 import type { RecordRepository } from '../../resources/record-repository.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
+import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
@@ -33,6 +34,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
     factors: new SqlFactorRepository(db),
+    auditEvents: new SqlAuditEventRepository(db),
   };
 }
 
@@ -55,6 +57,7 @@ export class SqlStorage implements Storage {
   readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
   readonly factors: Repositories['factors'];
+  readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -84,6 +87,7 @@ export class SqlStorage implements Storage {
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
     this.factors = repos.factors;
+    this.auditEvents = repos.auditEvents;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FieldErrors, ManagementError } from '../../../core/errors/management-error.js';
+import type { AuditFilterInput } from '../../../core/audit/audit-query.js';
+import { auditLogPage, type AuditFilterValues } from '../../../ui/pages/console/audit-log.js';
 import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
 import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
-import { userPath } from '../../../ui/pages/console/frame.js';
+import { AUDIT_LOG_PATH, userPath } from '../../../ui/pages/console/frame.js';
 import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
 import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
 import { usersPage } from '../../../ui/pages/console/users.js';
@@ -45,6 +47,29 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     return context.html(reply, usersPage({ ...frame, users, clientCounts }));
   });
 
+  app.get<{ Querystring: AuditFilterInput }>(AUDIT_LOG_PATH, async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    developerConsole.requireAdmin(frame.account);
+    const shown = (value: unknown) => (typeof value === 'string' ? value : '');
+    const { type, user, client, since, until } = request.query;
+    const values: AuditFilterValues = {
+      type: shown(type),
+      user: shown(user),
+      client: shown(client),
+      since: shown(since),
+      until: shown(until),
+    };
+    try {
+      const { events, next } = await developerConsole.auditEvents(frame.account, request.query);
+      return context.html(reply, auditLogPage({ ...frame, values, events, next }));
+    } catch (err) {
+      // A filter that cannot be read is said at its field; the administrator check above is not caught here.
+      if (!(err instanceof ManagementError)) throw err;
+      return context.html(reply, auditLogPage({ ...frame, values, events: [], next: null, error: err }), err.status);
+    }
+  });
+
   app.get('/developer-console/admin/users/new', async (request, reply) => {
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
@@ -63,13 +88,17 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
       is_admin: form.params.get('is_admin') === 'yes',
     };
     try {
-      const { user, generatedPassword } = await developerConsole.createUser(form.frame.account, {
-        email: values.email,
-        firstName: values.first_name,
-        lastName: values.last_name,
-        password: values.password,
-        isAdmin: values.is_admin,
-      });
+      const { user, generatedPassword } = await developerConsole.createUser(
+        form.frame.account,
+        {
+          email: values.email,
+          firstName: values.first_name,
+          lastName: values.last_name,
+          password: values.password,
+          isAdmin: values.is_admin,
+        },
+        form.by,
+      );
       // Answered here, not after a redirect: a generated password must not travel in a URL or be kept to show later.
       return context.html(
         reply,
@@ -129,7 +158,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         confirmLabel: 'Disable',
       });
       if (confirm) return confirm;
-      await developerConsole.disableUser(form.frame.account, form.target);
+      await developerConsole.disableUser(form.frame.account, form.target, form.by);
       return reply.redirect(`${path}?done=disabled`, 303);
     });
   });
@@ -137,7 +166,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
   app.post<UserParams>('/developer-console/admin/users/:zuid/enable', async (request, reply) => {
     const form = await userForm(request, reply);
     if (!form) return reply;
-    await developerConsole.enableUser(form.frame.account, form.target);
+    await developerConsole.enableUser(form.frame.account, form.target, form.by);
     return reply.redirect(`${userPath(form.target.zuid)}?done=enabled`, 303);
   });
 
@@ -155,7 +184,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         fields: { admin: makeAdmin ? 'yes' : 'no' },
       });
       if (confirm) return confirm;
-      await developerConsole.setAdministrator(form.frame.account, form.target, makeAdmin);
+      await developerConsole.setAdministrator(form.frame.account, form.target, makeAdmin, form.by);
       return reply.redirect(`${path}?done=${makeAdmin ? 'made-admin' : 'removed-admin'}`, 303);
     });
   });
@@ -172,7 +201,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         confirmLabel: 'Reset password',
       });
       if (confirm) return confirm;
-      const { user, password } = await developerConsole.resetPassword(form.frame.account, form.target);
+      const { user, password } = await developerConsole.resetPassword(form.frame.account, form.target, form.by);
       return context.html(
         reply,
         userDetailsPage({
@@ -198,7 +227,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         confirmLabel: 'Reset second factors',
       });
       if (confirm) return confirm;
-      await developerConsole.resetFactors(form.frame.account, form.target);
+      await developerConsole.resetFactors(form.frame.account, form.target, form.by);
       return reply.redirect(`${path}?done=mfa-reset`, 303);
     });
   });
