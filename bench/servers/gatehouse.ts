@@ -9,7 +9,7 @@ import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { closeLog, logDestination } from '../../src/http/request-log.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { RecordRepository } from '../../src/resources/record-repository.js';
-import { purgeExpired } from '../../src/storage/expiry-purge.js';
+import { purgeExpired } from '../../src/core/purge.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { RedisRateLimiter } from '../../src/storage/redis-rate-limiter.js';
 import { BenchmarkError } from '../benchmark-error.js';
@@ -85,7 +85,7 @@ export async function startGatehouse(
   teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const controls = { purgeExpired: (before: number) => purgeExpired(gatehouse.storage, before) };
+  const controls = { purgeExpired: (before: number) => purgeExpired(gatehouse.storage, gatehouse.config, before, 0) };
   return { node: options.seed ? await seedFixture(gatehouse, baseUrl) : { baseUrl }, controls };
 }
 

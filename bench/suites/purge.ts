@@ -9,7 +9,7 @@ import { seedAccessTokens } from '../seed-tokens.js';
 import type { PurgeAnswer } from '../servers/messages.js';
 import type { LoadSettings } from '../settings.js';
 import { withTeardown } from '../teardown.js';
-import { KEEP_EXPIRED_MS, PURGE_EVERY_MS } from '../../src/storage/expiry-purge.js';
+import { KEEP_EXPIRED_MS, PURGE_EVERY_MS } from '../../src/core/purge.js';
 import type { Suite } from './suite.js';
 
 /** One sweep's worth (ten minutes of expiries) at a sustained 400 tokens a second. */

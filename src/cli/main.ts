@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { editDistance } from '../core/closest-names.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
+import { auditListCommand } from './commands/audit-list.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
 import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
@@ -16,6 +17,7 @@ import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
 import { tokenRevokeCommand } from './commands/token-revoke.js';
 import { tokenCommand } from './commands/token.js';
+import { userMfaCommand, userMfaResetCommand } from './commands/user-mfa.js';
 import { userDisableCommand, userEnableCommand, userListCommand, userResetPasswordCommand } from './commands/user-admin.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { whoamiCommand } from './commands/whoami.js';
@@ -31,6 +33,9 @@ export const COMMANDS: readonly Command[] = [
   userResetPasswordCommand,
   userDisableCommand,
   userEnableCommand,
+  // Before `user mfa`: the first command whose words match wins.
+  userMfaResetCommand,
+  userMfaCommand,
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,
@@ -41,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  auditListCommand,
   demoCommand,
   specExportCommand,
   loginCommand,

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { LogFormat } from '../http/log-output.js';
-import { resolveConfig, type ConfigInput, type GatehouseConfig, type RateLimit } from '../core/config/config.js';
+import {
+  MFA_POLICIES,
+  resolveConfig,
+  type ConfigInput,
+  type GatehouseConfig,
+  type MfaPolicy,
+  type RateLimit,
+} from '../core/config/config.js';
 
 /**
  * Reads Gatehouse's settings from the environment and, optionally, a JSON config file named by `GATEHOUSE_CONFIG`
@@ -44,6 +51,8 @@ export const SETTING_KEYS = [
   'GATEHOUSE_ADMIN_EMAIL',
   'GATEHOUSE_TRUST_PROXY',
   'GATEHOUSE_SHUTDOWN_SECONDS',
+  'GATEHOUSE_REQUIRE_MFA',
+  'GATEHOUSE_AUDIT_RETENTION_DAYS',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -63,6 +72,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (location) input.location = location;
   const style = get('GATEHOUSE_ERROR_STYLE');
   if (style) input.errorStyle = style as GatehouseConfig['errorStyle'];
+  const requireMfa = get('GATEHOUSE_REQUIRE_MFA');
+  if (requireMfa) input.requireMfa = parseMfaPolicy(requireMfa);
   const limits = input.limits!;
   const refreshTokens = get('GATEHOUSE_LIMIT_REFRESH_TOKENS');
   if (refreshTokens) limits.refreshTokens = parseCount('GATEHOUSE_LIMIT_REFRESH_TOKENS', refreshTokens);
@@ -72,6 +83,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (refreshRate) limits.refreshRate = parseRate('GATEHOUSE_LIMIT_REFRESH_RATE', refreshRate);
   const codeRate = get('GATEHOUSE_LIMIT_CODE_RATE');
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
+  const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
+  if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
 
   return {
     config: resolveConfig(input),
@@ -99,10 +112,23 @@ function readConfigFile(path: string): Partial<Record<SettingKey, string>> {
   return out;
 }
 
+/** `off`, `admins` or `all`. */
+function parseMfaPolicy(value: string): MfaPolicy {
+  if (!(MFA_POLICIES as readonly string[]).includes(value))
+    throw new Error(`GATEHOUSE_REQUIRE_MFA must be ${MFA_POLICIES.join(', ')}, got "${value}"`);
+  return value as MfaPolicy;
+}
+
 /** `20`, or `off`. */
 function parseCount(key: string, value: string): number | null {
   if (value === 'off') return null;
   if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${key} must be a positive whole number or off, got "${value}"`);
+  return Number(value);
+}
+
+/** `90`: a positive whole number of days (no `off`: an audit log that is never pruned grows without bound). */
+function parseDays(key: string, value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new Error(`${key} must be a positive whole number of days, got "${value}"`);
   return Number(value);
 }
 

@@ -13,7 +13,7 @@ export interface LayoutOptions {
    */
   script?: boolean;
   /** Which of the header's links leads to the section this page is in, marked as current. */
-  section?: 'connected-apps' | 'developer-console';
+  section?: 'connected-apps' | 'security' | 'developer-console';
 }
 
 /** Every page's frame: one stylesheet, at most one external script, the same header and footer. */
@@ -35,6 +35,7 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
             options.signedInAs
               ? html`<nav class="topnav" aria-label="Your pages">
                     <a href="/account/connected-apps" ${current(options, 'connected-apps')}>Connected apps</a>
+                    <a href="/account/security" ${current(options, 'security')}>Security</a>
                     <a href="/developer-console" ${current(options, 'developer-console')}>Developer console</a>
                   </nav>
                   <form class="signout" method="post" action="/signout">

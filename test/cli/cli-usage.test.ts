@@ -18,6 +18,7 @@ describe('gatehouse CLI: a newcomer’s first hour', () => {
       ['client', 'list', '--owner', 'dev@example.com'],
       ['user', 'list'],
       ['keys', 'rotate'],
+      ['audit', 'list'],
     ]) {
       const json = await gatehouseRaw({}, [...args, '--json'], { cwd });
       assert.equal(json.code, 1, json.stderr);

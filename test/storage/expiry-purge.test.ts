@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { purgeExpired, schedulePurge } from '../../src/storage/expiry-purge.js';
+import { purgeExpired, schedulePurge } from '../../src/core/purge.js';
 import type { AccessToken } from '../../src/core/tokens/token-repository.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
 
 const HOUR_MS = 3_600_000;
+const RETENTION = { auditRetentionDays: 90 };
 
 describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get) => {
   test('sweeps on every tick: rows expired longer ago than kept go, newer and live rows stay', async () => {
@@ -21,7 +22,8 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
     const exists = async (t: AccessToken) => (await h.storage.tokens.findAccessToken(t.id)) !== undefined;
 
     const failures: unknown[] = [];
-    const purge = schedulePurge(h.storage, { now: h.clock.now, everyMs: 20, keepMs: HOUR_MS, onError: (err) => failures.push(err) });
+    const sweep = () => purgeExpired(h.storage, RETENTION, h.clock.now(), HOUR_MS);
+    const purge = schedulePurge(sweep, { everyMs: 20, onError: (err) => failures.push(err) });
     try {
       await waitUntil(async () => !(await exists(longExpired)));
       assert.equal(await exists(recentlyExpired), true, 'kept for the keep time past its expiry');
@@ -44,7 +46,7 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
       await Promise.all(expired.slice(i, i + 100).map((t) => h.storage.tokens.createAccessToken(t)));
     }
     await h.storage.tokens.createAccessToken(live);
-    assert.equal(await purgeExpired(h.storage, h.clock.now()), expired.length);
+    assert.equal(await purgeExpired(h.storage, RETENTION, h.clock.now(), 0), expired.length);
     assert.equal(await h.storage.tokens.findAccessToken(expired.at(-1)!.id), undefined);
     assert.notEqual(await h.storage.tokens.findAccessToken(live.id), undefined);
   });

@@ -1,3 +1,5 @@
+import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
+import { purgeExpired, PURGE_EVERY_MS, schedulePurge } from '../../core/purge.js';
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
@@ -5,7 +7,6 @@ import { serverLog } from '../../http/log-output.js';
 import { closeLog } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { shutDownGracefully } from '../../http/shutdown.js';
-import { KEEP_EXPIRED_MS, PURGE_EVERY_MS, schedulePurge } from '../../storage/expiry-purge.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
@@ -24,6 +25,7 @@ export const serveCommand: Command = {
       { users: gatehouse.storage.users, now: gatehouse.now },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
+    if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
     const { stream, destination: log } = serverLog(output.json ? 2 : 1, settings.logFormat);
     const readiness = gatehouseReadiness(gatehouse);
@@ -40,11 +42,9 @@ export const serveCommand: Command = {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
-    // Stopped before the store and the log close: shutdown waits for a purge under way, which may still log.
-    const purge = schedulePurge(gatehouse.storage, {
-      now: gatehouse.now,
+    // Stopped before the store and the log close: shutdown waits for a sweep under way, which may still log.
+    const purge = schedulePurge(() => purgeExpired(gatehouse.storage, gatehouse.config, gatehouse.now()), {
       everyMs: PURGE_EVERY_MS,
-      keepMs: KEEP_EXPIRED_MS,
       onError: (err) => app.log.error({ err }, 'purge failed'),
     });
 
@@ -52,7 +52,7 @@ export const serveCommand: Command = {
       url: `http://${settings.host}:${port}`,
       issuer: gatehouse.config.issuer,
       database: redactUrl(settings.databaseUrl),
-      ...(admin ? { admin } : {}),
+      ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}),
     };
     if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {

@@ -1,3 +1,4 @@
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { disableUser, enableUser, findUserByEmail, resetPassword } from '../../core/users/administer-users.js';
 import { userView } from '../../core/users/user-view.js';
 import type { User } from '../../core/users/user.js';
@@ -26,7 +27,7 @@ export const userResetPasswordCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (user, gatehouse) => {
-      const { password } = await resetPassword(user, gatehouse);
+      const { password } = await resetPassword(user, CLI_CONTEXT, gatehouse);
       return {
         json: { email: user.email, password },
         text: `One-time password for ${user.email}: ${password}\n(shown once; the user chooses a new one at the next sign-in)`,
@@ -41,7 +42,7 @@ export const userDisableCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (target, gatehouse) => {
-      const user = await disableUser(target, gatehouse);
+      const user = await disableUser(target, CLI_CONTEXT, gatehouse);
       return { json: { email: user.email, disabled: true }, text: `Disabled ${user.email}; every session and token of theirs is revoked.` };
     });
   },
@@ -53,7 +54,7 @@ export const userEnableCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (target, gatehouse) => {
-      const user = await enableUser(target, gatehouse);
+      const user = await enableUser(target, CLI_CONTEXT, gatehouse);
       return { json: { email: user.email, disabled: false }, text: `Enabled ${user.email}.` };
     });
   },

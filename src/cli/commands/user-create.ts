@@ -1,3 +1,4 @@
+import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { createUser, newUserProblems } from '../../core/users/create-user.js';
 import { requireOption, stringOption, type Command } from '../command.js';
@@ -39,6 +40,7 @@ export const userCreateCommand: Command = {
           },
           { users: gatehouse.storage.users, now: gatehouse.now },
         );
+        await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(user));
         return {
           json: { zuid: user.zuid, email: user.email },
           text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}).`,

@@ -2,6 +2,7 @@ import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
 import type { Repositories, Storage, Transaction } from '../../core/store.js';
 import type { RecordRepository } from '../../resources/record-repository.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
+import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
@@ -10,6 +11,7 @@ import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js'
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
+import { SqlFactorRepository } from './factors.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -31,6 +33,8 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     signingKeys: new SqlSigningKeyRepository(db),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
+    factors: new SqlFactorRepository(db),
+    auditEvents: new SqlAuditEventRepository(db),
   };
 }
 
@@ -52,6 +56,8 @@ export class SqlStorage implements Storage {
   /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
   readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
+  readonly factors: Repositories['factors'];
+  readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
 
   constructor(
@@ -80,6 +86,8 @@ export class SqlStorage implements Storage {
     this.records = new SqlRecordRepository(db, this.hot);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+    this.factors = repos.factors;
+    this.auditEvents = repos.auditEvents;
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
