@@ -1,25 +1,29 @@
 import { MemoryRateLimiter, type RateLimiter } from '../core/limits/rate-limiter.js';
+import type { GatehouseEvents } from '../core/observability/events.js';
 import { resolveHashKey } from '../core/tokens/hash-key.js';
 import { createGatehouse, type Gatehouse } from '../gatehouse.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
+import type { StoreObserver } from '../storage/store-observer.js';
 import { asDatabaseMissing } from './database-check.js';
 import type { Settings } from './settings.js';
 
 /**
  * Opens the store the settings name, brings its schema up to date, and builds the services. Every command runs
- * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`.
+ * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`. `watch` is who
+ * is told what the protocol and the store do (`serve`'s metrics).
  */
 export async function openGatehouse(
   settings: Settings,
+  watch?: GatehouseEvents & StoreObserver,
 ): Promise<{ gatehouse: Gatehouse; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
-  const storage = openStorage(settings.databaseUrl);
+  const storage = openStorage(settings.databaseUrl, watch ? { observer: watch } : {});
   let rateLimiter: RateLimiter | undefined;
   try {
     await storage.migrate();
     const { key, source } = await resolveHashKey(storage.settings, settings.secretKey);
     rateLimiter = settings.redisUrl ? new RedisRateLimiter(settings.redisUrl) : new MemoryRateLimiter();
-    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter });
+    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter, ...(watch ? { events: watch } : {}) });
     return {
       gatehouse,
       hashKeySource: source,

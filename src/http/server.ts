@@ -16,7 +16,9 @@ import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
-import { ReadLane } from './read-lane.js';
+import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
+import { metricsRoute } from './metrics/metrics-endpoint.js';
+import { ReadLane, type LaneWatcher } from './read-lane.js';
 import { gatehouseReadiness, type Readiness } from './readiness.js';
 import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } from './request-log.js';
 import { introspectionRoutes } from './routes/introspection.js';
@@ -58,6 +60,10 @@ export interface HttpOptions {
   trustProxy?: false | string;
   /** What /readyz reports; `serve` passes its own so that it can mark the node draining. By default, the Gatehouse's. */
   readiness?: Readiness;
+  /** Counts every request in these metrics, and serves them at `GET /metrics` unless `metricsOnOwnPort`. */
+  metrics?: GatehouseMetrics;
+  /** The metrics have a listener of their own (`GATEHOUSE_METRICS_PORT`): this server has no /metrics. */
+  metricsOnOwnPort?: boolean;
 }
 
 /**
@@ -67,7 +73,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
   const requestsLogged = options.logger !== undefined && options.logger !== false && logsRequests(options.logger.level);
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(options.logger ? options.metrics?.fastifyRequest : undefined),
     bodyLimit: gatehouse.config.bodyLimit,
     trustProxy: options.trustProxy ?? false,
     // While closing, Fastify would answer every request on a kept-alive connection with its own bare 503. Off, such a
@@ -75,7 +81,18 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     // during a graceful shutdown, and /readyz says why it is 503 in its own words.
     return503OnClosing: false,
   });
-  const lane = new ReadLane(requestsLogged ? laneRequestLog(app.log, options.trustProxy) : undefined);
+  // Fastify tells its log controller of each answered request only when it has a logger (`serve` always has one);
+  // without one (tests), a hook does it.
+  const countRequest = options.metrics?.fastifyRequest;
+  if (countRequest && !options.logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      countRequest(request, reply);
+      done();
+    });
+  }
+  const lane = new ReadLane(
+    laneWatcher(requestsLogged ? laneRequestLog(app.log, options.trustProxy) : undefined, options.metrics?.laneRequest),
+  );
   lane.install(app.server);
   app.addHook('preClose', (done) => {
     lane.close();
@@ -119,6 +136,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
       .header('cache-control', 'no-store')
       .send(report);
   });
+  if (options.metrics && !options.metricsOnOwnPort) metricsRoute(app, options.metrics);
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
@@ -146,4 +164,13 @@ function routeGroup(
     });
     routes(group);
   });
+}
+
+/** What watches the read lane's requests: the log, the metrics, both, or nothing (then the lane does not time them). */
+function laneWatcher(log: LaneWatcher | undefined, metrics: LaneWatcher | undefined): LaneWatcher | undefined {
+  if (!log || !metrics) return log ?? metrics;
+  return (request, route, statusCode, responseTime) => {
+    log(request, route, statusCode, responseTime);
+    metrics(request, route, statusCode, responseTime);
+  };
 }

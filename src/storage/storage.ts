@@ -195,6 +195,7 @@ export interface ClientRepository {
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */
   listAll(): Promise<Client[]>;
+  count(): Promise<number>;
 }
 
 export interface CodeRepository {
@@ -262,6 +263,8 @@ export interface ConsentRepository {
   listForClient(clientId: string): Promise<Consent[]>;
   /** Forgets the consent; false when there was none. */
   revoke(userZuid: string, clientId: string): Promise<boolean>;
+  /** Every user's consent to every client: how many grants there are. */
+  count(): Promise<number>;
 }
 
 export interface InteractionRepository {

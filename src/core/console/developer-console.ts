@@ -3,7 +3,9 @@ import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
+import type { ActivitySeries } from '../observability/hourly-activity.js';
 import { generateSelfClientCode, type SelfClientCode, type SelfClientCodeInput } from '../self-client/generate-code.js';
+import { revokeGrant } from '../tokens/revocation.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -48,6 +50,14 @@ export class DeveloperConsole {
   /** Refuses anyone but an administrator, for pages that show nothing else to check it by (an empty form). */
   requireAdmin(user: User): void {
     requireAdmin(user);
+  }
+
+  /** The administrators' overview: this node's hourly counts, and how many grants, clients and users there are now. */
+  async overview(admin: User): Promise<{ activity: ActivitySeries; live: { grants: number; clients: number; users: number } }> {
+    requireAdmin(admin);
+    const { consents, clients, users } = this.gatehouse.storage;
+    const [grants, clientCount, userCount] = await Promise.all([consents.count(), clients.count(), users.count()]);
+    return { activity: this.gatehouse.activity.series(), live: { grants, clients: clientCount, users: userCount } };
   }
 
   async listUsers(user: User): Promise<User[]> {
@@ -153,11 +163,8 @@ export class DeveloperConsole {
 
   /** Ends one user's grant: their tokens for the client go and the consent is forgotten. */
   async revokeGrant(client: ManagedClient, userZuid: string): Promise<void> {
-    const revoked = await this.gatehouse.storage.transaction(async (tx) => {
-      const tokens = await tx.tokens.revokeGrant(userZuid, client.clientId);
-      return (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
-    });
-    if (!revoked) throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
+    if (!(await revokeGrant(userZuid, client.clientId, this.gatehouse)))
+      throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
   }
 }
 

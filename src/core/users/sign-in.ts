@@ -1,6 +1,7 @@
 import type { RateLimit } from '../config/config.js';
 import { addressBucket } from '../limits/address-bucket.js';
 import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
+import type { GatehouseEvents } from '../observability/events.js';
 import type { UserRepository } from '../../storage/storage.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { User } from './user.js';
@@ -44,15 +45,22 @@ export async function signIn(
   email: string,
   password: string,
   address: string,
-  deps: { users: UserRepository; rateLimiter: RateLimiter },
+  deps: { users: UserRepository; rateLimiter: RateLimiter; events: GatehouseEvents },
 ): Promise<SignInResult> {
   const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(email, address));
-  if (!reservation.allowed) return { status: 'throttled', retryAfter: reservation.retryAfter };
+  if (!reservation.allowed) {
+    deps.events.signIn('throttled');
+    return { status: 'throttled', retryAfter: reservation.retryAfter };
+  }
   const user = await deps.users.findByEmail(email.trim());
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPassword(await (decoyHash ??= hashPassword('decoy password, never matches')), password).then(() => false);
-  if (!user || !valid) return { status: 'invalid' };
+  if (!user || !valid) {
+    deps.events.signIn('failure');
+    return { status: 'invalid' };
+  }
   await reservation.release();
+  deps.events.signIn(user.disabled ? 'failure' : 'success');
   return user.disabled ? { status: 'disabled' } : { status: 'ok', user };
 }

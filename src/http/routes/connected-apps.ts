@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
+import { revokeGrant } from '../../core/tokens/revocation.js';
 import { connectedAppsPage, type ConnectedApp } from '../../ui/pages/connected-apps.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { requestParams } from '../request-params.js';
@@ -42,10 +43,7 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
     const user = await context.currentUser(request);
     if (!user) return context.redirectToSignIn(reply, '/account/connected-apps');
     const clientId = params.require('client_id');
-    await storage.transaction(async (tx) => {
-      await tx.tokens.revokeGrant(user.zuid, clientId);
-      await tx.consents.revoke(user.zuid, clientId);
-    });
+    await revokeGrant(user.zuid, clientId, gatehouse);
     return reply.redirect('/account/connected-apps?revoked=1', 303);
   });
 }

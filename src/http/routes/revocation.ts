@@ -21,7 +21,11 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const identified = basic !== undefined || params.get('client_id') !== undefined || params.get('client_secret') !== undefined;
     const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
 
-    const revoked = await revokeToken(token, gatehouse.lookup, { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) });
+    const revoked = await revokeToken(
+      token,
+      { ...gatehouse.lookup, events: gatehouse.events },
+      { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) },
+    );
     // RFC 7009 §2.2: an invalid token is answered 200, "since the client cannot handle such an error in a reasonable
     // way". Zoho answers 400 (spec §5); its style keeps that.
     if (!revoked && gatehouse.config.errorStyle === 'zoho')

@@ -43,6 +43,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
     const result = await signIn(email, params.get('password') ?? '', request.ip, {
       users: gatehouse.storage.users,
       rateLimiter: gatehouse.rateLimiter,
+      events: gatehouse.events,
     });
     if (result.status !== 'ok') {
       const appName = await appNameFor(returnTo);

@@ -8,13 +8,17 @@ export interface ConsoleFrame {
   csrf: string;
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'users';
+export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'overview';
 
-/** The console's frame: the wide layout, its script, and the section tabs (administrators see two more). */
+/** The console's frame: the wide layout, its script, and the section tabs (administrators see three more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
   const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
   if (frame.user.isAdmin) {
-    sections.push(['all-clients', 'All clients', '/developer-console/admin/clients'], ['users', 'Users', '/developer-console/admin/users']);
+    sections.push(
+      ['all-clients', 'All clients', '/developer-console/admin/clients'],
+      ['users', 'Users', '/developer-console/admin/users'],
+      ['overview', 'Overview', '/developer-console/admin/overview'],
+    );
   }
   return layout(
     { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true },
