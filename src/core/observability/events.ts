@@ -14,8 +14,9 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 
 /**
  * What the protocol tells whoever watches it (the Prometheus metrics, the console's overview). The core owns this
- * interface and knows nothing of who implements it. Each call is made on the request's path, after the event: an
- * implementation must be cheap and must not throw.
+ * interface and knows nothing of who implements it. A Gatehouse always has one watcher, the overview's hourly counts
+ * (`HourlyActivity`); the metrics are added only when they are on. Each call is made on the request's path, after the
+ * event: an implementation must be cheap and must not throw.
  */
 export interface GatehouseEvents {
   /** A token response (or an implicit-flow token) was issued; `grant` is a grant type the registry knows. */
@@ -25,13 +26,6 @@ export interface GatehouseEvents {
   /** A reservation was refused: the limit was full. */
   limitRefused(limit: LimitName): void;
 }
-
-export const NO_EVENTS: GatehouseEvents = {
-  tokenIssued() {},
-  revoked() {},
-  signIn() {},
-  limitRefused() {},
-};
 
 /** Both watchers, `first` then `second`. */
 export function bothEvents(first: GatehouseEvents, second: GatehouseEvents): GatehouseEvents {
