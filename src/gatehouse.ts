@@ -1,3 +1,4 @@
+import { AuditLog, logAppendFailureToStderr, type AuditEvent } from './core/audit/audit-log.js';
 import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
@@ -8,10 +9,11 @@ import { HourlyActivity } from './core/observability/hourly-activity.js';
 import { PrivateKeySeal } from './core/oidc/private-key-seal.js';
 import { SigningKeys } from './core/oidc/signing-keys.js';
 import { ScopeRegistry } from './core/scopes/registry.js';
+import { SecretSeal } from './core/secret-seal.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
-import type { Storage } from './storage/storage.js';
+import type { Storage } from './core/store.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -26,15 +28,21 @@ export interface GatehouseOptions {
   now?: () => number;
   /** Who else watches the protocol's events (the Prometheus metrics); the console's hourly counts always do. */
   events?: GatehouseEvents;
+  /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
+  onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
 export interface Gatehouse extends GrantDeps {
+  storage: Storage;
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
   /** This node's per-hour counts for the console's overview (also among `events`' watchers). */
   activity: HourlyActivity;
+  /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
+  mfaSeal: SecretSeal;
+  audit: AuditLog;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -64,5 +72,7 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
+    mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
+    audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
   };
 }

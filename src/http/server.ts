@@ -6,6 +6,8 @@ import { managementApi } from './api/management-api.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
+import { ReadLane, type LaneWatcher } from '../resources/read-lane.js';
+import type { RecordRepository } from '../resources/record-repository.js';
 import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoutes } from './routes/authorize.js';
@@ -18,13 +20,14 @@ import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
 import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
 import { metricsRoute } from './metrics/metrics-endpoint.js';
-import { ReadLane, type LaneWatcher } from './read-lane.js';
 import { gatehouseReadiness, type Readiness } from './readiness.js';
 import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } from './request-log.js';
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
+import { secondFactorRoutes } from './routes/second-factor.js';
+import { accountSecurityRoutes } from './routes/account-security.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
 import { zestRoutes } from './routes/zest.js';
@@ -69,7 +72,7 @@ export interface HttpOptions {
 /**
  * The HTTP edge: parses requests into the core's terms and writes its results. Protocol logic stays in `core/`.
  */
-export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {}): FastifyInstance {
+export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository, options: HttpOptions = {}): FastifyInstance {
   const requestsLogged = options.logger !== undefined && options.logger !== false && logsRequests(options.logger.level);
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
@@ -116,13 +119,15 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
+    secondFactorRoutes(pages, context);
+    accountSecurityRoutes(pages, context);
     connectedAppsRoutes(pages, context);
     changePasswordRoutes(pages, context);
     developerConsoleRoutes(pages, context);
     devicePageRoutes(pages, context);
   });
   assetRoutes(app);
-  sampleApis(app, gatehouse, lane);
+  sampleApis(app, gatehouse, records, lane);
   managementApi(app, gatehouse);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -10,7 +10,13 @@ import { SqliteChangeSignal } from './sqlite-change-signal.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import type { StoreObserver } from './store-observer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
-import type { Storage } from './storage.js';
+import type { Storage } from '../core/store.js';
+import type { RecordRepository } from '../resources/record-repository.js';
+
+/** What a database holds: the core's repositories and the sample APIs' records. */
+export interface StorageWithRecords extends Storage {
+  readonly records: RecordRepository;
+}
 
 export interface StorageOptions {
   /** Confines a PostgreSQL store to one schema (tests use a fresh one each). */
@@ -20,7 +26,7 @@ export interface StorageOptions {
 }
 
 /** Opens the store a database URL names: `sqlite:PATH` (or `sqlite::memory:`) or `postgres://…`. */
-export function openStorage(url: string, options: StorageOptions = {}): Storage {
+export function openStorage(url: string, options: StorageOptions = {}): StorageWithRecords {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length), options.observer);
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
   throw new Error(`Unsupported database URL "${redactUrl(url)}": use sqlite:PATH or postgres://…`);
@@ -35,7 +41,7 @@ function timing(observer: StoreObserver | undefined): Pick<KyselyConfig, 'log'> 
   return observer ? { log: (event: LogEvent) => observer.statementFinished(event.queryDurationMillis / 1000) } : {};
 }
 
-function openSqlite(path: string, observer: StoreObserver | undefined): Storage {
+function openSqlite(path: string, observer: StoreObserver | undefined): StorageWithRecords {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   // WAL lets readers proceed during a write; NORMAL sync is durable across process crashes in WAL mode.
@@ -61,7 +67,7 @@ const NUMERIC_TYPES = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
 };
 
-function openPostgres(connectionString: string, { schema, observer }: StorageOptions): Storage {
+function openPostgres(connectionString: string, { schema, observer }: StorageOptions): StorageWithRecords {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
   const pool = new pg.Pool({
     connectionString,

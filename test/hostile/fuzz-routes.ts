@@ -71,10 +71,15 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
   { path: '/signin', methods: PAGE, params: ['return_to', 'csrf', 'email', 'password'] },
+  { path: '/signin/verify', methods: PAGE, params: ['return_to', 'csrf', 'method', 'code'] },
   { path: '/signout', methods: ['POST'], params: ['csrf'] },
   { path: '/', methods: READ, params: [] },
   { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
   { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },
+  { path: '/account/security', methods: READ, params: ['removed'] },
+  { path: '/account/security/totp', methods: PAGE, params: ['return_to', 'csrf', 'enrollment', 'code'] },
+  { path: '/account/security/totp/remove', methods: ['POST'], params: ['csrf', 'current_password'] },
+  { path: '/account/security/recovery-codes', methods: ['POST'], params: ['csrf', 'current_password'] },
   { path: '/account/password', methods: PAGE, params: ['return_to', 'csrf', 'current_password', 'new_password', 'confirm_password'] },
   { path: '/oauth/v3/device', methods: PAGE, params: ['user_code', 'csrf'] },
   { path: '/oauth/v3/device/consent', methods: ['POST'], params: ['csrf', 'user_code', 'decision'] },
@@ -97,6 +102,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/admin/users/:zuid/enable', methods: ['POST'], params: [] },
   { path: '/developer-console/admin/users/:zuid/admin', methods: ['POST'], params: ['admin', 'confirmed'] },
   { path: '/developer-console/admin/users/:zuid/reset-password', methods: ['POST'], params: ['confirmed'] },
+  { path: '/developer-console/admin/users/:zuid/mfa-reset', methods: ['POST'], params: ['confirmed'] },
+  { path: '/developer-console/admin/audit', methods: READ, params: ['type', 'user', 'client', 'since', 'until', 'cursor'] },
   // Sample APIs (src/resources)
   { path: '/crm/v8/users', methods: READ, params: [] },
   { path: '/crm/v8/org', methods: READ, params: [] },
@@ -113,6 +120,9 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
   { path: '/api/v1/users/:zuid/enable', methods: ['POST'], params: [] },
   { path: '/api/v1/users/:zuid/reset-password', methods: ['POST'], params: [] },
+  { path: '/api/v1/users/:zuid/mfa', methods: READ, params: [] },
+  { path: '/api/v1/users/:zuid/mfa/reset', methods: ['POST'], params: [] },
+  { path: '/api/v1/audit-events', methods: READ, params: ['type', 'user', 'client', 'since', 'until', 'limit', 'cursor'] },
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
@@ -147,7 +157,7 @@ export async function registeredRoutes(): Promise<string[]> {
     events: metrics,
   });
   // With the metrics, as `serve` runs by default: /metrics is one of the routes.
-  const app = buildHttpServer(gatehouse, { metrics });
+  const app = buildHttpServer(gatehouse, storage.records, { metrics });
   try {
     await app.ready();
     return parseRouteTree(app);

@@ -6,6 +6,10 @@ import { Harness } from '../support/harness.js';
 import { sqliteStore } from '../support/stores.js';
 import { ApiClient } from '../resources/api-client.js';
 import { parseExposition, valueOf, type Sample } from '../support/exposition.js';
+import { enrollTotp, signInWithCode, totpCode } from '../support/mfa.js';
+
+const PASSWORD = 'correct horse battery';
+const TOTP_STEP_MS = 30_000;
 
 async function scrape(url: string): Promise<Sample[]> {
   const response = await fetch(url);
@@ -50,16 +54,37 @@ describeEachStore(
       const user = await h.user();
       const before = await scrape(`${h.baseUrl}/metrics`);
       const attempt = (password: string) => new BrowserAgent(h.baseUrl).signIn(user.email, password);
-      assert.equal((await attempt('correct horse battery')).status, 303);
+      assert.equal((await attempt(PASSWORD)).status, 303);
       for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong password')).status, 401);
       assert.equal((await attempt('wrong password')).status, 429);
       const afterwards = await scrape(`${h.baseUrl}/metrics`);
       const delta = (name: string, labels: Record<string, string>) => valueOf(afterwards, name, labels) - valueOf(before, name, labels);
-      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'success' }), 1);
-      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'failure' }), 5);
-      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'throttled' }), 1);
+      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'success', step: 'password' }), 1);
+      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'failure', step: 'password' }), 5);
+      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'throttled', step: 'password' }), 1);
+      assert.equal(delta('gatehouse_sign_ins_total', { outcome: 'failure', step: 'second_factor' }), 0);
       assert.equal(delta('gatehouse_rate_limit_refusals_total', { limit: 'sign_in' }), 1);
       assert.equal(delta(TOKEN_REQUESTS, { route: '/signin', method: 'POST', status: '429' }), 1);
+    });
+
+    test('a second factor counts as its own step: a wrong code, then the right one', async () => {
+      const h = get();
+      const user = await h.user();
+      const agent = new BrowserAgent(h.baseUrl);
+      await agent.signIn(user.email, PASSWORD);
+      const { secret } = await enrollTotp(agent, h.clock.now());
+      h.clock.current += TOTP_STEP_MS;
+      const before = await scrape(`${h.baseUrl}/metrics`);
+      const right = totpCode(secret, h.clock.now());
+      const wrong = await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, right === '000000' ? '111111' : '000000');
+      assert.equal(wrong.status, 401);
+      assert.equal((await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, right)).status, 303);
+      const afterwards = await scrape(`${h.baseUrl}/metrics`);
+      const delta = (labels: Record<string, string>) =>
+        valueOf(afterwards, 'gatehouse_sign_ins_total', labels) - valueOf(before, 'gatehouse_sign_ins_total', labels);
+      assert.equal(delta({ outcome: 'success', step: 'password' }), 2);
+      assert.equal(delta({ outcome: 'failure', step: 'second_factor' }), 1);
+      assert.equal(delta({ outcome: 'success', step: 'second_factor' }), 1);
     });
 
     test("the store's work is measured: cache lookups, statement times; PostgreSQL's pool is read when scraped", async () => {
@@ -109,7 +134,7 @@ describe('metrics of the read lane [sqlite]', () => {
     const id = (await api.call('POST', '/crm/v8/Leads', { data: [{ Last_Name: 'Counted' }] })).body!.data[0].details.id as string;
     const route = { route: '/crm/v8/:module/:id', method: 'GET', status: '200' };
     const before = valueOf(await scrape(`${h.baseUrl}/metrics`), TOKEN_REQUESTS, route);
-    // The first read loads the store through Fastify; the next two are the read lane's (test/http/read-lane.test.ts).
+    // The first read loads the store through Fastify; the next two are the read lane's (test/resources/read-lane.test.ts).
     for (let i = 0; i < 3; i++) assert.equal((await api.call('GET', `/crm/v8/Leads/${id}`)).status, 200);
     assert.equal(valueOf(await scrape(`${h.baseUrl}/metrics`), TOKEN_REQUESTS, route), before + 3);
   });

@@ -6,7 +6,7 @@ import type { Harness } from '../support/harness.js';
 import { apiTokenUser, createApiToken, revokeApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
-import type { UserRepository } from '../../src/storage/storage.js';
+import type { UserRepository } from '../../src/core/users/user-repository.js';
 
 /** A signed-in console user: its cookies and the CSRF token the console pages embed. */
 async function consoleUser(h: Harness, existing?: User) {
@@ -134,7 +134,7 @@ describeEachStore(
 
       // A token outlives nothing: once its owner is no longer an administrator, it no longer identifies anyone.
       const second = await createApiToken({ email: admin.email, name: 'second' }, deps);
-      assert.equal((await apiTokenUser(second.token, deps))?.zuid, admin.zuid);
+      assert.equal((await apiTokenUser(second.token, deps))?.user.zuid, admin.zuid);
       const demoted = { findByZuid: async (zuid: string) => ({ ...(await h.storage.users.findByZuid(zuid))!, isAdmin: false }) };
       assert.equal(await apiTokenUser(second.token, { ...deps, users: demoted as unknown as UserRepository }), undefined);
     });

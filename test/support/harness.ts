@@ -12,7 +12,7 @@ import type { RateLimiter } from '../../src/core/limits/rate-limiter.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { GatehouseMetrics } from '../../src/http/metrics/gatehouse-metrics.js';
 import { buildHttpServer } from '../../src/http/server.js';
-import type { AuthorizationCode } from '../../src/storage/storage.js';
+import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
@@ -85,7 +85,7 @@ export class Harness {
       ...(services.rateLimiter ? { rateLimiter: services.rateLimiter } : {}),
       ...(metrics ? { events: metrics } : {}),
     });
-    const app = buildHttpServer(gatehouse, {
+    const app = buildHttpServer(gatehouse, store.storage.records, {
       ...(services.trustProxy ? { trustProxy: services.trustProxy } : {}),
       ...(metrics ? { metrics } : {}),
     });
@@ -102,7 +102,7 @@ export class Harness {
   }
 
   get storage() {
-    return this.gatehouse.storage;
+    return this.store.storage;
   }
 
   /** Every row of every table of this server's store, read apart from the server (test/support/stores.ts). */
@@ -172,6 +172,7 @@ export class Harness {
       codeChallenge: options.codeChallenge ?? null,
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
+      amr: 'pwd',
       offline: options.offline ?? true,
       kind: 'web',
       description: null,

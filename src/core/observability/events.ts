@@ -1,8 +1,12 @@
 import type { ClientType } from '../clients/client.js';
 
-/** How a password sign-in ended: signed in; refused (wrong password, unknown email, disabled account); or refused by the limit unchecked. */
+/** How a sign-in step ended: passed; refused (wrong password or code, unknown email, disabled account); or refused by the limit unchecked. */
 export const SIGN_IN_OUTCOMES = ['success', 'failure', 'throttled'] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
+
+/** Which step of signing in ended so: the password, or the second factor asked after it of a user who has one. */
+export const SIGN_IN_STEPS = ['password', 'second_factor'] as const;
+export type SignInStep = (typeof SIGN_IN_STEPS)[number];
 
 /** What was revoked: one token (RFC 7009, `token revoke`), or a user's whole grant to a client (connected apps, console). */
 export const REVOCATION_KINDS = ['token', 'grant'] as const;
@@ -22,7 +26,7 @@ export interface GatehouseEvents {
   /** A token response (or an implicit-flow token) was issued; `grant` is a grant type the registry knows. */
   tokenIssued(grant: string, clientType: ClientType): void;
   revoked(kind: RevocationKind): void;
-  signIn(outcome: SignInOutcome): void;
+  signIn(outcome: SignInOutcome, step: SignInStep): void;
   /** A reservation was refused: the limit was full. */
   limitRefused(limit: LimitName): void;
 }
@@ -38,9 +42,9 @@ export function bothEvents(first: GatehouseEvents, second: GatehouseEvents): Gat
       first.revoked(kind);
       second.revoked(kind);
     },
-    signIn(outcome) {
-      first.signIn(outcome);
-      second.signIn(outcome);
+    signIn(outcome, step) {
+      first.signIn(outcome, step);
+      second.signIn(outcome, step);
     },
     limitRefused(limit) {
       first.limitRefused(limit);

@@ -1,4 +1,4 @@
-import type { GatehouseEvents, SignInOutcome } from './events.js';
+import type { GatehouseEvents, SignInOutcome, SignInStep } from './events.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -18,7 +18,7 @@ export interface ActivitySeries {
   hourStarts: number[];
   tokens: number[];
   signIns: number[];
-  /** Wrong passwords and unknown emails, and attempts the sign-in limit refused unchecked. */
+  /** Wrong passwords, unknown emails and wrong second-factor codes, and attempts the sign-in limit refused unchecked. */
   failedSignIns: number[];
 }
 
@@ -36,7 +36,12 @@ export class HourlyActivity implements GatehouseEvents {
     this.current().tokens++;
   }
 
-  signIn(outcome: SignInOutcome): void {
+  /**
+   * Counted by their password step, whether or not a second factor follows, so one sign-in counts once; a wrong
+   * second-factor code counts as a failed sign-in too.
+   */
+  signIn(outcome: SignInOutcome, step: SignInStep): void {
+    if (step === 'second_factor' && outcome === 'success') return;
     if (outcome === 'success') this.current().signIns++;
     else this.current().failedSignIns++;
   }

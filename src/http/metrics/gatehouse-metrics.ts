@@ -6,10 +6,12 @@ import {
   LIMIT_NAMES,
   REVOCATION_KINDS,
   SIGN_IN_OUTCOMES,
+  SIGN_IN_STEPS,
   type GatehouseEvents,
   type LimitName,
   type RevocationKind,
   type SignInOutcome,
+  type SignInStep,
 } from '../../core/observability/events.js';
 import type { PoolUse, StoreObserver } from '../../storage/store-observer.js';
 import { tallyCounter, tallyHistogram, type BucketCounts, type Children, type Tally } from './tallies.js';
@@ -61,8 +63,8 @@ export class GatehouseMetrics implements GatehouseEvents, StoreObserver {
     this.signIns = tallyCounter(
       r,
       'gatehouse_sign_ins_total',
-      'Password sign-ins, by outcome: success, failure, or throttled (refused by the limit unchecked).',
-      ['outcome'],
+      'Sign-in steps, by outcome (success, failure, or throttled: refused by the limit unchecked) and step (password or second_factor).',
+      ['outcome', 'step'],
     );
     this.refusals = tallyCounter(r, 'gatehouse_rate_limit_refusals_total', 'Requests refused because a rate limit was full, by limit.', [
       'limit',
@@ -81,7 +83,7 @@ export class GatehouseMetrics implements GatehouseEvents, StoreObserver {
     ).get();
     this.groups = tallyHistogram(r, 'gatehouse_store_commit_group_size', 'Transactions per SQLite commit group.', GROUP_SIZES).get();
     // Known label sets start at zero, so that a rate over them is defined before the first event.
-    for (const outcome of SIGN_IN_OUTCOMES) this.signIns.get(outcome);
+    for (const outcome of SIGN_IN_OUTCOMES) for (const step of SIGN_IN_STEPS) this.signIns.get(outcome, step);
     for (const kind of REVOCATION_KINDS) this.revocations.get(kind);
     for (const limit of LIMIT_NAMES) this.refusals.get(limit);
     this.cacheHits = lookups.get('hit');
@@ -115,8 +117,8 @@ export class GatehouseMetrics implements GatehouseEvents, StoreObserver {
     this.revocations.get(kind).value++;
   }
 
-  signIn(outcome: SignInOutcome): void {
-    this.signIns.get(outcome).value++;
+  signIn(outcome: SignInOutcome, step: SignInStep): void {
+    this.signIns.get(outcome, step).value++;
   }
 
   limitRefused(limit: LimitName): void {

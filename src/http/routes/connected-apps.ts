@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { byUser } from '../../core/audit/audit-log.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { revokeGrant } from '../../core/tokens/revocation.js';
 import { connectedAppsPage, type ConnectedApp } from '../../ui/pages/connected-apps.js';
@@ -43,7 +44,7 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
     const user = await context.currentUser(request);
     if (!user) return context.redirectToSignIn(reply, '/account/connected-apps');
     const clientId = params.require('client_id');
-    await revokeGrant(user.zuid, clientId, gatehouse);
+    await revokeGrant(user.zuid, clientId, byUser(user, request.ip), gatehouse);
     return reply.redirect('/account/connected-apps?revoked=1', 303);
   });
 }

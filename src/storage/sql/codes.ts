@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../storage.js';
+import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
 export class SqlCodeRepository implements CodeRepository {
@@ -17,6 +17,7 @@ export class SqlCodeRepository implements CodeRepository {
         code_challenge: code.codeChallenge,
         code_challenge_method: code.codeChallengeMethod,
         nonce: code.nonce,
+        amr: code.amr,
         offline: code.offline ? 1 : 0,
         kind: code.kind,
         description: code.description,
@@ -60,6 +61,7 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     codeChallenge: row.code_challenge,
     codeChallengeMethod: row.code_challenge_method as AuthorizationCode['codeChallengeMethod'],
     nonce: row.nonce,
+    amr: row.amr,
     offline: row.offline === 1,
     kind: row.kind as AuthorizationCode['kind'],
     description: row.description,
