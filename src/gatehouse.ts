@@ -3,6 +3,9 @@ import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
 import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.js';
+import { reportingRefusals } from './core/limits/refusal-reporting.js';
+import { bothEvents, type GatehouseEvents } from './core/observability/events.js';
+import { HourlyActivity } from './core/observability/hourly-activity.js';
 import { PrivateKeySeal } from './core/oidc/private-key-seal.js';
 import { SigningKeys } from './core/oidc/signing-keys.js';
 import { ScopeRegistry } from './core/scopes/registry.js';
@@ -23,6 +26,8 @@ export interface GatehouseOptions {
   grants?: GrantRegistry;
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
+  /** Who else watches the protocol's events (the Prometheus metrics); the console's hourly counts always do. */
+  events?: GatehouseEvents;
   /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
   onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
 }
@@ -33,6 +38,8 @@ export interface Gatehouse extends GrantDeps {
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+  /** This node's per-hour counts for the console's overview (also among `events`' watchers). */
+  activity: HourlyActivity;
   /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
   mfaSeal: SecretSeal;
   audit: AuditLog;
@@ -42,13 +49,19 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
   const now = options.now ?? Date.now;
   const hasher = new CredentialHasher(options.hashKey);
   const scopes = options.scopes ?? new ScopeRegistry();
+  const activity = new HourlyActivity(now);
+  const events = options.events ? bothEvents(activity, options.events) : activity;
+  const rateLimiter = options.rateLimiter ?? new MemoryRateLimiter(now);
   return {
     config: options.config,
     storage: options.storage,
     hasher,
     scopes,
     now,
-    rateLimiter: options.rateLimiter ?? new MemoryRateLimiter(now),
+    // Refusals are counted only for a watcher that counts them: the hourly counts do not, and cost nothing here.
+    rateLimiter: options.events ? reportingRefusals(rateLimiter, options.events) : rateLimiter,
+    events,
+    activity,
     issuer: new TokenIssuer(hasher, options.config, now),
     signingKeys: new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now, (fn) =>
       options.storage.transaction(async (tx) => {

@@ -1,9 +1,11 @@
 import { MemoryRateLimiter, type RateLimiter } from '../core/limits/rate-limiter.js';
+import type { GatehouseEvents } from '../core/observability/events.js';
 import { resolveHashKey } from '../core/tokens/hash-key.js';
 import { createGatehouse, type Gatehouse } from '../gatehouse.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
+import type { StoreObserver } from '../storage/store-observer.js';
 import { asDatabaseMissing, DatabaseMissingError } from './database-check.js';
 import type { Settings } from './settings.js';
 
@@ -12,12 +14,14 @@ import type { Settings } from './settings.js';
  * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`. Only a command
  * that `creates` (as its `database` says) makes the schema: for any other, a database without it (an empty PostgreSQL
  * database or schema: connecting made nothing) is `database.missing`, as a missing SQLite file is, and stays untouched.
+ * `watch` is who is told what the protocol and the store do (`serve`'s metrics).
  */
 export async function openGatehouse(
   settings: Settings,
   database: 'creates' | 'exists' = 'exists',
+  watch?: GatehouseEvents & StoreObserver,
 ): Promise<{ gatehouse: Gatehouse; records: RecordRepository; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
-  const storage = openStorage(settings.databaseUrl);
+  const storage = openStorage(settings.databaseUrl, watch ? { observer: watch } : {});
   let rateLimiter: RateLimiter | undefined;
   try {
     if (database === 'exists' && !(await storage.hasSchema()))
@@ -25,7 +29,7 @@ export async function openGatehouse(
     await storage.migrate();
     const { key, source } = await resolveHashKey(storage.settings, settings.secretKey);
     rateLimiter = settings.redisUrl ? new RedisRateLimiter(settings.redisUrl) : new MemoryRateLimiter();
-    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter });
+    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter, ...(watch ? { events: watch } : {}) });
     return {
       gatehouse,
       records: storage.records,

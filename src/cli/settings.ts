@@ -30,6 +30,8 @@ export interface Settings {
   trustProxy: TrustProxy;
   /** How long `serve` may take to stop after SIGTERM or SIGINT before it drops what is left and exits non-zero. */
   shutdownSeconds: number;
+  /** Where `serve` offers the Prometheus metrics; see `parseMetrics`. */
+  metrics: MetricsSetting;
 }
 
 export const SETTING_KEYS = [
@@ -51,6 +53,9 @@ export const SETTING_KEYS = [
   'GATEHOUSE_ADMIN_EMAIL',
   'GATEHOUSE_TRUST_PROXY',
   'GATEHOUSE_SHUTDOWN_SECONDS',
+  'GATEHOUSE_METRICS',
+  'GATEHOUSE_METRICS_PORT',
+  'GATEHOUSE_METRICS_HOST',
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
 ] as const;
@@ -62,8 +67,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const value = env[key] ?? file[key];
     return value === undefined || value === '' ? undefined : value;
   };
-  const port = Number(get('PORT') ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${get('PORT')}"`);
+  const port = parsePort('PORT', get('PORT') ?? '8080');
+  const host = get('HOST') ?? 'localhost';
 
   const input: ConfigInput = { issuer: get('GATEHOUSE_ISSUER') ?? `http://localhost:${port}`, limits: {} };
   const apiDomain = get('GATEHOUSE_API_DOMAIN');
@@ -89,7 +94,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     config: resolveConfig(input),
     port,
-    host: get('HOST') ?? 'localhost',
+    host,
     databaseUrl: get('GATEHOUSE_DATABASE_URL') ?? 'sqlite:./data/gatehouse.db',
     redisUrl: get('GATEHOUSE_REDIS_URL'),
     secretKey: get('GATEHOUSE_SECRET_KEY'),
@@ -98,7 +103,27 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
     trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
     shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
+    metrics: parseMetrics(get('GATEHOUSE_METRICS'), get('GATEHOUSE_METRICS_PORT'), get('GATEHOUSE_METRICS_HOST') ?? host),
   };
+}
+
+function parsePort(key: string, value: string): number {
+  const port = Number(value);
+  if (!/^[0-9]+$/.test(value) || port > 65535) throw new Error(`${key} must be a port number, got "${value}"`);
+  return port;
+}
+
+/**
+ * The Prometheus metrics are on by default, at `GET /metrics` on the main port. `GATEHOUSE_METRICS_PORT` moves them to
+ * a listener of their own (bound to `GATEHOUSE_METRICS_HOST`, by default `HOST`), and the main port no longer has
+ * them. `GATEHOUSE_METRICS=off` turns them off: nothing is counted but the console's overview.
+ */
+export type MetricsSetting = { serve: 'off' } | { serve: 'main-port' } | { serve: 'own-port'; port: number; host: string };
+function parseMetrics(enabled: string | undefined, port: string | undefined, host: string): MetricsSetting {
+  if (enabled !== undefined && enabled !== 'on' && enabled !== 'off')
+    throw new Error(`GATEHOUSE_METRICS must be on or off, got "${enabled}"`);
+  if (enabled === 'off') return { serve: 'off' };
+  return port === undefined ? { serve: 'main-port' } : { serve: 'own-port', port: parsePort('GATEHOUSE_METRICS_PORT', port), host };
 }
 
 function readConfigFile(path: string): Partial<Record<SettingKey, string>> {

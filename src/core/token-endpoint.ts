@@ -28,7 +28,9 @@ export async function handleTokenRequest(
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }
   checkParameters(params, grant.parameters);
-  return grant.handle(params, caller, deps);
+  const response = await grant.handle(params, caller, deps);
+  deps.events.tokenIssued(grantType, caller.client.type);
+  return response;
 }
 
 /** Everything a request for one grant carries, in the order a client writes it: grant_type, credentials, the grant's own. */

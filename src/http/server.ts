@@ -6,7 +6,7 @@ import { managementApi } from './api/management-api.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
-import { ReadLane } from '../resources/read-lane.js';
+import { ReadLane, type LaneWatcher } from '../resources/read-lane.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
@@ -18,6 +18,8 @@ import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
+import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
+import { metricsRoute } from './metrics/metrics-endpoint.js';
 import { gatehouseReadiness, type Readiness } from './readiness.js';
 import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } from './request-log.js';
 import { introspectionRoutes } from './routes/introspection.js';
@@ -61,6 +63,10 @@ export interface HttpOptions {
   trustProxy?: false | string;
   /** What /readyz reports; `serve` passes its own so that it can mark the node draining. By default, the Gatehouse's. */
   readiness?: Readiness;
+  /** Counts every request in these metrics, and serves them at `GET /metrics` unless `metricsOnOwnPort`. */
+  metrics?: GatehouseMetrics;
+  /** The metrics have a listener of their own (`GATEHOUSE_METRICS_PORT`): this server has no /metrics. */
+  metricsOnOwnPort?: boolean;
 }
 
 /**
@@ -70,7 +76,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
   const requestsLogged = options.logger !== undefined && options.logger !== false && logsRequests(options.logger.level);
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(options.logger ? options.metrics?.fastifyRequest : undefined),
     bodyLimit: gatehouse.config.bodyLimit,
     trustProxy: options.trustProxy ?? false,
     // While closing, Fastify would answer every request on a kept-alive connection with its own bare 503. Off, such a
@@ -78,7 +84,18 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     // during a graceful shutdown, and /readyz says why it is 503 in its own words.
     return503OnClosing: false,
   });
-  const lane = new ReadLane(requestsLogged ? laneRequestLog(app.log, options.trustProxy) : undefined);
+  // Fastify tells its log controller of each answered request only when it has a logger (`serve` always has one);
+  // without one (tests), a hook does it.
+  const countRequest = options.metrics?.fastifyRequest;
+  if (countRequest && !options.logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      countRequest(request, reply);
+      done();
+    });
+  }
+  const lane = new ReadLane(
+    laneWatcher(requestsLogged ? laneRequestLog(app.log, options.trustProxy) : undefined, options.metrics?.laneRequest),
+  );
   lane.install(app.server);
   app.addHook('preClose', (done) => {
     lane.close();
@@ -124,6 +141,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
       .header('cache-control', 'no-store')
       .send(report);
   });
+  if (options.metrics && !options.metricsOnOwnPort) metricsRoute(app, options.metrics);
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
@@ -151,4 +169,13 @@ function routeGroup(
     });
     routes(group);
   });
+}
+
+/** What watches the read lane's requests: the log, the metrics, both, or nothing (then the lane does not time them). */
+function laneWatcher(log: LaneWatcher | undefined, metrics: LaneWatcher | undefined): LaneWatcher | undefined {
+  if (!log || !metrics) return log ?? metrics;
+  return (request, route, statusCode, responseTime) => {
+    log(request, route, statusCode, responseTime);
+    metrics(request, route, statusCode, responseTime);
+  };
 }

@@ -1,12 +1,16 @@
+import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { ConnectionTracker } from './connections.js';
+import { closeMetricsListener } from './metrics/metrics-endpoint.js';
 import type { Readiness } from './readiness.js';
 
 export interface Shutdown {
   app: FastifyInstance;
   readiness: Readiness;
   connections: ConnectionTracker;
+  /** The metrics' own listener (`GATEHOUSE_METRICS_PORT`), if any: it answers scrapes until the main server is closed. */
+  metricsListener?: Server;
   /** What closes once no connection is left: the store (after its pending commits), the rate limiter. */
   closeServices(): Promise<void>;
   /** How long the whole may take; past it the remaining connections are destroyed and `exit(1)` is called. */
@@ -37,6 +41,7 @@ export async function shutDownGracefully(shutdown: Shutdown, signal: string): Pr
     const closed = app.close();
     connections.drain();
     await closed;
+    if (shutdown.metricsListener) await closeMetricsListener(shutdown.metricsListener);
     await shutdown.closeServices();
   } finally {
     clearTimeout(bound);

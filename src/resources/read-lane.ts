@@ -7,8 +7,11 @@ import { performance } from 'node:perf_hooks';
  */
 export type MemoryRoute = (rest: string, authorization: string | string[] | undefined) => string | undefined;
 
-/** Writes the request log line of a request the lane answered (status, milliseconds taken). */
-export type LaneRequestLog = (request: IncomingMessage, statusCode: number, responseTime: number) => void;
+/**
+ * Told of each request the lane answered (the request log, the metrics): the pattern of the route it answered for,
+ * the status, milliseconds taken.
+ */
+export type LaneWatcher = (request: IncomingMessage, route: string, statusCode: number, responseTime: number) => void;
 
 /** The content type of the APIs' JSON answers, as Fastify writes it for objects. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -22,20 +25,23 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
  * Every other request, and every one of these the memory cannot answer (a miss, a refusal of any kind), goes to
  * Fastify untouched, which does the whole work and says what is wrong; so errors have one exit still. The lane gives
  * only answers the route would give byte for byte (same status, headers and body; tested). While requests are logged
- * it writes their log line itself, the line Fastify would write. It closes when the server starts closing, so that
- * Fastify answers as it does then. Root-level Fastify hooks would not see the lane's requests: the only one, the
- * request log, is done here.
+ * it writes their log line itself, the line Fastify would write, and counts them in the metrics. It closes when the server starts closing, so that
+ * Fastify answers as it does then. Fastify's hooks and log controller would not see the lane's requests: what they
+ * do for every request (the request log line, the request metrics) is done here.
  */
 export class ReadLane {
-  private readonly routes: Array<{ prefix: string; route: MemoryRoute }> = [];
+  private readonly routes: Array<{ prefix: string; route: MemoryRoute; pattern: string }> = [];
 
   private open = true;
 
-  constructor(private readonly log?: LaneRequestLog) {}
+  constructor(private readonly watch?: LaneWatcher) {}
 
-  /** Paths beginning with `prefix` (ending in a slash) are offered to `route` first. */
-  add(prefix: string, route: MemoryRoute): void {
-    this.routes.push({ prefix, route });
+  /**
+   * Paths beginning with `prefix` (ending in a slash) are offered to `route` first. `pattern` is the Fastify route
+   * pattern that would answer them otherwise (`/crm/v8/:module/:id`), the name the request is counted under.
+   */
+  add(prefix: string, route: MemoryRoute, pattern: string): void {
+    this.routes.push({ prefix, route, pattern });
   }
 
   close(): void {
@@ -61,9 +67,9 @@ export class ReadLane {
   /** Whether the lane answered; if not, nothing was written and the request is untouched. */
   private answer(request: IncomingMessage, response: ServerResponse): boolean {
     if (!this.open || request.method !== 'GET') return false;
-    const started = this.log && performance.now();
+    const started = this.watch && performance.now();
     const url = request.url!;
-    for (const { prefix, route } of this.routes) {
+    for (const { prefix, route, pattern } of this.routes) {
       if (!url.startsWith(prefix)) continue;
       let body: string | undefined;
       try {
@@ -76,7 +82,7 @@ export class ReadLane {
       if (body === undefined) return false;
       response.writeHead(200, { 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
       response.end(body);
-      if (this.log) this.log(request, 200, performance.now() - started!);
+      if (this.watch) this.watch(request, pattern, 200, performance.now() - started!);
       return true;
     }
     return false;

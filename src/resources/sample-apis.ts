@@ -24,11 +24,11 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: 
   apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
     crmMetadataRoutes(crm, deps);
     const records = recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
-    lane.add(`${prefix}/`, recordByIdPath(records));
+    lane.add(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
   });
   apiGroup(app, gatehouse, '/fsm/v1', (fsm, prefix) => {
     const records = recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
-    lane.add(`${prefix}/`, recordByIdPath(records));
+    lane.add(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
   });
 }
 

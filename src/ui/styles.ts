@@ -60,6 +60,17 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .breadcrumb { color: var(--muted); font-size: .9rem; margin: 0 0 .75rem; }
 .heading-row { display: flex; align-items: center; justify-content: space-between; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
 .heading-row h1 { margin: 0; }
+.live-counts { display: flex; flex-wrap: wrap; gap: 1rem; margin: 0 0 1rem; }
+.live-counts div { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); padding: .75rem 1.25rem; min-width: 8rem; }
+.live-counts dt { color: var(--muted); font-size: .9rem; }
+.live-counts dd { margin: 0; font-size: 1.5rem; font-weight: 700; }
+.chart-card { background: var(--paper); border: 1px solid var(--line); border-radius: var(--radius); padding: 1rem 1.25rem; margin-bottom: 1rem; }
+.chart-card h2 { font-size: 1rem; margin: 0 0 .5rem; }
+.chart { display: block; width: 100%; height: auto; }
+.chart rect { fill: var(--accent); }
+.chart .baseline { stroke: var(--muted); }
+.chart text { font-size: 9px; fill: var(--ink); }
+.chart .bar-label { fill: var(--muted); }
 .tabs { display: flex; gap: .25rem; border-bottom: 1px solid var(--line); margin: 1rem 0 1.25rem; overflow-x: auto; }
 .tabs a { padding: .6rem .9rem; color: var(--muted); text-decoration: none; border-bottom: 3px solid transparent; white-space: nowrap; font-weight: 600; }
 .tabs a[aria-current=page] { color: var(--accent); border-bottom-color: var(--accent); }

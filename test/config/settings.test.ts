@@ -60,6 +60,22 @@ describe('settings from the environment and a config file', () => {
     }
   });
 
+  test('GATEHOUSE_METRICS and GATEHOUSE_METRICS_PORT: on the main port by default, on a port of their own, or off', () => {
+    assert.deepEqual(loadSettings({}).metrics, { serve: 'main-port' });
+    assert.deepEqual(loadSettings({ GATEHOUSE_METRICS: 'on' }).metrics, { serve: 'main-port' });
+    assert.deepEqual(loadSettings({ GATEHOUSE_METRICS_PORT: '9464' }).metrics, { serve: 'own-port', port: 9464, host: 'localhost' });
+    assert.deepEqual(loadSettings({ HOST: '0.0.0.0', GATEHOUSE_METRICS_PORT: '9464', GATEHOUSE_METRICS_HOST: '10.0.0.5' }).metrics, {
+      serve: 'own-port',
+      port: 9464,
+      host: '10.0.0.5',
+    });
+    assert.deepEqual(loadSettings({ GATEHOUSE_METRICS: 'off', GATEHOUSE_METRICS_PORT: '9464' }).metrics, { serve: 'off' });
+    assert.throws(() => loadSettings({ GATEHOUSE_METRICS: 'yes' }), /GATEHOUSE_METRICS must be on or off/);
+    for (const bad of ['x', '-1', '70000', '94.64']) {
+      assert.throws(() => loadSettings({ GATEHOUSE_METRICS_PORT: bad }), /GATEHOUSE_METRICS_PORT must be a port number/, bad);
+    }
+  });
+
   test('bad values are refused with the variable named', () => {
     assert.throws(() => loadSettings({ GATEHOUSE_LIMIT_REFRESH_RATE: '10' }), /GATEHOUSE_LIMIT_REFRESH_RATE/);
     assert.throws(() => loadSettings({ GATEHOUSE_LIMIT_REFRESH_TOKENS: '-1' }), /GATEHOUSE_LIMIT_REFRESH_TOKENS/);

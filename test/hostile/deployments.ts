@@ -17,13 +17,14 @@ export interface Deployment {
 const PROXY = '127.0.0.1';
 
 export const DEPLOYMENTS: readonly Deployment[] = [
-  { name: 'sqlite + memory limits', store: sqliteStore, skip: async () => false, services: () => ({ trustProxy: PROXY }) },
+  { name: 'sqlite + memory limits', store: sqliteStore, skip: async () => false, services: () => ({ trustProxy: PROXY, metrics: true }) },
   {
     name: 'postgres + redis limits',
     store: postgresStore,
     skip: async () => (await postgresStore.skip()) || (await unavailable('Redis')),
     services: () => ({
       trustProxy: PROXY,
+      metrics: true,
       // A prefix of its own, so nothing another run or suite counted in this Redis is seen here.
       rateLimiter: new RedisRateLimiter(REDIS_URL, `gatehouse-hostile:${randomBytes(4).toString('hex')}:`),
     }),

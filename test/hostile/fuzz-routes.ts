@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { resolveConfig } from '../../src/core/config/config.js';
 import { createGatehouse } from '../../src/gatehouse.js';
+import { GatehouseMetrics } from '../../src/http/metrics/gatehouse-metrics.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 
@@ -94,6 +95,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
   { path: '/developer-console/admin/clients', methods: READ, params: [] },
   { path: '/developer-console/admin/users', methods: READ, params: [] },
+  { path: '/developer-console/admin/overview', methods: READ, params: [] },
   { path: '/developer-console/admin/users/new', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/developer-console/admin/users/:zuid', methods: READ, params: ['done'] },
   { path: '/developer-console/admin/users/:zuid/disable', methods: ['POST'], params: ['confirmed'] },
@@ -135,6 +137,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/assets/console.js', methods: READ, params: [] },
   { path: '/healthz', methods: READ, params: [] },
   { path: '/readyz', methods: READ, params: [] },
+  { path: '/metrics', methods: READ, params: [] },
 ];
 
 /**
@@ -146,8 +149,15 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
 export async function registeredRoutes(): Promise<string[]> {
   const storage = openStorage('sqlite::memory:');
   await storage.migrate();
-  const gatehouse = createGatehouse({ config: resolveConfig({ issuer: 'http://gatehouse.test' }), storage, hashKey: randomBytes(32) });
-  const app = buildHttpServer(gatehouse, storage.records);
+  const metrics = new GatehouseMetrics();
+  const gatehouse = createGatehouse({
+    config: resolveConfig({ issuer: 'http://gatehouse.test' }),
+    storage,
+    hashKey: randomBytes(32),
+    events: metrics,
+  });
+  // With the metrics, as `serve` runs by default: /metrics is one of the routes.
+  const app = buildHttpServer(gatehouse, storage.records, { metrics });
   try {
     await app.ready();
     return parseRouteTree(app);

@@ -6,19 +6,23 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../src/http/server.js';
-import { JSON_CONTENT_TYPE, ReadLane, type LaneRequestLog } from '../../src/resources/read-lane.js';
+import { JSON_CONTENT_TYPE, ReadLane, type LaneWatcher } from '../../src/resources/read-lane.js';
 import { ApiClient } from './api-client.js';
 import { Harness } from '../support/harness.js';
 import { sqliteStore } from '../support/stores.js';
 
 describe('the read lane in front of Fastify', () => {
   /** A lane with one route answering `/api/hit`, in front of a stand-in for Fastify that answers 418. */
-  async function laneServer(log?: LaneRequestLog) {
-    const lane = new ReadLane(log);
-    lane.add('/api/', (rest, authorization) => {
-      if (rest === 'broken') throw new Error('the store is closed');
-      return rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined;
-    });
+  async function laneServer(watch?: LaneWatcher) {
+    const lane = new ReadLane(watch);
+    lane.add(
+      '/api/',
+      (rest, authorization) => {
+        if (rest === 'broken') throw new Error('the store is closed');
+        return rest === 'hit' && authorization === 'yes' ? '{"from":"lane"}' : undefined;
+      },
+      '/api/:name',
+    );
     const server = createServer((_request, response) => {
       response.writeHead(418).end('fastify');
     });
@@ -56,16 +60,16 @@ describe('the read lane in front of Fastify', () => {
     assert.throws(() => new ReadLane().install(server), /one request listener/);
   });
 
-  test('with a request log, it logs each request it answers, and no other', async () => {
+  test('with a watcher (the request log, the metrics), it tells of each request it answers, and no other', async () => {
     const logged: string[] = [];
-    const { server, ask } = await laneServer((request, status, ms) => {
+    const { server, ask } = await laneServer((request, route, status, ms) => {
       assert.ok(ms >= 0);
-      logged.push(`${request.method} ${request.url} ${status}`);
+      logged.push(`${request.method} ${request.url} ${route} ${status}`);
     });
     try {
       assert.equal(await ask('GET', '/api/hit'), '200 {"from":"lane"}');
       assert.equal(await ask('GET', '/api/hit', 'no'), '418 fastify');
-      assert.deepEqual(logged, ['GET /api/hit 200']);
+      assert.deepEqual(logged, ['GET /api/hit /api/:name 200']);
     } finally {
       server.close();
     }

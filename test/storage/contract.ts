@@ -426,6 +426,18 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.sessions.deleteForUser(u.zuid), 0);
     });
 
+    test('counts: clients and consents (grants) are counted as they come and go', async () => {
+      const u = await user();
+      const [clientsBefore, consentsBefore] = [await s.clients.count(), await s.consents.count()];
+      const c = await client(u);
+      await s.consents.grant(u.zuid, c.clientId, 'ZohoCRM.modules.ALL', T0);
+      await s.consents.grant(u.zuid, c.clientId, 'AaaServer.profile.READ', T0 + 1);
+      assert.deepEqual([await s.clients.count(), await s.consents.count()], [clientsBefore + 1, consentsBefore + 1]);
+      await s.consents.revoke(u.zuid, c.clientId);
+      await s.clients.delete(c.clientId);
+      assert.deepEqual([await s.clients.count(), await s.consents.count()], [clientsBefore, consentsBefore]);
+    });
+
     test('consents: granted scopes accumulate; revoked consents are gone', async () => {
       const u = await user();
       const c = await client(u);

@@ -1,5 +1,5 @@
 import { after, before, describe } from 'node:test';
-import { Harness } from './harness.js';
+import { Harness, type HarnessServices } from './harness.js';
 import { STORE_KINDS } from './stores.js';
 
 /** Something a suite runs once for: a store kind, a deployment. Its skip message says which service is missing. */
@@ -46,11 +46,12 @@ export function describeEachStore(
   title: string,
   body: (get: () => Harness) => void,
   config: Parameters<typeof Harness.start>[1] = {},
+  services: HarnessServices = {},
 ): void {
   describeEach(
     title,
     STORE_KINDS,
-    (kind) => Harness.start(kind, config),
+    (kind) => Harness.start(kind, config, services),
     (harness) => harness.close(),
     (get) => body(get),
   );

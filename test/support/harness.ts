@@ -10,6 +10,7 @@ import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
 import type { RateLimiter } from '../../src/core/limits/rate-limiter.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
+import { GatehouseMetrics } from '../../src/http/metrics/gatehouse-metrics.js';
 import { buildHttpServer } from '../../src/http/server.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
@@ -40,6 +41,8 @@ export interface HarnessServices {
   rateLimiter?: RateLimiter;
   /** `GATEHOUSE_TRUST_PROXY`: lets a test speak for many client addresses through `X-Forwarded-For`. */
   trustProxy?: string;
+  /** Prometheus metrics, served at /metrics, the store's included, as `serve` has them by default. */
+  metrics?: boolean;
 }
 
 export interface RegisteredTestClient {
@@ -69,7 +72,8 @@ export class Harness {
     config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' }) = {},
     services: HarnessServices = {},
   ): Promise<Harness> {
-    const store = await kind.open();
+    const metrics = services.metrics ? new GatehouseMetrics() : undefined;
+    const store = await kind.open(metrics ? { observer: metrics } : {});
     const clock = new TestClock();
     const port = config.issuer === 'base-url' ? await freePort() : 0;
     const issuer = config.issuer === 'base-url' ? `http://127.0.0.1:${port}` : (config.issuer ?? 'http://gatehouse.test');
@@ -79,8 +83,12 @@ export class Harness {
       hashKey: randomBytes(32),
       now: clock.now,
       ...(services.rateLimiter ? { rateLimiter: services.rateLimiter } : {}),
+      ...(metrics ? { events: metrics } : {}),
     });
-    const app = buildHttpServer(gatehouse, store.storage.records, services.trustProxy ? { trustProxy: services.trustProxy } : {});
+    const app = buildHttpServer(gatehouse, store.storage.records, {
+      ...(services.trustProxy ? { trustProxy: services.trustProxy } : {}),
+      ...(metrics ? { metrics } : {}),
+    });
     await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
@@ -200,6 +208,18 @@ export class Harness {
       ...extra,
     });
     if (res.status !== 200) throw new Error(`exchange failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Tokens;
+  }
+
+  /** A Self Client's client_credentials token; fails the test if it is refused. */
+  async clientCredentials(client: RegisteredTestClient, scope = 'ZohoCRM.modules.ALL'): Promise<Tokens> {
+    const res = await this.post('/oauth/v2/token', {
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      scope,
+    });
+    if (res.status !== 200) throw new Error(`client_credentials failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Tokens;
   }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage, type StorageWithRecords } from '../../src/storage/open-storage.js';
+import type { StoreObserver } from '../../src/storage/store-observer.js';
 import { POSTGRES_URL, unavailable } from './services.js';
 
 /** A migrated, empty store and the way to throw it away. */
@@ -38,17 +39,18 @@ export interface StoreKind {
   name: 'sqlite' | 'postgres';
   /** A skip message when the backing service is missing (never in CI). */
   skip(): Promise<string | false>;
-  open(): Promise<TestStore>;
+  /** `observer`: who is told what the store does (a server's metrics). */
+  open(options?: { observer?: StoreObserver }): Promise<TestStore>;
 }
 
 /** SQLite in a fresh temporary file (WAL, as in production). */
 export const sqliteStore: StoreKind = {
   name: 'sqlite',
   skip: async () => false,
-  async open() {
+  async open(options = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
     const file = join(dir, 'gatehouse.db');
-    const storage = openStorage(`sqlite:${file}`);
+    const storage = openStorage(`sqlite:${file}`, options);
     await storage.migrate();
     // A read-only connection of its own (WAL: it sees every committed transaction, and takes no write lock).
     let reader: BetterSqlite3.Database | undefined;
@@ -76,10 +78,10 @@ export const sqliteStore: StoreKind = {
 export const postgresStore: StoreKind = {
   name: 'postgres',
   skip: () => unavailable('PostgreSQL'),
-  async open() {
+  async open(options = {}) {
     const schema = `gh_test_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create schema ${schema}`);
-    const storage = openStorage(POSTGRES_URL, { schema });
+    const storage = openStorage(POSTGRES_URL, { ...options, schema });
     // A connection of its own for snapshots, opened on first use.
     let reader: pg.Client | undefined;
     const dispose = async () => {

@@ -2,6 +2,8 @@ import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { purgeExpired, PURGE_EVERY_MS, schedulePurge } from '../../core/purge.js';
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
+import { GatehouseMetrics } from '../../http/metrics/gatehouse-metrics.js';
+import { listenForMetrics, metricsUrl } from '../../http/metrics/metrics-endpoint.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
 import { serverLog } from '../../http/log-output.js';
 import { closeLog } from '../../http/request-log.js';
@@ -17,7 +19,8 @@ export const serveCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings, output) {
-    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings, 'creates');
+    const metrics = settings.metrics.serve === 'off' ? undefined : new GatehouseMetrics();
+    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings, 'creates', metrics);
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
@@ -33,11 +36,16 @@ export const serveCommand: Command = {
       logger: { level: settings.logLevel, stream },
       trustProxy: settings.trustProxy,
       readiness,
+      ...(metrics ? { metrics, metricsOnOwnPort: settings.metrics.serve === 'own-port' } : {}),
     });
     if (hashKeySource === 'stored') {
       app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
     }
     await app.listen({ port: settings.port, host: settings.host });
+    const metricsListener =
+      metrics && settings.metrics.serve === 'own-port'
+        ? await listenForMetrics(metrics, settings.metrics.port, settings.metrics.host)
+        : undefined;
     const connections = ConnectionTracker.forApp(app);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
@@ -52,6 +60,7 @@ export const serveCommand: Command = {
       url: `http://${settings.host}:${port}`,
       issuer: gatehouse.config.issuer,
       database: redactUrl(settings.databaseUrl),
+      ...(metricsListener ? { metrics: metricsUrl(metricsListener) } : {}),
       ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}),
     };
     if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -73,6 +82,7 @@ export const serveCommand: Command = {
         app,
         readiness,
         connections,
+        ...(metricsListener ? { metricsListener } : {}),
         boundSeconds: settings.shutdownSeconds,
         async closeServices() {
           await purge.stop();

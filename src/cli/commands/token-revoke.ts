@@ -10,7 +10,7 @@ export const tokenRevokeCommand: Command = {
   options: { token: { type: 'string', description: 'The token value', required: true } },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
-      const revoked = await revokeToken(requireOption(values, 'token'), gatehouse.lookup);
+      const revoked = await revokeToken(requireOption(values, 'token'), { ...gatehouse.lookup, events: gatehouse.events });
       if (!revoked) throw new ManagementError('token.not_found', 'No live token has this value.', 404, 'token');
       await gatehouse.audit.record(CLI_CONTEXT, tokenRevokedEvent(revoked));
       return { json: { revoked: true }, text: 'Token revoked.' };

@@ -27,6 +27,7 @@ export async function approveAuthorization(
     const issued = await deps.storage.transaction((tx) =>
       deps.issuer.issue(tx, { client, userZuid, scopes: grantedScopes(request.scope, deps.scopes), refresh: 'none', originCodeId: null }),
     );
+    deps.events.tokenIssued('implicit', client.type);
     return redirectWith(request.redirectUri, 'fragment', {
       access_token: issued.accessToken,
       token_type: 'Bearer',

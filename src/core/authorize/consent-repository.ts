@@ -16,4 +16,6 @@ export interface ConsentRepository {
   listForClient(clientId: string): Promise<Consent[]>;
   /** Forgets the consent; false when there was none. */
   revoke(userZuid: string, clientId: string): Promise<boolean>;
+  /** Every user's consent to every client: how many grants there are. */
+  count(): Promise<number>;
 }

@@ -15,4 +15,5 @@ export interface ClientRepository {
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */
   listAll(): Promise<Client[]>;
+  count(): Promise<number>;
 }

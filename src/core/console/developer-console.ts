@@ -4,6 +4,8 @@ import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
+import type { ActivitySeries } from '../observability/hourly-activity.js';
+import type { GatehouseEvents } from '../observability/events.js';
 import {
   generateSelfClientCode,
   type SelfClientCode,
@@ -12,6 +14,7 @@ import {
 } from '../self-client/generate-code.js';
 import type { StoreOf } from '../store.js';
 import { factorSummary, resetFactors, type FactorSummary } from '../mfa/manage-factors.js';
+import { revokeGrant } from '../tokens/revocation.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
@@ -44,10 +47,14 @@ export interface ClientGrant {
   lastGrantedAt: number;
 }
 
-/** What the console uses: the repositories of users, clients and their grants, and what generating a code needs. */
+/** What the console uses: the repositories of users, clients and their grants, what generating a code needs, and the overview's counts. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
   storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'auditEvents'>;
   audit: AuditLog;
+  /** Told of revoked grants (the metrics). */
+  events: GatehouseEvents;
+  /** This node's hourly counts, for the administrators' overview. */
+  activity: { series(): ActivitySeries };
 }
 
 /**
@@ -78,6 +85,14 @@ export class DeveloperConsole {
   /** Refuses anyone but an administrator, for pages that show nothing else to check it by (an empty form). */
   requireAdmin(user: User): void {
     requireAdmin(user);
+  }
+
+  /** The administrators' overview: this node's hourly counts, and how many grants, clients and users there are now. */
+  async overview(admin: User): Promise<{ activity: ActivitySeries; live: { grants: number; clients: number; users: number } }> {
+    requireAdmin(admin);
+    const { consents, clients, users } = this.deps.storage;
+    const [grants, clientCount, userCount] = await Promise.all([consents.count(), clients.count(), users.count()]);
+    return { activity: this.deps.activity.series(), live: { grants, clients: clientCount, users: userCount } };
   }
 
   async listUsers(user: User): Promise<User[]> {
@@ -223,14 +238,8 @@ export class DeveloperConsole {
 
   /** Ends one user's grant: their tokens for the client go and the consent is forgotten. */
   async revokeGrant(client: ManagedClient, userZuid: string, by: AuditContext): Promise<void> {
-    const { audit, storage } = this.deps;
-    const revoked = await storage.transaction(async (tx) => {
-      const tokens = await tx.tokens.revokeGrant(userZuid, client.clientId);
-      const revoked = (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
-      if (revoked) await audit.appendIn(tx.auditEvents, by, { type: 'grant.revoked', userZuid, clientId: client.clientId });
-      return revoked;
-    });
-    if (!revoked) throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
+    if (!(await revokeGrant(userZuid, client.clientId, by, this.deps)))
+      throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
   }
 }
 

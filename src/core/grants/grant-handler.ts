@@ -1,6 +1,7 @@
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { GatehouseEvents } from '../observability/events.js';
 import type { SigningKeys } from '../oidc/signing-keys.js';
 import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
@@ -21,6 +22,7 @@ export interface GrantDeps {
   rateLimiter: RateLimiter;
   signingKeys: SigningKeys;
   now: () => number;
+  events: GatehouseEvents;
 }
 
 /**

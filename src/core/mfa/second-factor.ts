@@ -1,3 +1,4 @@
+import type { GatehouseEvents, SignInOutcome } from '../observability/events.js';
 import { passwordGuessSlots } from '../users/sign-in.js';
 import type { User } from '../users/user.js';
 import { openTicket, sealTicket } from './sealed-ticket.js';
@@ -41,14 +42,27 @@ export function pendingSignInUser(ticket: string | undefined, deps: Pick<MfaDeps
  * Checks the second factor of a sign-in. A code is guessed like a password, so every attempt first reserves its place
  * under the same per-account and per-address limits (`passwordGuessSlots`); a right code gives it back. A TOTP code is
  * accepted once: the store takes its time step only when later than the last one taken, atomically, so a replayed code
- * (or two parallel submissions of one) passes at most once. A recovery code is used up the same way.
+ * (or two parallel submissions of one) passes at most once. A recovery code is used up the same way. Each outcome is
+ * an observability event of the `second_factor` step.
  */
 export async function verifySecondFactor(
   user: User,
   answer: SecondFactorAnswer,
   address: string,
-  deps: MfaDeps,
+  deps: MfaDeps & { events: GatehouseEvents },
 ): Promise<SecondFactorResult> {
+  const result = await checkSecondFactor(user, answer, address, deps);
+  deps.events.signIn(SECOND_FACTOR_OUTCOME[result.status], 'second_factor');
+  return result;
+}
+
+const SECOND_FACTOR_OUTCOME: Record<SecondFactorResult['status'], SignInOutcome> = {
+  ok: 'success',
+  invalid: 'failure',
+  throttled: 'throttled',
+};
+
+async function checkSecondFactor(user: User, answer: SecondFactorAnswer, address: string, deps: MfaDeps): Promise<SecondFactorResult> {
   const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
   if (!reservation.allowed) return { status: 'throttled', retryAfter: reservation.retryAfter };
   const right =

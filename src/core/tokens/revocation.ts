@@ -1,4 +1,7 @@
 import { unsupportedTokenType } from '../errors/oauth-error.js';
+import type { AuditContext, AuditLog } from '../audit/audit-log.js';
+import type { GatehouseEvents } from '../observability/events.js';
+import type { StoreOf } from '../store.js';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
 
 const HINTS: ReadonlySet<string> = new Set(['access_token', 'refresh_token']);
@@ -26,7 +29,7 @@ export interface RevokedToken {
  */
 export async function revokeToken(
   value: string,
-  deps: TokenLookupDeps,
+  deps: TokenLookupDeps & { events: GatehouseEvents },
   options: { hint?: TokenKind; clientId?: string } = {},
 ): Promise<RevokedToken | undefined> {
   const found = await findLiveToken(value, deps, options.hint);
@@ -35,10 +38,33 @@ export async function revokeToken(
   if (options.clientId !== undefined && record.clientId !== options.clientId) return undefined;
   const revoked =
     kind === 'refresh_token' ? await deps.tokens.revokeRefreshToken(record.id) : await deps.tokens.revokeAccessToken(record.id);
-  return revoked ? { kind, clientId: record.clientId, userZuid: record.userZuid } : undefined;
+  if (!revoked) return undefined;
+  deps.events.revoked('token');
+  return { kind, clientId: record.clientId, userZuid: record.userZuid };
 }
 
 /** The audit event of a revocation: whose token for which client, and its kind. */
 export function tokenRevokedEvent(revoked: RevokedToken) {
   return { type: 'token.revoked', userZuid: revoked.userZuid, clientId: revoked.clientId, subject: revoked.kind } as const;
+}
+
+/**
+ * Ends one user's grant to a client (connected apps, the console, the API): their tokens for it are revoked, the
+ * consent forgotten and `grant.revoked` audited, in one transaction, so the revocation and its record land together.
+ * Returns whether there was anything to end.
+ */
+export async function revokeGrant(
+  userZuid: string,
+  clientId: string,
+  by: AuditContext,
+  deps: { storage: StoreOf<'tokens' | 'consents' | 'auditEvents'>; audit: AuditLog; events: GatehouseEvents },
+): Promise<boolean> {
+  const revoked = await deps.storage.transaction(async (tx) => {
+    const tokens = await tx.tokens.revokeGrant(userZuid, clientId);
+    const ended = (await tx.consents.revoke(userZuid, clientId)) || tokens > 0;
+    if (ended) await deps.audit.appendIn(tx.auditEvents, by, { type: 'grant.revoked', userZuid, clientId });
+    return ended;
+  });
+  if (revoked) deps.events.revoked('grant');
+  return revoked;
 }

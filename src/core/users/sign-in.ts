@@ -2,6 +2,7 @@ import { actors, type AuditEntry, type AuditLog } from '../audit/audit-log.js';
 import type { RateLimit } from '../config/config.js';
 import { addressBucket } from '../limits/address-bucket.js';
 import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
+import type { GatehouseEvents, SignInOutcome } from '../observability/events.js';
 import type { UserRepository } from './user-repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { User } from './user.js';
@@ -41,18 +42,20 @@ let decoyHash: Promise<string> | undefined;
  * cannot all be checked while the count still looks low: of N at once against a limit of 5, at most 5 reach argon2.
  * A right password gives its place back; a wrong one keeps it, which is what counts failures.
  *
- * Every outcome is an audit event, appended best-effort (a store that cannot take it does not stop a sign-in). The
- * email as typed is kept as the subject, so guesses at unknown accounts show up too; the password never is.
+ * Every outcome is an audit event, appended best-effort (a store that cannot take it does not stop a sign-in), and an
+ * observability event (the metrics, the overview). The email as typed is kept as the audit subject, so guesses at
+ * unknown accounts show up too; the password never is.
  */
 export async function signIn(
   email: string,
   password: string,
   address: string,
-  deps: { users: UserRepository; rateLimiter: RateLimiter; audit: AuditLog },
+  deps: { users: UserRepository; rateLimiter: RateLimiter; audit: AuditLog; events: GatehouseEvents },
 ): Promise<SignInResult> {
   const result = await checkPassword(email, password, address, deps);
   const actor = result.status === 'ok' ? actors.user(result.user) : actors.anonymous;
   await deps.audit.record({ actor, address }, signInEvent(result, email));
+  deps.events.signIn(SIGN_IN_OUTCOME[result.status], 'password');
   if (result.status !== 'failed') return result;
   return { status: result.reason === 'disabled' ? 'disabled' : 'invalid' };
 }
@@ -63,6 +66,9 @@ function signInEvent(result: PasswordCheck, email: string): AuditEntry {
   if (result.status === 'throttled') return { type: 'user.signin.throttled', outcome: 'failure', ...about };
   return { type: 'user.signin.failed', outcome: 'failure', detail: result.reason, ...about };
 }
+
+/** A disabled account's right password is a failure too: no session comes of it. */
+const SIGN_IN_OUTCOME: Record<PasswordCheck['status'], SignInOutcome> = { ok: 'success', failed: 'failure', throttled: 'throttled' };
 
 /** Longer than any real address (RFC 5321 allows 254); what was typed beyond it is not worth keeping. */
 const MAX_AUDITED_EMAIL = 320;

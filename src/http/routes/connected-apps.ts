@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { byUser } from '../../core/audit/audit-log.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
+import { revokeGrant } from '../../core/tokens/revocation.js';
 import { connectedAppsPage, type ConnectedApp } from '../../ui/pages/connected-apps.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { requestParams } from '../request-params.js';
@@ -43,13 +44,7 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
     const user = await context.currentUser(request);
     if (!user) return context.redirectToSignIn(reply, '/account/connected-apps');
     const clientId = params.require('client_id');
-    await storage.transaction(async (tx) => {
-      const tokens = await tx.tokens.revokeGrant(user.zuid, clientId);
-      const revoked = (await tx.consents.revoke(user.zuid, clientId)) || tokens > 0;
-      // In the revocation's transaction: the revocation and its record land together.
-      if (revoked)
-        await gatehouse.audit.appendIn(tx.auditEvents, byUser(user, request.ip), { type: 'grant.revoked', userZuid: user.zuid, clientId });
-    });
+    await revokeGrant(user.zuid, clientId, byUser(user, request.ip), gatehouse);
     return reply.redirect('/account/connected-apps?revoked=1', 303);
   });
 }

@@ -22,7 +22,11 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const identified = basic !== undefined || params.get('client_id') !== undefined || params.get('client_secret') !== undefined;
     const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
 
-    const revoked = await revokeToken(token, gatehouse.lookup, { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) });
+    const revoked = await revokeToken(
+      token,
+      { ...gatehouse.lookup, events: gatehouse.events },
+      { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) },
+    );
     if (revoked) {
       // Anyone holding a token may revoke it without authenticating (RFC 7009 allows it; Zoho's classic path does).
       const actor = clientId ? actors.client(clientId) : actors.anonymous;

@@ -45,6 +45,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
     const result = await signIn(email, params.get('password') ?? '', request.ip, {
       users: gatehouse.storage.users,
       rateLimiter: gatehouse.rateLimiter,
+      events: gatehouse.events,
       audit: gatehouse.audit,
     });
     if (result.status !== 'ok') {

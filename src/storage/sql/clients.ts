@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository } from '../../core/clients/client-repository.js';
+import { countRows } from './count-rows.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';
@@ -94,6 +95,10 @@ export class SqlClientRepository implements ClientRepository {
 
   async listAll(): Promise<Client[]> {
     return (await this.db.selectFrom('clients').selectAll().orderBy('created_at').orderBy('client_id').execute()).map(toClient);
+  }
+
+  count(): Promise<number> {
+    return countRows(this.db, 'clients');
   }
 }
 

@@ -1,9 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Consent, ConsentRepository } from '../../core/authorize/consent-repository.js';
+import { countRows } from './count-rows.js';
 import type { ConsentsTable, Database } from './schema.js';
 
 export class SqlConsentRepository implements ConsentRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  count(): Promise<number> {
+    return countRows(this.db, 'consents');
+  }
 
   async find(userZuid: string, clientId: string): Promise<Consent | undefined> {
     const row = await this.db

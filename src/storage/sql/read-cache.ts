@@ -1,5 +1,6 @@
 import { BoundedMap } from '../../core/bounded-map.js';
 import { deepFreeze } from '../../core/deep-freeze.js';
+import type { StoreObserver } from '../store-observer.js';
 
 /** What the read cache asks of a store: a number that moves whenever the data may have changed. */
 export interface ChangeSignal {
@@ -24,6 +25,8 @@ export class ReadCache {
     private readonly signal: ChangeSignal,
     /** Entries per section. */
     private readonly capacity = 10_000,
+    /** Told of each hit and miss, when the store is watched. */
+    readonly observer?: Pick<StoreObserver, 'cacheHit' | 'cacheMiss'>,
   ) {}
 
   /**
@@ -56,9 +59,16 @@ export class CacheSection<T extends object> {
 
   async read(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const generation = this.cache.currentGeneration();
-    if (generation === undefined) return load();
+    if (generation === undefined) {
+      this.cache.observer?.cacheMiss();
+      return load();
+    }
     const hit = this.entries.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.cache.observer?.cacheHit();
+      return hit;
+    }
+    this.cache.observer?.cacheMiss();
     const value = await load();
     // Only if nothing changed while the read was in flight; misses are not remembered (a row may appear).
     if (value !== undefined && this.cache.currentGeneration() === generation) {
@@ -69,9 +79,12 @@ export class CacheSection<T extends object> {
 
   /**
    * The entry under `key` if there is one and the store has not changed since it was read; never loads. Undefined
-   * means "not in memory", not "no such row": the caller then reads.
+   * means "not in memory", not "no such row": the caller then reads. Only a hit is counted: on a miss the caller's
+   * read counts it, once.
    */
   peek(key: string): T | undefined {
-    return this.cache.currentGeneration() === undefined ? undefined : this.entries.get(key);
+    const hit = this.cache.currentGeneration() === undefined ? undefined : this.entries.get(key);
+    if (hit !== undefined) this.cache.observer?.cacheHit();
+    return hit;
   }
 }

@@ -9,6 +9,7 @@ import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
+import type { StoreObserver } from '../store-observer.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
 import { SqlFactorRepository } from './factors.js';
@@ -70,9 +71,11 @@ export class SqlStorage implements Storage {
       changes?: ChangeSignal;
       /** Called after the connection is closed (SQLite: stop the checkpointer). */
       onClose?: () => Promise<void>;
+      /** Told of cache hits and commit groups, when the store is watched (the metrics). */
+      observer?: StoreObserver;
     } = {},
   ) {
-    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL), dialect);
+    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL, undefined, options.observer), dialect);
     const repos = repositories(db, this.hot);
     this.users = repos.users;
     this.clients = repos.clients;
@@ -167,6 +170,7 @@ export class SqlStorage implements Storage {
     const { begin, savepoint, release, rollbackTo, commit, rollback } = SqlStorage.GROUP;
     const group = this.pending;
     this.pending = [];
+    this.options.observer?.groupCommitted(group.length);
     const settle: Array<() => void> = [];
     try {
       await this.db.connection().execute(async (connection) => {

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../core/users/user.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { UserRepository } from '../../core/users/user-repository.js';
+import { countRows } from './count-rows.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { Database, UsersTable } from './schema.js';
@@ -79,12 +80,8 @@ export class SqlUserRepository implements UserRepository {
     return (await this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('zuid').execute()).map(toUser);
   }
 
-  async count(): Promise<number> {
-    const row = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  count(): Promise<number> {
+    return countRows(this.db, 'users');
   }
 }
 

@@ -6,6 +6,7 @@ import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
 import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
 import { AUDIT_LOG_PATH, userPath } from '../../../ui/pages/console/frame.js';
 import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
+import { overviewPage } from '../../../ui/pages/console/overview.js';
 import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
 import { usersPage } from '../../../ui/pages/console/users.js';
 import type { ConsoleRoutesContext } from './console-request.js';
@@ -34,6 +35,12 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     const users = await developerConsole.listUsers(frame.account);
     const owners = new Map(users.map((u) => [u.zuid, u.email]));
     return context.html(reply, clientsListPage({ ...frame, clients, owners }));
+  });
+
+  app.get('/developer-console/admin/overview', async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    return context.html(reply, overviewPage({ ...frame, ...(await developerConsole.overview(frame.account)) }));
   });
 
   app.get('/developer-console/admin/users', async (request, reply) => {

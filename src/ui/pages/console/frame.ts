@@ -8,15 +8,16 @@ export interface ConsoleFrame {
   csrf: string;
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'audit';
+export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'overview' | 'audit';
 
-/** The console's frame: the wide layout, its script, and the section tabs (administrators see two more). */
+/** The console's frame: the wide layout, its script, and the section tabs (administrators see four more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
   const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
   if (frame.user.isAdmin) {
     sections.push(
       ['all-clients', 'All clients', '/developer-console/admin/clients'],
       ['users', 'Users', '/developer-console/admin/users'],
+      ['overview', 'Overview', '/developer-console/admin/overview'],
       ['audit', 'Audit log', AUDIT_LOG_PATH],
     );
   }
