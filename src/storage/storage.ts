@@ -215,6 +215,9 @@ export interface TokenRepository {
    * one check every grant passes, so it costs no extra query: the insert carries it. On PostgreSQL it also holds the
    * user's row until the transaction ends, so a concurrent `UserRepository.setDisabled` waits and its revocation that
    * follows sees this token.
+   *
+   * Called on the store itself (outside a transaction), concurrent calls share one commit: the token endpoint's
+   * grants that store nothing else (client_credentials) go this way.
    */
   createAccessToken(token: AccessToken): Promise<boolean>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */
@@ -367,8 +370,22 @@ export interface Transaction extends Repositories {
   lock(key: string): Promise<void>;
 }
 
+/**
+ * How a store that several nodes share learns that another node changed a row its read cache may hold (PostgreSQL:
+ * LISTEN/NOTIFY). While not connected, nothing is served from the cache.
+ */
+export interface CacheInvalidation {
+  readonly connected: boolean;
+  /** Change notifications received since start. */
+  readonly notifications: number;
+  /** Calls `listener` whenever `connected` changes (once per outage, once per recovery). */
+  watch(listener: (connected: boolean) => void): void;
+}
+
 export interface Storage extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Present when other nodes' changes reach the read cache through a channel that can drop (PostgreSQL). */
+  readonly cacheInvalidation?: CacheInvalidation;
   /** Runs `fn` in one transaction: all its writes land, or none do. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;

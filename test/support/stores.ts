@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage } from '../../src/storage/open-storage.js';
+import type { User } from '../../src/core/users/user.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { POSTGRES_URL, unavailable } from './services.js';
 
@@ -124,4 +125,18 @@ export async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** An enabled, ordinary user row with a placeholder password hash, for storage tests. */
+export function testUser(fields: Pick<User, 'zuid' | 'email' | 'createdAt'>): User {
+  return {
+    ...fields,
+    passwordHash: '$argon2id$fake',
+    firstName: 'Ann',
+    lastName: 'Lee',
+    displayName: 'Ann Lee',
+    isAdmin: false,
+    mustChangePassword: false,
+    disabled: false,
+  };
 }

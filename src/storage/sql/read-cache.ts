@@ -7,7 +7,7 @@ export interface ChangeSignal {
   current(): number | undefined;
 }
 
-/** For stores that cannot tell cheaply when another node changed the data (PostgreSQL): never cache. */
+/** For stores that cannot tell when the data changed: never cache. */
 export const NO_CHANGE_SIGNAL: ChangeSignal = { current: () => undefined };
 
 /**

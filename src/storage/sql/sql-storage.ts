@@ -1,5 +1,6 @@
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
-import type { Repositories, Storage, Transaction } from '../storage.js';
+import type { CacheInvalidation, Repositories, Storage, Transaction } from '../storage.js';
+import { AccessTokenBatch } from './access-token-batch.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
@@ -48,6 +49,7 @@ export class SqlStorage implements Storage {
   readonly signingKeys: Repositories['signingKeys'];
   readonly records: Repositories['records'];
   readonly apiTokens: Repositories['apiTokens'];
+  readonly cacheInvalidation: CacheInvalidation | undefined;
   private readonly hot: HotQueries;
 
   constructor(
@@ -56,18 +58,21 @@ export class SqlStorage implements Storage {
     private readonly options: {
       /** The PostgreSQL schema the store lives in, when not the default. */
       schema?: string;
-      /** When the data may have changed, for the read cache; without one nothing is cached (PostgreSQL, several nodes). */
+      /** When the data may have changed, for the read cache; without one nothing is cached. */
       changes?: ChangeSignal;
+      /** How other nodes' changes reach `changes`, when through a channel that can drop (PostgreSQL). */
+      cacheInvalidation?: CacheInvalidation;
       /** Called after the connection is closed (SQLite: stop the checkpointer). */
       onClose?: () => Promise<void>;
     } = {},
   ) {
     this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL), dialect);
+    this.cacheInvalidation = options.cacheInvalidation;
     const repos = repositories(db, this.hot);
     this.users = repos.users;
     this.clients = repos.clients;
     this.codes = repos.codes;
-    this.tokens = repos.tokens;
+    this.tokens = this.tokensSharingCommits(repos.tokens as SqlTokenRepository);
     this.sessions = repos.sessions;
     this.consents = repos.consents;
     this.interactions = repos.interactions;
@@ -76,6 +81,23 @@ export class SqlStorage implements Storage {
     this.records = repos.records;
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+  }
+
+  /**
+   * The store's own token repository: an access token stored outside a transaction shares its commit with the others
+   * of the same turn (SQLite: the commit group; PostgreSQL: one multi-row insert). Most of a client_credentials
+   * request's cost was its own commit and round trips.
+   */
+  private tokensSharingCommits(single: SqlTokenRepository): SqlTokenRepository {
+    if (this.dialect === 'sqlite') {
+      return new SqlTokenRepository(this.db, this.hot, (token) => this.transaction((tx) => tx.tokens.createAccessToken(token)));
+    }
+    const batch = new AccessTokenBatch(
+      this.db,
+      (token) => single.insertAccessToken(token),
+      (work) => this.trackUnderway(work),
+    );
+    return new SqlTokenRepository(this.db, this.hot, (token) => batch.add(token));
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
