@@ -7,9 +7,6 @@ export interface ChangeSignal {
   current(): number | undefined;
 }
 
-/** For stores that cannot tell when the data changed: never cache. */
-export const NO_CHANGE_SIGNAL: ChangeSignal = { current: () => undefined };
-
 /**
  * Remembers the hot point reads (a token, a client, a user, a record by key) for exactly as long as the store provably
  * has not changed: any change clears every entry. So a revoked token or a rotated secret is never served from here,

@@ -6,7 +6,7 @@ import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js';
+import { ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
@@ -58,15 +58,15 @@ export class SqlStorage implements Storage {
     private readonly options: {
       /** The PostgreSQL schema the store lives in, when not the default. */
       schema?: string;
-      /** When the data may have changed, for the read cache; without one nothing is cached. */
-      changes?: ChangeSignal;
+      /** When the data may have changed, for the read cache. */
+      changes: ChangeSignal;
       /** How other nodes' changes reach `changes`, when through a channel that can drop (PostgreSQL). */
       cacheInvalidation?: CacheInvalidation;
-      /** Called after the connection is closed (SQLite: stop the checkpointer). */
+      /** Called after the connection is closed (SQLite: stop the checkpointer; PostgreSQL: the listener). */
       onClose?: () => Promise<void>;
-    } = {},
+    },
   ) {
-    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL), dialect);
+    this.hot = hotQueries(db, new ReadCache(options.changes), dialect);
     this.cacheInvalidation = options.cacheInvalidation;
     const repos = repositories(db, this.hot);
     this.users = repos.users;
