@@ -9,8 +9,7 @@ export interface ChangeSink {
 /**
  * `dialect`, telling `changes` whenever this process may have changed a row the read cache holds, before the caller of
  * the statement sees its result: after each row-changing statement (`mayChangeRows`), and again when a transaction
- * that ran one commits (until then other connections read the old row, and may have cached it meanwhile). A rollback
- * always counts: the transaction may have read and cached rows of its own that no longer exist.
+ * that ran one commits (until then other connections read the old row, and may have cached it meanwhile).
  */
 export function withChangeTracking(dialect: Dialect, changes: ChangeSink): Dialect {
   return {
@@ -83,12 +82,9 @@ class ChangeTrackingDriver implements Driver {
     }
   }
 
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await this.driver.rollbackTransaction((connection as TrackedConnection).inner);
-    } finally {
-      this.changes.noteChange();
-    }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    // Others never saw the rolled-back rows, and the transaction's own reads skip the cache (sql-storage.ts).
+    return this.driver.rollbackTransaction((connection as TrackedConnection).inner);
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {

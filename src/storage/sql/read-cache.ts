@@ -7,6 +7,9 @@ export interface ChangeSignal {
   current(): number | undefined;
 }
 
+/** Nothing read now may be remembered (PostgreSQL transactions' reads). */
+export const NEVER_CACHE: ChangeSignal = { current: () => undefined };
+
 /**
  * Remembers the hot point reads (a token, a client, a user, a record by key) for exactly as long as the store provably
  * has not changed: any change clears every entry. So a revoked token or a rotated secret is never served from here,

@@ -6,7 +6,7 @@ import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { ReadCache, type ChangeSignal } from './read-cache.js';
+import { NEVER_CACHE, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
@@ -51,6 +51,12 @@ export class SqlStorage implements Storage {
   readonly apiTokens: Repositories['apiTokens'];
   readonly cacheInvalidation: CacheInvalidation | undefined;
   private readonly hot: HotQueries;
+  /**
+   * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
+   * as they are now, and a row this transaction changed must not be served to others before it commits (or after it
+   * rolls back). SQLite's signal already says "do not cache" while its one connection is inside a transaction.
+   */
+  private readonly uncachedHot: HotQueries;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -67,6 +73,7 @@ export class SqlStorage implements Storage {
     },
   ) {
     this.hot = hotQueries(db, new ReadCache(options.changes), dialect);
+    this.uncachedHot = dialect === 'postgres' ? hotQueries(db, new ReadCache(NEVER_CACHE), dialect) : this.hot;
     this.cacheInvalidation = options.cacheInvalidation;
     const repos = repositories(db, this.hot);
     this.users = repos.users;
@@ -102,7 +109,7 @@ export class SqlStorage implements Storage {
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
-    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.uncachedHot), lock: (key) => this.lock(trx, key) }));
     // Tracked like a SQLite group, so that `close` lets it finish: ending the pool under it would leave it unanswered.
     this.trackUnderway(
       done.then(
