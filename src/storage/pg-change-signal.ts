@@ -97,9 +97,11 @@ export class PgChangeSignal implements ChangeSignal, CacheInvalidation {
     this.tell(true);
   }
 
+  /** Tells the watchers of an outage, and of the recovery after one; the first connection at start is no news. */
   private tell(connected: boolean): void {
-    if (this.told === connected) return;
+    const before = this.told;
     this.told = connected;
+    if (before === connected || (before === undefined && connected)) return;
     for (const watcher of this.watchers) watcher(connected);
   }
 

@@ -378,7 +378,7 @@ export interface CacheInvalidation {
   readonly connected: boolean;
   /** Change notifications received since start. */
   readonly notifications: number;
-  /** Calls `listener` whenever `connected` changes (once per outage, once per recovery). */
+  /** Calls `listener` with false once per outage and with true once per recovery (not at the first connection). */
   watch(listener: (connected: boolean) => void): void;
 }
 
