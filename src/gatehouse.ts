@@ -8,7 +8,7 @@ import { ScopeRegistry } from './core/scopes/registry.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
-import type { Storage } from './storage/storage.js';
+import type { Storage } from './core/store.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -25,6 +25,7 @@ export interface GatehouseOptions {
 
 /** The composition root: every service, built once from explicit options, no globals. */
 export interface Gatehouse extends GrantDeps {
+  storage: Storage;
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };

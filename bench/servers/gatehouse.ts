@@ -10,6 +10,7 @@ import { createUser } from '../../src/core/users/create-user.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { closeLog, logDestination } from '../../src/http/request-log.js';
 import { buildHttpServer } from '../../src/http/server.js';
+import type { RecordRepository } from '../../src/resources/record-repository.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { BenchmarkError } from '../benchmark-error.js';
 import { BENCH_LOG_LEVEL } from '../settings.js';
@@ -47,11 +48,11 @@ const ISSUER = 'http://gatehouse.bench';
 
 /** Gatehouse over a fresh SQLite file, with one user, a Self Client, a server client and live tokens. */
 export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixture> {
-  const gatehouse = await openGatehouseOnTempSqlite(teardown);
+  const { gatehouse, records } = await openGatehouseOnTempSqlite(teardown);
   // What `npm start` runs: request logs at `info` (unless GATEHOUSE_LOG_LEVEL says otherwise), written to standard
   // output, which the bench drains as a log collector would.
   const log = logDestination(1);
-  const app = buildHttpServer(gatehouse, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
+  const app = buildHttpServer(gatehouse, records, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
   teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -68,7 +69,7 @@ export async function startGatehouse(teardown: Teardown): Promise<GatehouseFixtu
   return { baseUrl, selfClient, serverClient, ...tokens, lead };
 }
 
-async function openGatehouseOnTempSqlite(teardown: Teardown): Promise<Gatehouse> {
+async function openGatehouseOnTempSqlite(teardown: Teardown): Promise<{ gatehouse: Gatehouse; records: RecordRepository }> {
   const directory = await mkdtemp(join(tmpdir(), 'gatehouse-bench-'));
   teardown.add('remove the temp directory', () => rm(directory, { recursive: true, force: true }));
   const storage = openStorage(`sqlite:${join(directory, 'gatehouse.db')}`);
@@ -80,7 +81,7 @@ async function openGatehouseOnTempSqlite(teardown: Teardown): Promise<Gatehouse>
     hashKey: randomBytes(32),
   });
   teardown.add('close the rate limiter', () => gatehouse.rateLimiter.close());
-  return gatehouse;
+  return { gatehouse, records: storage.records };
 }
 
 function clientManagementDeps(gatehouse: Gatehouse): ClientManagementDeps {

@@ -1,6 +1,7 @@
 import { MemoryRateLimiter, type RateLimiter } from '../core/limits/rate-limiter.js';
 import { resolveHashKey } from '../core/tokens/hash-key.js';
 import { createGatehouse, type Gatehouse } from '../gatehouse.js';
+import type { RecordRepository } from '../resources/record-repository.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
 import { asDatabaseMissing } from './database-check.js';
@@ -12,7 +13,7 @@ import type { Settings } from './settings.js';
  */
 export async function openGatehouse(
   settings: Settings,
-): Promise<{ gatehouse: Gatehouse; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
+): Promise<{ gatehouse: Gatehouse; records: RecordRepository; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
   const storage = openStorage(settings.databaseUrl);
   let rateLimiter: RateLimiter | undefined;
   try {
@@ -22,6 +23,7 @@ export async function openGatehouse(
     const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter });
     return {
       gatehouse,
+      records: storage.records,
       hashKeySource: source,
       async close() {
         await rateLimiter!.close();

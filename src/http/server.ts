@@ -6,6 +6,8 @@ import { managementApi } from './api/management-api.js';
 import { browserContext } from './browser/browser-context.js';
 import { pageErrorHandler } from './browser/page-errors.js';
 import { registerFormBodyParsers } from './form-body-parsers.js';
+import { ReadLane } from '../resources/read-lane.js';
+import type { RecordRepository } from '../resources/record-repository.js';
 import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoutes } from './routes/authorize.js';
@@ -16,7 +18,6 @@ import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { oauthErrorHandler } from './error-exit.js';
-import { ReadLane } from './read-lane.js';
 import { gatehouseReadiness, type Readiness } from './readiness.js';
 import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } from './request-log.js';
 import { introspectionRoutes } from './routes/introspection.js';
@@ -63,7 +64,7 @@ export interface HttpOptions {
 /**
  * The HTTP edge: parses requests into the core's terms and writes its results. Protocol logic stays in `core/`.
  */
-export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {}): FastifyInstance {
+export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository, options: HttpOptions = {}): FastifyInstance {
   const requestsLogged = options.logger !== undefined && options.logger !== false && logsRequests(options.logger.level);
   const app = Fastify({
     logger: options.logger ? { ...options.logger, serializers: requestSerializers } : false,
@@ -105,7 +106,7 @@ export function buildHttpServer(gatehouse: Gatehouse, options: HttpOptions = {})
     devicePageRoutes(pages, context);
   });
   assetRoutes(app);
-  sampleApis(app, gatehouse, lane);
+  sampleApis(app, gatehouse, records, lane);
   managementApi(app, gatehouse);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

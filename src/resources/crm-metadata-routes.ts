@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { guard, type TokenVerifier } from '@gatehouse/resource-server';
-import type { Storage } from '../storage/storage.js';
+import type { UserRepository } from '../core/users/user-repository.js';
 import { invalidModule, requiredParamMissing } from './api-error.js';
 import { CRM_MODULES } from './modules.js';
 import { stableNumericId } from './record-ids.js';
@@ -10,10 +10,10 @@ import { stableNumericId } from './record-ids.js';
  * email), the org (`id` and `zgid`), the modules and their fields. Each user is a one-person org here. Mounted under
  * /crm/v8.
  */
-export function crmMetadataRoutes(app: FastifyInstance, deps: { storage: Storage; verify: TokenVerifier }): void {
+export function crmMetadataRoutes(app: FastifyInstance, deps: { users: UserRepository; verify: TokenVerifier }): void {
   const currentUser = async (request: FastifyRequest, scope: string) => {
     const token = await guard(request.headers.authorization, { verify: deps.verify, scopes: [scope] });
-    const user = await deps.storage.users.findByZuid(token.subject);
+    const user = await deps.users.findByZuid(token.subject);
     if (!user) throw new Error('token owner missing');
     return user;
   };

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
-import { JSON_CONTENT_TYPE } from '../http/read-lane.js';
-import type { ModuleRecord, RecordQuery, Storage } from '../storage/storage.js';
+import { JSON_CONTENT_TYPE } from './read-lane.js';
+import type { UserRepository } from '../core/users/user-repository.js';
+import type { ModuleRecord, RecordQuery, RecordRepository } from './record-repository.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
 import { RecordIdSequence } from './record-ids.js';
@@ -29,7 +30,8 @@ export interface ProductApi {
 }
 
 export interface RecordRouteDeps {
-  storage: Storage;
+  records: RecordRepository;
+  users: UserRepository;
   verify: TokenVerifier;
   /** `verify` from memory alone, for the reads answered without a promise (`readFromMemory`). */
   verifyFromMemory: MemoryTokenCheck;
@@ -110,7 +112,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     const presented = accessTokenOf(authorization);
     const token = presented === undefined ? undefined : deps.verifyFromMemory(presented);
     if (token === undefined || !scopesCover(token.scopes, requiredScopes.get(module)!.get('READ')!)) return undefined;
-    const record = deps.storage.records.peek(token.subject, key(module), id);
+    const record = deps.records.peek(token.subject, key(module), id);
     return record && singleRecordBody(record);
   };
 
@@ -133,7 +135,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     switch (request.method) {
       case 'GET': {
         const token = await authorize(request, module, 'READ');
-        const record = await deps.storage.records.get(token.subject, key(module), id);
+        const record = await deps.records.get(token.subject, key(module), id);
         if (!record) return reply.code(204).send();
         return reply.type(JSON_CONTENT_TYPE).send(singleRecordBody(record));
       }
@@ -171,7 +173,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     if (sortOrder !== 'asc' && sortOrder !== 'desc') throw invalidParam('sort_order', 'sort_order must be asc or desc');
     const ids = q.ids?.split(',').filter((id) => id !== '');
 
-    const { records, more } = await deps.storage.records.list(token.subject, key(module), {
+    const { records, more } = await deps.records.list(token.subject, key(module), {
       sortBy,
       sortOrder,
       offset: (page - 1) * perPage,
@@ -220,7 +222,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
         createdAt: now,
         modifiedAt: now,
       };
-      await deps.storage.records.create(record);
+      await deps.records.create(record);
       results.push(written(record, actor, 'record added'));
     }
     return reply.code(writeStatus(results, 201)).send({ data: results.map((r) => r.item) });
@@ -255,9 +257,9 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
         results.push(failed(checked.failure));
         continue;
       }
-      const existing = await deps.storage.records.get(token.subject, key(module), id);
+      const existing = await deps.records.get(token.subject, key(module), id);
       const record =
-        existing && (await deps.storage.records.update(token.subject, key(module), id, { ...existing.data, ...checked.data }, deps.now()));
+        existing && (await deps.records.update(token.subject, key(module), id, { ...existing.data, ...checked.data }, deps.now()));
       results.push(record ? written(record, actor, 'record updated') : unknownId(id, index));
     }
     return reply.code(writeStatus(results, 200)).send({ data: results.map((r) => r.item) });
@@ -266,13 +268,13 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
   async function remove(reply: FastifyReply, module: ModuleDefinition, token: TokenInfo, ids: string[]) {
     if (ids.length === 0) throw requiredParamMissing('ids');
     if (ids.length > MAX_PER_WRITE) throw invalidParam('ids', `at most ${MAX_PER_WRITE} ids at once`);
-    const gone = new Set(await deps.storage.records.delete(token.subject, key(module), ids));
+    const gone = new Set(await deps.records.delete(token.subject, key(module), ids));
     const results = ids.map((id, index) => (gone.has(id) ? deleted(id) : unknownId(id, index)));
     return reply.code(writeStatus(results, 200)).send({ data: results.map((r) => r.item) });
   }
 
   async function actorOf(token: TokenInfo): Promise<Actor> {
-    const user = await deps.storage.users.findByZuid(token.subject);
+    const user = await deps.users.findByZuid(token.subject);
     return { id: token.subject, name: user?.displayName ?? '' };
   }
 

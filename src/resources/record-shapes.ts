@@ -1,4 +1,4 @@
-import type { ModuleRecord } from '../storage/storage.js';
+import type { ModuleRecord } from './record-repository.js';
 import { oncePerRememberedRow } from './once-per-row.js';
 import type { RecordFailure } from './validate-record.js';
 

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ResourceError } from '@gatehouse/resource-server';
 import type { Gatehouse } from '../gatehouse.js';
-import type { MemoryRoute, ReadLane } from '../http/read-lane.js';
+import type { MemoryRoute, ReadLane } from './read-lane.js';
+import type { RecordRepository } from './record-repository.js';
 import { ApiError, invalidParam, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
@@ -12,9 +13,10 @@ import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
  * The sample Zoho-style APIs Gatehouse serves at its `api_domain`: CRM under /crm/v8, FSM under /fsm/v1, protected by
  * the resource-server guard reading Gatehouse's own store (revocation is immediate; see `storage-verifier.ts`).
  */
-export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, lane: ReadLane): void {
+export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: RecordRepository, lane: ReadLane): void {
   const deps = {
-    storage: gatehouse.storage,
+    records,
+    users: gatehouse.storage.users,
     verify: storageVerifier(gatehouse),
     verifyFromMemory: memoryTokenCheck(gatehouse),
     now: gatehouse.now,

@@ -1,7 +1,7 @@
 import type { TokenInfo, TokenVerifier } from '@gatehouse/resource-server';
 import { findLiveAccessTokenRecord, peekLiveAccessTokenRecord } from '../core/tokens/token-lookup.js';
 import type { Gatehouse } from '../gatehouse.js';
-import type { AccessToken } from '../storage/storage.js';
+import type { AccessToken } from '../core/tokens/token-repository.js';
 import { oncePerRememberedRow } from './once-per-row.js';
 
 /** A token's info from memory alone: the live token's, or undefined when it is not in memory (or not live). */

@@ -11,19 +11,25 @@ import { SqlStorage } from './sql/sql-storage.js';
 import { SqliteChangeSignal } from './sqlite-change-signal.js';
 import { SqliteCheckpointer } from './sqlite-checkpointer.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
-import type { Storage } from './storage.js';
+import type { Storage } from '../core/store.js';
+import type { RecordRepository } from '../resources/record-repository.js';
+
+/** What a database holds: the core's repositories and the sample APIs' records. */
+export interface StorageWithRecords extends Storage {
+  readonly records: RecordRepository;
+}
 
 /**
  * Opens the store a database URL names: `sqlite:PATH` (or `sqlite::memory:`) or `postgres://…`. `schema` confines a
  * PostgreSQL store to one schema (tests use a fresh one each).
  */
-export function openStorage(url: string, options: { schema?: string } = {}): Storage {
+export function openStorage(url: string, options: { schema?: string } = {}): StorageWithRecords {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options.schema);
   throw new Error(`Unsupported database URL "${redactUrl(url)}": use sqlite:PATH or postgres://…`);
 }
 
-function openSqlite(path: string): Storage {
+function openSqlite(path: string): StorageWithRecords {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new BetterSqlite3(path);
   // WAL lets readers proceed during a write; NORMAL sync is durable across process crashes in WAL mode.
@@ -47,7 +53,7 @@ const NUMERIC_TYPES = {
     oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
 };
 
-function openPostgres(connectionString: string, schema: string | undefined): Storage {
+function openPostgres(connectionString: string, schema: string | undefined): StorageWithRecords {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
   const connection = { connectionString, types: NUMERIC_TYPES, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
   const pool = new pg.Pool({ ...connection, max: 10 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { CacheInvalidation } from './storage.js';
+import type { CacheInvalidation } from '../core/store.js';
 import type { ChangeSignal } from './sql/read-cache.js';
 
 /**

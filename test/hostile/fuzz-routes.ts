@@ -137,7 +137,7 @@ export async function registeredRoutes(): Promise<string[]> {
   const storage = openStorage('sqlite::memory:');
   await storage.migrate();
   const gatehouse = createGatehouse({ config: resolveConfig({ issuer: 'http://gatehouse.test' }), storage, hashKey: randomBytes(32) });
-  const app = buildHttpServer(gatehouse);
+  const app = buildHttpServer(gatehouse, storage.records);
   try {
     await app.ready();
     return parseRouteTree(app);

@@ -15,7 +15,7 @@ describe('the client address behind a reverse proxy', () => {
   async function addressSeen(trustProxy: false | string): Promise<string> {
     const lines: string[] = [];
     const stream = { write: (line: string) => lines.push(line) } as unknown as NodeJS.WritableStream;
-    const app = buildHttpServer(h.gatehouse, { logger: { level: 'info', stream }, trustProxy });
+    const app = buildHttpServer(h.gatehouse, h.storage.records, { logger: { level: 'info', stream }, trustProxy });
     try {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       await fetch(`${base}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.7' } });

@@ -6,7 +6,7 @@ import type { Harness } from '../support/harness.js';
 import { apiTokenUser, createApiToken, revokeApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
-import type { UserRepository } from '../../src/storage/storage.js';
+import type { UserRepository } from '../../src/core/users/user-repository.js';
 
 /** A signed-in console user: its cookies and the CSRF token the console pages embed. */
 async function consoleUser(h: Harness, existing?: User) {

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
-import { DuplicateError, type AccessToken, type AuthorizationCode, type RefreshToken, type Storage } from '../../src/storage/storage.js';
+import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
+import type { AccessToken, RefreshToken } from '../../src/core/tokens/token-repository.js';
+import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
+import type { StorageWithRecords } from '../../src/storage/open-storage.js';
 import { testUser, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -18,7 +21,7 @@ export function runStorageContract(kind: StoreKind): void {
       return;
     }
     let store: TestStore;
-    let s: Storage;
+    let s: StorageWithRecords;
     before(async () => {
       store = await kind.open();
       s = store.storage;

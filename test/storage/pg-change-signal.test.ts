@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { openStorage } from '../../src/storage/open-storage.js';
-import type { AccessToken, Storage } from '../../src/storage/storage.js';
+import type { Storage } from '../../src/core/store.js';
+import type { AccessToken } from '../../src/core/tokens/token-repository.js';
 import { POSTGRES_URL } from '../support/services.js';
 import { adminQuery, postgresStore, testUser } from '../support/stores.js';
 

@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { SqliteCheckpointer } from '../../src/storage/sqlite-checkpointer.js';
-import type { AccessToken, Storage } from '../../src/storage/storage.js';
+import type { AccessToken } from '../../src/core/tokens/token-repository.js';
+import type { Storage } from '../../src/core/store.js';
 import { sqliteStore } from '../support/stores.js';
 import { runStorageContract } from './contract.js';
 

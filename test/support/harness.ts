@@ -11,7 +11,7 @@ import type { User } from '../../src/core/users/user.js';
 import type { RateLimiter } from '../../src/core/limits/rate-limiter.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { buildHttpServer } from '../../src/http/server.js';
-import type { AuthorizationCode } from '../../src/storage/storage.js';
+import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
@@ -80,7 +80,7 @@ export class Harness {
       now: clock.now,
       ...(services.rateLimiter ? { rateLimiter: services.rateLimiter } : {}),
     });
-    const app = buildHttpServer(gatehouse, services.trustProxy ? { trustProxy: services.trustProxy } : {});
+    const app = buildHttpServer(gatehouse, store.storage.records, services.trustProxy ? { trustProxy: services.trustProxy } : {});
     await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
@@ -94,7 +94,7 @@ export class Harness {
   }
 
   get storage() {
-    return this.gatehouse.storage;
+    return this.store.storage;
   }
 
   /** Every row of every table of this server's store, read apart from the server (test/support/stores.ts). */

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { openStorage } from '../../src/storage/open-storage.js';
+import { openStorage, type StorageWithRecords } from '../../src/storage/open-storage.js';
 import type { User } from '../../src/core/users/user.js';
-import type { Storage } from '../../src/storage/storage.js';
 import { POSTGRES_URL, unavailable } from './services.js';
 
 /** A migrated, empty store and the way to throw it away. */
 export interface TestStore {
-  storage: Storage;
+  storage: StorageWithRecords;
   /** Every row of every table, read through a connection of its own (see `StoreSnapshot`). */
   snapshot(): Promise<StoreSnapshot>;
   dispose(): Promise<void>;

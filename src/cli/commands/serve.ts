@@ -18,7 +18,7 @@ export const serveCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings, output) {
-    const { gatehouse, hashKeySource, close } = await openGatehouse(settings);
+    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings);
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
@@ -29,7 +29,7 @@ export const serveCommand: Command = {
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
     const log = logDestination(output.json ? 2 : 1);
     const readiness = gatehouseReadiness(gatehouse);
-    const app = buildHttpServer(gatehouse, {
+    const app = buildHttpServer(gatehouse, records, {
       logger: { level: settings.logLevel, stream: log },
       trustProxy: settings.trustProxy,
       readiness,

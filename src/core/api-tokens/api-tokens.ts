@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { ManagementError } from '../errors/management-error.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { User } from '../users/user.js';
-import { DuplicateError, type ApiToken, type ApiTokenRepository, type UserRepository } from '../../storage/storage.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import type { ApiToken, ApiTokenRepository } from './api-token-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
 
 export interface ApiTokenDeps {
   users: UserRepository;

@@ -1,7 +1,7 @@
 import type { ScopeRegistry } from '../scopes/registry.js';
 import { anyCovers } from '@gatehouse/resource-server';
 import { grantedScopes } from '../grants/granted-scopes.js';
-import type { Consent } from '../../storage/storage.js';
+import type { Consent } from './consent-repository.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
 /**

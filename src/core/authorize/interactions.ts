@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
-import type { InteractionRepository } from '../../storage/storage.js';
+import type { InteractionRepository } from './interaction-repository.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 
 /** How long a consent page may stay open before its answer is refused. */

@@ -2,7 +2,7 @@ import { invalidClient, invalidRequest } from '../errors/oauth-error.js';
 import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
-import type { ClientRepository } from '../../storage/storage.js';
+import type { ClientRepository } from './client-repository.js';
 import { secretPolicy, type Client } from './client.js';
 
 /** Credentials from an `Authorization: Basic` header, already form-decoded (RFC 6749 §2.3.1). */

@@ -1,7 +1,9 @@
 import { ManagementError } from '../errors/management-error.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newClientId, newClientSecret } from '../tokens/identifiers.js';
-import { DuplicateError, type ClientRepository, type UserRepository } from '../../storage/storage.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import type { ClientRepository } from './client-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
 import { validateClientFields, type ClientFields } from './validate-client.js';
 

@@ -1,12 +1,18 @@
 import type { Client } from '../clients/client.js';
 import type { RateLimit } from '../config/config.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
-import type { DeviceAuthorization } from '../../storage/storage.js';
+import type { Storage } from '../store.js';
+import type { DeviceAuthorization } from './device-authorization-repository.js';
 import { userCodeKey } from './device-authorization.js';
 import { normaliseUserCode } from './user-code.js';
 
 /** User codes a signed-in user may try (RFC 8628 §5.1: rate-limit code entry); a typo costs one. */
 export const USER_CODE_ATTEMPTS: RateLimit = { count: 10, windowSeconds: 600 };
+
+/** What finding and answering a device authorization use. */
+export interface DeviceAnswerDeps extends Pick<GrantDeps, 'rateLimiter' | 'hasher' | 'now'> {
+  storage: Pick<Storage, 'deviceAuthorizations' | 'clients' | 'consents'>;
+}
 
 export type FoundDeviceAuthorization =
   | { found: true; authorization: DeviceAuthorization; client: Client; key: string }
@@ -16,7 +22,7 @@ export type FoundDeviceAuthorization =
  * The authorization waiting for an answer under the code a user typed: pending, live, its client still there. Every
  * attempt counts against `USER_CODE_ATTEMPTS`, so the codes cannot be tried through.
  */
-export async function findWaitingAuthorization(typed: string, userZuid: string, deps: GrantDeps): Promise<FoundDeviceAuthorization> {
+export async function findWaitingAuthorization(typed: string, userZuid: string, deps: DeviceAnswerDeps): Promise<FoundDeviceAuthorization> {
   const attempt = await deps.rateLimiter.reserve([{ key: `user_code:${userZuid}`, limit: USER_CODE_ATTEMPTS }]);
   if (!attempt.allowed) return { found: false, why: 'throttled', retryAfter: attempt.retryAfter };
   const normalised = normaliseUserCode(typed);
@@ -37,7 +43,7 @@ export async function answerDeviceAuthorization(
   waiting: Extract<FoundDeviceAuthorization, { found: true }>,
   approve: boolean,
   userZuid: string,
-  deps: GrantDeps,
+  deps: DeviceAnswerDeps,
 ): Promise<boolean> {
   const now = deps.now();
   const decided = await deps.storage.deviceAuthorizations.decide(waiting.key, approve ? 'approved' : 'denied', userZuid, now);

@@ -6,7 +6,8 @@ import type { RequestParams } from '../params/request-params.js';
 import { formatScopes } from '@gatehouse/resource-server';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
-import { DuplicateError, type ClientRepository } from '../../storage/storage.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import type { ClientRepository } from '../clients/client-repository.js';
 import { newUserCode, normaliseUserCode } from './user-code.js';
 
 /** A device code and its user code live five minutes (spec decision 2). */

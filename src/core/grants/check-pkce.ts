@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { invalidGrant } from '../errors/oauth-error.js';
-import type { AuthorizationCode } from '../../storage/storage.js';
+import type { AuthorizationCode } from '../authorize/code-repository.js';
 
 /** RFC 7636 §4.1: 43 to 128 characters of [A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~". */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;

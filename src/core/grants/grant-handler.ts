@@ -8,11 +8,12 @@ import type { ScopeRegistry } from '../scopes/registry.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
 import type { TokenResponse, TokenResponseField } from '../tokens/token-response.js';
-import type { Storage } from '../../storage/storage.js';
+import type { StoreOf } from '../store.js';
 
 /** What every grant may use; a grant takes only what it needs from here. */
 export interface GrantDeps {
-  storage: Storage;
+  /** The repositories the grants read and write, also in the transactions that issue tokens. */
+  storage: StoreOf<'codes' | 'users' | 'tokens' | 'deviceAuthorizations'>;
   issuer: TokenIssuer;
   hasher: CredentialHasher;
   scopes: ScopeRegistry;

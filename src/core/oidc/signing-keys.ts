@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from 'jose';
-import type { SigningKey, SigningKeyRepository } from '../../storage/storage.js';
+import type { SigningKey, SigningKeyRepository } from './signing-key-repository.js';
 import { PrivateKeySeal } from './private-key-seal.js';
 
 /** How long a node trusts its copy of the key list: a rotation made elsewhere (the CLI, another node) lands within it. */

@@ -6,7 +6,7 @@ import type { ScopeRegistry } from '../scopes/registry.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
-import type { CodeRepository } from '../../storage/storage.js';
+import type { CodeRepository } from '../authorize/code-repository.js';
 import type { Client } from '../clients/client.js';
 
 export interface SelfClientCodeInput {

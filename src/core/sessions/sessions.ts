@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { User } from '../users/user.js';
-import type { SessionRepository, UserRepository } from '../../storage/storage.js';
+import type { SessionRepository } from './session-repository.js';
+import type { UserRepository } from '../users/user-repository.js';
 
 /** A browser stays signed in for twelve hours; then it signs in again. */
 export const SESSION_TTL_MS = 12 * 60 * 60_000;

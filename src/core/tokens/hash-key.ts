@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SettingsRepository } from '../../storage/storage.js';
+import type { SettingsRepository } from './settings-repository.js';
 
 const SETTING = 'credential_hash_key';
 

@@ -1,4 +1,4 @@
-import type { UserRepository } from '../../storage/storage.js';
+import type { UserRepository } from '../users/user-repository.js';
 import { formatScopes } from '@gatehouse/resource-server';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
 

@@ -2,7 +2,8 @@ import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import { invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
-import type { RefreshToken, TokenRepository, Transaction } from '../../storage/storage.js';
+import type { RefreshToken, TokenRepository } from './token-repository.js';
+import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
 
@@ -34,7 +35,7 @@ export class TokenIssuer {
     private readonly now: () => number,
   ) {}
 
-  async issue(tx: Transaction, request: IssueRequest): Promise<IssuedTokens> {
+  async issue(tx: Pick<Transaction, 'tokens' | 'lock'>, request: IssueRequest): Promise<IssuedTokens> {
     const now = this.now();
     const scopes = formatScopes(request.scopes);
     const { client, userZuid } = request;

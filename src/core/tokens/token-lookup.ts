@@ -1,7 +1,7 @@
 import type { ScopeRegistry } from '../scopes/registry.js';
 import type { Scope } from '@gatehouse/resource-server';
 import { grantedScopes } from '../grants/granted-scopes.js';
-import type { AccessToken, RefreshToken, TokenRepository } from '../../storage/storage.js';
+import type { AccessToken, RefreshToken, TokenRepository } from './token-repository.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { looksLikeOpaqueToken } from './identifiers.js';
 

@@ -1,5 +1,6 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { Storage, UserRepository } from '../../storage/storage.js';
+import type { StoreOf } from '../store.js';
+import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
 import type { User } from './user.js';
 
@@ -8,7 +9,7 @@ import type { User } from './user.js';
  * their sessions, so no browser keeps a session begun under the old rights: they sign in again, with a new session ID.
  */
 export interface UserAdminDeps {
-  storage: Pick<Storage, 'users' | 'transaction'>;
+  storage: StoreOf<'users' | 'sessions' | 'tokens' | 'apiTokens'>;
 }
 
 export async function findUser(zuid: string, users: UserRepository): Promise<User> {

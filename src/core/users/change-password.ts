@@ -1,5 +1,6 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { SessionRepository, UserRepository } from '../../storage/storage.js';
+import type { SessionRepository } from '../sessions/session-repository.js';
+import type { UserRepository } from './user-repository.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { passwordGuessSlots } from './sign-in.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';

@@ -1,6 +1,7 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
 import { newZuid } from '../tokens/identifiers.js';
-import { DuplicateError, type UserRepository } from '../../storage/storage.js';
+import { DuplicateError } from '../errors/duplicate-error.js';
+import type { UserRepository } from './user-repository.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.js';
 import type { User } from './user.js';
 

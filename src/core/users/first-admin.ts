@@ -1,5 +1,5 @@
 import { ManagementError } from '../errors/management-error.js';
-import type { UserRepository } from '../../storage/storage.js';
+import type { UserRepository } from './user-repository.js';
 import { createUser } from './create-user.js';
 import { oneTimePassword } from './passwords.js';
 

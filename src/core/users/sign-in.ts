@@ -1,7 +1,7 @@
 import type { RateLimit } from '../config/config.js';
 import { addressBucket } from '../limits/address-bucket.js';
 import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
-import type { UserRepository } from '../../storage/storage.js';
+import type { UserRepository } from './user-repository.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { User } from './user.js';
 

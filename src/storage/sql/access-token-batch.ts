@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { AccessToken } from '../storage.js';
+import type { AccessToken } from '../../core/tokens/token-repository.js';
 import type { Database } from './schema.js';
 
 /**

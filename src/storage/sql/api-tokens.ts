@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import { DuplicateError, type ApiToken, type ApiTokenRepository } from '../storage.js';
+import { DuplicateError } from '../../core/errors/duplicate-error.js';
+import type { ApiToken, ApiTokenRepository } from '../../core/api-tokens/api-token-repository.js';
 import { uniqueViolation } from './errors.js';
 import type { ApiTokensTable, Database } from './schema.js';
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
-import { DuplicateError, type ClientRepository } from '../storage.js';
+import { DuplicateError } from '../../core/errors/duplicate-error.js';
+import type { ClientRepository } from '../../core/clients/client-repository.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../storage.js';
+import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
 export class SqlCodeRepository implements CodeRepository {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Consent, ConsentRepository } from '../storage.js';
+import type { Consent, ConsentRepository } from '../../core/authorize/consent-repository.js';
 import type { ConsentsTable, Database } from './schema.js';
 
 export class SqlConsentRepository implements ConsentRepository {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
-import { DuplicateError, type DeviceAuthorization, type DeviceAuthorizationRepository } from '../storage.js';
+import { DuplicateError } from '../../core/errors/duplicate-error.js';
+import type { DeviceAuthorization, DeviceAuthorizationRepository } from '../../core/device/device-authorization-repository.js';
 import { uniqueViolation } from './errors.js';
 import type { Database, DeviceAuthorizationsTable } from './schema.js';
 

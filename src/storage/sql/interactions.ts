@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Interaction, InteractionRepository } from '../storage.js';
+import type { Interaction, InteractionRepository } from '../../core/authorize/interaction-repository.js';
 import type { Database } from './schema.js';
 
 export class SqlInteractionRepository implements InteractionRepository {

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ModuleRecord, RecordQuery, RecordRepository } from '../storage.js';
+import type { ModuleRecord, RecordQuery, RecordRepository } from '../../resources/record-repository.js';
 import type { HotQueries } from './hot-queries.js';
 import type { Database, RecordsTable } from './schema.js';
 

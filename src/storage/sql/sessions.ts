@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Session, SessionRepository } from '../storage.js';
+import type { Session, SessionRepository } from '../../core/sessions/session-repository.js';
 import type { Database } from './schema.js';
 
 export class SqlSessionRepository implements SessionRepository {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SettingsRepository } from '../storage.js';
+import type { SettingsRepository } from '../../core/tokens/settings-repository.js';
 import type { Database } from './schema.js';
 
 export class SqlSettingsRepository implements SettingsRepository {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SigningKey, SigningKeyRepository } from '../storage.js';
+import type { SigningKey, SigningKeyRepository } from '../../core/oidc/signing-key-repository.js';
 import type { Database } from './schema.js';
 
 export class SqlSigningKeyRepository implements SigningKeyRepository {

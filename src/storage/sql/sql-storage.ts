@@ -1,5 +1,6 @@
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
-import type { CacheInvalidation, Repositories, Storage, Transaction } from '../storage.js';
+import type { CacheInvalidation, Repositories, Storage, Transaction } from '../../core/store.js';
+import type { RecordRepository } from '../../resources/record-repository.js';
 import { AccessTokenBatch } from './access-token-batch.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlClientRepository } from './clients.js';
@@ -29,13 +30,12 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     interactions: new SqlInteractionRepository(db),
     deviceAuthorizations: new SqlDeviceAuthorizationRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
-    records: new SqlRecordRepository(db, hot),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
   };
 }
 
-/** The one Storage implementation; the dialect decides only connection set-up, migrations' spelling and locking. */
+/** The one Storage implementation (and the sample APIs' record store); the dialect decides only connection set-up, migrations' spelling and locking. */
 export class SqlStorage implements Storage {
   readonly users: Repositories['users'];
   readonly clients: Repositories['clients'];
@@ -47,7 +47,8 @@ export class SqlStorage implements Storage {
   readonly interactions: Repositories['interactions'];
   readonly deviceAuthorizations: Repositories['deviceAuthorizations'];
   readonly signingKeys: Repositories['signingKeys'];
-  readonly records: Repositories['records'];
+  /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
+  readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
   readonly cacheInvalidation: CacheInvalidation | undefined;
   private readonly hot: HotQueries;
@@ -85,7 +86,7 @@ export class SqlStorage implements Storage {
     this.interactions = repos.interactions;
     this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
-    this.records = repos.records;
+    this.records = new SqlRecordRepository(db, this.hot);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
   }

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../storage.js';
+import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
 import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { User } from '../../core/users/user.js';
-import { DuplicateError, type UserRepository } from '../storage.js';
+import { DuplicateError } from '../../core/errors/duplicate-error.js';
+import type { UserRepository } from '../../core/users/user-repository.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { Database, UsersTable } from './schema.js';

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildHttpServer } from '../../src/http/server.js';
-import { JSON_CONTENT_TYPE, ReadLane, type LaneRequestLog } from '../../src/http/read-lane.js';
-import { ApiClient } from '../resources/api-client.js';
+import { JSON_CONTENT_TYPE, ReadLane, type LaneRequestLog } from '../../src/resources/read-lane.js';
+import { ApiClient } from './api-client.js';
 import { Harness } from '../support/harness.js';
 import { sqliteStore } from '../support/stores.js';
 
@@ -80,8 +80,8 @@ describe('the read lane on the sample APIs [sqlite]', () => {
   after(() => h.close());
 
   /** A second server over the harness's Gatehouse, counting the requests that reach Fastify. */
-  async function countingServer(options: Parameters<typeof buildHttpServer>[1] = {}) {
-    const app: FastifyInstance = buildHttpServer(h.gatehouse, options);
+  async function countingServer(options: Parameters<typeof buildHttpServer>[2] = {}) {
+    const app: FastifyInstance = buildHttpServer(h.gatehouse, h.storage.records, options);
     const seen = { count: 0 };
     app.addHook('onRequest', (_request, _reply, done) => {
       seen.count++;
@@ -152,7 +152,7 @@ describe('the read lane on the sample APIs [sqlite]', () => {
   });
 
   test('on localhost, every address the name stands for is served (IPv4 and IPv6 where both exist)', async () => {
-    const app = buildHttpServer(h.gatehouse);
+    const app = buildHttpServer(h.gatehouse, h.storage.records);
     try {
       await app.listen({ port: 0, host: 'localhost' });
       const port = (app.server.address() as AddressInfo).port;

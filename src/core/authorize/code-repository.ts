@@ -1,0 +1,37 @@
+/** An authorization code the authorization endpoint (or a Self Client's Generate Code) issued; the token endpoint redeems it once. */
+export interface AuthorizationCode {
+  /** Keyed hash of the code. */
+  id: string;
+  clientId: string;
+  userZuid: string;
+  /** Canonical scope names, space separated. */
+  scopes: string;
+  /** The redirect URI the code was issued for; null for Self Client codes, which are redeemed without one. */
+  redirectUri: string | null;
+  codeChallenge: string | null;
+  codeChallengeMethod: 'S256' | 'plain' | null;
+  nonce: string | null;
+  /** `access_type=offline`: the exchange also issues a refresh token. */
+  offline: boolean;
+  kind: 'web' | 'self';
+  description: string | null;
+  createdAt: number;
+  expiresAt: number;
+  consumedAt: number | null;
+}
+
+export type CodeConsumption =
+  | { status: 'ok'; code: AuthorizationCode }
+  | { status: 'already_used'; code: AuthorizationCode }
+  | { status: 'expired'; code: AuthorizationCode }
+  | { status: 'not_found' };
+
+export interface CodeRepository {
+  create(code: AuthorizationCode): Promise<void>;
+  find(id: string): Promise<AuthorizationCode | undefined>;
+  /**
+   * Marks a code used, atomically: of any number of concurrent calls for one code, exactly one gets `ok`.
+   * An expired or already used code is left as it is and reported.
+   */
+  consume(id: string, now: number): Promise<CodeConsumption>;
+}

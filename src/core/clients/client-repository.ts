@@ -1,0 +1,18 @@
+import type { Client } from './client.js';
+
+export interface ClientRepository {
+  /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
+  create(client: Client): Promise<void>;
+  find(clientId: string): Promise<Client | undefined>;
+  /** `find` from memory only, without a promise; undefined means "ask `find`" (see `TokenRepository.peekAccessToken`). */
+  peek(clientId: string): Client | undefined;
+  listByOwner(ownerZuid: string): Promise<Client[]>;
+  /** Replaces the secret hash; false when the client does not exist. */
+  updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
+  /** Replaces the registration fields; false when the client does not exist. */
+  updateFields(clientId: string, fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>, now: number): Promise<boolean>;
+  /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
+  delete(clientId: string): Promise<boolean>;
+  /** Every client, for administrators. */
+  listAll(): Promise<Client[]>;
+}

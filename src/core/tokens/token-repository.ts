@@ -1,0 +1,70 @@
+/** A refresh token; `id` is the keyed hash of its value. */
+export interface RefreshToken {
+  id: string;
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
+  originCodeId: string | null;
+  createdAt: number;
+}
+
+export interface AccessToken {
+  id: string;
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  refreshTokenId: string | null;
+  originCodeId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */
+export interface GrantSummary {
+  clientId: string;
+  userZuid: string;
+  scopes: string;
+  refreshTokens: number;
+  firstGrantedAt: number;
+  lastGrantedAt: number;
+}
+
+export interface TokenRepository {
+  createRefreshToken(token: RefreshToken): Promise<void>;
+  findRefreshToken(id: string): Promise<RefreshToken | undefined>;
+  /**
+   * Stores the access token only if its user exists and is not disabled; false (nothing stored) otherwise. It is the
+   * one check every grant passes, so it costs no extra query: the insert carries it. On PostgreSQL it also holds the
+   * user's row until the transaction ends, so a concurrent `UserRepository.setDisabled` waits and its revocation that
+   * follows sees this token.
+   *
+   * Called on the store itself (outside a transaction), concurrent calls share one commit: the token endpoint's
+   * grants that store nothing else (client_credentials) go this way.
+   */
+  createAccessToken(token: AccessToken): Promise<boolean>;
+  /** Finds an access token whatever its expiry; callers decide what expired means. */
+  findAccessToken(id: string): Promise<AccessToken | undefined>;
+  /**
+   * `findAccessToken` from memory only, without a promise: the token if the store holds it in memory and provably
+   * unchanged since read (SQLite's read cache), else undefined, which means "ask `findAccessToken`", not "no such
+   * token". Every protected API call looks its token up; this lets the repeat ones skip the promise machinery.
+   */
+  peekAccessToken(id: string): AccessToken | undefined;
+  /** Keeps the `keep` newest refresh tokens of a (user, client) pair, deleting older ones and their access tokens. */
+  evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number>;
+  /** Keeps the `keep` newest live access tokens of a refresh token, deleting the older ones. */
+  evictAccessTokens(refreshTokenId: string, keep: number): Promise<number>;
+  /** Deletes a refresh token and every access token issued from it. False when there was none. */
+  revokeRefreshToken(id: string): Promise<boolean>;
+  revokeAccessToken(id: string): Promise<boolean>;
+  /** Deletes every token issued from a code (replay defence). Returns how many went. */
+  revokeIssuedFromCode(codeId: string): Promise<number>;
+  /** Deletes every token a user holds for a client (connected apps → Revoke). */
+  revokeGrant(userZuid: string, clientId: string): Promise<number>;
+  /** Deletes every access token, refresh token and authorization code of a user, for every client. Returns how many went. */
+  revokeAllForUser(userZuid: string): Promise<number>;
+  listGrants(userZuid: string): Promise<GrantSummary[]>;
+  /** Deletes access tokens and codes that expired before `before`. */
+  purgeExpired(before: number): Promise<number>;
+}
