@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import pg from 'pg';
 import type { CacheInvalidation } from '../core/store.js';
 import type { ChangeSignal } from './sql/read-cache.js';
@@ -71,7 +72,8 @@ export class PgChangeSignal implements ChangeSignal, CacheInvalidation {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ ...this.config, query_timeout: HEARTBEAT.timeoutMs });
+    // An unreferenced socket: the listener must never keep the process alive (a `serve` that fails to start must exit).
+    const client = new pg.Client({ ...this.config, query_timeout: HEARTBEAT.timeoutMs, stream: () => new Socket().unref() });
     this.client = client;
     client.on('notification', () => {
       this.generation++;
