@@ -1,12 +1,12 @@
 import autocannon from 'autocannon';
 import { BenchmarkError } from './benchmark-error.js';
-import type { BenchCase, CaseId } from './cases.js';
+import type { BenchCase } from './cases.js';
 import { sendExpectingSuccess } from './http-request.js';
 import { middle } from './median.js';
 import type { LoadSettings } from './settings.js';
 
 export interface CaseResult {
-  id: CaseId;
+  id: string;
   label: string;
   requestsPerSecond: number;
   p50Ms: number;
@@ -34,7 +34,7 @@ export async function measureCase(benchCase: BenchCase, settings: LoadSettings):
 export async function measurePair(first: BenchCase, second: BenchCase, settings: LoadSettings): Promise<[CaseResult, CaseResult]> {
   await checkAndWarm(first, settings);
   await checkAndWarm(second, settings);
-  const slices: [autocannon.Result[], autocannon.Result[]] = [[], []];
+  const slices: [Sample[], Sample[]] = [[], []];
   for (let i = 0; slices[0].length < settings.durationSeconds || slices[1].length < settings.durationSeconds; i++) {
     const which = thueMorse(i);
     if (slices[which].length === settings.durationSeconds) continue;
@@ -54,24 +54,29 @@ function thueMorse(i: number): 0 | 1 {
 }
 
 async function checkAndWarm(benchCase: BenchCase, settings: LoadSettings): Promise<void> {
-  await sendExpectingSuccess(benchCase.label, benchCase.request);
+  for (const request of benchCase.requests) await sendExpectingSuccess(benchCase.label, request);
   const warmup = await fire(benchCase, settings.connections, settings.warmupSeconds);
-  if (failureCount(warmup) > 0) {
-    throw new BenchmarkError(`${benchCase.label}: ${describeFailures(warmup)} during warm-up; not measuring a case that fails.`);
+  if (warmup.non2xx + warmup.errors > 0) {
+    throw new BenchmarkError(`${benchCase.label}: ${warmup.failures} during warm-up; not measuring a case that fails.`);
   }
 }
 
+/** Measures a case once for `seconds`, without a check or warm-up: for a case measured around something else. */
+export async function measureWindow(benchCase: BenchCase, settings: LoadSettings, seconds: number): Promise<CaseResult> {
+  return caseResult(benchCase, [await fire(benchCase, settings.connections, seconds)]);
+}
+
 /** req/s over all the runs' time together; latencies are the median run's (autocannon reports percentiles, not counts). */
-function caseResult(benchCase: BenchCase, runs: readonly autocannon.Result[]): CaseResult {
-  const requests = runs.reduce((sum, r) => sum + r.requests.total, 0);
-  const seconds = runs.reduce((sum, r) => sum + r.duration, 0);
-  const median = (pick: (r: autocannon.Result) => number) => middle(runs.map(pick).sort((a, b) => a - b));
+function caseResult(benchCase: BenchCase, runs: readonly Sample[]): CaseResult {
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const median = (pick: (r: Sample) => number) => middle(runs.map(pick).sort((a, b) => a - b));
   return {
     id: benchCase.id,
     label: benchCase.label,
     requestsPerSecond: requests / seconds,
-    p50Ms: median((r) => r.latency.p50),
-    p99Ms: median((r) => r.latency.p99),
+    p50Ms: median((r) => r.p50Ms),
+    p99Ms: median((r) => r.p99Ms),
     non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
   };
@@ -81,14 +86,41 @@ export function isValid(result: CaseResult): boolean {
   return result.non2xx === 0 && result.errors === 0;
 }
 
-/** The load comes from this process's own thread; every server runs in a process of its own. */
-function fire(benchCase: BenchCase, connections: number, seconds: number): Promise<autocannon.Result> {
-  const { method, url, headers, body } = benchCase.request;
-  return autocannon({ url, method, headers, ...(body === undefined ? {} : { body }), connections, duration: seconds });
+/** One autocannon run, or several at once for a case spread over nodes, as one. */
+interface Sample {
+  requests: number;
+  seconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  /** The failures in words, e.g. "3 non-2xx (3× 429), 0 connection errors". */
+  failures: string;
 }
 
-function failureCount(result: autocannon.Result): number {
-  return result.non2xx + result.errors;
+/**
+ * The load comes from this process's own thread; every server runs in a process of its own. A case over several nodes
+ * splits the connections between them and loads them at once; its requests are summed, its latencies are the slowest
+ * node's.
+ */
+async function fire(benchCase: BenchCase, connections: number, seconds: number): Promise<Sample> {
+  const share = Math.max(1, Math.round(connections / benchCase.requests.length));
+  const runs = await Promise.all(
+    benchCase.requests.map(({ method, url, headers, body }) =>
+      autocannon({ url, method, headers, ...(body === undefined ? {} : { body }), connections: share, duration: seconds }),
+    ),
+  );
+  const sum = (pick: (r: autocannon.Result) => number) => runs.reduce((total, r) => total + pick(r), 0);
+  const slowest = (pick: (r: autocannon.Result) => number) => Math.max(...runs.map(pick));
+  return {
+    requests: sum((r) => r.requests.total),
+    seconds: slowest((r) => r.duration),
+    p50Ms: slowest((r) => r.latency.p50),
+    p99Ms: slowest((r) => r.latency.p99),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    failures: runs.map(describeFailures).join('; '),
+  };
 }
 
 function describeFailures(result: autocannon.Result): string {

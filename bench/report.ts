@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { GATEHOUSE_CASES, type CaseId } from './cases.js';
+import type { BenchCase, Ratio } from './cases.js';
 import { isValid, type CaseResult } from './load.js';
 import { middle } from './median.js';
 import type { LoadSettings } from './settings.js';
@@ -36,57 +36,10 @@ export function resultsTable(rounds: readonly (readonly CaseResult[])[]): string
   return [headerLine, '-'.repeat(headerLine.length), ...rowLines].join('\n');
 }
 
-interface Ratio {
-  label: string;
-  numerator: CaseId;
-  denominator: CaseId;
-  /** A goal the ratio should reach; reported, never enforced: this is a benchmark, not a test. */
-  target?: number;
-}
-
-const BASELINE_RATIOS: Ratio[] = [
-  {
-    label: 'Gatehouse client_credentials ÷ oidc-provider client_credentials',
-    numerator: 'gatehouse-client-credentials',
-    denominator: 'oidc-client-credentials',
-    target: 2.0,
-  },
-  {
-    label: 'Gatehouse introspection ÷ oidc-provider introspection',
-    numerator: 'gatehouse-introspection',
-    denominator: 'oidc-introspection',
-  },
-];
-
-/** A protected read compares with the floor answering the same JSON to a GET; the rest with the POST floor. */
-function floorOf(id: CaseId): CaseId {
-  return id === 'gatehouse-crm-record' ? 'bare-http-get' : 'bare-http';
-}
-
-/** Targets set on a Gatehouse case's ratio to its floor. */
-const FLOOR_TARGETS: Partial<Record<CaseId, number>> = { 'gatehouse-crm-record': 0.6 };
-
-/** The pairs compared with a target or a named baseline, which the bench therefore measures together (`measurePair`). */
-export const BACK_TO_BACK: ReadonlyArray<readonly [CaseId, CaseId]> = [
-  ...BASELINE_RATIOS.map((ratio) => [ratio.numerator, ratio.denominator] as const),
-  ...GATEHOUSE_CASES.filter((id) => FLOOR_TARGETS[id] !== undefined).map((id) => [id, floorOf(id)] as const),
-];
-
 /** Each ratio is taken within a round (a case and its baseline measured a minute apart, not several), then the median. */
-export function ratiosSection(rounds: readonly (readonly CaseResult[])[]): string {
+export function ratiosSection(rounds: readonly (readonly CaseResult[])[], ratios: readonly Ratio[]): string {
   const byRound = rounds.map((round) => new Map(round.map((r) => [r.id, r])));
-  const byId = byRound[0] ?? new Map<CaseId, CaseResult>();
-  const floorRatios = GATEHOUSE_CASES.map((id): Ratio => {
-    const floor = floorOf(id);
-    const target = FLOOR_TARGETS[id];
-    return {
-      label: `${byId.get(id)?.label ?? id} ÷ bare node:http${floor === 'bare-http-get' ? ' (same JSON)' : ''}`,
-      numerator: id,
-      denominator: floor,
-      ...(target === undefined ? {} : { target }),
-    };
-  });
-  const lines = [...BASELINE_RATIOS, ...floorRatios].map((ratio) => formatRatio(ratio, byRound));
+  const lines = ratios.map((ratio) => formatRatio(ratio, byRound));
   return [
     'Ratios (req/s; median of the rounds, then each round):',
     ...alignColumns(
@@ -96,8 +49,20 @@ export function ratiosSection(rounds: readonly (readonly CaseResult[])[]): strin
   ].join('\n');
 }
 
-function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<CaseId, CaseResult>>): [string, string, string, string] {
-  const pairs = byRound.map((byId) => [byId.get(ratio.numerator), byId.get(ratio.denominator)] as const);
+/**
+ * Each case's p99, the median over the rounds (the results table shows the median-throughput round's), against a
+ * latency goal; reported, never enforced.
+ */
+export function latencySection(rounds: readonly (readonly CaseResult[])[], cases: readonly BenchCase[], targetMs: number): string {
+  const rows = cases.map(({ id, label }) => {
+    const median = middle(rounds.map((round) => round.find((r) => r.id === id)!).sort((a, b) => a.p99Ms - b.p99Ms));
+    return [`  ${label}`, `${formatLatency(median.p99Ms)} ms`, median.p99Ms < targetMs ? 'met' : 'MISSED'];
+  });
+  return [`p99 latency (median of the rounds' p99s), target under ${targetMs} ms:`, ...alignColumns(rows, [false, true, false])].join('\n');
+}
+
+function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<string, CaseResult>>): [string, string, string, string] {
+  const pairs = byRound.map((byId) => [byId.get(ratio.numerator.id), byId.get(ratio.denominator.id)] as const);
   if (pairs.some(([top, bottom]) => !top || !bottom || bottom.requestsPerSecond === 0)) return [ratio.label, 'n/a', '', ''];
   const values = pairs.map(([top, bottom]) => top!.requestsPerSecond / bottom!.requestsPerSecond);
   const value = middle([...values].sort((a, b) => a - b));
@@ -107,11 +72,11 @@ function formatRatio(ratio: Ratio, byRound: ReadonlyArray<ReadonlyMap<CaseId, Ca
 }
 
 /** autocannon's latency histogram counts whole milliseconds, so a 0 means "under one". */
-function formatLatency(ms: number): string {
+export function formatLatency(ms: number): string {
   return ms < 1 ? '<1' : formatNumber(ms, 0);
 }
 
-function formatNumber(value: number, decimals: number): string {
+export function formatNumber(value: number, decimals: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 

@@ -23,3 +23,13 @@ export class Teardown {
     }
   }
 }
+
+/** Runs `work` with a teardown of its own, run when the work ends, however it ends. */
+export async function withTeardown<T>(work: (teardown: Teardown) => Promise<T>): Promise<T> {
+  const teardown = new Teardown();
+  try {
+    return await work(teardown);
+  } finally {
+    await teardown.runAll();
+  }
+}

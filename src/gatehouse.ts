@@ -1,3 +1,4 @@
+import { AuditLog, logAppendFailureToStderr, type AuditEvent } from './core/audit/audit-log.js';
 import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
@@ -5,6 +6,7 @@ import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.
 import { PrivateKeySeal } from './core/oidc/private-key-seal.js';
 import { SigningKeys } from './core/oidc/signing-keys.js';
 import { ScopeRegistry } from './core/scopes/registry.js';
+import { SecretSeal } from './core/secret-seal.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
@@ -21,6 +23,8 @@ export interface GatehouseOptions {
   grants?: GrantRegistry;
   /** Epoch milliseconds; injectable so tests can move time. */
   now?: () => number;
+  /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
+  onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -29,6 +33,9 @@ export interface Gatehouse extends GrantDeps {
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
   clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+  /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
+  mfaSeal: SecretSeal;
+  audit: AuditLog;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -52,5 +59,7 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
+    mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
+    audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
   };
 }

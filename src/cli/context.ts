@@ -4,19 +4,24 @@ import { createGatehouse, type Gatehouse } from '../gatehouse.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
-import { asDatabaseMissing } from './database-check.js';
+import { asDatabaseMissing, DatabaseMissingError } from './database-check.js';
 import type { Settings } from './settings.js';
 
 /**
  * Opens the store the settings name, brings its schema up to date, and builds the services. Every command runs
- * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`.
+ * through here, so `gatehouse user create` on a fresh database works without a separate `migrate`. Only a command
+ * that `creates` (as its `database` says) makes the schema: for any other, a database without it (an empty PostgreSQL
+ * database or schema: connecting made nothing) is `database.missing`, as a missing SQLite file is, and stays untouched.
  */
 export async function openGatehouse(
   settings: Settings,
+  database: 'creates' | 'exists' = 'exists',
 ): Promise<{ gatehouse: Gatehouse; records: RecordRepository; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
   const storage = openStorage(settings.databaseUrl);
   let rateLimiter: RateLimiter | undefined;
   try {
+    if (database === 'exists' && !(await storage.hasSchema()))
+      throw new DatabaseMissingError(settings.databaseUrl, 'it holds no Gatehouse tables');
     await storage.migrate();
     const { key, source } = await resolveHashKey(storage.settings, settings.secretKey);
     rateLimiter = settings.redisUrl ? new RedisRateLimiter(settings.redisUrl) : new MemoryRateLimiter();
@@ -38,10 +43,14 @@ export async function openGatehouse(
 }
 
 /** Runs one command's work against an opened Gatehouse and closes it afterwards, whatever happens. */
-export async function withGatehouse<T>(settings: Settings, work: (gatehouse: Gatehouse) => Promise<T>): Promise<T> {
-  const { gatehouse, close } = await openGatehouse(settings);
+export async function withGatehouse<T>(
+  settings: Settings,
+  work: (gatehouse: Gatehouse, records: RecordRepository) => Promise<T>,
+  database: 'creates' | 'exists' = 'exists',
+): Promise<T> {
+  const { gatehouse, records, close } = await openGatehouse(settings, database);
   try {
-    return await work(gatehouse);
+    return await work(gatehouse, records);
   } finally {
     await close();
   }

@@ -24,7 +24,7 @@ export class DatabaseMissingError extends ManagementError {
 }
 
 /** The file a `sqlite:` URL names, or undefined for another kind of database (or an in-memory one). */
-function sqliteFile(url: string): string | undefined {
+export function sqliteFile(url: string): string | undefined {
   if (!url.startsWith('sqlite:')) return undefined;
   const path = url.slice('sqlite:'.length);
   return path === ':memory:' ? undefined : path;

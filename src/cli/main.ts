@@ -2,10 +2,13 @@ import { parseArgs } from 'node:util';
 import { editDistance } from '../core/closest-names.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
+import { auditListCommand } from './commands/audit-list.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
+import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -14,6 +17,7 @@ import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
 import { tokenRevokeCommand } from './commands/token-revoke.js';
 import { tokenCommand } from './commands/token.js';
+import { userMfaCommand, userMfaResetCommand } from './commands/user-mfa.js';
 import { userDisableCommand, userEnableCommand, userListCommand, userResetPasswordCommand } from './commands/user-admin.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { whoamiCommand } from './commands/whoami.js';
@@ -23,11 +27,15 @@ import { loadSettings } from './settings.js';
 export const COMMANDS: readonly Command[] = [
   serveCommand,
   migrateCommand,
+  backupCommand,
   userCreateCommand,
   userListCommand,
   userResetPasswordCommand,
   userDisableCommand,
   userEnableCommand,
+  // Before `user mfa`: the first command whose words match wins.
+  userMfaResetCommand,
+  userMfaCommand,
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,
@@ -38,6 +46,8 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  auditListCommand,
+  demoCommand,
   specExportCommand,
   loginCommand,
   whoamiCommand,

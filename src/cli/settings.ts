@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolveConfig, type ConfigInput, type GatehouseConfig, type RateLimit } from '../core/config/config.js';
+import type { LogFormat } from '../http/log-output.js';
+import {
+  MFA_POLICIES,
+  resolveConfig,
+  type ConfigInput,
+  type GatehouseConfig,
+  type MfaPolicy,
+  type RateLimit,
+} from '../core/config/config.js';
 
 /**
  * Reads Gatehouse's settings from the environment and, optionally, a JSON config file named by `GATEHOUSE_CONFIG`
@@ -15,6 +23,8 @@ export interface Settings {
   redisUrl: string | undefined;
   secretKey: string | undefined;
   logLevel: string;
+  /** JSON or readable lines; unset, readable only when the log goes to a terminal. */
+  logFormat: LogFormat | undefined;
   adminEmail: string | undefined;
   /** Whose `X-Forwarded-For` to believe; see `parseTrustProxy`. */
   trustProxy: TrustProxy;
@@ -37,9 +47,12 @@ export const SETTING_KEYS = [
   'GATEHOUSE_LIMIT_REFRESH_RATE',
   'GATEHOUSE_LIMIT_CODE_RATE',
   'GATEHOUSE_LOG_LEVEL',
+  'GATEHOUSE_LOG_FORMAT',
   'GATEHOUSE_ADMIN_EMAIL',
   'GATEHOUSE_TRUST_PROXY',
   'GATEHOUSE_SHUTDOWN_SECONDS',
+  'GATEHOUSE_REQUIRE_MFA',
+  'GATEHOUSE_AUDIT_RETENTION_DAYS',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -59,6 +72,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (location) input.location = location;
   const style = get('GATEHOUSE_ERROR_STYLE');
   if (style) input.errorStyle = style as GatehouseConfig['errorStyle'];
+  const requireMfa = get('GATEHOUSE_REQUIRE_MFA');
+  if (requireMfa) input.requireMfa = parseMfaPolicy(requireMfa);
   const limits = input.limits!;
   const refreshTokens = get('GATEHOUSE_LIMIT_REFRESH_TOKENS');
   if (refreshTokens) limits.refreshTokens = parseCount('GATEHOUSE_LIMIT_REFRESH_TOKENS', refreshTokens);
@@ -68,6 +83,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (refreshRate) limits.refreshRate = parseRate('GATEHOUSE_LIMIT_REFRESH_RATE', refreshRate);
   const codeRate = get('GATEHOUSE_LIMIT_CODE_RATE');
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
+  const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
+  if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
 
   return {
     config: resolveConfig(input),
@@ -77,6 +94,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     redisUrl: get('GATEHOUSE_REDIS_URL'),
     secretKey: get('GATEHOUSE_SECRET_KEY'),
     logLevel: get('GATEHOUSE_LOG_LEVEL') ?? 'info',
+    logFormat: parseLogFormat(get('GATEHOUSE_LOG_FORMAT')),
     adminEmail: get('GATEHOUSE_ADMIN_EMAIL'),
     trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
     shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
@@ -94,10 +112,23 @@ function readConfigFile(path: string): Partial<Record<SettingKey, string>> {
   return out;
 }
 
+/** `off`, `admins` or `all`. */
+function parseMfaPolicy(value: string): MfaPolicy {
+  if (!(MFA_POLICIES as readonly string[]).includes(value))
+    throw new Error(`GATEHOUSE_REQUIRE_MFA must be ${MFA_POLICIES.join(', ')}, got "${value}"`);
+  return value as MfaPolicy;
+}
+
 /** `20`, or `off`. */
 function parseCount(key: string, value: string): number | null {
   if (value === 'off') return null;
   if (!/^[1-9][0-9]*$/.test(value)) throw new Error(`${key} must be a positive whole number or off, got "${value}"`);
+  return Number(value);
+}
+
+/** `90`: a positive whole number of days (no `off`: an audit log that is never pruned grows without bound). */
+function parseDays(key: string, value: string): number {
+  if (!/^[1-9][0-9]{0,5}$/.test(value)) throw new Error(`${key} must be a positive whole number of days, got "${value}"`);
   return Number(value);
 }
 
@@ -120,6 +151,11 @@ function isAddressOrRange(entry: string): boolean {
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return false;
   return bits === undefined || (/^[0-9]{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+function parseLogFormat(value: string | undefined): LogFormat | undefined {
+  if (value === undefined || value === 'json' || value === 'pretty') return value;
+  throw new Error(`GATEHOUSE_LOG_FORMAT must be json or pretty, got "${value}"`);
 }
 
 /** `10`, or `2.5`: a positive number of seconds. */

@@ -1,9 +1,11 @@
 import type { ApiTokenRepository } from './api-tokens/api-token-repository.js';
+import type { AuditEventRepository } from './audit/audit-log.js';
 import type { CodeRepository } from './authorize/code-repository.js';
 import type { ConsentRepository } from './authorize/consent-repository.js';
 import type { InteractionRepository } from './authorize/interaction-repository.js';
 import type { ClientRepository } from './clients/client-repository.js';
 import type { DeviceAuthorizationRepository } from './device/device-authorization-repository.js';
+import type { FactorRepository } from './mfa/factor-repository.js';
 import type { SigningKeyRepository } from './oidc/signing-key-repository.js';
 import type { SessionRepository } from './sessions/session-repository.js';
 import type { SettingsRepository } from './tokens/settings-repository.js';
@@ -28,6 +30,8 @@ export interface Repositories {
   signingKeys: SigningKeyRepository;
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
+  factors: FactorRepository;
+  auditEvents: AuditEventRepository;
 }
 
 export interface Transaction extends Repositories {
@@ -65,6 +69,8 @@ export interface Storage extends Repositories {
   /** Runs `fn` in one transaction: all its writes land, or none do. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /** Whether Gatehouse's schema is here (its migrations have run at least once); reads only. */
+  hasSchema(): Promise<boolean>;
   /** Resolves when the database answers a trivial query; rejects when it cannot (closed, unreachable). For /readyz. */
   ping(): Promise<void>;
   /** Commits what is pending first (SQLite's grouped transactions), then closes. Idempotent. */

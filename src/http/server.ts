@@ -24,6 +24,8 @@ import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
+import { secondFactorRoutes } from './routes/second-factor.js';
+import { accountSecurityRoutes } from './routes/account-security.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
 import { zestRoutes } from './routes/zest.js';
@@ -100,6 +102,8 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
+    secondFactorRoutes(pages, context);
+    accountSecurityRoutes(pages, context);
     connectedAppsRoutes(pages, context);
     changePasswordRoutes(pages, context);
     developerConsoleRoutes(pages, context);

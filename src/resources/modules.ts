@@ -27,6 +27,11 @@ export interface ModuleDefinition {
   fields: readonly FieldDefinition[];
 }
 
+/** Where a module's records are kept: `crm.Leads`, `fsm.Work_Orders`. */
+export function recordModuleKey(module: ModuleDefinition): string {
+  return `${module.product}.${module.apiName}`;
+}
+
 const text = (apiName: string, label: string, mandatory = false, maxLength = 255): FieldDefinition => ({
   apiName,
   label,

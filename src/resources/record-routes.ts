@@ -4,7 +4,7 @@ import { JSON_CONTENT_TYPE } from './read-lane.js';
 import type { UserRepository } from '../core/users/user-repository.js';
 import type { ModuleRecord, RecordQuery, RecordRepository } from './record-repository.js';
 import { ApiError, invalidModule, invalidParam, invalidRequestMethod, requiredParamMissing } from './api-error.js';
-import type { ModuleDefinition } from './modules.js';
+import { recordModuleKey, type ModuleDefinition } from './modules.js';
 import { RecordIdSequence } from './record-ids.js';
 import {
   apiRecord,
@@ -66,7 +66,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     return module;
   };
   // What every call of a module needs, spelled once rather than per request.
-  const storageKeys = new Map(api.modules.map((m) => [m, `${api.product}.${m.apiName}`]));
+  const storageKeys = new Map(api.modules.map((m) => [m, recordModuleKey(m)]));
   const key = (module: ModuleDefinition) => storageKeys.get(module)!;
   const requiredScopes = new Map(
     api.modules.map((m) => [m, new Map(OPERATIONS.map((op) => [op, [`${api.service}.modules.${m.scopeName}.${op}`]]))]),

@@ -9,7 +9,7 @@ export interface FieldOptions {
   hint?: string | undefined;
   /** A textarea for lists given one per line. */
   multiline?: boolean;
-  type?: 'text' | 'url';
+  type?: 'text' | 'url' | 'datetime-local';
   autofocus?: boolean;
   /** A `<datalist>` id offering suggestions. */
   list?: string;
@@ -60,4 +60,23 @@ export function copyableValue(label: string, value: string, id: string): SafeHtm
 
 export function csrfField(csrf: string): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${csrf}" />`;
+}
+
+/**
+ * The field for a code from an authenticator app: `one-time-code` and numeric, so password managers and phones offer
+ * the code themselves.
+ */
+export function oneTimeCodeField(label: string, autofocus: boolean): SafeHtml {
+  return html`<label for="code">${label}</label>
+    <input
+      id="code"
+      name="code"
+      type="text"
+      autocomplete="one-time-code"
+      inputmode="numeric"
+      pattern="[0-9 ]*"
+      maxlength="7"
+      required
+      ${autofocus ? html`autofocus` : ''}
+    />`;
 }

@@ -12,6 +12,8 @@ export interface LayoutOptions {
    * external script; there is never an inline one, so the CSP can forbid them.
    */
   script?: boolean;
+  /** Which of the header's links leads to the section this page is in, marked as current. */
+  section?: 'connected-apps' | 'security' | 'developer-console';
 }
 
 /** Every page's frame: one stylesheet, at most one external script, the same header and footer. */
@@ -32,8 +34,9 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
           ${
             options.signedInAs
               ? html`<nav class="topnav" aria-label="Your pages">
-                    <a href="/account/connected-apps">Connected apps</a>
-                    <a href="/developer-console">Developer console</a>
+                    <a href="/account/connected-apps" ${current(options, 'connected-apps')}>Connected apps</a>
+                    <a href="/account/security" ${current(options, 'security')}>Security</a>
+                    <a href="/developer-console" ${current(options, 'developer-console')}>Developer console</a>
                   </nav>
                   <form class="signout" method="post" action="/signout">
                     ${csrfField(options.signedInAs.csrf)}
@@ -47,4 +50,8 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
         <footer class="footer">Gatehouse · OAuth 2.0 authorization server</footer>
       </body>
     </html> `.value;
+}
+
+function current(options: LayoutOptions, section: LayoutOptions['section']): SafeHtml | string {
+  return options.section === section ? html`aria-current="page"` : '';
 }

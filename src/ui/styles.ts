@@ -34,6 +34,8 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .alert { border-radius: 8px; padding: .75rem 1rem; margin: 0 0 1rem; }
 .alert.error { background: var(--danger-soft); color: var(--danger); }
 .alert.ok { background: var(--ok-soft); }
+.qr svg { display: block; width: 12rem; height: 12rem; margin: 0 auto 1rem; }
+.recovery-codes { columns: 2; list-style: none; padding: 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .app-identity { display: flex; gap: 1rem; align-items: center; margin-bottom: 1.25rem; }
 .app-avatar { flex: none; display: grid; place-items: center; width: 3rem; height: 3rem; border-radius: 12px; background: #e8efff; color: var(--accent); font-weight: 700; font-size: 1.25rem; }
 .scopes { list-style: none; padding: 0; margin: 0; border: 1px solid var(--line); border-radius: 10px; }
@@ -52,6 +54,7 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .topnav { display: flex; gap: 1rem; margin-right: auto; margin-left: 1.5rem; font-size: .95rem; }
 .topnav a { color: var(--muted); text-decoration: none; }
 .topnav a:hover { color: var(--ink); text-decoration: underline; }
+.topnav a[aria-current=page] { color: var(--ink); font-weight: 600; }
 .page.wide { max-width: 64rem; }
 .eyebrow { color: var(--muted); font-size: .8rem; font-weight: 600; letter-spacing: .06em; text-transform: uppercase; margin: 0 0 .5rem; }
 .breadcrumb { color: var(--muted); font-size: .9rem; margin: 0 0 .75rem; }
@@ -79,7 +82,7 @@ table.list form { margin: 0; }
 .hint { color: var(--muted); font-size: .85rem; margin: .35rem 0 0; }
 .field-error { color: var(--danger); font-size: .9rem; font-weight: 600; margin: .35rem 0 0; }
 .field.has-error input, .field.has-error textarea, .field.has-error select { border-color: var(--danger); }
-textarea, select, input[type=url] {
+textarea, select, input[type=url], input[type=datetime-local] {
   width: 100%; padding: .65rem .75rem; border: 1px solid var(--line); border-radius: 8px; font: inherit; background: #fff;
 }
 textarea { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .9rem; resize: vertical; }
@@ -100,6 +103,9 @@ select:focus-visible, textarea:focus-visible { outline: 3px solid rgba(31,111,23
 .scope-catalogue { margin-top: 1.5rem; }
 .scope-catalogue summary { cursor: pointer; font-weight: 600; }
 .scope-catalogue .scopes { margin-top: .75rem; max-height: 20rem; overflow-y: auto; }
+.filters { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); align-items: end; }
+.filters .actions { margin-top: 0; justify-content: flex-start; }
+.pager { margin-top: 1rem; }
 .confirm-dialog { border: none; border-radius: var(--radius); box-shadow: var(--shadow); padding: 1.5rem; max-width: 28rem; width: calc(100% - 2rem); }
 .confirm-dialog::backdrop { background: rgba(16,24,40,.45); }
 .confirm-dialog p { margin: 0; }

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import pg from 'pg';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
 import { gatehouse, gatehouseOk, gatehouseRaw } from './cli-runner.js';
 
@@ -16,6 +18,7 @@ describe('gatehouse CLI: a newcomer’s first hour', () => {
       ['client', 'list', '--owner', 'dev@example.com'],
       ['user', 'list'],
       ['keys', 'rotate'],
+      ['audit', 'list'],
     ]) {
       const json = await gatehouseRaw({}, [...args, '--json'], { cwd });
       assert.equal(json.code, 1, json.stderr);
@@ -54,6 +57,38 @@ describe('gatehouse CLI: a newcomer’s first hour', () => {
     assert.equal(result.json.error.code, 'database.missing');
     assert.match(result.json.error.database, /:\*\*\*@/);
     assert.ok(!result.stderr.includes('sekrit'));
+  });
+
+  test('an empty PostgreSQL schema is database.missing for a command on existing data, and stays empty', async (t) => {
+    const skip = await unavailable('PostgreSQL');
+    if (skip) return t.skip(skip);
+    const schema = `gh_empty_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    await admin.connect();
+    const tables = async () =>
+      Number((await admin.query('select count(*) as n from information_schema.tables where table_schema = $1', [schema])).rows[0].n);
+    try {
+      await admin.query(`create schema ${schema}`);
+      const env = { GATEHOUSE_DATABASE_URL: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` };
+      for (const args of [
+        ['client', 'list', '--owner', 'dev@example.com'],
+        ['user', 'list'],
+        ['keys', 'rotate'],
+        ['demo', '--email', 'dev@example.com'],
+      ]) {
+        const result = await gatehouse(env, ...args);
+        assert.equal(result.code, 1, `${args.join(' ')}: ${result.stderr}`);
+        assert.equal(result.json.error.code, 'database.missing', args.join(' '));
+        assert.match(result.json.error.message, /holds no Gatehouse tables.*gatehouse migrate/);
+        assert.equal(await tables(), 0, `${args.join(' ')} created nothing`);
+      }
+      await gatehouseOk(env, 'migrate');
+      assert.ok((await tables()) > 10);
+      assert.deepEqual((await gatehouseOk(env, 'user', 'list')).users, []);
+    } finally {
+      await admin.query(`drop schema if exists ${schema} cascade`);
+      await admin.end();
+    }
   });
 
   test('no command: usage on stderr, exit 2; --help: usage on stdout, exit 0; both name the database', async () => {

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { gatehouse, gatehouseOk, serve } from './cli-runner.js';
+import { enrollTotp } from '../support/mfa.js';
+import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
 
 interface CliStore {
   name: string;
@@ -282,6 +283,68 @@ for (const store of stores) {
       } finally {
         await server.stop();
       }
+    });
+
+    test("user mfa shows a user's second factors; user mfa reset removes them and ends the sessions", async () => {
+      const names = ['--first-name', 'Mo', '--last-name', 'Bile'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'phone@example.com', '--password', 'hunter2hunter2', ...names);
+      assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'phone@example.com'), {
+        totp: false,
+        passkeys: 0,
+        recovery_codes_left: 0,
+      });
+      const server = await serve(env);
+      try {
+        const browser = new BrowserAgent(server.info.url);
+        await browser.signIn('phone@example.com', 'hunter2hunter2');
+        await enrollTotp(browser, Date.now());
+        assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'Phone@Example.com'), {
+          totp: true,
+          passkeys: 0,
+          recovery_codes_left: 10,
+        });
+        const text = await gatehouseRaw(env, ['user', 'mfa', '--email', 'phone@example.com']);
+        assert.match(text.stdout, /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left\./);
+        assert.match(
+          (await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2')).location!,
+          /^\/signin\/verify/,
+        );
+
+        assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', 'reset', '--email', 'phone@example.com'), {
+          totp: false,
+          passkeys: 0,
+          recovery_codes_left: 0,
+        });
+        assert.match((await browser.get('/account/connected-apps')).location ?? '', /^\/signin/, 'the session ended');
+        const plain = await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2');
+        assert.equal(plain.location, '/account/connected-apps', 'the password alone signs in again');
+        assert.equal((await gatehouse(env, 'user', 'mfa', '--email', 'nobody@example.com')).json.error.code, 'user.not_found');
+      } finally {
+        await server.stop();
+      }
+    });
+
+    test('audit list: what the CLI did is in the audit log, by the cli, newest first; a filter, paging, a bad filter', async () => {
+      // Few commands: each is a process of its own, and this suite runs under one per-file timeout.
+      const names = ['--password', 'hunter2hunter2', '--first-name', 'Au', '--last-name', 'Dit'];
+      const user = await gatehouseOk(env, 'user', 'create', '--email', 'audited@example.com', ...names);
+      const client = await gatehouseOk(env, 'client', 'create', '--owner', 'audited@example.com', '--type', 'self');
+      const { kid } = await gatehouseOk(env, 'keys', 'rotate');
+
+      const forClient = await gatehouseOk(env, 'audit', 'list', '--client', client.client_id);
+      assert.deepEqual(
+        forClient.events.map((e: Record<string, unknown>) => [e.type, e.actor, e.user_zuid, e.subject, e.address]),
+        [['client.created', { kind: 'cli', id: null, name: null }, user.zuid, 'Self Client', null]],
+      );
+      assert.equal(forClient.next, null);
+      const newest = await gatehouseOk(env, 'audit', 'list', '--limit', '1');
+      assert.deepEqual([newest.events.length, newest.events[0].type, typeof newest.next], [1, 'signingkey.rotated', 'string']);
+      const since = new Date(Date.now() - 10 * 60_000).toISOString();
+      const text = await gatehouseRaw(env, ['audit', 'list', '--type', 'signingkey.rotated', '--since', since]);
+      assert.match(text.stdout, new RegExp(`^\\S+Z  signingkey\\.rotated  success  cli  ${kid}$`, 'm'));
+      const bad = await gatehouse(env, 'audit', 'list', '--since', 'last tuesday');
+      assert.equal(bad.code, 1);
+      assert.deepEqual([bad.json.error.code, bad.json.error.field], ['request.invalid', 'since']);
     });
 
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {

@@ -44,6 +44,13 @@ describe('settings from the environment and a config file', () => {
     }
   });
 
+  test('GATEHOUSE_REQUIRE_MFA: off by default; admins or all, nothing else', () => {
+    assert.equal(loadSettings({}).config.requireMfa, 'off');
+    assert.equal(loadSettings({ GATEHOUSE_REQUIRE_MFA: 'admins' }).config.requireMfa, 'admins');
+    assert.equal(loadSettings({ GATEHOUSE_REQUIRE_MFA: 'all' }).config.requireMfa, 'all');
+    assert.throws(() => loadSettings({ GATEHOUSE_REQUIRE_MFA: 'yes' }), /GATEHOUSE_REQUIRE_MFA must be off, admins, all/);
+  });
+
   test('GATEHOUSE_TRUST_PROXY: off by default; proxies by address or CIDR range, nothing else', () => {
     assert.equal(loadSettings({}).trustProxy, false);
     assert.equal(loadSettings({ GATEHOUSE_TRUST_PROXY: 'off' }).trustProxy, false);

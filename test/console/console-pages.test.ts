@@ -106,6 +106,47 @@ describeEachStore('developer console pages', (get) => {
     assert.deepEqual(await h.storage.clients.find(theirs.clientId), before);
   });
 
+  test("an administrator on someone else's client is in All clients, shown whose it is; on their own, in My clients", async () => {
+    const h = get();
+    const owner = await h.user();
+    const admin = await h.user({ isAdmin: true });
+    const theirs = await h.client(owner, 'self');
+    const mine = await h.client(admin, 'server');
+    const { agent } = await signedIn(h, admin);
+    /** The current link of a nav (aria-current="page"), by its label. */
+    const currentIn = (body: string, nav: string) =>
+      [
+        ...(body.match(new RegExp(`<nav[^>]*aria-label="${nav}"[^>]*>([\\s\\S]*?)</nav>`))?.[1] ?? '').matchAll(
+          /<a [^>]*aria-current="page"[^>]*>([^<]*)</g,
+        ),
+      ].map((m) => m[1]);
+    const base = `/developer-console/clients/${theirs.clientId}`;
+    for (const [path, tab] of [
+      [base, 'Client Details'],
+      [`${base}/secret`, 'Client Secret'],
+      [`${base}/generate-code`, 'Generate Code'],
+      [`${base}/grants`, 'Grants'],
+    ] as const) {
+      const page = await agent.get(path);
+      assert.equal(page.status, 200, path);
+      assert.deepEqual(currentIn(page.body, 'Your pages'), ['Developer console'], path);
+      assert.deepEqual(currentIn(page.body, 'Console sections'), ['All clients'], path);
+      assert.deepEqual(currentIn(page.body, 'Client'), [tab], path);
+      const breadcrumb = page.body.match(/<p class="breadcrumb">([\s\S]*?)<\/p>/)![1]!.replace(/\s+/g, ' ');
+      assert.match(breadcrumb, /<a href="\/developer-console\/admin\/clients">All clients<\/a>/, path);
+      assert.ok(breadcrumb.includes(`<a href="/developer-console/admin/users/${owner.zuid}">${owner.email}</a>`), path);
+      assert.doesNotMatch(breadcrumb, /Your clients/, path);
+      assert.ok(page.body.includes(`Owner: <a href="/developer-console/admin/users/${owner.zuid}">${owner.email}</a>`), path);
+    }
+
+    const own = await agent.get(`/developer-console/clients/${mine.clientId}`);
+    assert.deepEqual(currentIn(own.body, 'Console sections'), ['My clients']);
+    assert.match(own.body, /<a href="\/developer-console">Your clients<\/a>/);
+    assert.doesNotMatch(own.body, /Owner:/);
+    const apps = await agent.get('/account/connected-apps');
+    assert.deepEqual(currentIn(apps.body, 'Your pages'), ['Connected apps']);
+  });
+
   test('administrator pages are refused to other users; an unknown client type is a clear error', async () => {
     const h = get();
     const { agent } = await signedIn(h, await h.user());

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
+import { enrollTotp, setupKey, totpCode } from '../support/mfa.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { describeEachDeployment, newAddress } from './deployments.js';
 import { registeredRoutes } from './fuzz-routes.js';
@@ -73,6 +74,15 @@ async function targetUser(h: Harness, action: string): Promise<User> {
   return user;
 }
 
+/** A user with an authenticator app, added from the pages, for an administrator to reset. */
+async function userWithFactor(h: Harness): Promise<User> {
+  const user = await h.user();
+  const agent = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+  await agent.signIn(user.email, PASSWORD);
+  await enrollTotp(agent, h.clock.now());
+  return user;
+}
+
 const newUserFields = () => ({
   email: `forged-${Math.random().toString(36).slice(2)}@example.com`,
   first_name: 'Forged',
@@ -101,6 +111,23 @@ const ROWS: Row[] = [
       form: { current_password: PASSWORD, new_password: 'forged horse battery', confirm_password: 'forged horse battery' },
     }),
   },
+  {
+    route: 'POST /account/security/totp',
+    prepare: async (h, v) => {
+      const setup = await v.agent.get('/account/security/totp');
+      return {
+        path: '/account/security/totp',
+        form: { enrollment: setup.field('enrollment'), code: totpCode(setupKey(setup), h.clock.now()) },
+      };
+    },
+  },
+  ...(['/account/security/totp/remove', '/account/security/recovery-codes'] as const).map((path): Row => ({
+    route: `POST ${path}`,
+    prepare: async (h, v) => {
+      await enrollTotp(v.agent, h.clock.now());
+      return { path, form: { current_password: PASSWORD } };
+    },
+  })),
   {
     route: 'POST /account/connected-apps/revoke',
     prepare: async (h, v) => ({ path: '/account/connected-apps/revoke', form: { client_id: (await grantOf(h, v)).clientId } }),
@@ -202,6 +229,17 @@ const ROWS: Row[] = [
       form: { confirmed: 'yes', ...(action === 'admin' ? { admin: 'yes' } : {}) },
     }),
   })),
+  {
+    route: 'POST /developer-console/admin/users/:zuid/mfa-reset',
+    prepare: async (h) => ({
+      path: `/developer-console/admin/users/${(await userWithFactor(h)).zuid}/mfa-reset`,
+      form: { confirmed: 'yes' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/users/:zuid/mfa/reset',
+    prepare: async (h) => ({ path: `/api/v1/users/${(await userWithFactor(h)).zuid}/mfa/reset`, json: {} }),
+  },
   { route: 'POST /api/v1/users', prepare: async () => ({ path: '/api/v1/users', json: newUserFields() }) },
   {
     route: 'PATCH /api/v1/users/:zuid',
@@ -217,11 +255,11 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
 
 /**
  * State-changing routes a browser session cannot reach, and why they need no CSRF token: they authenticate with what a
- * browser never attaches by itself (client credentials, bearer tokens, device codes), or they are the sign-in form,
- * tested on its own below.
+ * browser never attaches by itself (client credentials, bearer tokens, device codes), or they are the sign-in form
+ * (and its second step, before any session), tested on its own below.
  */
 const NOT_SESSION_ROUTES = [
-  /^POST \/signin$/,
+  /^POST \/signin(\/verify)?$/,
   /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|revoke|revoke\/token|introspect|userinfo)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
@@ -301,6 +339,20 @@ describeEachDeployment('hostile: CSRF on every state-changing route', (get) => {
     const attackerToken = (await attacker.get('/signin')).field('csrf');
     for (const csrf of [attackerToken, '', '0'.repeat(64)]) {
       const page = await victim.post('/signin', { csrf, email: user.email, password: PASSWORD });
+      assert.equal(page.status, 403);
+      assert.equal(victim.cookies.get('gh_session'), undefined);
+    }
+  });
+
+  test('the second sign-in step: a token from another browser, or none, is refused; no session is made', async () => {
+    const h = get();
+    const user = await userWithFactor(h);
+    const victim = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    const attacker = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    assert.match((await victim.signIn(user.email, PASSWORD)).location!, /^\/signin\/verify/);
+    const attackerToken = (await attacker.get('/signin')).field('csrf');
+    for (const csrf of [attackerToken, '', '0'.repeat(64)]) {
+      const page = await victim.post('/signin/verify', { csrf, method: 'totp', code: '123456' });
       assert.equal(page.status, 403);
       assert.equal(victim.cookies.get('gh_session'), undefined);
     }

@@ -66,8 +66,8 @@ export class WorldBuilder {
     const sessionDeps = { sessions: h.storage.sessions, users: h.storage.users, hasher: h.gatehouse.hasher, now: h.clock.now };
     const csrfBinding = randomBytes(32).toString('base64url');
     const cookies = {
-      ownerSession: await startSession(owner.zuid, sessionDeps),
-      adminSession: await startSession(admin.zuid, sessionDeps),
+      ownerSession: await startSession(owner.zuid, 'pwd', sessionDeps),
+      adminSession: await startSession(admin.zuid, 'pwd', sessionDeps),
       csrfBinding,
     };
     // A form's token is bound to the binding cookie and the session it was made for (src/http/browser/csrf.ts).

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import { USER_CODE_ATTEMPTS } from '../../src/core/device/answer.js';
 import { BrowserAgent, type Page } from '../support/browser-agent.js';
+import { enrollTotp, totpCode } from '../support/mfa.js';
 import { describeEachDeployment, newAddress } from './deployments.js';
 
 const PASSWORD = 'correct horse battery';
@@ -101,6 +102,24 @@ describeEachDeployment('hostile: parallel guesses against every limit', (get) =>
     // The same budget as sign-in: the account is now locked there too.
     const [late] = await signInForms(h.baseUrl, newAddress(), 1);
     assert.equal((await late!.agent.post('/signin', { csrf: late!.csrf, email: user.email, password: PASSWORD })).status, 429);
+  });
+
+  test('40 parallel wrong second-factor codes after a right password check at most 5 (the same limit as passwords)', async () => {
+    const h = get();
+    const user = await h.user();
+    const agent = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    await agent.signIn(user.email, PASSWORD);
+    const { secret } = await enrollTotp(agent, h.clock.now());
+    const browser = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    const afterPassword = await browser.signIn(user.email, PASSWORD);
+    const form = await browser.get(afterPassword.location!);
+    const right = totpCode(secret, h.clock.now() + 30_000);
+    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => browser.post('/signin/verify', { csrf: form.field('csrf'), method: 'totp', code: wrong(i) })),
+    );
+    assert.equal(checked(results), SIGN_IN_LIMITS.perAccount.count, JSON.stringify(tally(results)));
+    assert.equal(browser.cookies.get('gh_session'), undefined, 'no session');
   });
 
   test('30 parallel device user codes check at most the code-entry limit', async () => {

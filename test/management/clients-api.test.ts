@@ -134,7 +134,7 @@ describeEachStore(
 
       // A token outlives nothing: once its owner is no longer an administrator, it no longer identifies anyone.
       const second = await createApiToken({ email: admin.email, name: 'second' }, deps);
-      assert.equal((await apiTokenUser(second.token, deps))?.zuid, admin.zuid);
+      assert.equal((await apiTokenUser(second.token, deps))?.user.zuid, admin.zuid);
       const demoted = { findByZuid: async (zuid: string) => ({ ...(await h.storage.users.findByZuid(zuid))!, isAdmin: false }) };
       assert.equal(await apiTokenUser(second.token, { ...deps, users: demoted as unknown as UserRepository }), undefined);
     });

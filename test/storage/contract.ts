@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { AuditEvent, AuditQuery } from '../../src/core/audit/audit-log.js';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
 import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
@@ -64,6 +65,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallenge: null,
         codeChallengeMethod: null,
         nonce: 'n-1',
+        amr: 'pwd otp mfa',
         offline: true,
         kind: 'web',
         description: null,
@@ -407,7 +409,7 @@ export function runStorageContract(kind: StoreKind): void {
 
     test('sessions: live until they expire, then gone; deletable', async () => {
       const u = await user();
-      const session = { id: id(), userZuid: u.zuid, createdAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', createdAt: T0, expiresAt: T0 + 1000 };
       await s.sessions.create(session);
       assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
       assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
@@ -421,7 +423,7 @@ export function runStorageContract(kind: StoreKind): void {
     test("sessions: every one of a user's ends together, and only theirs", async () => {
       const u = await user();
       const other = await user();
-      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, createdAt: T0, expiresAt: T0 + 60_000 });
+      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, amr: 'pwd', createdAt: T0, expiresAt: T0 + 60_000 });
       const mine = [session(u), session(u)];
       const theirs = session(other);
       for (const x of [...mine, theirs]) await s.sessions.create(x);
@@ -635,6 +637,49 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's tokens stay");
     });
 
+    test('second factors: one authenticator app per user, replaced on save; a time step is taken once and only forward', async () => {
+      const u = await user();
+      const other = await user();
+      assert.equal(await s.factors.findTotp(u.zuid), undefined);
+      assert.equal(await s.factors.useTotpStep(u.zuid, 10, T0), false, 'no app, no step');
+      const first = { userZuid: u.zuid, sealedSecret: 'sealed-1', createdAt: T0, lastUsedAt: null, lastStep: 5 };
+      await s.factors.saveTotp(first);
+      assert.deepEqual(await s.factors.findTotp(u.zuid), first);
+      const second = { ...first, sealedSecret: 'sealed-2', createdAt: T0 + 1, lastUsedAt: T0 + 1, lastStep: 7 };
+      await s.factors.saveTotp(second);
+      assert.deepEqual(await s.factors.findTotp(u.zuid), second);
+      assert.equal(await s.factors.useTotpStep(u.zuid, 7, T0 + 2), false, 'the step already used');
+      assert.equal(await s.factors.useTotpStep(u.zuid, 6, T0 + 2), false, 'an earlier step');
+      const racing = await Promise.all(Array.from({ length: 8 }, () => s.factors.useTotpStep(u.zuid, 8, T0 + 3)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of parallel uses of one step, exactly one passes');
+      assert.deepEqual(await s.factors.findTotp(u.zuid), { ...second, lastStep: 8, lastUsedAt: T0 + 3 });
+      assert.equal(await s.factors.useTotpStep(other.zuid, 9, T0), false);
+    });
+
+    test('recovery codes: replaced as a set, each used once (also in parallel), counted; deleteAll removes every factor', async () => {
+      const u = await user();
+      const other = await user();
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
+      const old = [id(), id()];
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(u.zuid, old, T0));
+      const fresh = [id(), id(), id()];
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(u.zuid, fresh, T0 + 5));
+      await s.transaction((tx) => tx.factors.replaceRecoveryCodes(other.zuid, [fresh[0]!], T0));
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 3, createdAt: T0 + 5 });
+      assert.equal(await s.factors.useRecoveryCode(u.zuid, old[0]!, T0), false, 'the old set is gone');
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.factors.useRecoveryCode(u.zuid, fresh[1]!, T0 + 6)));
+      assert.equal(racing.filter(Boolean).length, 1);
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 2, createdAt: T0 + 5 });
+      assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 }, "another user's code of the same hash stays");
+
+      await s.factors.saveTotp({ userZuid: u.zuid, sealedSecret: 'x', createdAt: T0, lastUsedAt: null, lastStep: 0 });
+      assert.equal(await s.factors.deleteAll(u.zuid), 1);
+      assert.equal(await s.factors.findTotp(u.zuid), undefined);
+      assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
+      assert.equal(await s.factors.deleteAll(u.zuid), 0);
+      assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 });
+    });
+
     test('transactions: all or nothing', async () => {
       const u = await user();
       const c = await client(u);
@@ -771,6 +816,91 @@ export function runStorageContract(kind: StoreKind): void {
         ),
       );
       assert.equal((await s.tokens.listGrants(u.zuid))[0]?.refreshTokens, limit);
+    });
+
+    /** An event about `clientId` (unique per test, so tests sharing the store do not see each other's events). */
+    const auditEvent = (clientId: string, overrides: Partial<AuditEvent> = {}): AuditEvent => ({
+      at: T0,
+      type: 'client.updated',
+      actor: { kind: 'user', id: '100000000001', name: 'admin@example.com' },
+      userZuid: null,
+      clientId,
+      subject: null,
+      address: '192.0.2.7',
+      outcome: 'success',
+      detail: null,
+      ...overrides,
+    });
+
+    test('audit events: stored as given and listed newest first, page by page through the cursor', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const first = auditEvent(clientId, {
+        type: 'user.signin.failed',
+        outcome: 'failure',
+        detail: 'wrong_password',
+        subject: 'x@example.com',
+      });
+      await s.auditEvents.append(first);
+      for (let i = 1; i < 5; i++) await s.auditEvents.append(auditEvent(clientId, { at: T0 + i }));
+      const all = await s.auditEvents.list({ clientId, limit: 10 });
+      assert.deepEqual(
+        all.map((e) => e.at),
+        [T0 + 4, T0 + 3, T0 + 2, T0 + 1, T0],
+      );
+      const { id: _id, ...stored } = all[4]!;
+      assert.deepEqual(stored, first);
+
+      const page1 = await s.auditEvents.list({ clientId, limit: 2 });
+      const page2 = await s.auditEvents.list({ clientId, limit: 2, beforeId: page1[1]!.id });
+      const page3 = await s.auditEvents.list({ clientId, limit: 2, beforeId: page2[1]!.id });
+      assert.deepEqual(
+        [...page1, ...page2, ...page3].map((e) => e.id),
+        all.map((e) => e.id),
+      );
+    });
+
+    test('audit events: filtered by type, user (subject or actor), client and time', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const zuid = String(200_000_000_000 + Math.floor(Math.random() * 700_000_000_000));
+      await s.auditEvents.append(auditEvent(clientId, { type: 'client.created', at: T0 }));
+      await s.auditEvents.append(auditEvent(clientId, { type: 'grant.revoked', userZuid: zuid, at: T0 + 10 }));
+      await s.auditEvents.append(
+        auditEvent(clientId, { type: 'client.deleted', actor: { kind: 'user', id: zuid, name: null }, at: T0 + 20 }),
+      );
+      const types = async (query: Omit<AuditQuery, 'limit'>) =>
+        (await s.auditEvents.list({ clientId, ...query, limit: 10 })).map((e) => e.type);
+
+      assert.deepEqual(await types({ type: 'grant.revoked' }), ['grant.revoked']);
+      assert.deepEqual(await types({ userZuid: zuid }), ['client.deleted', 'grant.revoked']);
+      assert.deepEqual(await types({ since: T0 + 10 }), ['client.deleted', 'grant.revoked']);
+      assert.deepEqual(await types({ until: T0 + 10 }), ['client.created']);
+      assert.deepEqual(await types({ since: T0 + 5, until: T0 + 15 }), ['grant.revoked']);
+      assert.deepEqual(await s.auditEvents.list({ clientId: `1000.${id().slice(0, 30)}`, limit: 10 }), []);
+    });
+
+    test('audit events: pruning deletes those older than the cut-off and keeps the rest', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      const old = T0 - 400 * 86_400_000;
+      await s.auditEvents.append(auditEvent(clientId, { at: old }));
+      await s.auditEvents.append(auditEvent(clientId, { at: old + 1 }));
+      await s.auditEvents.append(auditEvent(clientId, { at: T0 }));
+      assert.ok((await s.auditEvents.deleteOlderThan(old + 2)) >= 2);
+      assert.deepEqual(
+        (await s.auditEvents.list({ clientId, limit: 10 })).map((e) => e.at),
+        [T0],
+      );
+    });
+
+    test('audit events: appended in a transaction that fails, the event goes with it', async () => {
+      const clientId = `1000.${id().slice(0, 30)}`;
+      await assert.rejects(
+        s.transaction(async (tx) => {
+          await tx.auditEvents.append(auditEvent(clientId));
+          throw new Error('the action failed');
+        }),
+        /the action failed/,
+      );
+      assert.deepEqual(await s.auditEvents.list({ clientId, limit: 10 }), []);
     });
   });
 }

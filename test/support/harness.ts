@@ -164,6 +164,7 @@ export class Harness {
       codeChallenge: options.codeChallenge ?? null,
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
+      amr: 'pwd',
       offline: options.offline ?? true,
       kind: 'web',
       description: null,

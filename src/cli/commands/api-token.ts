@@ -1,4 +1,5 @@
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenDeps } from '../../core/api-tokens/api-tokens.js';
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { requireOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
@@ -22,6 +23,7 @@ export const apiTokenCreateCommand: Command = {
         { email: requireOption(values, 'email'), name: requireOption(values, 'name') },
         deps(gatehouse),
       );
+      await gatehouse.audit.record(CLI_CONTEXT, { type: 'apitoken.created', userZuid: user.zuid, subject: record.name });
       return {
         json: { token, name: record.name, email: user.email },
         text: `${token}\n(shown once; send it as "Authorization: Bearer <token>" to /api/v1)`,
@@ -50,7 +52,8 @@ export const apiTokenRevokeCommand: Command = {
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
       const name = requireOption(values, 'name');
-      await revokeApiToken({ email: requireOption(values, 'email'), name }, deps(gatehouse));
+      const owner = await revokeApiToken({ email: requireOption(values, 'email'), name }, deps(gatehouse));
+      await gatehouse.audit.record(CLI_CONTEXT, { type: 'apitoken.revoked', userZuid: owner.zuid, subject: name.trim() });
       return { json: { revoked: true, name }, text: `Revoked the API token "${name}".` };
     });
   },

@@ -1,3 +1,4 @@
+import { aboutClient, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { parseClientType, registerClient } from '../../core/clients/register-client.js';
 import { listOption, requireOption, stringOption, type Command } from '../command.js';
@@ -30,6 +31,7 @@ export const clientCreateCommand: Command = {
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );
+      await gatehouse.audit.record(CLI_CONTEXT, aboutClient('client.created', client));
       return {
         json: { client_id: client.clientId, ...(clientSecret ? { client_secret: clientSecret } : {}), ...clientView(client) },
         text: [

@@ -1,3 +1,4 @@
+import { aboutClient, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { findClient, rotateClientSecret } from '../../core/clients/register-client.js';
 import { requireOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
@@ -15,6 +16,7 @@ export const clientRotateSecretCommand: Command = {
         hasher: gatehouse.hasher,
         now: gatehouse.now,
       });
+      await gatehouse.audit.record(CLI_CONTEXT, aboutClient('client.secret.rotated', client));
       return {
         json: { client_id: client.clientId, client_secret: clientSecret },
         text: `New client_secret for ${client.clientId}: ${clientSecret}   (shown once; the old one no longer works)`,

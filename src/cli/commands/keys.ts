@@ -1,3 +1,4 @@
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import type { Command } from '../command.js';
 import { withGatehouse } from '../context.js';
 
@@ -8,6 +9,7 @@ export const keysRotateCommand: Command = {
   async run(_values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
       const kid = await gatehouse.signingKeys.rotate();
+      await gatehouse.audit.record(CLI_CONTEXT, { type: 'signingkey.rotated', subject: kid });
       return { json: { kid }, text: `New signing key ${kid}. Older keys stay in the JWKS so tokens they signed still verify.` };
     });
   },

@@ -8,7 +8,7 @@ export const migrateCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings) {
-    const opened = await openGatehouse(settings);
+    const opened = await openGatehouse(settings, 'creates');
     await opened.close();
     const database = redactUrl(settings.databaseUrl);
     return { json: { migrated: true, database }, text: `Database ${database} is up to date.` };

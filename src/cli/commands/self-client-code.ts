@@ -1,3 +1,4 @@
+import { aboutSelfClientCode, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { findClient } from '../../core/clients/register-client.js';
 import { generateSelfClientCode } from '../../core/self-client/generate-code.js';
 import { requireOption, stringOption, UsageError, type Command } from '../command.js';
@@ -27,6 +28,7 @@ export const selfClientCodeCommand: Command = {
         },
         { ...gatehouse, codes: gatehouse.storage.codes },
       );
+      await gatehouse.audit.record(CLI_CONTEXT, aboutSelfClientCode(client, code.scope));
       return {
         json: { ...code },
         text: `code:       ${code.code}\nexpires in: ${code.expires_in} s\nscope:      ${code.scope}`,

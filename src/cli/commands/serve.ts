@@ -1,16 +1,15 @@
+import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
+import { purgeExpired, PURGE_EVERY_MS, schedulePurge } from '../../core/purge.js';
 import { ensureFirstAdmin, DEFAULT_ADMIN_EMAIL } from '../../core/users/first-admin.js';
 import { ConnectionTracker } from '../../http/connections.js';
 import { gatehouseReadiness } from '../../http/readiness.js';
-import { closeLog, logDestination } from '../../http/request-log.js';
+import { serverLog } from '../../http/log-output.js';
+import { closeLog } from '../../http/request-log.js';
 import { buildHttpServer } from '../../http/server.js';
 import { shutDownGracefully } from '../../http/shutdown.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
-
-/** Expired codes (and sessions, consent pages) are kept a day past expiry, so a late replay is still recognised as one, then swept. */
-const PURGE_EVERY_MS = 10 * 60_000;
-const KEEP_EXPIRED_MS = 24 * 60 * 60_000;
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -18,7 +17,7 @@ export const serveCommand: Command = {
   options: {},
   database: 'creates',
   async run(_values, settings, output) {
-    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings);
+    const { gatehouse, records, hashKeySource, close } = await openGatehouse(settings, 'creates');
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
@@ -26,11 +25,12 @@ export const serveCommand: Command = {
       { users: gatehouse.storage.users, now: gatehouse.now },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
+    if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));
     // Under --json, stdout carries exactly one JSON object, so the logs go to stderr.
-    const log = logDestination(output.json ? 2 : 1);
+    const { stream, destination: log } = serverLog(output.json ? 2 : 1, settings.logFormat);
     const readiness = gatehouseReadiness(gatehouse);
     const app = buildHttpServer(gatehouse, records, {
-      logger: { level: settings.logLevel, stream: log },
+      logger: { level: settings.logLevel, stream },
       trustProxy: settings.trustProxy,
       readiness,
     });
@@ -47,25 +47,17 @@ export const serveCommand: Command = {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
-    // Kept so that shutdown waits for a purge under way, which may still log, before the store and the log close.
-    let purging: Promise<unknown> = Promise.resolve();
-    const purge = setInterval(() => {
-      const before = gatehouse.now() - KEEP_EXPIRED_MS;
-      const { tokens, sessions, interactions, deviceAuthorizations } = gatehouse.storage;
-      purging = Promise.all([
-        tokens.purgeExpired(before),
-        sessions.deleteExpired(before),
-        interactions.deleteExpired(before),
-        deviceAuthorizations.deleteExpired(before),
-      ]).catch((err) => app.log.error({ err }, 'purge failed'));
-    }, PURGE_EVERY_MS);
-    purge.unref();
+    // Stopped before the store and the log close: shutdown waits for a sweep under way, which may still log.
+    const purge = schedulePurge(() => purgeExpired(gatehouse.storage, gatehouse.config, gatehouse.now()), {
+      everyMs: PURGE_EVERY_MS,
+      onError: (err) => app.log.error({ err }, 'purge failed'),
+    });
 
     const summary = {
       url: `http://${settings.host}:${port}`,
       issuer: gatehouse.config.issuer,
       database: redactUrl(settings.databaseUrl),
-      ...(admin ? { admin } : {}),
+      ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}),
     };
     if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
@@ -81,7 +73,6 @@ export const serveCommand: Command = {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
-    clearInterval(purge);
     await shutDownGracefully(
       {
         app,
@@ -89,7 +80,7 @@ export const serveCommand: Command = {
         connections,
         boundSeconds: settings.shutdownSeconds,
         async closeServices() {
-          await purging;
+          await purge.stop();
           await close();
         },
         exit(code) {

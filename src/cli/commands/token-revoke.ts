@@ -1,5 +1,6 @@
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { ManagementError } from '../../core/errors/management-error.js';
-import { revokeToken } from '../../core/tokens/revocation.js';
+import { revokeToken, tokenRevokedEvent } from '../../core/tokens/revocation.js';
 import { requireOption, type Command } from '../command.js';
 import { withGatehouse } from '../context.js';
 
@@ -11,6 +12,7 @@ export const tokenRevokeCommand: Command = {
     return withGatehouse(settings, async (gatehouse) => {
       const revoked = await revokeToken(requireOption(values, 'token'), gatehouse.lookup);
       if (!revoked) throw new ManagementError('token.not_found', 'No live token has this value.', 404, 'token');
+      await gatehouse.audit.record(CLI_CONTEXT, tokenRevokedEvent(revoked));
       return { json: { revoked: true }, text: 'Token revoked.' };
     });
   },

@@ -1,21 +1,23 @@
+import { CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { disableUser, enableUser, findUserByEmail, resetPassword } from '../../core/users/administer-users.js';
 import { userView } from '../../core/users/user-view.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { requireOption, type Command, type CommandResult, type OptionValues } from '../command.js';
 import { withGatehouse } from '../context.js';
+import type { RecordRepository } from '../../resources/record-repository.js';
 import type { Settings } from '../settings.js';
 
-const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
+export const EMAIL = { type: 'string', description: "The user's email", required: true } as const;
 
 /** Runs `act` on the user `--email` names, with the store open; what it returns is printed. */
-function withUserByEmail(
+export function withUserByEmail(
   values: OptionValues,
   settings: Settings,
-  act: (user: User, gatehouse: Gatehouse) => Promise<CommandResult>,
+  act: (user: User, gatehouse: Gatehouse, records: RecordRepository) => Promise<CommandResult>,
 ): Promise<CommandResult> {
-  return withGatehouse(settings, async (gatehouse) =>
-    act(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse),
+  return withGatehouse(settings, async (gatehouse, records) =>
+    act(await findUserByEmail(requireOption(values, 'email'), gatehouse.storage.users), gatehouse, records),
   );
 }
 
@@ -25,7 +27,7 @@ export const userResetPasswordCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (user, gatehouse) => {
-      const { password } = await resetPassword(user, gatehouse);
+      const { password } = await resetPassword(user, CLI_CONTEXT, gatehouse);
       return {
         json: { email: user.email, password },
         text: `One-time password for ${user.email}: ${password}\n(shown once; the user chooses a new one at the next sign-in)`,
@@ -40,7 +42,7 @@ export const userDisableCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (target, gatehouse) => {
-      const user = await disableUser(target, gatehouse);
+      const user = await disableUser(target, CLI_CONTEXT, gatehouse);
       return { json: { email: user.email, disabled: true }, text: `Disabled ${user.email}; every session and token of theirs is revoked.` };
     });
   },
@@ -52,7 +54,7 @@ export const userEnableCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (target, gatehouse) => {
-      const user = await enableUser(target, gatehouse);
+      const user = await enableUser(target, CLI_CONTEXT, gatehouse);
       return { json: { email: user.email, disabled: false }, text: `Enabled ${user.email}.` };
     });
   },

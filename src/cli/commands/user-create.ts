@@ -1,3 +1,4 @@
+import { aboutNewUser, CLI_CONTEXT } from '../../core/audit/audit-log.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { createUser, newUserProblems } from '../../core/users/create-user.js';
 import { requireOption, stringOption, type Command } from '../command.js';
@@ -26,21 +27,26 @@ export const userCreateCommand: Command = {
     return problems.map((p) => new ManagementError(p.code, p.message, p.status, p.field?.replace('_', '-')));
   },
   async run(values, settings) {
-    return withGatehouse(settings, async (gatehouse) => {
-      const user = await createUser(
-        {
-          email: requireOption(values, 'email'),
-          password: requireOption(values, 'password'),
-          firstName: requireOption(values, 'first-name'),
-          lastName: requireOption(values, 'last-name'),
-          isAdmin: values.admin === true,
-        },
-        { users: gatehouse.storage.users, now: gatehouse.now },
-      );
-      return {
-        json: { zuid: user.zuid, email: user.email },
-        text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}).`,
-      };
-    });
+    return withGatehouse(
+      settings,
+      async (gatehouse) => {
+        const user = await createUser(
+          {
+            email: requireOption(values, 'email'),
+            password: requireOption(values, 'password'),
+            firstName: requireOption(values, 'first-name'),
+            lastName: requireOption(values, 'last-name'),
+            isAdmin: values.admin === true,
+          },
+          { users: gatehouse.storage.users, now: gatehouse.now },
+        );
+        await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(user));
+        return {
+          json: { zuid: user.zuid, email: user.email },
+          text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}).`,
+        };
+      },
+      'creates',
+    );
   },
 };

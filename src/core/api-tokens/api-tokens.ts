@@ -42,22 +42,27 @@ export async function listApiTokens(email: string, deps: ApiTokenDeps): Promise<
   return deps.apiTokens.listForUser((await administrator(email, deps)).zuid);
 }
 
-export async function revokeApiToken(input: { email: string; name: string }, deps: ApiTokenDeps): Promise<void> {
+/** Returns the token's owner. */
+export async function revokeApiToken(input: { email: string; name: string }, deps: ApiTokenDeps): Promise<User> {
   const user = await administrator(input.email, deps);
   if (!(await deps.apiTokens.delete(user.zuid, input.name.trim())))
     throw new ManagementError('api_token.not_found', `${user.email} has no token named "${input.name}".`, 404, 'name');
+  return user;
 }
 
 /**
- * The administrator an API token acts as, or undefined. A token whose owner is no longer an administrator, or is
- * disabled, stops working without being revoked.
+ * The administrator an API token acts as, with the token's name (for the audit log), or undefined. A token whose owner
+ * is no longer an administrator, or is disabled, stops working without being revoked.
  */
-export async function apiTokenUser(token: string, deps: Pick<ApiTokenDeps, 'users' | 'apiTokens' | 'hasher'>): Promise<User | undefined> {
+export async function apiTokenUser(
+  token: string,
+  deps: Pick<ApiTokenDeps, 'users' | 'apiTokens' | 'hasher'>,
+): Promise<{ user: User; tokenName: string } | undefined> {
   if (!TOKEN.test(token)) return undefined;
   const record = await deps.apiTokens.find(deps.hasher.hash(token));
   if (!record) return undefined;
   const user = await deps.users.findByZuid(record.userZuid);
-  return user?.isAdmin && !user.disabled ? user : undefined;
+  return user?.isAdmin && !user.disabled ? { user, tokenName: record.name } : undefined;
 }
 
 async function administrator(email: string, deps: ApiTokenDeps): Promise<User> {

@@ -16,10 +16,11 @@ import { errorRedirect, redirectWith } from './redirect.js';
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  userZuid: string,
+  signIn: { userZuid: string; amr: string },
   consentGivenNow: boolean,
   deps: GrantDeps,
 ): Promise<string> {
+  const { userZuid } = signIn;
   const { config } = deps;
   const common = { state: request.state, location: config.location, 'accounts-server': config.issuer, iss: config.issuer };
   if (request.responseType === 'token') {
@@ -56,6 +57,7 @@ export async function approveAuthorization(
     codeChallenge: request.codeChallenge,
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
+    amr: signIn.amr,
     offline: request.accessType === 'offline' && consentGivenNow,
     kind: 'web',
     description: null,

@@ -11,6 +11,8 @@ export interface AuthorizationCode {
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
   nonce: string | null;
+  /** How the user signed in (RFC 8176 `amr` values, space separated), for the id_token; null for Self Client codes. */
+  amr: string | null;
   /** `access_type=offline`: the exchange also issues a refresh token. */
   offline: boolean;
   kind: 'web' | 'self';

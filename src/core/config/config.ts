@@ -9,6 +9,10 @@ export interface RateLimit {
 
 export type ErrorStyle = 'rfc' | 'zoho';
 
+/** Who must have a second factor to sign in: nobody (the default), administrators, or everyone. */
+export type MfaPolicy = 'off' | 'admins' | 'all';
+export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'admins', 'all'];
+
 export interface GatehouseConfig {
   /** This server's public base URL, e.g. `https://accounts.example.com`; no trailing slash. */
   issuer: string;
@@ -39,6 +43,10 @@ export interface GatehouseConfig {
   maxParameterLength: number;
   /** Largest accepted request body, in bytes. */
   bodyLimit: number;
+  /** Users this covers and who have no second factor are sent to add one right after the password. */
+  requireMfa: MfaPolicy;
+  /** Days an audit event is kept before the scheduled purge deletes it. */
+  auditRetentionDays: number;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
@@ -53,6 +61,8 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
   },
   maxParameterLength: 4096,
   bodyLimit: 64 * 1024,
+  requireMfa: 'off',
+  auditRetentionDays: 90,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -102,6 +112,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   }
   if (!isPositiveInt(config.maxParameterLength)) problems.push('maxParameterLength must be a positive integer');
   if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
+  if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
+  if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

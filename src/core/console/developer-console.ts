@@ -1,3 +1,5 @@
+import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext, type AuditLog } from '../audit/audit-log.js';
+import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
 import type { ClientFields } from '../clients/validate-client.js';
@@ -9,14 +11,28 @@ import {
   type SelfClientCodeInput,
 } from '../self-client/generate-code.js';
 import type { StoreOf } from '../store.js';
+import { factorSummary, resetFactors, type FactorSummary } from '../mfa/manage-factors.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
 import { createUser, type NewUserInput } from '../users/create-user.js';
 import { oneTimePassword } from '../users/passwords.js';
 import type { User } from '../users/user.js';
 
 declare const managed: unique symbol;
-/** A client that `DeveloperConsole.client` found and the user may manage: the only kind its operations accept. */
-export type ManagedClient = Client & { readonly [managed]: true };
+/** Whose a client is: the console shows an administrator looking at someone else's client whose it is. */
+export interface ClientOwner {
+  zuid: string;
+  email: string;
+}
+/**
+ * A client that `DeveloperConsole.client` found (or `register` made) and the user may manage: the only kind its
+ * operations accept. It names its owner.
+ */
+export type ManagedClient = Client & { readonly [managed]: true; readonly owner: ClientOwner };
+
+/** A copy (the store may hand out the object it caches) that names its owner. */
+function managedClient(client: Client, owner: ClientOwner): ManagedClient {
+  return { ...client, owner: { zuid: owner.zuid, email: owner.email } } as ManagedClient;
+}
 
 /** One user's grant to a client, as the console lists it. */
 export interface ClientGrant {
@@ -30,13 +46,17 @@ export interface ClientGrant {
 
 /** What the console uses: the repositories of users, clients and their grants, and what generating a code needs. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
-  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens'>;
+  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'auditEvents'>;
+  audit: AuditLog;
 }
 
 /**
  * What a developer may do in the console, for the JSON API and the pages alike: the access rule (your own clients;
  * an administrator, anyone's) and every operation on them, so both front doors behave the same. Validation lives
  * further down (validate-client, generate-code), shared with the CLI.
+ *
+ * Every operation that changes something takes `by` (who, from where) and leaves an audit event: in the operation's
+ * transaction where it has one, else best-effort once the change is made (see `AuditLog`).
  */
 export class DeveloperConsole {
   constructor(private readonly deps: ConsoleDeps) {}
@@ -65,6 +85,13 @@ export class DeveloperConsole {
     return this.deps.storage.users.list();
   }
 
+  /** A page of the audit log, newest first; administrators only. */
+  async auditEvents(user: User, filters: AuditFilterInput): Promise<AuditPage> {
+    requireAdmin(user);
+    const { storage } = this.deps;
+    return listAuditEvents(await parseAuditFilters(filters, storage.users), storage.auditEvents);
+  }
+
   /** A user an administrator manages; for anyone else, the same refusal as the list of users. */
   async user(admin: User, zuid: string): Promise<User> {
     requireAdmin(admin);
@@ -78,6 +105,7 @@ export class DeveloperConsole {
   async createUser(
     admin: User,
     input: Omit<NewUserInput, 'password' | 'mustChangePassword'> & { password?: string | undefined },
+    by: AuditContext,
   ): Promise<{ user: User; generatedPassword?: string }> {
     requireAdmin(admin);
     const generatedPassword = input.password === undefined || input.password === '' ? oneTimePassword() : undefined;
@@ -85,34 +113,57 @@ export class DeveloperConsole {
       { ...input, password: generatedPassword ?? input.password!, mustChangePassword: true },
       { users: this.deps.storage.users, now: this.deps.now },
     );
+    await this.deps.audit.record(by, aboutNewUser(user));
     return { user, ...(generatedPassword ? { generatedPassword } : {}) };
   }
 
-  disableUser(admin: User, target: User): Promise<User> {
+  disableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     notOwnAccount(admin, target, 'You cannot disable your own account; another administrator can.');
-    return disableUser(target, this.deps);
+    return disableUser(target, by, this.deps);
   }
 
-  enableUser(admin: User, target: User): Promise<User> {
+  enableUser(admin: User, target: User, by: AuditContext): Promise<User> {
     requireAdmin(admin);
-    return enableUser(target, this.deps);
+    return enableUser(target, by, this.deps);
   }
 
   /** Signs the user out everywhere and returns the one-time password to hand on. */
-  resetPassword(admin: User, target: User): Promise<{ user: User; password: string }> {
+  resetPassword(admin: User, target: User, by: AuditContext): Promise<{ user: User; password: string }> {
     notOwnAccount(admin, target, 'Change your own password on the Change password page.');
-    return resetPassword(target, this.deps);
+    return resetPassword(target, by, this.deps);
   }
 
-  setAdministrator(admin: User, target: User, isAdmin: boolean): Promise<User> {
+  /** The user's second factors: which, when added and last used, recovery codes left. */
+  factors(admin: User, target: User): Promise<FactorSummary> {
+    requireAdmin(admin);
+    return factorSummary(target.zuid, this.deps);
+  }
+
+  /** Removes every second factor of a user who lost them, and ends their sessions; they sign in with the password and add one again. */
+  async resetFactors(admin: User, target: User, by: AuditContext): Promise<FactorSummary> {
+    notOwnAccount(admin, target, 'Remove your own authenticator app on the Security page.');
+    await resetFactors(target.zuid, this.deps);
+    await this.deps.audit.record(by, { type: 'user.mfa.reset', userZuid: target.zuid, subject: target.email });
+    return factorSummary(target.zuid, this.deps);
+  }
+
+  setAdministrator(admin: User, target: User, isAdmin: boolean, by: AuditContext): Promise<User> {
     // Taking it from yourself could leave no administrator to give it back; granting it to yourself changes nothing.
     if (!isAdmin) notOwnAccount(admin, target, 'You cannot remove your own administrator role; another administrator can.');
     else requireAdmin(admin);
-    return setAdministrator(target, isAdmin, this.deps);
+    return setAdministrator(target, isAdmin, by, this.deps);
   }
 
-  register(user: User, type: ClientType, fields: ClientFields): Promise<RegisteredClient> {
-    return registerClient({ ownerZuid: user.zuid, type, ...fields }, this.clientDeps);
+  /** Registers a client for the user, who manages it from then on. */
+  async register(
+    user: User,
+    type: ClientType,
+    fields: ClientFields,
+    by: AuditContext,
+  ): Promise<{ client: ManagedClient; clientSecret: string | undefined }> {
+    const { client, clientSecret } = await registerClient({ ownerZuid: user.zuid, type, ...fields }, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.created', client));
+    return { client: managedClient(client, user), clientSecret };
   }
 
   /**
@@ -121,26 +172,35 @@ export class DeveloperConsole {
    */
   async client(user: User, clientId: string): Promise<ManagedClient> {
     const client = await findClient(clientId, this.deps.storage.clients);
-    if (client.ownerZuid !== user.zuid && !user.isAdmin)
-      throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
-    return client as ManagedClient;
+    if (client.ownerZuid === user.zuid) return managedClient(client, user);
+    if (!user.isAdmin) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+    // The owner exists: deleting a user deletes their clients.
+    const owner = await this.deps.storage.users.findByZuid(client.ownerZuid);
+    return managedClient(client, { zuid: client.ownerZuid, email: owner?.email ?? client.ownerZuid });
   }
 
-  update(client: ManagedClient, changes: ClientFields): Promise<Client> {
-    return updateClient(client, changes, this.clientDeps);
+  async update(client: ManagedClient, changes: ClientFields, by: AuditContext): Promise<Client> {
+    const updated = await updateClient(client, changes, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.updated', updated));
+    return updated;
   }
 
   /** Deletes the client; the store's cascade revokes everything it holds (codes, tokens, consents). */
-  async delete(client: ManagedClient): Promise<void> {
+  async delete(client: ManagedClient, by: AuditContext): Promise<void> {
     await this.deps.storage.clients.delete(client.clientId);
+    await this.deps.audit.record(by, aboutClient('client.deleted', client));
   }
 
-  rotateSecret(client: ManagedClient): Promise<RegisteredClient> {
-    return rotateClientSecret(client, this.clientDeps);
+  async rotateSecret(client: ManagedClient, by: AuditContext): Promise<RegisteredClient> {
+    const rotated = await rotateClientSecret(client, this.clientDeps);
+    await this.deps.audit.record(by, aboutClient('client.secret.rotated', client));
+    return rotated;
   }
 
-  generateCode(client: ManagedClient, input: SelfClientCodeInput): Promise<SelfClientCode> {
-    return generateSelfClientCode(client, input, { ...this.deps, codes: this.deps.storage.codes });
+  async generateCode(client: ManagedClient, input: SelfClientCodeInput, by: AuditContext): Promise<SelfClientCode> {
+    const code = await generateSelfClientCode(client, input, { ...this.deps, codes: this.deps.storage.codes });
+    await this.deps.audit.record(by, aboutSelfClientCode(client, code.scope));
+    return code;
   }
 
   /** Who granted the client what, newest grant first. */
@@ -162,10 +222,13 @@ export class DeveloperConsole {
   }
 
   /** Ends one user's grant: their tokens for the client go and the consent is forgotten. */
-  async revokeGrant(client: ManagedClient, userZuid: string): Promise<void> {
-    const revoked = await this.deps.storage.transaction(async (tx) => {
+  async revokeGrant(client: ManagedClient, userZuid: string, by: AuditContext): Promise<void> {
+    const { audit, storage } = this.deps;
+    const revoked = await storage.transaction(async (tx) => {
       const tokens = await tx.tokens.revokeGrant(userZuid, client.clientId);
-      return (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
+      const revoked = (await tx.consents.revoke(userZuid, client.clientId)) || tokens > 0;
+      if (revoked) await audit.appendIn(tx.auditEvents, by, { type: 'grant.revoked', userZuid, clientId: client.clientId });
+      return revoked;
     });
     if (!revoked) throw new ManagementError('grant.not_found', 'This user has not granted this client anything.', 404, 'zuid');
   }

@@ -10,6 +10,8 @@ export interface IdTokenInput {
   clientId: string;
   scopes: readonly Scope[];
   nonce: string | null;
+  /** How the user signed in (RFC 8176 values, space separated), as the code recorded it; null: not said. */
+  amr: string | null;
   /** The access token issued alongside, for `at_hash`. */
   accessToken: string;
 }
@@ -27,6 +29,7 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
   return new SignJWT({
     ...identityClaims(input.user, input.scopes),
     ...(input.nonce !== null ? { nonce: input.nonce } : {}),
+    ...(input.amr !== null ? { amr: input.amr.split(' ') } : {}),
     at_hash: atHash(input.accessToken),
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, key_id: kid })

@@ -87,6 +87,7 @@ export async function generateSelfClientCode(
     codeChallenge: null,
     codeChallengeMethod: null,
     nonce: null,
+    amr: null,
     offline: true,
     kind: 'self',
     description: description === '' ? null : description,

@@ -2,6 +2,8 @@
 export interface Session {
   id: string;
   userZuid: string;
+  /** How the user signed in (RFC 8176 `amr` values, space separated): `pwd`, or `pwd otp mfa` with a second factor. */
+  amr: string;
   createdAt: number;
   expiresAt: number;
 }

@@ -14,20 +14,29 @@ export interface SessionDeps {
   now: () => number;
 }
 
+/** RFC 8176 `amr` values, space separated: how a session signed in. */
+export const SIGNED_IN_WITH_PASSWORD = 'pwd';
+
+/** A signed-in user and how they signed in. */
+export interface SignIn {
+  user: User;
+  amr: string;
+}
+
 /** Starts a session; returns the cookie value, of which only the keyed hash is stored. */
-export async function startSession(userZuid: string, deps: SessionDeps): Promise<string> {
+export async function startSession(userZuid: string, amr: string, deps: SessionDeps): Promise<string> {
   const value = randomBytes(32).toString('base64url');
   const now = deps.now();
-  await deps.sessions.create({ id: deps.hasher.hash(value), userZuid, createdAt: now, expiresAt: now + SESSION_TTL_MS });
+  await deps.sessions.create({ id: deps.hasher.hash(value), userZuid, amr, createdAt: now, expiresAt: now + SESSION_TTL_MS });
   return value;
 }
 
-/** The signed-in user a session cookie names, or undefined. A disabled user's (begun in a race with the disable) is no session. */
-export async function sessionUser(value: string | undefined, deps: SessionDeps): Promise<User | undefined> {
+/** The sign-in a session cookie names, or undefined. A disabled user's (begun in a race with the disable) is no session. */
+export async function sessionSignIn(value: string | undefined, deps: SessionDeps): Promise<SignIn | undefined> {
   if (value === undefined || value.length > 100) return undefined;
   const session = await deps.sessions.findLive(deps.hasher.hash(value), deps.now());
   const user = session && (await deps.users.findByZuid(session.userZuid));
-  return user?.disabled ? undefined : user;
+  return user && !user.disabled ? { user, amr: session.amr } : undefined;
 }
 
 export async function endSession(value: string | undefined, deps: SessionDeps): Promise<void> {

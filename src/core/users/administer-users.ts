@@ -1,3 +1,4 @@
+import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { StoreOf } from '../store.js';
 import type { UserRepository } from './user-repository.js';
@@ -9,7 +10,9 @@ import type { User } from './user.js';
  * their sessions, so no browser keeps a session begun under the old rights: they sign in again, with a new session ID.
  */
 export interface UserAdminDeps {
-  storage: StoreOf<'users' | 'sessions' | 'tokens' | 'apiTokens'>;
+  storage: StoreOf<'users' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
+  /** Each change's event is appended in its transaction: the change and its record land together. */
+  audit: AuditLog;
 }
 
 export async function findUser(zuid: string, users: UserRepository): Promise<User> {
@@ -29,35 +32,39 @@ export async function findUserByEmail(email: string, users: UserRepository): Pro
  * access and refresh tokens for every client, API tokens). The flag is set first: on PostgreSQL that waits for any
  * transaction issuing the user a token, so the revocation after it sees that token (`TokenRepository.createAccessToken`).
  */
-export async function disableUser(user: User, deps: UserAdminDeps): Promise<User> {
+export async function disableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   await deps.storage.transaction(async (tx) => {
     await tx.users.setDisabled(user.zuid, true);
     await tx.sessions.deleteForUser(user.zuid);
     await tx.tokens.revokeAllForUser(user.zuid);
     await tx.apiTokens.deleteForUser(user.zuid);
+    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
   });
   return { ...user, disabled: true };
 }
 
 /**
  * Lets the user sign in again. What disabling revoked stays revoked. A session begun by a sign-in that raced the disable
- * (refused while disabled, see `sessionUser`) ends here rather than coming back to life.
+ * (refused while disabled, see `sessionSignIn`) ends here rather than coming back to life.
  */
-export async function enableUser(user: User, deps: UserAdminDeps): Promise<User> {
+export async function enableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (!user.disabled) return user;
   await deps.storage.transaction(async (tx) => {
     await tx.users.setDisabled(user.zuid, false);
     await tx.sessions.deleteForUser(user.zuid);
+    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
   });
   return { ...user, disabled: false };
 }
 
 /** Grants or takes away the administrator role; when the user has that role already, nothing changes and no session ends. */
-export async function setAdministrator(user: User, isAdmin: boolean, deps: UserAdminDeps): Promise<User> {
+export async function setAdministrator(user: User, isAdmin: boolean, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (user.isAdmin === isAdmin) return user;
   await deps.storage.transaction(async (tx) => {
     await tx.users.setAdmin(user.zuid, isAdmin);
     await tx.sessions.deleteForUser(user.zuid);
+    const role = isAdmin ? 'administrator' : 'user';
+    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
   });
   return { ...user, isAdmin };
 }
@@ -66,12 +73,13 @@ export async function setAdministrator(user: User, isAdmin: boolean, deps: UserA
  * Account recovery: a one-time password (as the first admin gets), to be replaced at the next sign-in, and every session
  * ended. The user's OAuth tokens stay: resetting a forgotten password is not a breach; disable the user for that.
  */
-export async function resetPassword(user: User, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
+export async function resetPassword(user: User, by: AuditContext, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
   await deps.storage.transaction(async (tx) => {
     await tx.users.updatePassword(user.zuid, passwordHash, true);
     await tx.sessions.deleteForUser(user.zuid);
+    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
   });
   return { user: { ...user, passwordHash, mustChangePassword: true }, password };
 }

@@ -1,3 +1,4 @@
+import { byUser, type AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { UserRepository } from './user-repository.js';
@@ -9,29 +10,16 @@ import type { User } from './user.js';
 const MAX_PASSWORD = 1024;
 
 /**
- * A user replaces their password, proving the current one. Clears the one-time-password flag. Proving it is a password
- * guess like a sign-in (someone holding a stolen session could otherwise try passwords here without limit), so it takes
- * its place under the same limits first. Every session of the user ends with the old password.
+ * A user replaces their password, proving the current one (`proveCurrentPassword`). Clears the one-time-password flag.
+ * Every session of the user ends with the old password.
  */
 export async function changePassword(
   user: User,
   input: { current: string; next: string; confirmation: string },
   address: string,
-  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter },
+  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter; audit: AuditLog },
 ): Promise<void> {
-  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
-  if (!reservation.allowed) {
-    throw new ManagementError(
-      'user.password_throttled',
-      `Too many wrong passwords. Try again in ${Math.ceil(reservation.retryAfter / 60)} minutes.`,
-      429,
-      'current_password',
-    );
-  }
-  if (!(await verifyPassword(user.passwordHash, input.current))) {
-    throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
-  }
-  await reservation.release();
+  await proveCurrentPassword(user, input.current, address, deps);
   if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
     throw new ManagementError(
       'user.password_invalid',
@@ -48,4 +36,32 @@ export async function changePassword(
   // Whoever signed in with the old password (a thief, a forgotten browser) is signed out; the caller starts this
   // browser a new session.
   await deps.sessions.deleteForUser(user.zuid);
+  await deps.audit.record(byUser(user, address), { type: 'user.password.changed', userZuid: user.zuid });
+}
+
+/**
+ * A signed-in user proves they know the password before a change that matters (a new password, removing a second
+ * factor). It is a password guess like a sign-in (someone holding a stolen session could otherwise try passwords here
+ * without limit), so it takes its place under the same limits first. Throws a ManagementError for the field
+ * `current_password` when wrong or throttled.
+ */
+export async function proveCurrentPassword(
+  user: User,
+  password: string,
+  address: string,
+  deps: { rateLimiter: RateLimiter },
+): Promise<void> {
+  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
+  if (!reservation.allowed) {
+    throw new ManagementError(
+      'user.password_throttled',
+      `Too many wrong passwords. Try again in ${Math.ceil(reservation.retryAfter / 60)} minutes.`,
+      429,
+      'current_password',
+    );
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new ManagementError('user.password_incorrect', 'The current password is not correct.', 400, 'current_password');
+  }
+  await reservation.release();
 }

@@ -1,3 +1,4 @@
+import { actors, type AuditEntry, type AuditLog } from '../audit/audit-log.js';
 import type { RateLimit } from '../config/config.js';
 import { addressBucket } from '../limits/address-bucket.js';
 import type { LimitedSlot, RateLimiter } from '../limits/rate-limiter.js';
@@ -39,20 +40,52 @@ let decoyHash: Promise<string> | undefined;
  * Every attempt reserves its place under both limits before its password is checked, so guesses sent in parallel
  * cannot all be checked while the count still looks low: of N at once against a limit of 5, at most 5 reach argon2.
  * A right password gives its place back; a wrong one keeps it, which is what counts failures.
+ *
+ * Every outcome is an audit event, appended best-effort (a store that cannot take it does not stop a sign-in). The
+ * email as typed is kept as the subject, so guesses at unknown accounts show up too; the password never is.
  */
 export async function signIn(
   email: string,
   password: string,
   address: string,
-  deps: { users: UserRepository; rateLimiter: RateLimiter },
+  deps: { users: UserRepository; rateLimiter: RateLimiter; audit: AuditLog },
 ): Promise<SignInResult> {
+  const result = await checkPassword(email, password, address, deps);
+  const actor = result.status === 'ok' ? actors.user(result.user) : actors.anonymous;
+  await deps.audit.record({ actor, address }, signInEvent(result, email));
+  if (result.status !== 'failed') return result;
+  return { status: result.reason === 'disabled' ? 'disabled' : 'invalid' };
+}
+
+function signInEvent(result: PasswordCheck, email: string): AuditEntry {
+  const about = { userZuid: result.user?.zuid ?? null, subject: email.trim().slice(0, MAX_AUDITED_EMAIL) };
+  if (result.status === 'ok') return { type: 'user.signin.succeeded', ...about };
+  if (result.status === 'throttled') return { type: 'user.signin.throttled', outcome: 'failure', ...about };
+  return { type: 'user.signin.failed', outcome: 'failure', detail: result.reason, ...about };
+}
+
+/** Longer than any real address (RFC 5321 allows 254); what was typed beyond it is not worth keeping. */
+const MAX_AUDITED_EMAIL = 320;
+
+type PasswordCheck =
+  | { status: 'ok'; user: User }
+  | { status: 'throttled'; retryAfter: number; user?: undefined }
+  | { status: 'failed'; reason: 'unknown_account' | 'wrong_password' | 'disabled'; user: User | undefined };
+
+async function checkPassword(
+  email: string,
+  password: string,
+  address: string,
+  deps: { users: UserRepository; rateLimiter: RateLimiter },
+): Promise<PasswordCheck> {
   const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(email, address));
   if (!reservation.allowed) return { status: 'throttled', retryAfter: reservation.retryAfter };
   const user = await deps.users.findByEmail(email.trim());
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : await verifyPassword(await (decoyHash ??= hashPassword('decoy password, never matches')), password).then(() => false);
-  if (!user || !valid) return { status: 'invalid' };
+  if (!user) return { status: 'failed', reason: 'unknown_account', user };
+  if (!valid) return { status: 'failed', reason: 'wrong_password', user };
   await reservation.release();
-  return user.disabled ? { status: 'disabled' } : { status: 'ok', user };
+  return user.disabled ? { status: 'failed', reason: 'disabled', user } : { status: 'ok', user };
 }

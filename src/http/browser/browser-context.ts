@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, SESSION_TTL_MS, sessionUser, startSession, type SessionDeps } from '../../core/sessions/sessions.js';
+import { endSession, SESSION_TTL_MS, sessionSignIn, startSession, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { mustAddFactor } from '../../core/mfa/policy.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
@@ -14,9 +15,12 @@ export interface BrowserContext {
   csrf: Csrf;
   sessions: SessionDeps;
   currentUser(request: FastifyRequest): Promise<User | undefined>;
+  /** The signed-in user and how they signed in (`amr`), for what an id_token will say. */
+  currentSignIn(request: FastifyRequest): Promise<SignIn | undefined>;
   /**
-   * The signed-in user who may go on. Otherwise sends the browser where it must go first (sign-in, or choosing a
-   * password after a one-time one) and then back to this request, and returns undefined.
+   * The signed-in user who may go on. Otherwise sends the browser where it must go first (sign-in, choosing a
+   * password after a one-time one, adding a second factor the policy requires) and then back to this request, and
+   * returns undefined.
    */
   userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
   /** The same decision for a user the caller has read already (so the session is read once). */
@@ -24,13 +28,17 @@ export interface BrowserContext {
   /** Sends the user to sign in and then back to `returnTo` (a path on this server). */
   redirectToSignIn(reply: FastifyReply, returnTo: string): FastifyReply;
   /**
-   * Gives this browser a new session for `userZuid`, ending the one it had: after sign-in and after any change to what
-   * the session may do, so a session value someone planted or saw before is worth nothing (no session fixation).
+   * Gives this browser a new session for `userZuid`, signed in by `amr`, ending the one it had: after sign-in and after
+   * any change to what the session may do, so a session value someone planted or saw before is worth nothing (no
+   * session fixation).
    */
-  beginSession(request: FastifyRequest, reply: FastifyReply, userZuid: string): Promise<void>;
+  beginSession(request: FastifyRequest, reply: FastifyReply, userZuid: string, amr: string): Promise<void>;
   /** Where a `return_to` the request carries may send the browser: a path on this server, else the user's home page. */
   returnTo(value: string | undefined): string;
 }
+
+/** The page that adds an authenticator app, then goes on to `returnTo` (a checked path on this server). */
+export const addFactorPath = (returnTo: string): string => `/account/security/totp?return_to=${encodeURIComponent(returnTo)}`;
 
 /** Where a signed-in user lands when there is nowhere (safe) to go back to. */
 const HOME = '/account/connected-apps';
@@ -51,10 +59,11 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     cookies,
     csrf: new Csrf(gatehouse.hasher, cookies, secure, issuer.origin),
     sessions,
-    currentUser: (request) => sessionUser(readCookie(request, cookies.session), sessions),
-    async beginSession(request, reply, userZuid) {
+    currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
+    currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
+    async beginSession(request, reply, userZuid, amr) {
       await endSession(readCookie(request, cookies.session), sessions);
-      const value = await startSession(userZuid, sessions);
+      const value = await startSession(userZuid, amr, sessions);
       setCookie(reply, cookies.session, value, secure, SESSION_TTL_MS / 1000);
       // The rest of this request (a CSRF token for the page it renders) must see the new session.
       request.cookies[cookies.session] = value;
@@ -73,6 +82,10 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
       }
       if (user.mustChangePassword) {
         await reply.redirect(`/account/password?return_to=${encodeURIComponent(this.returnTo(request.url))}`, 303);
+        return undefined;
+      }
+      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) {
+        await reply.redirect(addFactorPath(this.returnTo(request.url)), 303);
         return undefined;
       }
       return user;

@@ -8,10 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 export interface CookieNames {
   session: string;
   csrf: string;
+  /** Between the password and the second factor: the sealed ticket of the sign-in under way (no session yet). */
+  pendingSignIn: string;
 }
 
 export function cookieNames(secure: boolean): CookieNames {
-  return secure ? { session: '__Host-gh_session', csrf: '__Host-gh_csrf' } : { session: 'gh_session', csrf: 'gh_csrf' };
+  return secure
+    ? { session: '__Host-gh_session', csrf: '__Host-gh_csrf', pendingSignIn: '__Host-gh_signin' }
+    : { session: 'gh_session', csrf: 'gh_csrf', pendingSignIn: 'gh_signin' };
 }
 
 export function readCookie(request: FastifyRequest, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { byUser } from '../../core/audit/audit-log.js';
 import { approveAuthorization } from '../../core/authorize/approve.js';
 import { AuthorizationFailure } from '../../core/authorize/authorization-request.js';
 import { needsConsent } from '../../core/authorize/consent.js';
@@ -34,7 +35,8 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
 
   app.get(ENDPOINT_PATHS.authorize, async (request, reply) => {
     const authorization = await validateAuthorizationRequest(requestParams(request, config.maxParameterLength), checkDeps);
-    const signedIn = await context.currentUser(request);
+    const signIn = await context.currentSignIn(request);
+    const signedIn = signIn?.user;
     if (!signedIn && authorization.prompt === 'none') {
       throw new AuthorizationFailure(loginRequired('login_needed', 'The user is not signed in.'), authorization);
     }
@@ -43,7 +45,10 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     if (!user) return reply;
     const client = (await storage.clients.find(authorization.clientId))!;
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
-      return reply.redirect(await approveAuthorization(authorization, client, user.zuid, false, gatehouse), 303);
+      return reply.redirect(
+        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn!.amr }, false, gatehouse),
+        303,
+      );
     }
     if (authorization.prompt === 'none') {
       throw new AuthorizationFailure(
@@ -67,8 +72,9 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
   app.post('/oauth/v2/auth/consent', async (request, reply) => {
     const params = requestParams(request, config.maxParameterLength);
     csrf.verify(request, params);
-    const user = await context.currentUser(request);
-    if (!user)
+    const signIn = await context.currentSignIn(request);
+    const user = signIn?.user;
+    if (!signIn || !user)
       throw new PageError(
         401,
         'You are signed out',
@@ -91,6 +97,11 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
       );
     }
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
-    return reply.redirect(await approveAuthorization(authorization, client, user.zuid, true, gatehouse), 303);
+    const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
+    await gatehouse.audit.record(byUser(user, request.ip), consent);
+    return reply.redirect(
+      await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr }, true, gatehouse),
+      303,
+    );
   });
 }

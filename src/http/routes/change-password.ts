@@ -21,8 +21,9 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
   app.post('/account/password', async (request, reply) => {
     const params = requestParams(request, max);
     csrf.verify(request, params);
-    const user = await context.currentUser(request);
-    if (!user) return context.redirectToSignIn(reply, '/account/password');
+    const signIn = await context.currentSignIn(request);
+    if (!signIn) return context.redirectToSignIn(reply, '/account/password');
+    const { user } = signIn;
     const returnTo = context.returnTo(params.get('return_to'));
     try {
       await changePassword(
@@ -33,7 +34,12 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           confirmation: params.get('confirm_password') ?? '',
         },
         request.ip,
-        { users: gatehouse.storage.users, sessions: gatehouse.storage.sessions, rateLimiter: gatehouse.rateLimiter },
+        {
+          users: gatehouse.storage.users,
+          sessions: gatehouse.storage.sessions,
+          rateLimiter: gatehouse.rateLimiter,
+          audit: gatehouse.audit,
+        },
       );
     } catch (err) {
       if (!(err instanceof ManagementError)) throw err;
@@ -45,7 +51,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
         );
     }
     // The other sessions ended with the old password; this browser goes on in a new one.
-    await context.beginSession(request, reply, user.zuid);
+    await context.beginSession(request, reply, user.zuid, signIn.amr);
     return reply.redirect(returnTo, 303);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { byUser } from '../../core/audit/audit-log.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { connectedAppsPage, type ConnectedApp } from '../../ui/pages/connected-apps.js';
 import type { BrowserContext } from '../browser/browser-context.js';
@@ -43,8 +44,11 @@ export function connectedAppsRoutes(app: FastifyInstance, context: BrowserContex
     if (!user) return context.redirectToSignIn(reply, '/account/connected-apps');
     const clientId = params.require('client_id');
     await storage.transaction(async (tx) => {
-      await tx.tokens.revokeGrant(user.zuid, clientId);
-      await tx.consents.revoke(user.zuid, clientId);
+      const tokens = await tx.tokens.revokeGrant(user.zuid, clientId);
+      const revoked = (await tx.consents.revoke(user.zuid, clientId)) || tokens > 0;
+      // In the revocation's transaction: the revocation and its record land together.
+      if (revoked)
+        await gatehouse.audit.appendIn(tx.auditEvents, byUser(user, request.ip), { type: 'grant.revoked', userZuid: user.zuid, clientId });
     });
     return reply.redirect('/account/connected-apps?revoked=1', 303);
   });

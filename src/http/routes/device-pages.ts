@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { byUser } from '../../core/audit/audit-log.js';
 import { answerDeviceAuthorization, findWaitingAuthorization } from '../../core/device/answer.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
@@ -73,6 +74,11 @@ export function devicePageRoutes(app: FastifyInstance, context: BrowserContext):
         'This code was answered already, or it expired. Start again on your device.',
         'interaction_unknown',
       );
+    }
+    if (decision === 'accept') {
+      const { client, authorization } = waiting;
+      const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scopes } as const;
+      await gatehouse.audit.record(byUser(user, request.ip), consent);
     }
     return reply
       .type('text/html; charset=utf-8')

@@ -42,6 +42,7 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
       'iat',
       'nonce',
       'at_hash',
+      'amr',
       'email',
       'email_verified',
       'name',

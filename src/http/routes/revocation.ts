@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actors } from '../../core/audit/audit-log.js';
 import { authenticateClient } from '../../core/clients/authenticate-client.js';
 import { invalidRequest, methodNotAllowed, OAuthError } from '../../core/errors/oauth-error.js';
-import { parseTokenTypeHint, revokeToken } from '../../core/tokens/revocation.js';
+import { parseTokenTypeHint, revokeToken, tokenRevokedEvent } from '../../core/tokens/revocation.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
 import { requestParams } from '../request-params.js';
@@ -22,6 +23,11 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
 
     const revoked = await revokeToken(token, gatehouse.lookup, { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) });
+    if (revoked) {
+      // Anyone holding a token may revoke it without authenticating (RFC 7009 allows it; Zoho's classic path does).
+      const actor = clientId ? actors.client(clientId) : actors.anonymous;
+      await gatehouse.audit.record({ actor, address: request.ip }, tokenRevokedEvent(revoked));
+    }
     // RFC 7009 §2.2: an invalid token is answered 200, "since the client cannot handle such an error in a reasonable
     // way". Zoho answers 400 (spec §5); its style keeps that.
     if (!revoked && gatehouse.config.errorStyle === 'zoho')

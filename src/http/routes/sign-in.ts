@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { endSession } from '../../core/sessions/sessions.js';
+import { hasSecondFactor, PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
+import { mustAddFactor } from '../../core/mfa/policy.js';
+import { endSession, SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
-import type { BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie } from '../browser/cookies.js';
+import { addFactorPath, type BrowserContext } from '../browser/browser-context.js';
+import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
@@ -43,6 +45,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
     const result = await signIn(email, params.get('password') ?? '', request.ip, {
       users: gatehouse.storage.users,
       rateLimiter: gatehouse.rateLimiter,
+      audit: gatehouse.audit,
     });
     if (result.status !== 'ok') {
       const appName = await appNameFor(returnTo);
@@ -58,7 +61,15 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
         .type('text/html; charset=utf-8')
         .send(signInPage({ csrf: csrf.token(request, reply), returnTo, email, error, ...(appName ? { appName } : {}) }));
     }
-    await context.beginSession(request, reply, result.user.zuid);
+    if (await hasSecondFactor(result.user.zuid, gatehouse)) {
+      // No session yet: the second step, in this browser only, within minutes.
+      const ticket = await pendingSignInTicket(result.user.zuid, gatehouse);
+      setCookie(reply, cookies.pendingSignIn, ticket, secure, PENDING_SIGN_IN_MS / 1000);
+      return reply.redirect(`/signin/verify?return_to=${encodeURIComponent(returnTo)}`, 303);
+    }
+    await context.beginSession(request, reply, result.user.zuid, SIGNED_IN_WITH_PASSWORD);
+    // A user the policy asks for a second factor, without one, adds it before anything else (the consent page too).
+    if (await mustAddFactor(gatehouse.config.requireMfa, result.user, gatehouse)) return reply.redirect(addFactorPath(returnTo), 303);
     return reply.redirect(returnTo, 303);
   });
 

@@ -15,20 +15,22 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0005_api_tokens': { up: (db) => apiTokens(db) },
     '0006_device_authorizations': { up: (db) => deviceAuthorizations(db) },
     '0007_user_disabled': { up: (db) => userDisabled(db) },
+    '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
+    '0010_mfa': { up: (db) => mfa(db) },
   };
   return { getMigrations: async () => migrations };
 }
 
-async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  /** A table whose first column is an insertion-order key (auto-increment is spelled differently per dialect). */
-  const tableWithSeq = (name: string) => {
-    const table = db.schema.createTable(name);
-    return dialect === 'postgres'
-      ? table.addColumn('seq', 'bigserial', (c) => c.primaryKey())
-      : table.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
-  };
+/** A table whose first column is an insertion-order key (auto-increment is spelled differently per dialect). */
+function tableWithSeq(db: Kysely<any>, dialect: Dialect, name: string) {
+  const table = db.schema.createTable(name);
+  return dialect === 'postgres'
+    ? table.addColumn('seq', 'bigserial', (c) => c.primaryKey())
+    : table.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+}
 
+async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('zuid', 'text', (c) => c.primaryKey())
@@ -85,7 +87,7 @@ async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.createIndex('codes_by_client_time').on('authorization_codes').columns(['client_id', 'created_at']).execute();
   await db.schema.createIndex('codes_by_expiry').on('authorization_codes').column('expires_at').execute();
 
-  await tableWithSeq('refresh_tokens')
+  await tableWithSeq(db, dialect, 'refresh_tokens')
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
     .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
@@ -103,7 +105,7 @@ async function initial(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .where(sql.ref('origin_code_id'), 'is not', null)
     .execute();
 
-  await tableWithSeq('access_tokens')
+  await tableWithSeq(db, dialect, 'access_tokens')
     .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
     .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
@@ -268,4 +270,54 @@ async function changeNotify(db: Kysely<any>): Promise<void> {
       create trigger notify_change after update or delete or truncate on ${sql.table(table)}
       for each statement execute function gatehouse_notify_change()`.execute(db);
   }
+}
+
+/**
+ * The audit log. No foreign keys: an event outlives the user or client it names. `seq` orders the events and is what
+ * the API's cursor carries; the time index serves retention and the time filters.
+ */
+async function auditEvents(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await tableWithSeq(db, dialect, 'audit_events')
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('actor_kind', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text')
+    .addColumn('actor_name', 'text')
+    .addColumn('user_zuid', 'text')
+    .addColumn('client_id', 'text')
+    .addColumn('subject', 'text')
+    .addColumn('address', 'text')
+    .addColumn('outcome', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text')
+    .execute();
+  await db.schema.createIndex('audit_events_by_time').on('audit_events').column('at').execute();
+  await db.schema.createIndex('audit_events_by_user').on('audit_events').columns(['user_zuid', 'seq']).execute();
+  await db.schema.createIndex('audit_events_by_actor').on('audit_events').columns(['actor_id', 'seq']).execute();
+  await db.schema.createIndex('audit_events_by_client').on('audit_events').columns(['client_id', 'seq']).execute();
+  await db.schema.createIndex('audit_events_by_type').on('audit_events').columns(['type', 'seq']).execute();
+}
+
+/**
+ * Second factors: one authenticator app per user (its secret sealed) and single-use recovery codes (keyed hashes); how
+ * a session signed in (`amr`), carried by the codes it approves into the id_token.
+ */
+async function mfa(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('sessions').addColumn('amr', 'text').execute();
+  await db.schema.alterTable('authorization_codes').addColumn('amr', 'text').execute();
+  await db.schema
+    .createTable('mfa_totp')
+    .addColumn('user_zuid', 'text', (c) => c.primaryKey().references('users.zuid').onDelete('cascade'))
+    .addColumn('secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_used_at', 'bigint')
+    .addColumn('last_step', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('mfa_recovery_codes')
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('code_hash', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('used_at', 'bigint')
+    .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
+    .execute();
 }

@@ -19,6 +19,9 @@ export interface Database {
   records: RecordsTable;
   settings: SettingsTable;
   api_tokens: ApiTokensTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface UsersTable {
@@ -58,6 +61,8 @@ export interface AuthorizationCodesTable {
   code_challenge: string | null;
   code_challenge_method: string | null;
   nonce: string | null;
+  /** Added by 0010_mfa. */
+  amr: string | null;
   offline: number;
   kind: string;
   description: string | null;
@@ -106,6 +111,8 @@ export interface SessionsTable {
   user_zuid: string;
   created_at: number;
   expires_at: number;
+  /** Added by 0010_mfa; null for sessions begun before it (a password). */
+  amr: string | null;
 }
 
 export interface ConsentsTable {
@@ -162,4 +169,36 @@ export interface DeviceAuthorizationsTable {
   expires_at: number;
   last_polled_at: number | null;
   consumed_at: number | null;
+}
+
+export interface MfaTotpTable {
+  user_zuid: string;
+  /** Sealed under the server key (`SecretSeal`). */
+  secret: string;
+  created_at: number;
+  last_used_at: number | null;
+  last_step: number;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_zuid: string;
+  /** Keyed hash of the code. */
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  at: number;
+  type: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  user_zuid: string | null;
+  client_id: string | null;
+  subject: string | null;
+  address: string | null;
+  outcome: string;
+  detail: string | null;
 }

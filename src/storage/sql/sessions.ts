@@ -8,13 +8,28 @@ export class SqlSessionRepository implements SessionRepository {
   async create(session: Session): Promise<void> {
     await this.db
       .insertInto('sessions')
-      .values({ id: session.id, user_zuid: session.userZuid, created_at: session.createdAt, expires_at: session.expiresAt })
+      .values({
+        id: session.id,
+        user_zuid: session.userZuid,
+        amr: session.amr,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+      })
       .execute();
   }
 
   async findLive(id: string, now: number): Promise<Session | undefined> {
     const row = await this.db.selectFrom('sessions').selectAll().where('id', '=', id).where('expires_at', '>', now).executeTakeFirst();
-    return row && { id: row.id, userZuid: row.user_zuid, createdAt: Number(row.created_at), expiresAt: Number(row.expires_at) };
+    return (
+      row && {
+        id: row.id,
+        userZuid: row.user_zuid,
+        // Sessions from before 0010_mfa were begun with a password.
+        amr: row.amr ?? 'pwd',
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+      }
+    );
   }
 
   async delete(id: string): Promise<void> {

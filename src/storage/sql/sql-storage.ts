@@ -3,6 +3,7 @@ import type { CacheInvalidation, Repositories, Storage, Transaction } from '../.
 import type { RecordRepository } from '../../resources/record-repository.js';
 import { AccessTokenBatch } from './access-token-batch.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
+import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
@@ -11,6 +12,7 @@ import { NEVER_CACHE, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
+import { SqlFactorRepository } from './factors.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -32,8 +34,13 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     signingKeys: new SqlSigningKeyRepository(db),
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
+    factors: new SqlFactorRepository(db),
+    auditEvents: new SqlAuditEventRepository(db),
   };
 }
+
+/** Kysely's record of the migrations run; its presence is what tells a Gatehouse database from an empty one. */
+const MIGRATION_TABLE = 'gatehouse_migration';
 
 /** The one Storage implementation (and the sample APIs' record store); the dialect decides only connection set-up, migrations' spelling and locking. */
 export class SqlStorage implements Storage {
@@ -51,6 +58,8 @@ export class SqlStorage implements Storage {
   readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
   readonly cacheInvalidation: CacheInvalidation | undefined;
+  readonly factors: Repositories['factors'];
+  readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
   /**
    * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
@@ -89,6 +98,8 @@ export class SqlStorage implements Storage {
     this.records = new SqlRecordRepository(db, this.hot);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
+    this.factors = repos.factors;
+    this.auditEvents = repos.auditEvents;
   }
 
   /**
@@ -222,19 +233,34 @@ export class SqlStorage implements Storage {
   }
 
   async migrate(): Promise<void> {
-    // Kysely looks for its migration tables in every schema unless told which one; another schema's tables (a second
-    // deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
-    const schema = this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
+    const schema = await this.migrationSchema();
     const migrator = new Migrator({
       db: this.db,
       provider: migrationProvider(this.dialect),
-      migrationTableName: 'gatehouse_migration',
+      migrationTableName: MIGRATION_TABLE,
       migrationLockTableName: 'gatehouse_migration_lock',
       ...(schema ? { migrationTableSchema: schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+
+  async hasSchema(): Promise<boolean> {
+    const schema = await this.migrationSchema();
+    const found =
+      schema === undefined
+        ? sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
+        : sql`select 1 from information_schema.tables where table_schema = ${schema} and table_name = ${MIGRATION_TABLE}`;
+    return (await found.execute(this.db)).rows.length > 0;
+  }
+
+  /**
+   * Where the migration tables are. Kysely looks for them in every schema unless told which one; another schema's tables
+   * (a second deployment, a test run) would make it skip creating this one's. The schema in force is search_path's first.
+   */
+  private async migrationSchema(): Promise<string | undefined> {
+    return this.options.schema ?? (this.dialect === 'postgres' ? await this.currentSchema() : undefined);
   }
 
   private async currentSchema(): Promise<string> {

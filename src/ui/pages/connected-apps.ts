@@ -14,7 +14,7 @@ export interface ConnectedApp {
 
 export function connectedAppsPage(page: { csrf: string; user: { email: string }; apps: ConnectedApp[]; notice?: string }): string {
   return layout(
-    { title: 'Connected apps', signedInAs: { email: page.user.email, csrf: page.csrf } },
+    { title: 'Connected apps', signedInAs: { email: page.user.email, csrf: page.csrf }, section: 'connected-apps' },
     html`<h1>Connected apps</h1>
       <p class="lede">
         Applications you have allowed to use your account. Revoking one signs it out at once: every token it holds stops working.

@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FieldErrors, ManagementError } from '../../../core/errors/management-error.js';
+import type { AuditFilterInput } from '../../../core/audit/audit-query.js';
+import { auditLogPage, type AuditFilterValues } from '../../../ui/pages/console/audit-log.js';
 import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
 import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
-import { userPath } from '../../../ui/pages/console/frame.js';
+import { AUDIT_LOG_PATH, userPath } from '../../../ui/pages/console/frame.js';
 import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
 import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
 import { usersPage } from '../../../ui/pages/console/users.js';
@@ -17,6 +19,7 @@ const DONE = new Map(
     enabled: 'User enabled. They can sign in again; tokens revoked by the disable stay revoked.',
     'made-admin': 'Now an administrator. They were signed out everywhere.',
     'removed-admin': 'No longer an administrator. They were signed out everywhere.',
+    'mfa-reset': 'Second factors removed. They were signed out everywhere and sign in with the password alone.',
   }),
 );
 
@@ -44,6 +47,29 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     return context.html(reply, usersPage({ ...frame, users, clientCounts }));
   });
 
+  app.get<{ Querystring: AuditFilterInput }>(AUDIT_LOG_PATH, async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    developerConsole.requireAdmin(frame.account);
+    const shown = (value: unknown) => (typeof value === 'string' ? value : '');
+    const { type, user, client, since, until } = request.query;
+    const values: AuditFilterValues = {
+      type: shown(type),
+      user: shown(user),
+      client: shown(client),
+      since: shown(since),
+      until: shown(until),
+    };
+    try {
+      const { events, next } = await developerConsole.auditEvents(frame.account, request.query);
+      return context.html(reply, auditLogPage({ ...frame, values, events, next }));
+    } catch (err) {
+      // A filter that cannot be read is said at its field; the administrator check above is not caught here.
+      if (!(err instanceof ManagementError)) throw err;
+      return context.html(reply, auditLogPage({ ...frame, values, events: [], next: null, error: err }), err.status);
+    }
+  });
+
   app.get('/developer-console/admin/users/new', async (request, reply) => {
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
@@ -62,13 +88,17 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
       is_admin: form.params.get('is_admin') === 'yes',
     };
     try {
-      const { user, generatedPassword } = await developerConsole.createUser(form.frame.account, {
-        email: values.email,
-        firstName: values.first_name,
-        lastName: values.last_name,
-        password: values.password,
-        isAdmin: values.is_admin,
-      });
+      const { user, generatedPassword } = await developerConsole.createUser(
+        form.frame.account,
+        {
+          email: values.email,
+          firstName: values.first_name,
+          lastName: values.last_name,
+          password: values.password,
+          isAdmin: values.is_admin,
+        },
+        form.by,
+      );
       // Answered here, not after a redirect: a generated password must not travel in a URL or be kept to show later.
       return context.html(
         reply,
@@ -87,7 +117,8 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
     const target = await developerConsole.user(frame.account, request.params.zuid);
-    return context.html(reply, userDetailsPage({ ...frame, target, notice: DONE.get(request.query.done ?? '') }));
+    const factors = await developerConsole.factors(frame.account, target);
+    return context.html(reply, userDetailsPage({ ...frame, target, factors, notice: DONE.get(request.query.done ?? '') }));
   });
 
   /** A form on the user page: its parameters once the CSRF token checks out, the administrator, and the user it is about. */
@@ -127,7 +158,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         confirmLabel: 'Disable',
       });
       if (confirm) return confirm;
-      await developerConsole.disableUser(form.frame.account, form.target);
+      await developerConsole.disableUser(form.frame.account, form.target, form.by);
       return reply.redirect(`${path}?done=disabled`, 303);
     });
   });
@@ -135,7 +166,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
   app.post<UserParams>('/developer-console/admin/users/:zuid/enable', async (request, reply) => {
     const form = await userForm(request, reply);
     if (!form) return reply;
-    await developerConsole.enableUser(form.frame.account, form.target);
+    await developerConsole.enableUser(form.frame.account, form.target, form.by);
     return reply.redirect(`${userPath(form.target.zuid)}?done=enabled`, 303);
   });
 
@@ -153,7 +184,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         fields: { admin: makeAdmin ? 'yes' : 'no' },
       });
       if (confirm) return confirm;
-      await developerConsole.setAdministrator(form.frame.account, form.target, makeAdmin);
+      await developerConsole.setAdministrator(form.frame.account, form.target, makeAdmin, form.by);
       return reply.redirect(`${path}?done=${makeAdmin ? 'made-admin' : 'removed-admin'}`, 303);
     });
   });
@@ -170,7 +201,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
         confirmLabel: 'Reset password',
       });
       if (confirm) return confirm;
-      const { user, password } = await developerConsole.resetPassword(form.frame.account, form.target);
+      const { user, password } = await developerConsole.resetPassword(form.frame.account, form.target, form.by);
       return context.html(
         reply,
         userDetailsPage({
@@ -180,6 +211,24 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
           notice: 'Password reset. Every session of theirs has ended.',
         }),
       );
+    });
+  });
+
+  app.post<UserParams>('/developer-console/admin/users/:zuid/mfa-reset', async (request, reply) => {
+    const form = await userForm(request, reply);
+    if (!form) return reply;
+    const path = userPath(form.target.zuid);
+    return refusedOnPage(reply, form, async () => {
+      const confirm = asked(reply, form, {
+        title: `Remove every second factor of ${form.target.email}?`,
+        question:
+          'For a user who lost the phone: they are signed out everywhere and sign in with the password alone until they add one again.',
+        action: `${path}/mfa-reset`,
+        confirmLabel: 'Reset second factors',
+      });
+      if (confirm) return confirm;
+      await developerConsole.resetFactors(form.frame.account, form.target, form.by);
+      return reply.redirect(`${path}?done=mfa-reset`, 303);
     });
   });
 }

@@ -46,7 +46,7 @@ export function clientRoutes(app: FastifyInstance, context: ConsoleRoutesContext
     if (!form) return reply;
     const values = formValues(form.params);
     try {
-      const { client, clientSecret } = await developerConsole.register(form.frame.account, type, clientFields(values));
+      const { client, clientSecret } = await developerConsole.register(form.frame.account, type, clientFields(values), form.by);
       // Rendered in answer to the POST, not after a redirect: the secret must not travel in a URL or be stored to show later.
       return context.html(reply, clientSecretPage({ ...form.frame, client, newSecret: clientSecret, notice: 'Client created.' }), 201);
     } catch (err) {
@@ -69,7 +69,7 @@ export function clientRoutes(app: FastifyInstance, context: ConsoleRoutesContext
     const { client } = form;
     const values = formValues(form.params);
     try {
-      await developerConsole.update(client, clientFields(values));
+      await developerConsole.update(client, clientFields(values), form.by);
       return reply.redirect(`${base}?saved=1`, 303);
     } catch (err) {
       return context.html(reply, clientDetailsPage({ ...form.frame, client, values, errors: asFieldErrors(err) }), statusOf(err));
@@ -88,7 +88,7 @@ export function clientRoutes(app: FastifyInstance, context: ConsoleRoutesContext
       cancelHref: base,
     });
     if (asked) return asked;
-    await developerConsole.delete(form.client);
+    await developerConsole.delete(form.client, form.by);
     return reply.redirect('/developer-console?deleted=1', 303);
   });
 }

@@ -36,7 +36,7 @@ export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesCont
       cancelHref: back,
     });
     if (asked) return asked;
-    const rotated = await developerConsole.rotateSecret(client);
+    const rotated = await developerConsole.rotateSecret(client, form.by);
     return context.html(
       reply,
       clientSecretPage({ ...form.frame, client, newSecret: rotated.clientSecret, notice: 'Secret rotated. The old one no longer works.' }),
@@ -62,11 +62,15 @@ export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesCont
     };
     const page = { ...form.frame, client, scopes: scopeCatalogue, values };
     try {
-      const code = await developerConsole.generateCode(client, {
-        scope: values.scope,
-        durationMinutes: /^\d{1,2}$/.test(values.duration) ? Number(values.duration) : Number.NaN,
-        description: values.description,
-      });
+      const code = await developerConsole.generateCode(
+        client,
+        {
+          scope: values.scope,
+          durationMinutes: /^\d{1,2}$/.test(values.duration) ? Number(values.duration) : Number.NaN,
+          description: values.description,
+        },
+        form.by,
+      );
       const generated = { code: code.code, scope: code.scope, expiresAt: browser.gatehouse.now() + code.expires_in * 1000 };
       return context.html(reply, generateCodePage({ ...page, generated }), 201);
     } catch (err) {
@@ -99,7 +103,7 @@ export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesCont
       fields: { zuid },
     });
     if (asked) return asked;
-    await developerConsole.revokeGrant(client, zuid);
+    await developerConsole.revokeGrant(client, zuid, form.by);
     return reply.redirect(`${back}?revoked=1`, 303);
   });
 }

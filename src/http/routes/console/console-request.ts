@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { byUser, type AuditContext } from '../../../core/audit/audit-log.js';
 import { DeveloperConsole, type ManagedClient } from '../../../core/console/developer-console.js';
 import type { RequestParams } from '../../../core/params/request-params.js';
 import type { User } from '../../../core/users/user.js';
@@ -14,20 +15,16 @@ export interface ConsoleRoutesContext {
   /** For a page: who is signed in and the CSRF token for its forms, or undefined after detouring the browser. */
   frame(request: FastifyRequest, reply: FastifyReply): Promise<(ConsoleFrame & { account: User }) | undefined>;
   /**
-   * For a form post: its parameters once the CSRF token checks out, and the signed-in user, or undefined after sending
-   * the browser to sign in and come back to `returnTo`.
+   * For a form post: its parameters once the CSRF token checks out, the signed-in user, and who acts from where for the
+   * audit log; or undefined after sending the browser to sign in and come back to `returnTo`.
    */
-  form(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    returnTo: string,
-  ): Promise<{ params: RequestParams; frame: ConsoleFrame & { account: User } } | undefined>;
+  form(request: FastifyRequest, reply: FastifyReply, returnTo: string): Promise<ConsoleForm | undefined>;
   /** A form about one client, which must be the user's: the form, and the client. */
   clientForm(
     request: FastifyRequest<{ Params: { clientId: string } }>,
     reply: FastifyReply,
     returnTo: string,
-  ): Promise<{ params: RequestParams; frame: ConsoleFrame & { account: User }; client: ManagedClient } | undefined>;
+  ): Promise<(ConsoleForm & { client: ManagedClient }) | undefined>;
   /**
    * Unless the form arrived confirmed (the script's dialog adds `confirmed=yes`), answers with a confirmation page and
    * returns the reply; the caller stops there. So nothing destructive happens unasked, with or without script.
@@ -40,11 +37,17 @@ export interface ConsoleRoutesContext {
   html(reply: FastifyReply, page: string, status?: number): FastifyReply;
 }
 
+export interface ConsoleForm {
+  params: RequestParams;
+  frame: ConsoleFrame & { account: User };
+  by: AuditContext;
+}
+
 export function consoleRoutesContext(browser: BrowserContext): ConsoleRoutesContext {
   const { gatehouse, csrf } = browser;
   const frameOf = (request: FastifyRequest, reply: FastifyReply, user: User) => ({
     account: user,
-    user: { email: user.email, isAdmin: user.isAdmin },
+    user: { zuid: user.zuid, email: user.email, isAdmin: user.isAdmin },
     csrf: csrf.token(request, reply),
   });
   return {
@@ -64,7 +67,7 @@ export function consoleRoutesContext(browser: BrowserContext): ConsoleRoutesCont
         return undefined;
       }
       const user = await browser.readyOrDetour(request, reply, signedIn);
-      return user && { params, frame: frameOf(request, reply, user) };
+      return user && { params, frame: frameOf(request, reply, user), by: byUser(user, request.ip) };
     },
     async clientForm(request, reply, returnTo) {
       const form = await this.form(request, reply, returnTo);

@@ -1,4 +1,5 @@
 import type { Client } from '../../../core/clients/client.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import type { FieldErrors } from '../../../core/errors/management-error.js';
 import { formatTime } from '../../format.js';
 import { csrfField } from '../../form-fields.js';
@@ -8,7 +9,7 @@ import { clientPage } from './client-shell.js';
 import { clientPath, errorAlert, notice, type ConsoleFrame } from './frame.js';
 
 export interface ClientDetailsPage extends ConsoleFrame {
-  client: Client;
+  client: ManagedClient;
   values: ClientFormValues;
   errors?: FieldErrors | undefined;
   notice?: string | undefined;

@@ -1,4 +1,4 @@
-import type { Client } from '../../../core/clients/client.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import type { ClientGrant } from '../../../core/console/developer-console.js';
 import { formatTime } from '../../format.js';
 import { csrfField } from '../../form-fields.js';
@@ -8,7 +8,7 @@ import { clientPage } from './client-shell.js';
 import { clientPath, notice, type ConsoleFrame } from './frame.js';
 
 export interface ClientGrantsPage extends ConsoleFrame {
-  client: Client;
+  client: ManagedClient;
   grants: ClientGrant[];
   notice?: string | undefined;
 }

@@ -1,11 +1,12 @@
-import { hasSecret, type Client } from '../../../core/clients/client.js';
+import { hasSecret } from '../../../core/clients/client.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import { copyableValue, csrfField } from '../../form-fields.js';
 import { html } from '../../html.js';
 import { clientPage } from './client-shell.js';
 import { clientPath, notice, type ConsoleFrame } from './frame.js';
 
 export interface ClientSecretPage extends ConsoleFrame {
-  client: Client;
+  client: ManagedClient;
   /** A secret just made (at creation or rotation): shown this once, never again. */
   newSecret?: string | undefined;
   notice?: string | undefined;

@@ -1,13 +1,17 @@
-import type { Client } from '../../../core/clients/client.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import { copyableValue } from '../../form-fields.js';
 import { html, type SafeHtml } from '../../html.js';
-import { CLIENT_TYPE_INFO, clientPath, consolePage, tabs, type ConsoleFrame } from './frame.js';
+import { CLIENT_TYPE_INFO, clientPath, consolePage, tabs, userPath, type ConsoleFrame } from './frame.js';
 
 export type ClientTab = 'details' | 'secret' | 'generate-code' | 'grants';
 
-/** One client's pages share a header (name, type, client ID) and tabs; Generate Code only for a Self Client. */
-export function clientPage(frame: ConsoleFrame, client: Client, tab: ClientTab, title: string, body: SafeHtml): string {
+/**
+ * One client's pages share a header (name, type, client ID) and tabs; Generate Code only for a Self Client. An
+ * administrator on someone else's client is in All clients, and the header says whose it is.
+ */
+export function clientPage(frame: ConsoleFrame, client: ManagedClient, tab: ClientTab, title: string, body: SafeHtml): string {
   const base = clientPath(client.clientId);
+  const own = client.owner.zuid === frame.user.zuid;
   const items: Array<[ClientTab, string, string]> = [
     ['details', 'Client Details', base],
     ['secret', 'Client Secret', `${base}/secret`],
@@ -17,12 +21,21 @@ export function clientPage(frame: ConsoleFrame, client: Client, tab: ClientTab, 
   return consolePage(
     frame,
     `${title} · ${client.name}`,
-    'clients',
-    html`<p class="breadcrumb"><a href="/developer-console">Your clients</a> / ${client.name}</p>
+    own ? 'clients' : 'all-clients',
+    html`<p class="breadcrumb">
+        ${
+          own
+            ? html`<a href="/developer-console">Your clients</a>`
+            : html`<a href="/developer-console/admin/clients">All clients</a> /
+                <a href="${userPath(client.owner.zuid)}">${client.owner.email}</a>`
+        }
+        / ${client.name}
+      </p>
       <header class="client-header">
         <h1>${client.name}</h1>
         <span class="badge">${CLIENT_TYPE_INFO[client.type].title}</span>
       </header>
+      ${own ? '' : html`<p class="meta">Owner: <a href="${userPath(client.owner.zuid)}">${client.owner.email}</a></p>`}
       ${copyableValue('Client ID', client.clientId, 'client-id')}
       ${tabs(
         'Client',

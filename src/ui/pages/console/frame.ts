@@ -4,20 +4,24 @@ import { layout } from '../../layout.js';
 
 /** What every console page knows: who is signed in, and the CSRF token its forms carry. */
 export interface ConsoleFrame {
-  user: { email: string; isAdmin: boolean };
+  user: { zuid: string; email: string; isAdmin: boolean };
   csrf: string;
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'users';
+export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'audit';
 
 /** The console's frame: the wide layout, its script, and the section tabs (administrators see two more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
   const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
   if (frame.user.isAdmin) {
-    sections.push(['all-clients', 'All clients', '/developer-console/admin/clients'], ['users', 'Users', '/developer-console/admin/users']);
+    sections.push(
+      ['all-clients', 'All clients', '/developer-console/admin/clients'],
+      ['users', 'Users', '/developer-console/admin/users'],
+      ['audit', 'Audit log', AUDIT_LOG_PATH],
+    );
   }
   return layout(
-    { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true },
+    { title, signedInAs: { email: frame.user.email, csrf: frame.csrf }, wide: true, script: true, section: 'developer-console' },
     html`<p class="eyebrow">Developer console</p>
       ${
         sections.length > 1
@@ -30,6 +34,9 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
       ${body}`,
   );
 }
+
+/** Where administrators read the audit log. */
+export const AUDIT_LOG_PATH = '/developer-console/admin/audit';
 
 /** Where an administrator manages one user. */
 export function userPath(zuid: string): string {

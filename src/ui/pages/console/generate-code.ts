@@ -1,4 +1,4 @@
-import type { Client } from '../../../core/clients/client.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import { SELF_CLIENT_CODE_MINUTES } from '../../../core/config/config.js';
 import type { ManagementError } from '../../../core/errors/management-error.js';
 import { formatTime } from '../../format.js';
@@ -8,7 +8,7 @@ import { clientPage } from './client-shell.js';
 import { clientPath, errorAlert, type ConsoleFrame } from './frame.js';
 
 export interface GenerateCodePage extends ConsoleFrame {
-  client: Client;
+  client: ManagedClient;
   /** Every known scope, offered as suggestions and listed with what it allows. */
   scopes: Array<{ name: string; description: string }>;
   values: { scope: string; duration: string; description: string };

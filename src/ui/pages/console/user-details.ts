@@ -1,3 +1,4 @@
+import type { FactorSummary } from '../../../core/mfa/manage-factors.js';
 import type { User } from '../../../core/users/user.js';
 import { copyableValue, csrfField } from '../../form-fields.js';
 import { formatTime } from '../../format.js';
@@ -10,10 +11,13 @@ export interface UserDetailsPage extends ConsoleFrame {
   oneTimePassword?: string | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  /** The user's second factors, on the user's own page (not on the one-off answers that show a password). */
+  factors?: FactorSummary | undefined;
 }
 
 /**
- * One user, for administrators: who they are, and disable / enable, reset password, make or remove administrator. Also
+ * One user, for administrators: who they are, and disable / enable, reset password, make or remove administrator, reset
+ * second factors. Also
  * the answer to creating a user or resetting a password, so it carries its own address: a reload fetches it, not the form again.
  */
 export function userDetailsPage(page: UserDetailsPage): string {
@@ -67,8 +71,32 @@ export function userDetailsPage(page: UserDetailsPage): string {
                     })
               }
             </section>`
-      }`,
+      }
+      ${page.factors ? factorsSection(page.csrf, path, target, page.factors, own) : ''}`,
   );
+}
+
+/** Which second factors the user has; for a user who lost them, a reset that removes them all. */
+function factorsSection(csrf: string, path: string, target: User, factors: FactorSummary, own: boolean): SafeHtml {
+  const { totp, recoveryCodes } = factors;
+  return html`<section class="card">
+    <h2>Second factors</h2>
+    <p>
+      ${
+        totp
+          ? `Authenticator app, added ${formatTime(totp.createdAt)}${totp.lastUsedAt !== null ? `, last used ${formatTime(totp.lastUsedAt)}` : ''}; ${recoveryCodes.left} recovery codes left.`
+          : 'None: signs in with the password alone.'
+      }
+    </p>
+    ${
+      totp && !own
+        ? action(csrf, `${path}/mfa-reset`, 'Reset second factors', {
+            confirm: `Remove every second factor of ${target.email}? They are signed out everywhere and sign in with the password alone until they add one again.`,
+            danger: true,
+          })
+        : ''
+    }
+  </section>`;
 }
 
 /** One action on the user: a form with its CSRF token, asking first (by script, else the server's page) when it has a question. */

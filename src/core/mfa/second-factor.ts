@@ -1,0 +1,72 @@
+import { passwordGuessSlots } from '../users/sign-in.js';
+import type { User } from '../users/user.js';
+import { openTicket, sealTicket } from './sealed-ticket.js';
+import { totpSecretLabel, type MfaDeps } from './mfa-deps.js';
+import { recoveryCodeHash } from './recovery-codes.js';
+import { matchingStep } from './totp.js';
+
+/** How long the second step may take after the password: long enough to find the phone, short for a stolen cookie. */
+export const PENDING_SIGN_IN_MS = 5 * 60_000;
+const PENDING_LABEL = 'pending-sign-in';
+
+export type SecondFactorAnswer = { method: 'totp' | 'recovery'; code: string };
+
+/**
+ * What a session begun after each second factor says of itself, as RFC 8176 `amr` values: a password, then a code
+ * from an app (`otp`, RFC 6238) or a recovery code (a one-time password of another kind), so several factors (`mfa`).
+ */
+export const SECOND_FACTOR_AMR: Record<SecondFactorAnswer['method'], string> = {
+  totp: 'pwd otp mfa',
+  recovery: 'pwd mfa',
+};
+
+export type SecondFactorResult = { status: 'ok' } | { status: 'invalid' } | { status: 'throttled'; retryAfter: number };
+
+/** Whether signing in as this user takes a second factor after the password. */
+export async function hasSecondFactor(userZuid: string, deps: Pick<MfaDeps, 'storage'>): Promise<boolean> {
+  return (await deps.storage.factors.findTotp(userZuid)) !== undefined;
+}
+
+/** The ticket a browser that passed the password holds for the second step: the user, sealed, expiring. */
+export function pendingSignInTicket(userZuid: string, deps: Pick<MfaDeps, 'mfaSeal' | 'now'>): Promise<string> {
+  return sealTicket(deps.mfaSeal, PENDING_LABEL, userZuid, deps.now() + PENDING_SIGN_IN_MS);
+}
+
+/** The user a pending sign-in ticket is for, or undefined when it is missing, expired or not ours. */
+export function pendingSignInUser(ticket: string | undefined, deps: Pick<MfaDeps, 'mfaSeal' | 'now'>): Promise<string | undefined> {
+  return openTicket(deps.mfaSeal, PENDING_LABEL, ticket, deps.now());
+}
+
+/**
+ * Checks the second factor of a sign-in. A code is guessed like a password, so every attempt first reserves its place
+ * under the same per-account and per-address limits (`passwordGuessSlots`); a right code gives it back. A TOTP code is
+ * accepted once: the store takes its time step only when later than the last one taken, atomically, so a replayed code
+ * (or two parallel submissions of one) passes at most once. A recovery code is used up the same way.
+ */
+export async function verifySecondFactor(
+  user: User,
+  answer: SecondFactorAnswer,
+  address: string,
+  deps: MfaDeps,
+): Promise<SecondFactorResult> {
+  const reservation = await deps.rateLimiter.reserve(passwordGuessSlots(user.email, address));
+  if (!reservation.allowed) return { status: 'throttled', retryAfter: reservation.retryAfter };
+  const right =
+    answer.method === 'totp' ? await acceptTotpCode(user.zuid, answer.code, deps) : await useRecoveryCode(user.zuid, answer.code, deps);
+  if (!right) return { status: 'invalid' };
+  await reservation.release();
+  return { status: 'ok' };
+}
+
+async function acceptTotpCode(userZuid: string, code: string, deps: MfaDeps): Promise<boolean> {
+  const factor = await deps.storage.factors.findTotp(userZuid);
+  if (!factor) return false;
+  const now = deps.now();
+  const step = matchingStep(await deps.mfaSeal.open(factor.sealedSecret, totpSecretLabel(userZuid)), code, now);
+  return step !== undefined && deps.storage.factors.useTotpStep(userZuid, step, now);
+}
+
+function useRecoveryCode(userZuid: string, code: string, deps: MfaDeps): Promise<boolean> {
+  if (code.length > 100) return Promise.resolve(false);
+  return deps.storage.factors.useRecoveryCode(userZuid, recoveryCodeHash(userZuid, code, deps.hasher), deps.now());
+}
