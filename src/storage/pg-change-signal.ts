@@ -129,6 +129,8 @@ export class PgChangeSignal implements ChangeSignal, CacheInvalidation {
     const client = this.client;
     this.client = undefined;
     this.listening = false;
-    await client?.end().catch(() => {});
+    // Not awaited: the socket is unreferenced, so in a process with nothing else left to do (a CLI command closing its
+    // store) the wait would be the last thing pending, and Node would exit mid-await with code 13.
+    void client?.end().catch(() => {});
   }
 }
