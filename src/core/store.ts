@@ -50,8 +50,22 @@ export type StoreOf<K extends keyof Repositories> = Pick<Repositories, K> & {
   transaction<T>(fn: (tx: Pick<Transaction, K | 'lock'>) => Promise<T>): Promise<T>;
 };
 
+/**
+ * How a store that several nodes share learns that another node changed a row its read cache may hold (PostgreSQL:
+ * LISTEN/NOTIFY). While not connected, nothing is served from the cache.
+ */
+export interface CacheInvalidation {
+  readonly connected: boolean;
+  /** Change notifications received since start. */
+  readonly notifications: number;
+  /** Calls `listener` with false once per outage and with true once per recovery (not at the first connection). */
+  watch(listener: (connected: boolean) => void): void;
+}
+
 export interface Storage extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Present when other nodes' changes reach the read cache through a channel that can drop (PostgreSQL). */
+  readonly cacheInvalidation?: CacheInvalidation;
   /** Runs `fn` in one transaction: all its writes land, or none do. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;

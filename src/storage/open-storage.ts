@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, type KyselyConfig, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { PgChangeSignal } from './pg-change-signal.js';
+import { withChangeTracking } from './sql/change-tracking-dialect.js';
 import { CurrentSchemaPostgresDialect } from './sql/current-schema-dialect.js';
 import type { Database } from './sql/schema.js';
 import { SqlStorage } from './sql/sql-storage.js';
@@ -69,15 +71,23 @@ const NUMERIC_TYPES = {
 
 function openPostgres(connectionString: string, { schema, observer }: StorageOptions): StorageWithRecords {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
-  const pool = new pg.Pool({
-    connectionString,
-    max: 10,
-    types: NUMERIC_TYPES,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  const connection = { connectionString, types: NUMERIC_TYPES, ...(schema ? { options: `-c search_path=${schema}` } : {}) };
+  const pool = new pg.Pool({ ...connection, max: 10 });
+  // Named, so an operator (or a test) can tell the listener from the pool's connections in pg_stat_activity.
+  const changes = new PgChangeSignal({ ...connection, application_name: `gatehouse listener${schema ? ` ${schema}` : ''}` });
+  const db = new Kysely<Database>({
+    dialect: withChangeTracking(new CurrentSchemaPostgresDialect({ pool }), changes),
+    ...timing(observer),
   });
-  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), ...timing(observer) });
   observer?.watchPool(() => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
-  return new SqlStorage(db, 'postgres', { ...(schema === undefined ? {} : { schema }), ...(observer ? { observer } : {}) });
+  observer?.watchInvalidation(() => changes.connected);
+  return new SqlStorage(db, 'postgres', {
+    ...(schema === undefined ? {} : { schema }),
+    changes,
+    cacheInvalidation: changes,
+    onClose: () => changes.close(),
+    ...(observer ? { observer } : {}),
+  });
 }
 
 /** A database URL fit for logs and error messages: the password is replaced. */

@@ -1,8 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { mayChangeRows } from './row-changes.js';
 import type { ChangeSignal } from './sql/read-cache.js';
-
-/** Plain inserts (no upsert) and transaction control: statements that cannot make a row already read stale. */
-const LEAVES_ROWS_ALONE = /^\s*(?:(?:begin|commit|end|rollback|savepoint|release)\b|insert\s+into\b(?![\s\S]*\bon\s+conflict\b))/i;
 
 /**
  * Tells the read cache when a SQLite database may have changed: a counter bumped by every statement of this connection
@@ -25,12 +23,9 @@ export class SqliteChangeSignal implements ChangeSignal {
     this.lastDataVersion = this.dataVersionStatement.get();
   }
 
-  /**
-   * Whether a statement can make a cached row stale. A plain INSERT only adds rows, and the cache holds only rows that
-   * exist, so the token endpoint's inserts leave it warm; an upsert, UPDATE, DELETE (and its cascades) or DDL does not.
-   */
+  /** Whether a statement can make a cached row stale (see `mayChangeRows`). */
   static changesRows(statement: BetterSqlite3.Statement): boolean {
-    return !statement.readonly && !LEAVES_ROWS_ALONE.test(statement.source);
+    return !statement.readonly && mayChangeRows(statement.source);
   }
 
   noteChange(): void {

@@ -12,24 +12,30 @@ import { clusterUnavailable, startCluster, type Cluster } from '../support/clust
 
 /**
  * How long after a change made through one node (a revocation, a rotated secret, a disabled user, a revoked consent)
- * another node may still honour what the change took away. PostgreSQL nodes cache nothing today (every read is a round
- * trip), so the bound is "at once": the other node's very next request must see the change. A future per-node cache
- * must come with invalidation that keeps this under 100 ms; then only this constant changes.
+ * another node may still honour what the change took away. PostgreSQL nodes cache hot point reads; every UPDATE or
+ * DELETE of a cached table notifies every node (LISTEN/NOTIFY), which then forgets what it read. The README states
+ * this bound.
  */
-const CROSS_NODE_BOUND_MS = 0;
+const CROSS_NODE_BOUND_MS = 100;
+
+/** How long each change in this file took to be refused on the other node, for the log. */
+const observedLags: number[] = [];
 
 /**
  * Asks `refused` on the other node until it says the change holds there. Tries sent before the bound has passed may
  * still be honoured; the first try sent after it must be refused.
  */
 async function refusedWithinBound(what: string, refused: () => Promise<boolean>): Promise<void> {
-  const changedAt = Date.now();
+  const changedAt = performance.now();
   for (;;) {
-    const sentAt = Date.now();
-    if (await refused()) return;
+    const sentAt = performance.now();
+    if (await refused()) {
+      observedLags.push(sentAt - changedAt);
+      return;
+    }
     if (sentAt - changedAt >= CROSS_NODE_BOUND_MS)
-      assert.fail(`${what}: still honoured ${sentAt - changedAt} ms after the change (bound ${CROSS_NODE_BOUND_MS} ms)`);
-    await sleep(Math.min(10, CROSS_NODE_BOUND_MS));
+      assert.fail(`${what}: still honoured ${Math.round(sentAt - changedAt)} ms after the change (bound ${CROSS_NODE_BOUND_MS} ms)`);
+    await sleep(5);
   }
 }
 
@@ -108,6 +114,8 @@ describe('multi-node: two Gatehouse processes over one PostgreSQL schema and one
     [a, b] = cluster.nodes.map((n) => n.url) as [string, string];
   });
   after(async () => {
+    if (observedLags.length > 0)
+      console.log(`cross-node lag, change to refusal (ms): ${observedLags.map((lag) => lag.toFixed(1)).join(' ')}`);
     await cluster?.stop();
   });
 

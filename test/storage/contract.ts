@@ -8,7 +8,7 @@ import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
 import type { AccessToken, RefreshToken } from '../../src/core/tokens/token-repository.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StorageWithRecords } from '../../src/storage/open-storage.js';
-import type { StoreKind, TestStore } from '../support/stores.js';
+import { testUser, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
  * The storage contract: what every Storage implementation must do, security invariants included (single-use codes,
@@ -33,18 +33,7 @@ export function runStorageContract(kind: StoreKind): void {
     const T0 = 1_800_000_000_000;
 
     async function user(email = `${id().slice(0, 8)}@example.com`): Promise<User> {
-      const u: User = {
-        zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),
-        email,
-        passwordHash: '$argon2id$fake',
-        firstName: 'Ann',
-        lastName: 'Lee',
-        displayName: 'Ann Lee',
-        isAdmin: false,
-        mustChangePassword: false,
-        disabled: false,
-        createdAt: T0,
-      };
+      const u = testUser({ zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)), email, createdAt: T0 });
       await s.users.create(u);
       return u;
     }
@@ -159,6 +148,24 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.tokens.createAccessToken({ ...access(c, u, null), userZuid: '1' }), false, 'no such user');
       await s.users.setDisabled(u.zuid, false);
       assert.equal(await s.tokens.createAccessToken(access(c, u, null)), true);
+    });
+
+    test('tokens: access tokens stored at once share a commit, yet each is checked and answered alone', async () => {
+      const [enabled, disabled] = [await user(), await user()];
+      const [c, theirs] = [await client(enabled), await client(disabled)];
+      await s.users.setDisabled(disabled.zuid, true);
+      const kept = Array.from({ length: 5 }, () => access(c, enabled, null));
+      const refused = access(theirs, disabled, null);
+      // An unknown client fails its foreign key: on PostgreSQL the shared statement fails, and each is retried alone.
+      const orphan = { ...access(c, enabled, null), clientId: '1000.NO-SUCH-CLIENT' };
+      const outcomes = await Promise.allSettled([...kept, refused, orphan].map((t) => s.tokens.createAccessToken(t)));
+      assert.deepEqual(
+        outcomes.map((o) => o.status === 'fulfilled' && o.value),
+        [true, true, true, true, true, false, false],
+      );
+      assert.equal(outcomes[6]!.status, 'rejected', 'only the orphan fails');
+      for (const t of kept) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+      for (const t of [refused, orphan]) assert.equal(await s.tokens.findAccessToken(t.id), undefined);
     });
 
     test("tokens: revoking all of a user's takes every code, refresh and access token for every client, and only theirs", async () => {

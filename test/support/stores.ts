@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { openStorage, type StorageWithRecords } from '../../src/storage/open-storage.js';
 import type { StoreObserver } from '../../src/storage/store-observer.js';
+import type { User } from '../../src/core/users/user.js';
 import { POSTGRES_URL, unavailable } from './services.js';
 
 /** A migrated, empty store and the way to throw it away. */
@@ -125,4 +126,18 @@ export async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** An enabled, ordinary user row with a placeholder password hash, for storage tests. */
+export function testUser(fields: Pick<User, 'zuid' | 'email' | 'createdAt'>): User {
+  return {
+    ...fields,
+    passwordHash: '$argon2id$fake',
+    firstName: 'Ann',
+    lastName: 'Lee',
+    displayName: 'Ann Lee',
+    isAdmin: false,
+    mustChangePassword: false,
+    disabled: false,
+  };
 }

@@ -41,6 +41,11 @@ export const serveCommand: Command = {
     if (hashKeySource === 'stored') {
       app.log.warn('GATEHOUSE_SECRET_KEY is not set: credentials are hashed with a key kept in the database. Set it in production.');
     }
+    gatehouse.storage.cacheInvalidation?.watch((connected) =>
+      connected
+        ? app.log.info('read cache: change notifications are back; caching resumes')
+        : app.log.warn('read cache: change notifications lost; every read goes to the database until they are back'),
+    );
     await app.listen({ port: settings.port, host: settings.host });
     const metricsListener =
       metrics && settings.metrics.serve === 'own-port'

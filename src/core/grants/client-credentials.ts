@@ -23,9 +23,13 @@ export const clientCredentialsGrant: GrantHandler = {
     if (soid !== undefined && !SOID.test(soid)) {
       throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
     }
-    const issued = await deps.storage.transaction((tx) =>
-      deps.issuer.issue(tx, { client, userZuid: client.ownerZuid, scopes, refresh: 'none', originCodeId: null }),
-    );
+    // One insert and nothing else: no transaction, so concurrent requests share its commit.
+    const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
+      client,
+      userZuid: client.ownerZuid,
+      scopes,
+      originCodeId: null,
+    });
     return tokenResponse(issued, deps.config);
   },
 };

@@ -2,7 +2,7 @@ import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import { invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
-import type { RefreshToken } from './token-repository.js';
+import type { RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
@@ -62,22 +62,43 @@ export class TokenIssuer {
       if (accessLimit !== null) await tx.lock(`access:${refreshTokenId}`);
     }
 
+    const accessToken = await this.storeAccessToken(tx.tokens, request, scopes, refreshTokenId, now);
+    // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
+    if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
+
+    return { accessToken, ...(refreshToken ? { refreshToken } : {}), scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+  }
+
+  /**
+   * An access token alone, with no refresh token and so no limit to apply: one insert, atomic by itself, so it needs
+   * no transaction. Given the store's own `tokens`, concurrent issues share a commit (`TokenRepository.createAccessToken`).
+   */
+  async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
+    const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
+    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+  }
+
+  /** Mints and stores the access token; the token itself is returned. */
+  private async storeAccessToken(
+    tokens: TokenRepository,
+    request: Omit<IssueRequest, 'refresh'>,
+    scopes: string,
+    refreshTokenId: string | null,
+    now: number,
+  ): Promise<string> {
     const accessToken = newOpaqueToken();
-    const stored = await tx.tokens.createAccessToken({
+    const stored = await tokens.createAccessToken({
       id: this.hasher.storageKey(accessToken),
-      clientId: client.clientId,
-      userZuid,
+      clientId: request.client.clientId,
+      userZuid: request.userZuid,
       scopes,
       refreshTokenId,
       originCodeId: request.originCodeId,
       createdAt: now,
       expiresAt: now + this.config.ttl.accessToken * 1000,
     });
-    // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made above.
+    // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
     if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');
-    // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
-    if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
-
-    return { accessToken, ...(refreshToken ? { refreshToken } : {}), scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    return accessToken;
   }
 }

@@ -38,6 +38,9 @@ export interface TokenRepository {
    * one check every grant passes, so it costs no extra query: the insert carries it. On PostgreSQL it also holds the
    * user's row until the transaction ends, so a concurrent `UserRepository.setDisabled` waits and its revocation that
    * follows sees this token.
+   *
+   * Called on the store itself (outside a transaction), concurrent calls share one commit: the token endpoint's
+   * grants that store nothing else (client_credentials) go this way.
    */
   createAccessToken(token: AccessToken): Promise<boolean>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */

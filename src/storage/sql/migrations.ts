@@ -16,6 +16,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0006_device_authorizations': { up: (db) => deviceAuthorizations(db) },
     '0007_user_disabled': { up: (db) => userDisabled(db) },
     '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
+    '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
   };
   return { getMigrations: async () => migrations };
@@ -243,6 +244,32 @@ async function userDisabled(db: Kysely<any>): Promise<void> {
     .alterTable('users')
     .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/**
+ * The tables whose rows the read cache holds (PostgreSQL only; SQLite is one process's file, see
+ * sqlite-change-signal.ts). A delete cascading into one of them fires its own trigger.
+ */
+const CACHED_TABLES = ['users', 'clients', 'access_tokens', 'refresh_tokens', 'records'];
+
+/**
+ * Every UPDATE, DELETE or TRUNCATE of a cached table notifies the schema's channel (`CHANGE_CHANNEL_SQL` in
+ * pg-change-signal.ts), which every node LISTENs to: each then forgets what it read. Once per statement, not per row,
+ * and PostgreSQL folds a transaction's identical notifications into one, delivered at commit. Plain INSERTs notify
+ * nobody: the cache holds only rows that exist, and the token endpoint's inserts must not empty every node's cache.
+ */
+async function changeNotify(db: Kysely<any>): Promise<void> {
+  await sql`
+    create function gatehouse_notify_change() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify(left('gatehouse_changes:' || tg_table_schema, 63), '');
+      return null;
+    end $$`.execute(db);
+  for (const table of CACHED_TABLES) {
+    await sql`
+      create trigger notify_change after update or delete or truncate on ${sql.table(table)}
+      for each statement execute function gatehouse_notify_change()`.execute(db);
+  }
 }
 
 /**

@@ -8,8 +8,8 @@ export interface ChangeSignal {
   current(): number | undefined;
 }
 
-/** For stores that cannot tell cheaply when another node changed the data (PostgreSQL): never cache. */
-export const NO_CHANGE_SIGNAL: ChangeSignal = { current: () => undefined };
+/** Nothing read now may be remembered (PostgreSQL transactions' reads). */
+export const NEVER_CACHE: ChangeSignal = { current: () => undefined };
 
 /**
  * Remembers the hot point reads (a token, a client, a user, a record by key) for exactly as long as the store provably

@@ -1,13 +1,14 @@
 import { CompiledQuery, Migrator, sql, type Kysely } from 'kysely';
-import type { Repositories, Storage, Transaction } from '../../core/store.js';
+import type { CacheInvalidation, Repositories, Storage, Transaction } from '../../core/store.js';
 import type { RecordRepository } from '../../resources/record-repository.js';
+import { AccessTokenBatch } from './access-token-batch.js';
 import { SqlApiTokenRepository } from './api-tokens.js';
 import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
 import { migrationProvider, type Dialect } from './migrations.js';
-import { NO_CHANGE_SIGNAL, ReadCache, type ChangeSignal } from './read-cache.js';
+import { NEVER_CACHE, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
 import type { StoreObserver } from '../store-observer.js';
 import { SqlConsentRepository } from './consents.js';
@@ -57,9 +58,16 @@ export class SqlStorage implements Storage {
   /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
   readonly records: RecordRepository;
   readonly apiTokens: Repositories['apiTokens'];
+  readonly cacheInvalidation: CacheInvalidation | undefined;
   readonly factors: Repositories['factors'];
   readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
+  /**
+   * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
+   * as they are now, and a row this transaction changed must not be served to others before it commits (or after it
+   * rolls back). SQLite's signal already says "do not cache" while its one connection is inside a transaction.
+   */
+  private readonly uncachedHot: HotQueries;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -67,20 +75,24 @@ export class SqlStorage implements Storage {
     private readonly options: {
       /** The PostgreSQL schema the store lives in, when not the default. */
       schema?: string;
-      /** When the data may have changed, for the read cache; without one nothing is cached (PostgreSQL, several nodes). */
-      changes?: ChangeSignal;
-      /** Called after the connection is closed (SQLite: stop the checkpointer). */
+      /** When the data may have changed, for the read cache. */
+      changes: ChangeSignal;
+      /** How other nodes' changes reach `changes`, when through a channel that can drop (PostgreSQL). */
+      cacheInvalidation?: CacheInvalidation;
+      /** Called after the connection is closed (SQLite: stop the checkpointer; PostgreSQL: the listener). */
       onClose?: () => Promise<void>;
       /** Told of cache hits and commit groups, when the store is watched (the metrics). */
       observer?: StoreObserver;
-    } = {},
+    },
   ) {
-    this.hot = hotQueries(db, new ReadCache(options.changes ?? NO_CHANGE_SIGNAL, undefined, options.observer), dialect);
+    this.hot = hotQueries(db, new ReadCache(options.changes, undefined, options.observer), dialect);
+    this.uncachedHot = dialect === 'postgres' ? hotQueries(db, new ReadCache(NEVER_CACHE), dialect) : this.hot;
+    this.cacheInvalidation = options.cacheInvalidation;
     const repos = repositories(db, this.hot);
     this.users = repos.users;
     this.clients = repos.clients;
     this.codes = repos.codes;
-    this.tokens = repos.tokens;
+    this.tokens = this.tokensSharingCommits(repos.tokens as SqlTokenRepository);
     this.sessions = repos.sessions;
     this.consents = repos.consents;
     this.interactions = repos.interactions;
@@ -93,9 +105,26 @@ export class SqlStorage implements Storage {
     this.auditEvents = repos.auditEvents;
   }
 
+  /**
+   * The store's own token repository: an access token stored outside a transaction shares its commit with the others
+   * of the same turn (SQLite: the commit group; PostgreSQL: one multi-row insert). Most of a client_credentials
+   * request's cost was its own commit and round trips.
+   */
+  private tokensSharingCommits(single: SqlTokenRepository): SqlTokenRepository {
+    if (this.dialect === 'sqlite') {
+      return new SqlTokenRepository(this.db, this.hot, (token) => this.transaction((tx) => tx.tokens.createAccessToken(token)));
+    }
+    const batch = new AccessTokenBatch(
+      this.db,
+      (token) => single.insertAccessToken(token),
+      (work) => this.trackUnderway(work),
+    );
+    return new SqlTokenRepository(this.db, this.hot, (token) => batch.add(token));
+  }
+
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     if (this.dialect === 'sqlite') return this.groupedTransaction(fn);
-    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.hot), lock: (key) => this.lock(trx, key) }));
+    const done = this.db.transaction().execute((trx) => fn({ ...repositories(trx, this.uncachedHot), lock: (key) => this.lock(trx, key) }));
     // Tracked like a SQLite group, so that `close` lets it finish: ending the pool under it would leave it unanswered.
     this.trackUnderway(
       done.then(

@@ -8,6 +8,8 @@ export class SqlTokenRepository implements TokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly hot: HotQueries,
+    /** How the store itself (not a transaction) stores an access token: sharing a commit with concurrent ones. */
+    private readonly storeSharingCommit?: (token: AccessToken) => Promise<boolean>,
   ) {}
 
   async createRefreshToken(t: RefreshToken): Promise<void> {
@@ -31,7 +33,12 @@ export class SqlTokenRepository implements TokenRepository {
     });
   }
 
-  async createAccessToken(t: AccessToken): Promise<boolean> {
+  createAccessToken(t: AccessToken): Promise<boolean> {
+    return this.storeSharingCommit ? this.storeSharingCommit(t) : this.insertAccessToken(t);
+  }
+
+  /** One token, one statement. */
+  async insertAccessToken(t: AccessToken): Promise<boolean> {
     const result = await this.hot.insertAccessToken.execute(
       this.db,
       t.id,
