@@ -1,3 +1,4 @@
+import { GatehouseMetrics } from '../../src/http/metrics/gatehouse-metrics.js';
 import { randomBytes } from 'node:crypto';
 import type { ClientType } from '../../src/core/clients/client.js';
 import { findClient, registerClient, type ClientManagementDeps } from '../../src/core/clients/register-client.js';
@@ -65,6 +66,9 @@ export const SELF_CLIENT_SCOPE = 'ZohoCRM.modules.ALL,AaaServer.profile.READ';
  */
 const BENCH_LIMITS = { refreshRate: null };
 
+/** `serve` serves the Prometheus metrics unless `GATEHOUSE_METRICS=off`, and counts into them on every request. */
+const BENCH_METRICS = process.env.GATEHOUSE_METRICS !== 'off';
+
 /** No request depends on the issuer matching the listening port, so a fixed one does. */
 const ISSUER = 'http://gatehouse.bench';
 
@@ -77,11 +81,12 @@ export async function startGatehouse(
   options: GatehouseOptions,
   teardown: Teardown,
 ): Promise<{ node: GatehouseNode | GatehouseFixture; controls: GatehouseControls }> {
-  const { gatehouse, records } = await openGatehouse(options, teardown);
-  // What `npm start` runs: request logs at `info` (unless GATEHOUSE_LOG_LEVEL says otherwise), written to standard
-  // output, which the bench drains as a log collector would.
+  // What `npm start` runs: the metrics on (unless GATEHOUSE_METRICS=off), and request logs at `info` (unless
+  // GATEHOUSE_LOG_LEVEL says otherwise), written to standard output, which the bench drains as a log collector would.
+  const metrics = BENCH_METRICS ? new GatehouseMetrics() : undefined;
+  const { gatehouse, records } = await openGatehouse(options, metrics, teardown);
   const log = logDestination(1);
-  const app = buildHttpServer(gatehouse, records, { logger: { level: BENCH_LOG_LEVEL, stream: log } });
+  const app = buildHttpServer(gatehouse, records, { logger: { level: BENCH_LOG_LEVEL, stream: log }, ...(metrics ? { metrics } : {}) });
   teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -89,8 +94,15 @@ export async function startGatehouse(
   return { node: options.seed ? await seedFixture(gatehouse, baseUrl) : { baseUrl }, controls };
 }
 
-async function openGatehouse(options: GatehouseOptions, teardown: Teardown): Promise<{ gatehouse: Gatehouse; records: RecordRepository }> {
-  const storage = openStorage(options.store.url, options.store.schema === undefined ? {} : { schema: options.store.schema });
+async function openGatehouse(
+  options: GatehouseOptions,
+  metrics: GatehouseMetrics | undefined,
+  teardown: Teardown,
+): Promise<{ gatehouse: Gatehouse; records: RecordRepository }> {
+  const storage = openStorage(options.store.url, {
+    ...(options.store.schema === undefined ? {} : { schema: options.store.schema }),
+    ...(metrics ? { observer: metrics } : {}),
+  });
   teardown.add('close the store', () => storage.close());
   await storage.migrate();
   const { key } = await resolveHashKey(storage.settings, undefined);
@@ -99,6 +111,7 @@ async function openGatehouse(options: GatehouseOptions, teardown: Teardown): Pro
     storage,
     hashKey: key,
     ...(options.redisUrl === undefined ? {} : { rateLimiter: new RedisRateLimiter(options.redisUrl) }),
+    ...(metrics ? { events: metrics } : {}),
   });
   teardown.add('close the rate limiter', () => gatehouse.rateLimiter.close());
   return { gatehouse, records: storage.records };
