@@ -16,11 +16,23 @@ export function parseExposition(text: string): Sample[] {
     assert.ok(match, `a sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, name, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)",?/g)) labels[name!] = value!;
-    const value = match[3] === '+Inf' ? Infinity : Number(match[3]);
-    assert.ok(!Number.isNaN(value), `a number: ${line}`);
+    const value = sampleValue(match[3]!);
+    assert.ok(value !== undefined, `a number: ${line}`);
     samples.push({ name: match[1]!, labels, value });
   }
   return samples;
+}
+
+/**
+ * A sample's value as the format spells it: a float, `+Inf`, `-Inf`, or NaN (which Prometheus reads case-insensitively,
+ * and prom-client writes as `Nan`: Node's event-loop lag before its first measurement). Undefined when it is none.
+ */
+function sampleValue(text: string): number | undefined {
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  if (/^nan$/i.test(text)) return NaN;
+  const value = Number(text);
+  return Number.isNaN(value) || text.trim() === '' ? undefined : value;
 }
 
 /** The value of the one sample with this name and these labels (and no others); 0 when there is none yet. */
