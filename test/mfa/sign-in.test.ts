@@ -151,6 +151,25 @@ describeEachStore('multi-factor sign-in', (get) => {
     assert.equal(asTotp.status, 401, 'a recovery code is no TOTP code');
   });
 
+  test('the second step is audited: a wrong app code fails, a right one or a recovery code succeeds, by method', async () => {
+    const { h, user, secret, recoveryCodes } = await enrolledUser();
+    const wrong = totpCode(secret, h.clock.now() - 10 * STEP_MS);
+    assert.equal((await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, wrong)).status, 401);
+    assert.equal((await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, totpCode(secret, h.clock.now()))).status, 303);
+    const recovery = await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, recoveryCodes[0]!, { method: 'recovery' });
+    assert.equal(recovery.status, 303);
+    const events = await h.storage.auditEvents.list({ userZuid: user.zuid, limit: 50 });
+    const secondStep = events
+      .filter((e) => e.type.startsWith('user.signin.mfa.'))
+      .reverse()
+      .map((e) => [e.type, e.outcome, e.detail, e.actor.id, e.subject]);
+    assert.deepEqual(secondStep, [
+      ['user.signin.mfa.failed', 'failure', 'totp', user.zuid, user.email],
+      ['user.signin.mfa.succeeded', 'success', 'totp', user.zuid, user.email],
+      ['user.signin.mfa.succeeded', 'success', 'recovery', user.zuid, user.email],
+    ]);
+  });
+
   test('wrong codes count against the password limits: past them even the right code, and the password, are refused', async () => {
     const { h, user, secret } = await enrolledUser();
     const agent = new BrowserAgent(h.baseUrl);

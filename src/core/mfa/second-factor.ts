@@ -1,3 +1,4 @@
+import { byUser, type AuditEntry, type AuditLog } from '../audit/audit-log.js';
 import type { GatehouseEvents, SignInOutcome } from '../observability/events.js';
 import { passwordGuessSlots } from '../users/sign-in.js';
 import type { User } from '../users/user.js';
@@ -43,17 +44,25 @@ export function pendingSignInUser(ticket: string | undefined, deps: Pick<MfaDeps
  * under the same per-account and per-address limits (`passwordGuessSlots`); a right code gives it back. A TOTP code is
  * accepted once: the store takes its time step only when later than the last one taken, atomically, so a replayed code
  * (or two parallel submissions of one) passes at most once. A recovery code is used up the same way. Each outcome is
- * an observability event of the `second_factor` step.
+ * an audit event (best-effort, as the password step's) and an observability event of the `second_factor` step.
  */
 export async function verifySecondFactor(
   user: User,
   answer: SecondFactorAnswer,
   address: string,
-  deps: MfaDeps & { events: GatehouseEvents },
+  deps: MfaDeps & { audit: AuditLog; events: GatehouseEvents },
 ): Promise<SecondFactorResult> {
   const result = await checkSecondFactor(user, answer, address, deps);
+  await deps.audit.record(byUser(user, address), secondFactorEvent(result.status, user, answer.method));
   deps.events.signIn(SECOND_FACTOR_OUTCOME[result.status], 'second_factor');
   return result;
+}
+
+/** The second step's outcome as an audit event: `user.signin.succeeded` before it only says the password was right. */
+function secondFactorEvent(status: SecondFactorResult['status'], user: User, method: SecondFactorAnswer['method']): AuditEntry {
+  const about = { userZuid: user.zuid, subject: user.email, detail: method };
+  if (status === 'ok') return { type: 'user.signin.mfa.succeeded', ...about };
+  return { type: status === 'throttled' ? 'user.signin.mfa.throttled' : 'user.signin.mfa.failed', outcome: 'failure', ...about };
 }
 
 const SECOND_FACTOR_OUTCOME: Record<SecondFactorResult['status'], SignInOutcome> = {

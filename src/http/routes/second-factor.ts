@@ -1,18 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { byUser, type AuditEntry } from '../../core/audit/audit-log.js';
-import { pendingSignInUser, SECOND_FACTOR_AMR, verifySecondFactor, type SecondFactorResult } from '../../core/mfa/second-factor.js';
-import type { User } from '../../core/users/user.js';
+import { pendingSignInUser, SECOND_FACTOR_AMR, verifySecondFactor } from '../../core/mfa/second-factor.js';
 import { secondFactorPage } from '../../ui/pages/second-factor.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { clearCookie, readCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
-
-/** The second step's outcome as an audit event: `user.signin.succeeded` before it only says the password was right. */
-function secondFactorEvent(status: SecondFactorResult['status'], user: User, method: 'totp' | 'recovery'): AuditEntry {
-  const about = { userZuid: user.zuid, subject: user.email, detail: method };
-  if (status === 'ok') return { type: 'user.signin.mfa.succeeded', ...about };
-  return { type: status === 'throttled' ? 'user.signin.mfa.throttled' : 'user.signin.mfa.failed', outcome: 'failure', ...about };
-}
 
 /**
  * The second step of signing in, for a user with a second factor. Only a browser holding the ticket the password step
@@ -50,7 +41,6 @@ export function secondFactorRoutes(app: FastifyInstance, context: BrowserContext
     if (!user) return context.redirectToSignIn(reply, returnTo);
     const method = params.get('method') === 'recovery' ? 'recovery' : 'totp';
     const result = await verifySecondFactor(user, { method, code: params.get('code') ?? '' }, request.ip, gatehouse);
-    await gatehouse.audit.record(byUser(user, request.ip), secondFactorEvent(result.status, user, method));
     if (result.status === 'throttled') {
       reply.code(429).header('retry-after', String(result.retryAfter));
       return page(request, reply, returnTo, method, `Too many failed attempts. Try again in ${Math.ceil(result.retryAfter / 60)} minutes.`);
