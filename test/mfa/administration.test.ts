@@ -38,6 +38,12 @@ describeEachStore('administering second factors', (get) => {
       body: { totp: false, passkeys: 0, recovery_codes_left: 0 },
     });
     assert.match((await agent.get('/account/connected-apps')).location ?? '', /^\/signin/, 'the session ended');
+    const resets = await h.storage.auditEvents.list({ type: 'user.mfa.reset', limit: 10 });
+    assert.deepEqual(
+      resets.map((e) => [e.userZuid, e.subject, e.actor.kind, e.actor.id, e.actor.name]),
+      [[user.zuid, user.email, 'api_token', admin.zuid, 'mfa']],
+      'the reset is audited, by the API token',
+    );
     assert.equal((await new BrowserAgent(h.baseUrl).signIn(user.email, PASSWORD)).location, '/account/connected-apps');
     assert.equal((await api(h, token, 'GET', '/users/999999999999/mfa')).status, 404);
     assert.equal((await api(h, token, 'POST', `/users/${admin.zuid}/mfa/reset`)).status, 403, 'not your own (use the Security page)');

@@ -17,8 +17,7 @@ export const userMfaResetCommand: Command = {
   options: { email: EMAIL },
   async run(values, settings) {
     return withUserByEmail(values, settings, async (user, gatehouse) => {
-      const removed = await resetFactors(user.zuid, gatehouse);
-      await gatehouse.audit.record(CLI_CONTEXT, { type: 'user.mfa.reset', userZuid: user.zuid, subject: user.email });
+      const removed = await resetFactors(user, CLI_CONTEXT, gatehouse);
       return {
         json: factorStatus(await factorSummary(user.zuid, gatehouse)),
         text: `${removed > 0 ? 'Removed the second factors of' : 'No second factor to remove for'} ${user.email}; their sessions have ended. They sign in with the password and can add a factor again.`,

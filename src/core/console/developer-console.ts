@@ -157,8 +157,7 @@ export class DeveloperConsole {
   /** Removes every second factor of a user who lost them, and ends their sessions; they sign in with the password and add one again. */
   async resetFactors(admin: User, target: User, by: AuditContext): Promise<FactorSummary> {
     notOwnAccount(admin, target, 'Remove your own authenticator app on the Security page.');
-    await resetFactors(target.zuid, this.deps);
-    await this.deps.audit.record(by, { type: 'user.mfa.reset', userZuid: target.zuid, subject: target.email });
+    await resetFactors(target, by, this.deps);
     return factorSummary(target.zuid, this.deps);
   }
 

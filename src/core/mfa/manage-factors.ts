@@ -1,4 +1,6 @@
+import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
+import type { StoreOf } from '../store.js';
 import { proveCurrentPassword } from '../users/change-password.js';
 import type { User } from '../users/user.js';
 import type { RecoveryCodeSummary, TotpFactor } from './factor-repository.js';
@@ -38,12 +40,18 @@ export async function renewRecoveryCodes(user: User, password: string, address: 
 
 /**
  * An administrator removes every factor of a user who lost them (the phone, the codes), and ends the user's sessions:
- * the next sign-in is with the password alone, then the user adds a factor again. Returns how many factors went.
+ * the next sign-in is with the password alone, then the user adds a factor again. The audit event lands in the same
+ * transaction, as an administrator's other account changes do. Returns how many factors went.
  */
-export async function resetFactors(userZuid: string, deps: Pick<MfaDeps, 'storage'>): Promise<number> {
+export async function resetFactors(
+  user: Pick<User, 'zuid' | 'email'>,
+  by: AuditContext,
+  deps: { storage: StoreOf<'factors' | 'sessions' | 'auditEvents'>; audit: AuditLog },
+): Promise<number> {
   return deps.storage.transaction(async (tx) => {
-    const removed = await tx.factors.deleteAll(userZuid);
-    await tx.sessions.deleteForUser(userZuid);
+    const removed = await tx.factors.deleteAll(user.zuid);
+    await tx.sessions.deleteForUser(user.zuid);
+    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.mfa.reset', userZuid: user.zuid, subject: user.email });
     return removed;
   });
 }
