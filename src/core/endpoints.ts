@@ -6,6 +6,9 @@ export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
+  /** Incremental authorization (spec §8): the enhancement token, then the browser's consent to the extra scopes. */
+  scopeEnhanceToken: '/oauth/v2/token/scopeenhance',
+  addExtraScope: '/oauth/v2/token/addextrascope',
   /** Device flow (spec §3.5): Zoho's initiation and poll, RFC 8628's initiation, and the page where the user answers. */
   zohoDeviceCode: '/oauth/v3/device/code',
   zohoDeviceToken: '/oauth/v3/device/token',

@@ -10,6 +10,7 @@ import { ReadLane, type LaneWatcher } from '../resources/read-lane.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
+import { addExtraScopeRoutes } from './routes/add-extra-scope.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
@@ -28,6 +29,7 @@ import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
 import { secondFactorRoutes } from './routes/second-factor.js';
 import { accountSecurityRoutes } from './routes/account-security.js';
+import { scopeEnhanceTokenRoutes } from './routes/scope-enhance-token.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
 import { zestRoutes } from './routes/zest.js';
@@ -104,6 +106,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
 
   routeGroup(app, gatehouse, oauthErrorHandler(gatehouse.config.errorStyle), OAUTH_HEADERS, (oauth) => {
     tokenRoutes(oauth, gatehouse);
+    scopeEnhanceTokenRoutes(oauth, gatehouse);
     revocationRoutes(oauth, gatehouse);
     introspectionRoutes(oauth, gatehouse);
     userInfoRoutes(oauth, gatehouse);
@@ -118,6 +121,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     pages.register(cookie);
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
+    addExtraScopeRoutes(pages, context);
     signInRoutes(pages, context);
     secondFactorRoutes(pages, context);
     accountSecurityRoutes(pages, context);

@@ -148,6 +148,29 @@ const ROWS: Row[] = [
     },
   },
   {
+    route: 'POST /oauth/v2/token/addextrascope/consent',
+    prepare: async (h, v) => {
+      const client = await h.client(await h.user(), 'server');
+      const code = await h.webCode(client.clientId, v.user, { scope: 'ZohoCRM.modules.leads.READ' });
+      const { refresh_token } = await h.exchange(client, code, { redirect_uri: client.redirectUris[0]! });
+      const enhance = await h.post('/oauth/v2/token/scopeenhance', {
+        grant_type: 'update_scopes_token',
+        client_id: client.clientId,
+        client_secret: client.clientSecret!,
+        refresh_token: refresh_token!,
+      });
+      const query = new URLSearchParams({
+        response_type: 'update_scopes',
+        client_id: client.clientId,
+        redirect_uri: client.redirectUris[0]!,
+        scope: 'ZohoCRM.modules.contacts.READ',
+        enhance_token: enhance.body!.access_token as string,
+      });
+      const page = await v.agent.get(`/oauth/v2/token/addextrascope?${query}`);
+      return { path: '/oauth/v2/token/addextrascope/consent', form: { interaction: page.field('interaction'), decision: 'accept' } };
+    },
+  },
+  {
     route: 'POST /oauth/v3/device',
     prepare: async (h, v) => ({ path: '/oauth/v3/device', form: { user_code: await waitingDevice(h, v) } }),
   },
@@ -260,7 +283,7 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
  */
 const NOT_SESSION_ROUTES = [
   /^POST \/signin(\/verify)?$/,
-  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|revoke|revoke\/token|introspect|userinfo)$/,
+  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
   /^[A-Z]+ \/oauth\/device_authorization$/,

@@ -675,7 +675,10 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
     why:
       'The user rejected on the consent page: the refusal is the user’s answer, sent to the application as ' +
       'error=access_denied, and the page’s one-time interaction is used up so that it cannot be answered again',
-    applies: (route, a) => route.path === '/oauth/v2/auth/consent' && a.status === 303 && a.error === 'access_denied',
+    applies: (route, a) =>
+      (route.path === '/oauth/v2/auth/consent' || route.path === '/oauth/v2/token/addextrascope/consent') &&
+      a.status === 303 &&
+      a.error === 'access_denied',
     allows: (diff) => onlyColumnsChanged(diff, 'interactions', 'id', ['consumed_at']),
   },
 ];

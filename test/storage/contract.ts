@@ -407,6 +407,43 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.codes.find(oldCode.id), undefined);
     });
 
+    test('refresh token scopes: replaced in place, seen by the next read (the read cache forgets the old row)', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      assert.equal((await s.tokens.findRefreshToken(r.id))!.scopes, r.scopes, 'read once (and cached)');
+      assert.equal(await s.tokens.setRefreshTokenScopes(r.id, 'ZohoCRM.modules.ALL AaaServer.profile.READ'), true);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), { ...r, scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ' });
+      assert.equal(await s.tokens.setRefreshTokenScopes(id(), 'ZohoCRM.modules.ALL'), false);
+    });
+
+    test('scope-enhancement tokens: found by id, consumed once while live, gone with their refresh token, purged', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      const token = (expiresAt: number) => ({ id: id(), clientId: c.clientId, refreshTokenId: r.id, createdAt: T0, expiresAt });
+      const live = token(T0 + 600_000);
+      await s.tokens.createScopeEnhancementToken(live);
+      assert.deepEqual(await s.tokens.findScopeEnhancementToken(live.id), live);
+      assert.equal(await s.tokens.findScopeEnhancementToken(id()), undefined);
+      const racing = await Promise.all([1, 2, 3].map(() => s.tokens.consumeScopeEnhancementToken(live.id, T0)));
+      assert.deepEqual(racing.filter(Boolean).length, 1, 'exactly one use counts');
+      assert.equal(await s.tokens.findScopeEnhancementToken(live.id), undefined);
+
+      const expired = token(T0 + 1000);
+      await s.tokens.createScopeEnhancementToken(expired);
+      assert.equal(await s.tokens.consumeScopeEnhancementToken(expired.id, T0 + 1000), false, 'not after it expires');
+      assert.ok((await s.tokens.purgeExpired(T0 + 1001)) >= 1);
+      assert.equal(await s.tokens.findScopeEnhancementToken(expired.id), undefined, 'purged');
+
+      const pending = token(T0 + 600_000);
+      await s.tokens.createScopeEnhancementToken(pending);
+      assert.equal(await s.tokens.revokeRefreshToken(r.id), true);
+      assert.equal(await s.tokens.findScopeEnhancementToken(pending.id), undefined, 'revoking the refresh token takes it along');
+    });
+
     test('sessions: live until they expire, then gone; deletable', async () => {
       const u = await user();
       const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', createdAt: T0, expiresAt: T0 + 1000 };

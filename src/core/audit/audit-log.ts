@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'user.role.changed',
   'user.mfa.reset',
   'consent.granted',
+  'grant.scopes.enhanced',
   'grant.revoked',
   'token.revoked',
   'client.created',

@@ -68,6 +68,7 @@ export const OAUTH_ERROR_REASONS = [
   'authorization_pending',
   'slow_down',
   'device_code_expired',
+  'enhance_token_unknown',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -124,6 +125,7 @@ export const invalidRequest = family<
   | 'response_mode_unsupported'
   | 'pkce_required'
   | 'pkce_method_unsupported'
+  | 'enhance_token_unknown'
 >('invalid_request', 400);
 
 /**

@@ -3,6 +3,12 @@ import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
 import { tokenResponse } from '../tokens/token-response.js';
+import type { Client } from '../clients/client.js';
+import type { GatehouseConfig } from '../config/config.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import type { StoreOf } from '../store.js';
+import type { CredentialHasher } from '../tokens/credential-hasher.js';
+import type { RefreshToken } from '../tokens/token-repository.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
 
@@ -22,11 +28,7 @@ export const refreshTokenGrant: GrantHandler = {
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
   async handle(params, { client }, deps) {
-    const value = params.require('refresh_token');
-    if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
-    const refreshToken = (await findPresented(value, deps.hasher, (key) => deps.storage.tokens.findRefreshToken(key)))?.record;
-    // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
-    if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
+    const refreshToken = await presentedRefreshToken(params.require('refresh_token'), client, deps);
 
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const requested = params.get('scope');
@@ -40,13 +42,7 @@ export const refreshTokenGrant: GrantHandler = {
       }
     }
 
-    const rate = deps.config.limits.refreshRate;
-    if (rate !== null) {
-      const decision = await deps.rateLimiter.reserve([{ key: `refresh:${refreshToken.id}`, limit: rate }]);
-      if (!decision.allowed) {
-        throw throttled('Token creation throttle limit reached. Please reuse the valid tokens you currently have.', decision.retryAfter);
-      }
-    }
+    await reserveRefreshRate(`refresh:${refreshToken.id}`, deps);
 
     const issued = await deps.storage.transaction(async (tx) => {
       // The refresh token may have been revoked since it was read; issuing under a dead one would orphan the token.
@@ -64,3 +60,29 @@ export const refreshTokenGrant: GrantHandler = {
     return tokenResponse(issued, deps.config);
   },
 };
+
+/** The refresh token a client presents: live and issued to that client (RFC 6749 §6), or `invalid_grant`. */
+export async function presentedRefreshToken(
+  value: string,
+  client: Client,
+  deps: { hasher: CredentialHasher; storage: StoreOf<'tokens'> },
+): Promise<RefreshToken> {
+  if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
+  const refreshToken = (await findPresented(value, deps.hasher, (key) => deps.storage.tokens.findRefreshToken(key)))?.record;
+  // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
+  if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
+  return refreshToken;
+}
+
+/**
+ * Zoho's "10 access-token requests per refresh token per 10 minutes" (spec §6), counted under `key`: reserved before
+ * anything is issued, so parallel requests cannot outrun it.
+ */
+export async function reserveRefreshRate(key: string, deps: { config: GatehouseConfig; rateLimiter: RateLimiter }): Promise<void> {
+  const rate = deps.config.limits.refreshRate;
+  if (rate === null) return;
+  const decision = await deps.rateLimiter.reserve([{ key, limit: rate }]);
+  if (!decision.allowed) {
+    throw throttled('Token creation throttle limit reached. Please reuse the valid tokens you currently have.', decision.retryAfter);
+  }
+}

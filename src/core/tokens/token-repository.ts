@@ -20,6 +20,18 @@ export interface AccessToken {
   expiresAt: number;
 }
 
+/**
+ * A scope-enhancement token (spec §8): lets its client ask the refresh token's user for more scopes, once, for a few
+ * minutes. Kept apart from access tokens, so it is never a bearer token. `id` is the keyed hash of its value.
+ */
+export interface ScopeEnhancementToken {
+  id: string;
+  clientId: string;
+  refreshTokenId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
 /** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */
 export interface GrantSummary {
   clientId: string;
@@ -65,6 +77,13 @@ export interface TokenRepository {
   /** Deletes every access token, refresh token and authorization code of a user, for every client. Returns how many went. */
   revokeAllForUser(userZuid: string): Promise<number>;
   listGrants(userZuid: string): Promise<GrantSummary[]>;
-  /** Deletes access tokens and codes that expired before `before`. */
+  /** Replaces a refresh token's scopes (incremental authorization widens them); false when there is no such token. */
+  setRefreshTokenScopes(id: string, scopes: string): Promise<boolean>;
+  createScopeEnhancementToken(token: ScopeEnhancementToken): Promise<void>;
+  /** Finds one whatever its expiry; callers decide what expired means. */
+  findScopeEnhancementToken(id: string): Promise<ScopeEnhancementToken | undefined>;
+  /** Takes a live one (deletes it): true for exactly one of several concurrent callers, false when none was live. */
+  consumeScopeEnhancementToken(id: string, now: number): Promise<boolean>;
+  /** Deletes access tokens, codes and scope-enhancement tokens that expired before `before`. */
   purgeExpired(before: number): Promise<number>;
 }

@@ -11,16 +11,8 @@ import { accessDenied, consentRequired, loginRequired } from '../../core/errors/
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
-import { PageError } from '../browser/page-error.js';
+import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
 import { requestParams } from '../request-params.js';
-
-const answeredAlready = () =>
-  new PageError(
-    400,
-    'This request was already answered',
-    'This consent page was answered already, or it was open too long. Start again from the application.',
-    'interaction_unknown',
-  );
 
 /**
  * The authorization endpoint (RFC 6749 §3.1, spec §2): validate, make sure someone is signed in, ask for consent when
@@ -74,19 +66,13 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     csrf.verify(request, params);
     const signIn = await context.currentSignIn(request);
     const user = signIn?.user;
-    if (!signIn || !user)
-      throw new PageError(
-        401,
-        'You are signed out',
-        'Your session ended before you answered. Start again from the application.',
-        'login_required',
-      );
+    if (!signIn || !user) throw signedOutBeforeAnswer();
     // Checked before the interaction is taken: a malformed answer must not use up the page's one answer.
     const decision = params.get('decision');
     if (decision !== 'accept' && decision !== 'reject')
       throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
     const authorization = await finishInteraction(params.require('interaction'), user.zuid, interactionDeps);
-    if (!authorization) throw answeredAlready();
+    if (!authorization) throw interactionAnswered();
     const client = await storage.clients.find(authorization.clientId);
     if (!client) throw new PageError(400, 'Unknown application', 'This application no longer exists.', 'client_unknown');
 

@@ -18,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
+    '0014_incremental': { up: (db) => incremental(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -320,4 +321,22 @@ async function mfa(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
     .execute();
+}
+
+/**
+ * Scope-enhancement tokens (spec §8, incremental authorization): short-lived and single use, bound to the refresh
+ * token whose scopes they may widen, so revoking or evicting that token takes them along (the cascade). A table of
+ * their own, not a kind of access token: no bearer-token lookup can ever find one.
+ */
+async function incremental(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('scope_enhancement_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('refresh_token_id', 'text', (c) => c.notNull().references('refresh_tokens.id').onDelete('cascade'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  // The cascade looks tokens up by refresh token on every refresh-token delete (revocation, eviction).
+  await db.schema.createIndex('scope_enhancement_tokens_by_refresh').on('scope_enhancement_tokens').column('refresh_token_id').execute();
 }

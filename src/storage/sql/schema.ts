@@ -22,6 +22,7 @@ export interface Database {
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   audit_events: AuditEventsTable;
+  scope_enhancement_tokens: ScopeEnhancementTokensTable;
 }
 
 export interface UsersTable {
@@ -126,6 +127,14 @@ export interface ConsentScopesTable {
   user_zuid: string;
   client_id: string;
   scope: string;
+}
+
+export interface ScopeEnhancementTokensTable {
+  id: string;
+  client_id: string;
+  refresh_token_id: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface InteractionsTable {

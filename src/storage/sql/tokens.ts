@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
-import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
+import type {
+  AccessToken,
+  GrantSummary,
+  RefreshToken,
+  ScopeEnhancementToken,
+  TokenRepository,
+} from '../../core/tokens/token-repository.js';
 import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
 
@@ -166,8 +172,44 @@ export class SqlTokenRepository implements TokenRepository {
     return [...byClient.values()].map(({ scopeSet, ...g }) => ({ ...g, scopes: [...scopeSet].join(' ') }));
   }
 
+  async setRefreshTokenScopes(id: string, scopes: string): Promise<boolean> {
+    return updated(await this.db.updateTable('refresh_tokens').set({ scopes }).where('id', '=', id).executeTakeFirst()) > 0;
+  }
+
+  async createScopeEnhancementToken(t: ScopeEnhancementToken): Promise<void> {
+    await this.db
+      .insertInto('scope_enhancement_tokens')
+      .values({ id: t.id, client_id: t.clientId, refresh_token_id: t.refreshTokenId, created_at: t.createdAt, expires_at: t.expiresAt })
+      .execute();
+  }
+
+  async findScopeEnhancementToken(id: string): Promise<ScopeEnhancementToken | undefined> {
+    const row = await this.db.selectFrom('scope_enhancement_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        clientId: row.client_id,
+        refreshTokenId: row.refresh_token_id,
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+      }
+    );
+  }
+
+  async consumeScopeEnhancementToken(id: string, now: number): Promise<boolean> {
+    // One conditional DELETE decides which of several concurrent uses counts.
+    const result = await this.db
+      .deleteFrom('scope_enhancement_tokens')
+      .where('id', '=', id)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return deleted(result) > 0;
+  }
+
   async purgeExpired(before: number): Promise<number> {
-    for (let total = 0; ;) {
+    // Few and short-lived (ten minutes), so one statement, ahead of the batched sweep.
+    const enhancements = deleted(await this.db.deleteFrom('scope_enhancement_tokens').where('expires_at', '<', before).executeTakeFirst());
+    for (let total = enhancements; ;) {
       const started = performance.now();
       const access = await this.db
         .deleteFrom('access_tokens')
@@ -194,6 +236,7 @@ export class SqlTokenRepository implements TokenRepository {
 const PURGE_BATCH = 1_000;
 
 const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
+const updated = (result: { numUpdatedRows: bigint }): number => Number(result.numUpdatedRows);
 
 function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
   return {
