@@ -52,6 +52,35 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal((payload.exp as number) - (payload.iat as number), 3600);
   });
 
+  test('a refresh with openid granted brings a new id_token (OIDC Core §12.2: same iss, sub, aud; at_hash of the new token); without openid none', async () => {
+    const h = get();
+    const { user, client, tokens } = await signInAndConsent(h, 'openid,email', { access_type: 'offline', nonce: 'n-1' });
+    const refreshed = await h.refresh(client, tokens.refresh_token!);
+    assert.equal(refreshed.status, 200);
+    const idToken = refreshed.body!.id_token as string;
+    assert.equal(typeof idToken, 'string');
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const first = (await jwtVerify(tokens.id_token, jwks)).payload;
+    const { payload } = await jwtVerify(idToken, jwks, { issuer: 'http://gatehouse.test', audience: client.clientId });
+    assert.deepEqual([payload.iss, payload.sub, payload.aud], [first.iss, first.sub, first.aud]);
+    assert.equal(payload.sub, user.zuid);
+    assert.equal(payload.at_hash, atHash(refreshed.body!.access_token));
+    assert.equal(payload.email, user.email);
+    assert.equal(payload.nonce, undefined, 'the nonce belonged to the original authentication');
+
+    const narrowed = await h.post('/oauth/v2/token', {
+      grant_type: 'refresh_token',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      refresh_token: tokens.refresh_token!,
+      scope: 'email',
+    });
+    assert.equal(narrowed.status, 200);
+    assert.equal(narrowed.body!.id_token, undefined, 'no openid in the new token: no signature spent');
+    const emailOnly = await signInAndConsent(h, 'email', { access_type: 'offline' });
+    assert.equal((await h.refresh(emailOnly.client, emailOnly.tokens.refresh_token!)).body!.id_token, undefined);
+  });
+
   test('email alone (Zoho style) is enough for an id_token; CRM scopes alone give none', async () => {
     const h = get();
     const emailOnly = await signInAndConsent(h, 'email');

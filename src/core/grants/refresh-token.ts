@@ -1,5 +1,6 @@
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
 import { anyCovers } from '@gatehouse/resource-server';
+import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
 import { tokenResponse } from '../tokens/token-response.js';
@@ -25,7 +26,7 @@ export const refreshTokenGrant: GrantHandler = {
     { name: 'scope', required: false, delimiter: ',', description: 'Narrows the new access token to some of the granted scopes.' },
   ],
   // No refresh_token: Zoho does not rotate them (spec §3.2).
-  returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
+  returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
   async handle(params, { client }, deps) {
     const refreshToken = await presentedRefreshToken(params.require('refresh_token'), client, deps);
@@ -57,7 +58,21 @@ export const refreshTokenGrant: GrantHandler = {
       });
     });
     if (!issued) throw unknownRefreshToken();
-    return tokenResponse(issued, deps.config);
+    const response = tokenResponse(issued, deps.config);
+    // OpenID Connect Core §12.2: a refresh may bring a new id_token. Only with `openid` granted, so a refresh without it
+    // costs no signature.
+    if (scopes.some((s) => s.name === 'openid')) {
+      const user = await deps.storage.users.findByZuid(refreshToken.userZuid);
+      if (user) {
+        response.id_token = await issueIdToken(
+          // No nonce (§12.2: it belongs to the original authentication). The original `amr` (and `auth_time`, once codes
+          // record it) would come from the refresh token, which does not store them yet: leave them out rather than guess.
+          { user, clientId: client.clientId, scopes, nonce: null, amr: null, accessToken: issued.accessToken },
+          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+        );
+      }
+    }
+    return response;
   },
 };
 

@@ -35,7 +35,7 @@ export const TOKEN_RESPONSE_FIELDS = {
   id_token: {
     type: 'string',
     always: false,
-    description: 'OpenID Connect: a signed JWT naming the user, when openid, email or profile was granted.',
+    description: 'OpenID Connect: a signed JWT naming the user, when openid, email or profile was granted (on a refresh: when openid was).',
   },
 } as const satisfies Record<keyof TokenResponse, ResponseField & { always: boolean }>;
 
