@@ -4,6 +4,9 @@
  */
 export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
+  /** The implicit flow's silent refresh (spec §2.4), and the spelling the newer Zoho page uses (UNCONFIRMED: both served). */
+  silentRefresh: '/oauth/v2/auth/refresh',
+  silentRefreshAlias: '/oauth/v2/refresh',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
   /** Incremental authorization (spec §8): the enhancement token, then the browser's consent to the extra scopes. */

@@ -18,6 +18,7 @@ import { developerConsoleRoutes } from './routes/console/index.js';
 import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
+import { silentRefreshRoutes } from './routes/silent-refresh.js';
 import { oauthErrorHandler } from './error-exit.js';
 import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
 import { metricsRoute } from './metrics/metrics-endpoint.js';
@@ -122,6 +123,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
     addExtraScopeRoutes(pages, context);
+    silentRefreshRoutes(pages, context);
     signInRoutes(pages, context);
     secondFactorRoutes(pages, context);
     accountSecurityRoutes(pages, context);

@@ -71,6 +71,11 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
     ],
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
+  ...['/oauth/v2/auth/refresh', '/oauth/v2/refresh'].map((path): FuzzRoute => ({
+    path,
+    methods: READ,
+    params: ['client_id', 'response_type', 'redirect_uri', 'scope', 'state', 'prompt'],
+  })),
   {
     path: '/oauth/v2/token/addextrascope',
     methods: READ,

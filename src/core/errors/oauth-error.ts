@@ -23,6 +23,8 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'consent_required'
   | 'login_required'
+  | 'client_not_granted'
+  | 'prompt_required'
   | 'authorization_pending'
   | 'slow_down'
   | 'expired_token'
@@ -69,6 +71,8 @@ export const OAUTH_ERROR_REASONS = [
   'slow_down',
   'device_code_expired',
   'enhance_token_unknown',
+  'client_not_granted',
+  'prompt_needed',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -156,6 +160,9 @@ export const accessDenied = family<'user_denied'>('access_denied', 403);
 /** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
 export const consentRequired = family<'consent_needed'>('consent_required', 400);
 export const loginRequired = family<'login_needed'>('login_required', 400);
+/** Zoho's silent refresh (spec §2.4): the user never granted this client, or must be asked (signed out, new scopes). */
+export const clientNotGranted = family<'client_not_granted'>('client_not_granted', 400);
+export const promptRequired = family<'prompt_needed'>('prompt_required', 400);
 /** The device flow's answers to a poll before the user has decided (RFC 8628 §3.5). */
 export const authorizationPending = family<'authorization_pending'>('authorization_pending', 400);
 export const slowDown = family<'slow_down'>('slow_down', 400);
