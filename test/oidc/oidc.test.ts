@@ -81,6 +81,42 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal((await h.refresh(emailOnly.client, emailOnly.tokens.refresh_token!)).body!.id_token, undefined);
   });
 
+  test('implicit response_type=id_token token: an id_token in the fragment with the nonce and the at_hash of its access token; nonce required', async () => {
+    const h = get();
+    const user = await h.user();
+    const client = await h.client(user, 'client');
+    const agent = new BrowserAgent(h.baseUrl);
+    await agent.signIn(user.email, 'correct horse battery');
+    const query = (extra: Record<string, string>) =>
+      `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'id_token token', redirect_uri: REDIRECT, scope: 'openid,email', state: 's', ...extra })}`;
+    const consent = await agent.get(query({ nonce: 'n-implicit' }));
+    const back = await agent.post('/oauth/v2/auth/consent', {
+      csrf: consent.field('csrf'),
+      interaction: consent.field('interaction'),
+      decision: 'accept',
+    });
+    assert.ok(back.location!.startsWith(`${REDIRECT}#`), 'in the fragment');
+    const params = back.redirectParams();
+    const accessToken = params.get('access_token')!;
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const { payload } = await jwtVerify(params.get('id_token')!, jwks, { issuer: 'http://gatehouse.test', audience: client.clientId });
+    assert.equal(payload.sub, user.zuid);
+    assert.equal(payload.nonce, 'n-implicit');
+    assert.equal(payload.at_hash, atHash(accessToken));
+    assert.equal(params.get('refresh_token'), null);
+
+    const plain = await agent.get(query({ response_type: 'token', nonce: 'n' }));
+    assert.equal(plain.redirectParams().get('id_token'), null, 'response_type=token alone brings no id_token');
+    const noNonce = await agent.get(query({}));
+    assert.equal(noNonce.redirectParams().get('error'), 'invalid_request');
+    assert.match(noNonce.location!, /#/, 'the error goes in the fragment');
+    const server = await h.client(user, 'server');
+    const notJs = await agent.get(query({ client_id: server.clientId, nonce: 'n' }));
+    assert.equal(notJs.redirectParams().get('error'), 'unauthorized_client');
+    const discovery = (await h.request('/.well-known/openid-configuration')).body!;
+    assert.deepEqual(discovery.response_types_supported, ['code', 'token', 'id_token token'], 'advertised exactly as served');
+  });
+
   test('email alone (Zoho style) is enough for an id_token; CRM scopes alone give none', async () => {
     const h = get();
     const emailOnly = await signInAndConsent(h, 'email');

@@ -2,7 +2,10 @@ import type { Client } from '../clients/client.js';
 import { accessDenied } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
 import { grantedScopes } from '../grants/granted-scopes.js';
+import { issueIdToken } from '../oidc/id-token.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
+import type { Scope } from '@gatehouse/resource-server';
+import { isImplicit } from './authorization-parameters.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { errorRedirect, redirectWith } from './redirect.js';
 
@@ -23,9 +26,10 @@ export async function approveAuthorization(
   const { userZuid } = signIn;
   const { config } = deps;
   const common = { state: request.state, location: config.location, 'accounts-server': config.issuer, iss: config.issuer };
-  if (request.responseType === 'token') {
+  if (isImplicit(request.responseType)) {
+    const scopes = grantedScopes(request.scope, deps.scopes);
     const issued = await deps.storage.transaction((tx) =>
-      deps.issuer.issue(tx, { client, userZuid, scopes: grantedScopes(request.scope, deps.scopes), refresh: 'none', originCodeId: null }),
+      deps.issuer.issue(tx, { client, userZuid, scopes, refresh: 'none', originCodeId: null }),
     );
     deps.events.tokenIssued('implicit', client.type);
     return redirectWith(request.redirectUri, 'fragment', {
@@ -34,6 +38,11 @@ export async function approveAuthorization(
       expires_in: String(issued.expiresIn),
       scope: request.scope,
       api_domain: config.apiDomain,
+      // OpenID Connect Core §3.2.2.10: with the access token, the id_token carries its at_hash and the request's nonce.
+      id_token:
+        request.responseType === 'id_token token'
+          ? await implicitIdToken(request, client, signIn, scopes, issued.accessToken, deps)
+          : undefined,
       ...common,
     });
   }
@@ -67,4 +76,20 @@ export async function approveAuthorization(
     consumedAt: null,
   });
   return redirectWith(request.redirectUri, request.responseMode, { code, ...common });
+}
+
+async function implicitIdToken(
+  request: AuthorizationRequest,
+  client: Client,
+  signIn: { userZuid: string; amr: string },
+  scopes: readonly Scope[],
+  accessToken: string,
+  deps: GrantDeps,
+): Promise<string | undefined> {
+  const user = await deps.storage.users.findByZuid(signIn.userZuid);
+  if (!user) return undefined;
+  return issueIdToken(
+    { user, clientId: client.clientId, scopes, nonce: request.nonce, amr: signIn.amr, accessToken },
+    { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+  );
 }
