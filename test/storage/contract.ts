@@ -5,6 +5,7 @@ import type { AuditEvent, AuditQuery } from '../../src/core/audit/audit-log.js';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
 import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
+import { ClientGoneError } from '../../src/core/errors/client-gone-error.js';
 import type { AccessToken, RefreshToken } from '../../src/core/tokens/token-repository.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StorageWithRecords } from '../../src/storage/open-storage.js';
@@ -164,6 +165,7 @@ export function runStorageContract(kind: StoreKind): void {
         [true, true, true, true, true, false, false],
       );
       assert.equal(outcomes[6]!.status, 'rejected', 'only the orphan fails');
+      assert.ok((outcomes[6] as PromiseRejectedResult).reason instanceof ClientGoneError, 'as a client that is gone');
       for (const t of kept) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
       for (const t of [refused, orphan]) assert.equal(await s.tokens.findAccessToken(t.id), undefined);
     });

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
+import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
+import { foreignKeyViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
 
@@ -39,18 +41,34 @@ export class SqlTokenRepository implements TokenRepository {
 
   /** One token, one statement. */
   async insertAccessToken(t: AccessToken): Promise<boolean> {
-    const result = await this.hot.insertAccessToken.execute(
-      this.db,
-      t.id,
-      t.clientId,
-      t.userZuid,
-      t.scopes,
-      t.refreshTokenId,
-      t.originCodeId,
-      t.createdAt,
-      t.expiresAt,
-    );
-    return Number(result.numAffectedRows ?? 0) > 0;
+    try {
+      const result = await this.hot.insertAccessToken.execute(
+        this.db,
+        t.id,
+        t.clientId,
+        t.userZuid,
+        t.scopes,
+        t.refreshTokenId,
+        t.originCodeId,
+        t.createdAt,
+        t.expiresAt,
+      );
+      return Number(result.numAffectedRows ?? 0) > 0;
+    } catch (err) {
+      if (await this.namesGoneClient(err, t.clientId)) throw new ClientGoneError(t.clientId);
+      throw err;
+    }
+  }
+
+  /** Whether a failed insert failed because its client is gone; only the failure path pays for finding out. */
+  private async namesGoneClient(err: unknown, clientId: string): Promise<boolean> {
+    const constraint = foreignKeyViolation(err);
+    if (constraint === undefined) return false;
+    // PostgreSQL names the key, and a failed statement aborts its transaction, so no query could ask anyway.
+    if (constraint !== '') return constraint === 'access_tokens_client_id_fkey';
+    // SQLite does not name it; its transaction survives a failed statement, so ask.
+    const row = await this.db.selectFrom('clients').select('client_id').where('client_id', '=', clientId).executeTakeFirst();
+    return row === undefined;
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
