@@ -81,11 +81,16 @@ describeEachStore('OpenID Connect', (get) => {
     assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
     const before = await signInAndConsent(h, 'openid');
     const oldKid = decodeProtectedHeader(before.tokens.id_token).kid;
-    const newKid = await h.gatehouse.signingKeys.rotate();
+    const { kid: newKid, signsFrom } = await h.gatehouse.signingKeys.rotate();
+    const keysResponse = await h.request('/oauth/v2/keys');
+    assert.equal(keysResponse.headers.get('cache-control'), 'public, max-age=300');
+    const keys = keysResponse.body!.keys as Array<{ kid: string; d?: string }>;
+    assert.deepEqual(new Set(keys.map((k) => k.kid)), new Set([oldKid, newKid]), 'published at once');
+    const meanwhile = await signInAndConsent(h, 'openid');
+    assert.equal(decodeProtectedHeader(meanwhile.tokens.id_token).kid, oldKid, 'the old key signs until its time');
+    h.clock.advance((signsFrom - h.clock.now()) / 1000);
     const after = await signInAndConsent(h, 'openid');
     assert.equal(decodeProtectedHeader(after.tokens.id_token).kid, newKid);
-    const keys = (await h.request('/oauth/v2/keys')).body!.keys as Array<{ kid: string; d?: string }>;
-    assert.deepEqual(new Set(keys.map((k) => k.kid)), new Set([oldKid, newKid]));
     assert.ok(
       keys.every((k) => k.d === undefined),
       'no private parts in the JWKS',

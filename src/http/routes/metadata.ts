@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CODE_CHALLENGE_METHODS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
+import { JWKS_MAX_AGE_S } from '../../core/oidc/signing-keys.js';
 import type { Gatehouse } from '../../gatehouse.js';
 
 /**
@@ -54,5 +55,7 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
   const cacheable = { 'cache-control': 'public, max-age=300' };
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.headers(cacheable).send(oauth));
   app.get('/.well-known/openid-configuration', async (_request, reply) => reply.headers(cacheable).send(openid));
-  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(cacheable).send(await gatehouse.signingKeys.jwks()));
+  // Rotation publishes a key this long (and a node's own cache) before it signs: see PUBLISH_AHEAD_MS.
+  const jwksCacheable = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_S}` };
+  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(jwksCacheable).send(await gatehouse.signingKeys.jwks()));
 }
