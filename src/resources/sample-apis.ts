@@ -6,6 +6,7 @@ import type { RecordRepository } from './record-repository.js';
 import { ApiError, invalidParam, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
+import { PageTokens } from './page-token.js';
 import { recordRoutes, type RecordMemoryReader } from './record-routes.js';
 import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
 
@@ -19,6 +20,7 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: 
     users: gatehouse.storage.users,
     verify: storageVerifier(gatehouse),
     verifyFromMemory: memoryTokenCheck(gatehouse),
+    pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),
     now: gatehouse.now,
   };
   apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
