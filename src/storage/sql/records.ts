@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import type { DuplicateCheck, ModuleRecord, RecordQuery, RecordRepository, UpsertOutcome } from '../../resources/record-repository.js';
 import type { HotQueries } from './hot-queries.js';
 import type { Dialect } from './migrations.js';
@@ -40,15 +40,16 @@ export class SqlRecordRepository implements RecordRepository {
     const after = query.after;
     if (after) {
       // Keyset paging: the rows after the last one served, in (sort column, id) order, without counting past them.
+      // A row-value comparison, which both dialects read as a range of the (owner, module, column[, id]) index.
       const beyond = query.sortOrder === 'desc' ? '<' : '>';
-      select = select.where((eb) =>
-        eb.or([eb(column, beyond, after.sortValue), eb.and([eb(column, '=', after.sortValue), eb('id', beyond, after.id)])]),
-      );
+      select =
+        column === 'id'
+          ? select.where('id', beyond, after.id)
+          : select.where(sql<SqlBool>`(${sql.ref(column)}, id) ${sql.raw(beyond)} (${after.sortValue}, ${after.id})`);
     }
     // IDs are fixed-width numeric strings, so their text order is their numeric order; `id` breaks time ties.
-    const rows = await select
-      .orderBy(column, query.sortOrder)
-      .orderBy('id', query.sortOrder)
+    const ordered = select.orderBy(column, query.sortOrder);
+    const rows = await (column === 'id' ? ordered : ordered.orderBy('id', query.sortOrder))
       .limit(query.limit + 1)
       .offset(query.offset)
       .execute();
