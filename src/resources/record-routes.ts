@@ -51,25 +51,19 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     },
   });
 
-  // Fixed segments win over `/:module/:id` in Fastify's router, whatever the method.
-  app.route<ModuleRoute>({
-    method: [...ANY_METHOD],
-    url: '/:module/search',
-    handler: async (request, reply) => {
-      const module = ctx.moduleOf(request.params.module);
-      if (request.method !== 'GET') throw invalidRequestMethod();
-      return searchRecords(ctx, request, reply, module);
-    },
-  });
-  app.route<ModuleRoute>({
-    method: [...ANY_METHOD],
-    url: '/:module/upsert',
-    handler: async (request, reply) => {
-      const module = ctx.moduleOf(request.params.module);
-      if (request.method !== 'POST') throw invalidRequestMethod();
-      return upsertRecords(ctx, request, reply, module);
-    },
-  });
+  // Fixed segments win over `/:module/:id` in Fastify's router, whatever the method; any other method is Zoho's 405.
+  const oneMethod = (url: string, method: string, operation: typeof searchRecords) =>
+    app.route<ModuleRoute>({
+      method: [...ANY_METHOD],
+      url,
+      handler: async (request, reply) => {
+        const module = ctx.moduleOf(request.params.module);
+        if (request.method !== method) throw invalidRequestMethod();
+        return operation(ctx, request, reply, module);
+      },
+    });
+  oneMethod('/:module/search', 'GET', searchRecords);
+  oneMethod('/:module/upsert', 'POST', upsertRecords);
 
   const recordFromMemory = (module: ModuleDefinition, id: string, authorization: string | string[] | undefined): string | undefined => {
     const presented = accessTokenOf(authorization);
