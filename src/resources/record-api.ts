@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { checkToken, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
 import type { UserRepository } from '../core/users/user-repository.js';
 import { ApiError, invalidModule, invalidParam } from './api-error.js';
 import { recordModuleKey, type ModuleDefinition } from './modules.js';
@@ -74,7 +74,7 @@ export class RecordApi {
     return this.storageKeys.get(module)!;
   }
 
-  scopesFor(module: ModuleDefinition, operation: Operation): string[] {
+  private scopesFor(module: ModuleDefinition, operation: Operation): string[] {
     return this.requiredScopes.get(module)!.get(operation)!;
   }
 
@@ -87,6 +87,16 @@ export class RecordApi {
   newRecord(module: ModuleDefinition, ownerZuid: string, data: Record<string, unknown>): ModuleRecord {
     const now = this.deps.now();
     return { id: this.recordIds.next(now), module: this.key(module), ownerZuid, data, createdAt: now, modifiedAt: now };
+  }
+
+  /**
+   * `authorize` from memory alone, for the reads answered without a promise: the token when memory holds it live and
+   * its scope covers the operation, else undefined (then `authorize` decides, and says what is wrong).
+   */
+  authorizeFromMemory(authorization: string | string[] | undefined, module: ModuleDefinition, operation: Operation): TokenInfo | undefined {
+    const presented = accessTokenOf(authorization);
+    const token = presented === undefined ? undefined : this.deps.verifyFromMemory(presented);
+    return token !== undefined && scopesCover(token.scopes, this.scopesFor(module, operation)) ? token : undefined;
   }
 
   async actorOf(token: TokenInfo): Promise<Actor> {

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { accessTokenOf, scopesCover } from '@gatehouse/resource-server';
 import { JSON_CONTENT_TYPE } from './read-lane.js';
 import { invalidRequestMethod } from './api-error.js';
 import type { ModuleDefinition } from './modules.js';
@@ -24,8 +23,9 @@ const ANY_METHOD = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
 /**
  * The record endpoints of one product (spec §14): list, get, create, update (many or one), delete (many or one),
- * search and upsert, each in its own module under operations/. This file only routes: every operation checks the
- * token's scope for the module and operation through `RecordApi` and touches only the token owner's records.
+ * search and upsert, each in its own module under operations/. This file only routes: every operation, and the read
+ * from memory, accepts the token through `RecordApi` (its scope for the module and operation) and touches only the
+ * token owner's records.
  */
 export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: RecordRouteDeps): RecordMemoryReader {
   const ctx = new RecordApi(api, deps);
@@ -66,9 +66,8 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
   oneMethod('/:module/upsert', 'POST', upsertRecords);
 
   const recordFromMemory = (module: ModuleDefinition, id: string, authorization: string | string[] | undefined): string | undefined => {
-    const presented = accessTokenOf(authorization);
-    const token = presented === undefined ? undefined : deps.verifyFromMemory(presented);
-    if (token === undefined || !scopesCover(token.scopes, ctx.scopesFor(module, 'READ'))) return undefined;
+    const token = ctx.authorizeFromMemory(authorization, module, 'READ');
+    if (token === undefined) return undefined;
     const record = deps.records.peek(token.subject, ctx.key(module), id);
     return record && singleRecordBody(record);
   };
