@@ -142,6 +142,7 @@ export class WorldBuilder {
       csrf: [csrfToken, tokenFor(cookies.adminSession)],
       interaction: [interaction],
       decision: ['accept', 'reject'],
+      // Also the search API's `email` parameter: any address searches, these two are as good as others.
       email: [owner.email, admin.email],
       password: [PASSWORD],
       current_password: [PASSWORD],
@@ -167,6 +168,10 @@ export class WorldBuilder {
       ids: [recordId],
       id: [recordId],
       module: ['Leads', 'leads', 'Contacts', 'Deals', 'Requests', 'Work_Orders', 'Estimates'],
+      criteria: ['(Last_Name:equals:Lee)', '((Last_Name:starts_with:L)or(Company:equals:a\\,b))', '(Amount:between:1,9)'],
+      phone: ['555-0100'],
+      word: ['Lee'],
+      duplicate_check_fields: ['Email', 'Last_Name'],
       token_type_hint: ['access_token', 'refresh_token'],
       token_type: ['access_token', 'refresh_token'],
       revoked: ['1'],

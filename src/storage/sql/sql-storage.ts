@@ -105,7 +105,7 @@ export class SqlStorage implements Storage {
     this.interactions = repos.interactions;
     this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
-    this.records = new SqlRecordRepository(db, this.hot);
+    this.records = new SqlRecordRepository(db, this.hot, dialect);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
     this.factors = repos.factors;
