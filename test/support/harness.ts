@@ -173,6 +173,7 @@ export class Harness {
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
       amr: 'pwd',
+      authTime: now,
       offline: options.offline ?? true,
       kind: 'web',
       description: null,
