@@ -254,4 +254,6 @@ export interface Tokens {
   api_domain: string;
   token_type: string;
   expires_in: number;
+  /** With an identity scope (openid, email, profile). */
+  id_token?: string;
 }
