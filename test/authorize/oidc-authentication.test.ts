@@ -295,3 +295,21 @@ describeEachStore('OpenID Connect authentication requests', (get) => {
     assert.equal(withEmail.email, user.email);
   });
 });
+
+describeEachStore(
+  'OpenID Connect authentication requests under GATEHOUSE_REQUIRE_MFA=all',
+  (get) => {
+    test('multi-factor asked of a user the policy sends to add a factor: the factor page first (interaction_required with prompt=none), not unmet_authentication_requirements', async () => {
+      const h = get();
+      const user = await h.user();
+      const client = await h.client(user, 'server');
+      const agent = new BrowserAgent(h.baseUrl);
+      assert.match((await agent.signIn(user.email, PASSWORD)).location!, /^\/account\/security\/totp\?/);
+      const asked = await agent.get(authUrl(client, { acr_values: LOA_MULTI_FACTOR }));
+      assert.match(asked.location!, /^\/account\/security\/totp\?return_to=%2Foauth%2Fv2%2Fauth/);
+      const none = await agent.get(authUrl(client, { acr_values: LOA_MULTI_FACTOR, prompt: 'none' }));
+      assert.equal(none.redirectParams().get('error'), 'interaction_required');
+    });
+  },
+  { requireMfa: 'all' },
+);

@@ -20,6 +20,7 @@ import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { hasSecondFactor } from '../../core/mfa/second-factor.js';
 import { idTokenHintSubject } from '../../core/oidc/id-token-hint.js';
 import type { SignIn } from '../../core/sessions/sessions.js';
+import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { PageError } from '../browser/page-error.js';
@@ -50,6 +51,22 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
 
   /**
+   * Sends a user who must first choose a password or add a required factor to that page and back, if they must;
+   * with `prompt=none` the request fails with `interaction_required` instead.
+   */
+  const detourFirst = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): Promise<FastifyReply | undefined> => {
+    const detour = await context.detourFor(user, request.url);
+    if (detour === undefined) return undefined;
+    if (!authorization.prompts.includes('none')) return reply.redirect(detour, 303);
+    throw new AuthorizationFailure(interactionRequired('interaction_needed', 'The user must complete their account first.'), authorization);
+  };
+
+  /**
    * Takes the browser where the request's sign-in is made (a fresh one, or the second step of a step-up) and back to
    * this request; with `prompt=none`, which shows no page, the request fails instead (OpenID Connect Core §3.1.2.6).
    */
@@ -61,6 +78,9 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     step: Exclude<AuthenticationStep, 'done'>,
   ): Promise<FastifyReply> => {
     if (step === 'second_factor' && !(await hasSecondFactor(signIn!.user.zuid, gatehouse))) {
+      // A user the policy asks to add a factor adds it now, then steps up with it; anyone else has none to give.
+      const detour = await detourFirst(request, reply, authorization, signIn!.user);
+      if (detour) return detour;
       throw new AuthorizationFailure(
         unmetAuthenticationRequirements('multi_factor_unavailable', 'The request asks for a second factor, and the user has none.'),
         authorization,
@@ -87,14 +107,8 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
       throw new AuthorizationFailure(loginRequired('login_needed', 'The signed-in user is not the one the request names.'), authorization);
     }
     // Still on a one-time password, or without a factor the policy requires: that page first, then back here.
-    const detour = await context.detourFor(user, request.url);
-    if (detour !== undefined) {
-      if (!authorization.prompts.includes('none')) return reply.redirect(detour, 303);
-      throw new AuthorizationFailure(
-        interactionRequired('interaction_needed', 'The user must complete their account first.'),
-        authorization,
-      );
-    }
+    const detour = await detourFirst(request, reply, authorization, user);
+    if (detour) return detour;
     const client = (await storage.clients.find(authorization.clientId))!;
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
       return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse), 303);

@@ -10,12 +10,13 @@ import type { AuthorizationCheck } from '../authorization-request.js';
  */
 export const checkPrompt: AuthorizationCheck = (context) => {
   const raw = context.params.get('prompt');
-  const prompts = raw === undefined ? [] : [...new Set(raw.split(' ').filter((value) => value !== ''))];
-  for (const prompt of prompts) {
-    if (!isOneOf(PROMPTS, prompt)) throw invalidRequest('invalid_parameter', `prompt must be one or more of ${PROMPTS.join(', ')}.`);
+  const values = raw === undefined ? [] : [...new Set(raw.split(' ').filter((value) => value !== ''))];
+  const prompts = values.filter((value) => isOneOf(PROMPTS, value));
+  if (prompts.length < values.length) {
+    throw invalidRequest('invalid_parameter', `prompt must be one or more of ${PROMPTS.join(', ')}.`);
   }
   if (prompts.includes('none') && prompts.length > 1) {
     throw invalidRequest('invalid_parameter', 'prompt=none cannot be combined with another prompt value.');
   }
-  context.prompts = prompts as (typeof PROMPTS)[number][];
+  context.prompts = prompts;
 };
