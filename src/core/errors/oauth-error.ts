@@ -161,9 +161,10 @@ export const loginRequired = family<'login_needed'>('login_required', 400);
 /** §3.1.2.6: `prompt=none`, but the user must first do something on a page (choose a password, add a factor). */
 export const interactionRequired = family<'interaction_needed'>('interaction_required', 400);
 /**
- * The request asks for multi-factor authentication (`acr_values`, or an essential `acr` claim) and the user has no
- * second factor to give: OpenID Connect Core Error Code `unmet_authentication_requirements` (registered in IANA's
- * OAuth Extensions Error Registry), which says exactly this, where `access_denied` would say the user refused.
+ * The request asks for a level of sign-in that cannot be had (`acr_values` or an essential `acr` claim asking for a
+ * second factor the user does not have, or naming no level Gatehouse has): OpenID Connect Core Error Code
+ * `unmet_authentication_requirements` 1.0 (final, 2022; registered in IANA's OAuth Extensions Error Registry), which
+ * says exactly this, where `access_denied` would say the user refused.
  */
 export const unmetAuthenticationRequirements = family<'multi_factor_unavailable'>('unmet_authentication_requirements', 400);
 /** The device flow's answers to a poll before the user has decided (RFC 8628 §3.5). */

@@ -2,6 +2,8 @@
  * Gatehouse's Authentication Context Class References (OpenID Connect Core §2 `acr`, requested with `acr_values` or
  * the `claims` parameter). Two levels, named as URNs of our own rather than borrowed: `phr`/`phrh` promise phishing
  * resistance, which a TOTP code does not give, and Keycloak's bare `0`/`1`/`2` mean whatever each server configures.
+ * The levels are ordered: a multi-factor sign-in meets a request for the password level, and the id_token says the
+ * level reached.
  */
 export const ACR_PASSWORD = 'urn:gatehouse:loa:1';
 export const ACR_MULTI_FACTOR = 'urn:gatehouse:loa:2';
@@ -22,6 +24,11 @@ export function acrOf(amr: string): string {
  * passed over (they are requests, not orders: OpenID Connect Core §3.1.2.1); a list naming none of ours asks nothing.
  */
 export function demandsMultiFactor(acceptable: readonly string[]): boolean {
-  const known = acceptable.filter((value) => (ACR_VALUES as readonly string[]).includes(value));
+  const known = knownAcrValues(acceptable);
   return known.length > 0 && known.every((value) => value === ACR_MULTI_FACTOR);
+}
+
+/** The values of a list that are Gatehouse's levels. */
+export function knownAcrValues(values: readonly string[]): string[] {
+  return values.filter((value) => (ACR_VALUES as readonly string[]).includes(value));
 }
