@@ -68,6 +68,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallengeMethod: null,
         nonce: 'n-1',
         amr: 'pwd otp mfa',
+        authTime: T0 - 60_000,
         offline: true,
         kind: 'web',
         description: null,
@@ -290,6 +291,11 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.codes.consume(old.id, T0 + 120_000)).status, 'expired');
       assert.equal((await s.codes.find(old.id))?.consumedAt, null);
       assert.equal((await s.codes.consume(id(), T0)).status, 'not_found');
+
+      // A Self Client code says nothing of a sign-in: no amr, no auth_time.
+      const unsigned = code(c, u, { amr: null, authTime: null });
+      await s.codes.create(unsigned);
+      assert.deepEqual(await s.codes.find(unsigned.id), unsigned);
     });
 
     test('codes: of many concurrent consumptions exactly one wins', async () => {

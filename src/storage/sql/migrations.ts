@@ -19,6 +19,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
     '0015_records': { up: (db) => recordPages(db) },
+    '0016_oidc_auth': { up: (db) => oidcAuth(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -330,4 +331,9 @@ async function mfa(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
     .execute();
+}
+
+/** When the user behind an authorization code signed in, for the id_token's `auth_time` (OpenID Connect Core §2). */
+async function oidcAuth(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('authorization_codes').addColumn('auth_time', 'bigint').execute();
 }
