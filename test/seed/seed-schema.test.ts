@@ -55,6 +55,14 @@ test('the example and a generated file are valid by both', () => {
   }
 });
 
+test("the README's example is valid by both", () => {
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## Seeding'));
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+  assert.equal(compile()(example), true);
+  assert.deepEqual(readSeedDocument(example).problems, []);
+});
+
 test('every wrong shape is refused by both, about the same entry; the other problems only Gatehouse can see', () => {
   const validate = compile();
   for (const c of INVALID_CASES) {
