@@ -3,7 +3,7 @@ import { hasSecret, type Client } from '../core/clients/client.js';
 import { checkJsDomain, checkRedirectUri, validateClientFields, type ValidClientFields } from '../core/clients/validate-client.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import type { SeedClient } from './seed-file.js';
-import { duplicateKeys, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
+import { entriesOf, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
 
 /**
  * Clients with the `client_id` and `client_secret` the file fixes, so a CI job's configuration never changes. The
@@ -11,16 +11,8 @@ import { duplicateKeys, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
  * and gets the file's fields and secret.
  */
 export async function planClients(entries: ReadonlyArray<SeedClient | undefined>, plan: SeedPlan): Promise<void> {
-  duplicateKeys(
-    entries,
-    (c) => c.client_id,
-    (i) => `$.clients[${i}].client_id`,
-    plan,
-  );
   const selfClientOwners = new Map<string, number>();
-  for (const [i, entry] of entries.entries()) {
-    if (!entry) continue;
-    const path = `$.clients[${i}]`;
+  for (const { entry, i, path } of entriesOf('clients', entries, { field: 'client_id', of: (c) => c.client_id }, plan)) {
     const before = plan.problems.length;
     const ownerZuid = await plan.userZuid(entry.owner, `${path}.owner`);
     checkSecret(entry, path, plan);

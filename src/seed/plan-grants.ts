@@ -3,24 +3,16 @@ import type { Client } from '../core/clients/client.js';
 import { isOAuthError } from '../core/errors/oauth-error.js';
 import { grantedScopes } from '../core/grants/granted-scopes.js';
 import type { SeedConsent, SeedRefreshToken } from './seed-file.js';
-import { duplicateKeys, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
+import { entriesOf, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
 
 /**
  * Refresh tokens the file fixes, so a CI job skips the code step: stored as any refresh token is (under the keyed hash
  * a presented one is looked up by), and counted toward the refresh tokens a (user, client) pair may hold.
  */
 export async function planRefreshTokens(entries: ReadonlyArray<SeedRefreshToken | undefined>, plan: SeedPlan): Promise<void> {
-  duplicateKeys(
-    entries,
-    (t) => t.token,
-    (i) => `$.refresh_tokens[${i}].token`,
-    plan,
-  );
   const perPair = new Map<string, number>();
   const limit = plan.gatehouse.config.limits.refreshTokens;
-  for (const [i, entry] of entries.entries()) {
-    if (!entry) continue;
-    const path = `$.refresh_tokens[${i}]`;
+  for (const { entry, path } of entriesOf('refresh_tokens', entries, { field: 'token', of: (t) => t.token }, plan)) {
     const client = await plan.client(entry.client_id, `${path}.client_id`);
     const scopes = parseScopes(entry.scope, `${path}.scope`, plan);
     const userZuid = entry.user === undefined ? client?.ownerZuid : await plan.userZuid(entry.user, `${path}.user`);
@@ -63,15 +55,7 @@ async function planRefreshToken(token: string, client: Client, userZuid: string,
 
 /** Consents recorded ahead, so a browser test skips the consent page: a user's grant of scopes to a client. */
 export async function planConsents(entries: ReadonlyArray<SeedConsent | undefined>, plan: SeedPlan): Promise<void> {
-  duplicateKeys(
-    entries,
-    (c) => `${c.user.trim().toLowerCase()} ${c.client_id}`,
-    (i) => `$.consents[${i}]`,
-    plan,
-  );
-  for (const [i, entry] of entries.entries()) {
-    if (!entry) continue;
-    const path = `$.consents[${i}]`;
+  for (const { entry, path } of entriesOf('consents', entries, { of: (c) => `${c.user.trim().toLowerCase()} ${c.client_id}` }, plan)) {
     const userZuid = await plan.userZuid(entry.user, `${path}.user`);
     const client = await plan.client(entry.client_id, `${path}.client_id`);
     const scopes = parseScopes(entry.scope, `${path}.scope`, plan);

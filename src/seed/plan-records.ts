@@ -2,7 +2,7 @@ import { CRM_MODULES, FSM_MODULES, recordModuleKey, type ModuleDefinition } from
 import type { ModuleRecord } from '../resources/record-repository.js';
 import { validateRecord } from '../resources/validate-record.js';
 import type { SeedRecord } from './seed-file.js';
-import { duplicateKeys, type SeedPlan } from './seed-plan.js';
+import { entriesOf, type SeedPlan } from './seed-plan.js';
 
 const MODULES = new Map<string, ModuleDefinition>([...CRM_MODULES, ...FSM_MODULES].map((m) => [recordModuleKey(m), m]));
 
@@ -11,15 +11,7 @@ const MODULES = new Map<string, ModuleDefinition>([...CRM_MODULES, ...FSM_MODULE
  * checked as the API checks a created one (its module's fields and mandatory ones) and its data replaced as a whole.
  */
 export async function planRecords(entries: ReadonlyArray<SeedRecord | undefined>, plan: SeedPlan): Promise<void> {
-  duplicateKeys(
-    entries,
-    (r) => r.id,
-    (i) => `$.records[${i}].id`,
-    plan,
-  );
-  for (const [i, entry] of entries.entries()) {
-    if (!entry) continue;
-    const path = `$.records[${i}]`;
+  for (const { entry, path } of entriesOf('records', entries, { field: 'id', of: (r) => r.id }, plan)) {
     const ownerZuid = await plan.userZuid(entry.owner, `${path}.owner`);
     const module = MODULES.get(entry.module);
     if (!module) plan.problem(`${path}.module`, `must be one of ${[...MODULES.keys()].join(', ')}`);

@@ -11,7 +11,7 @@ import { newUserProblems } from '../core/users/create-user.js';
 import { hashPassword, verifyPassword } from '../core/users/passwords.js';
 import type { User } from '../core/users/user.js';
 import type { SeedUser } from './seed-file.js';
-import { duplicateKeys, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
+import { entriesOf, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
 
 /** One write an existing user may need; undefined when the user already matches the entry in that respect. */
 type UserUpdate = (user: User, entry: SeedUser, plan: SeedPlan) => Promise<((tx: UserAdminTransaction) => Promise<void>) | undefined>;
@@ -46,15 +46,7 @@ const USER_UPDATES: readonly UserUpdate[] = [
 
 /** Users by email: created when the database has none with it, else brought to the entry's values. */
 export async function planUsers(entries: ReadonlyArray<SeedUser | undefined>, plan: SeedPlan): Promise<void> {
-  duplicateKeys(
-    entries,
-    (u) => u.email.trim().toLowerCase(),
-    (i) => `$.users[${i}].email`,
-    plan,
-  );
-  for (const [i, entry] of entries.entries()) {
-    if (!entry) continue;
-    const path = `$.users[${i}]`;
+  for (const { entry, path } of entriesOf('users', entries, { field: 'email', of: (u) => u.email.trim().toLowerCase() }, plan)) {
     if (!checkUser(entry, path, plan)) {
       plan.declareInvalid(entry.email);
       continue;

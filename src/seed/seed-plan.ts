@@ -90,19 +90,26 @@ export class SeedPlan {
   }
 }
 
-/** Reports entries after the first that repeat a key (an email, a client ID): each names the entry it repeats. */
-export function duplicateKeys<T>(
+/**
+ * The entries of one kind that read well, each with its index and JSON path, after reporting every entry that repeats
+ * an earlier one's key (an email, a client ID) at `field`, naming the entry it repeats.
+ */
+export function entriesOf<T>(
+  kind: SeedKind,
   entries: ReadonlyArray<T | undefined>,
-  key: (entry: T) => string,
-  path: (i: number) => string,
+  key: { field?: string; of: (entry: T) => string },
   plan: SeedPlan,
-): void {
+): Array<{ entry: T; i: number; path: string }> {
+  const out: Array<{ entry: T; i: number; path: string }> = [];
   const first = new Map<string, number>();
+  const keyPath = (i: number) => `$.${kind}[${i}]${key.field ? `.${key.field}` : ''}`;
   entries.forEach((entry, i) => {
     if (entry === undefined) return;
-    const k = key(entry);
+    const k = key.of(entry);
     const seen = first.get(k);
     if (seen === undefined) first.set(k, i);
-    else plan.problem(path(i), `repeats ${path(seen)}`);
+    else plan.problem(keyPath(i), `repeats ${keyPath(seen)}`);
+    out.push({ entry, i, path: `$.${kind}[${i}]` });
   });
+  return out;
 }
