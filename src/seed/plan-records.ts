@@ -1,3 +1,4 @@
+import { ManagementError } from '../core/errors/management-error.js';
 import { CRM_MODULES, FSM_MODULES, recordModuleKey, type ModuleDefinition } from '../resources/modules.js';
 import type { ModuleRecord } from '../resources/record-repository.js';
 import { validateRecord } from '../resources/validate-record.js';
@@ -29,8 +30,19 @@ export async function planRecords(entries: ReadonlyArray<SeedRecord | undefined>
       kind: 'records',
       outcome: existing ? 'updated' : 'created',
       async writeRecord(records) {
-        if (existing) await records.update(ownerZuid, entry.module, entry.id, data, now());
-        else await records.create(record);
+        try {
+          if (existing) await records.update(ownerZuid, entry.module, entry.id, data, now());
+          else await records.create(record);
+        } catch (err) {
+          // Only the store can tell that another user's or module's record holds the ID (records are looked up per owner).
+          throw new ManagementError(
+            'seed.record_failed',
+            `${path}: the record could not be written (${(err as Error).message}). The users, clients, tokens and consents ` +
+              'were applied, and the records before this one; fix the cause and run the file again.',
+            409,
+            path,
+          );
+        }
       },
     });
   }

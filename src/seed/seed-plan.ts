@@ -44,12 +44,8 @@ export class SeedPlan {
   }
 
   /** Reports each of a core check's problems (`ManagementError`s naming their field) at `path`.field. */
-  problemsFrom(
-    path: string,
-    errors: readonly ManagementError[],
-    fieldPath: (field: string | undefined) => string = (f) => (f ? `${path}.${f}` : path),
-  ): void {
-    for (const e of errors) this.problem(fieldPath(e.field), e.message);
+  problemsFrom(path: string, errors: readonly ManagementError[]): void {
+    for (const e of errors) this.problem(e.field ? `${path}.${e.field}` : path, e.message);
   }
 
   add(entry: PlannedEntry): void {

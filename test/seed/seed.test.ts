@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applySeed, SeedInvalidError, type SeedResult } from '../../src/seed/apply-seed.js';
+import type { ManagementError } from '../../src/core/errors/management-error.js';
 import { hashPassword, verifyPassword } from '../../src/core/users/passwords.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
@@ -200,6 +201,40 @@ describeEachStore('seed file', (get) => {
       '$.records[0].fields.Last_Name',
     ]);
     assert.deepEqual(await h.snapshot(), before, 'no problem case wrote anything');
+  });
+
+  test("records are written after the rest: an ID held by another user's record fails there, and a re-run finishes", async () => {
+    const h = get();
+    const other = await h.user();
+    const seed = freshSeed();
+    const taken = seed.records[0].id;
+    await h.storage.records.create({
+      id: taken,
+      module: 'crm.Leads',
+      ownerZuid: other.zuid,
+      data: { Last_Name: 'Theirs' },
+      createdAt: 1,
+      modifiedAt: 1,
+    });
+    const err = await apply(h, seed).then(
+      () => assert.fail('the seed was applied'),
+      (e: unknown) => e as ManagementError,
+    );
+    assert.deepEqual([err.code, err.field], ['seed.record_failed', '$.records[0]']);
+    assert.ok(await h.storage.users.findByEmail(seed.users[0].email), 'the users were applied before the records');
+    assert.equal(
+      (await h.storage.records.get(other.zuid, 'crm.Leads', taken))!.data.Last_Name,
+      'Theirs',
+      "the other user's record is untouched",
+    );
+    seed.records[0].id = seedIds.recordId();
+    assert.deepEqual(outcomes(await apply(h, seed)), {
+      users: '0/0/2',
+      clients: '0/0/3',
+      refresh_tokens: '0/0/1',
+      consents: '0/0/1',
+      records: '1/0/0',
+    });
   });
 
   test('a seed cannot move an existing client to another owner or type, nor take a token beyond the limit', async () => {
