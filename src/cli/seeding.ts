@@ -21,7 +21,7 @@ export async function applySeedFile(file: string, gatehouse: Gatehouse, records:
   try {
     document = JSON.parse(text);
   } catch (err) {
-    throw new ManagementError('seed.json_invalid', `${label}${file} is not valid JSON: ${(err as Error).message}`, 400, '$');
+    throw new ManagementError('seed.json_invalid', `${label}${file} is not valid JSON${where(text, err)}.`, 400, '$');
   }
   try {
     return await applySeed(document, gatehouse, records);
@@ -30,6 +30,17 @@ export async function applySeedFile(file: string, gatehouse: Gatehouse, records:
     const problems = err.problems.map((p) => new ManagementError('seed.invalid', `${label}${p.path}: ${p.message}`, 400, p.path));
     throw problems.length === 1 ? problems[0]! : new FieldErrors(problems);
   }
+}
+
+/**
+ * Where the JSON broke, as line and column. Not the parser's own message: it quotes the text around the mistake, and a
+ * seed file holds passwords and secrets, which would then be printed (and kept in a CI job's log).
+ */
+function where(text: string, err: unknown): string {
+  const position = /position (\d+)/.exec((err as Error).message)?.[1];
+  if (position === undefined) return '';
+  const before = text.slice(0, Number(position)).split('\n');
+  return ` at line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
 
 /** One line per kind: `users: 1 created, 0 updated, 2 unchanged`; or that nothing changed. */

@@ -73,8 +73,10 @@ for (const store of CLI_STORES) {
 
       const missing = await gatehouse(env, 'seed', '--file', join(dir, 'absent.json'));
       assert.deepEqual([missing.code, missing.json.error.code], [1, 'seed.file_unreadable']);
-      const notJson = await gatehouse(env, 'seed', '--file', seedFile('broken.json', '{"users": ['));
+      const notJson = await gatehouse(env, 'seed', '--file', seedFile('broken.json', '{"users": [\n  { "password": "s3cret-value" ]'));
       assert.deepEqual([notJson.code, notJson.json.error.code], [1, 'seed.json_invalid']);
+      assert.match(notJson.json.error.message, /is not valid JSON at line 2, column \d+\.$/);
+      assert.doesNotMatch(notJson.stderr, /s3cret-value/, 'the parser quotes the text around the mistake; none of it is printed');
       const noFile = await gatehouseRaw(env, ['seed']);
       assert.equal(noFile.code, 2, 'without --file it is a usage error');
     });
