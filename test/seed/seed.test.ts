@@ -260,3 +260,35 @@ describeEachStore('seed file', (get) => {
     assert.deepEqual(await h.snapshot(), before);
   });
 });
+
+describeEachStore(
+  'seed file: fixed refresh tokens count toward the refresh-token limit',
+  (get) => {
+    test('a seeded token evicts the oldest of a full (user, client) pair, and a file with more than the limit is refused', async () => {
+      const h = get();
+      const seed = freshSeed();
+      const fixed = seed.refresh_tokens.pop();
+      await apply(h, seed);
+      const self = { clientId: seed.clients[0].client_id, clientSecret: seed.clients[0].client_secret, redirectUris: [] };
+      const issued: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        issued.push((await h.exchange(self, await h.selfClientCode(self.clientId))).refresh_token!);
+        h.clock.advance(1);
+      }
+      seed.refresh_tokens.push(fixed);
+      assert.deepEqual(outcomes(await apply(h, seed)).refresh_tokens, '1/0/0');
+      assert.equal((await h.refresh(self, issued[0]!)).status, 400, 'the oldest was evicted');
+      assert.equal((await h.refresh(self, issued[1]!)).status, 200);
+      assert.equal((await h.refresh(self, fixed.token)).status, 200);
+
+      seed.refresh_tokens.push({ ...fixed, token: seedIds.token() }, { ...fixed, token: seedIds.token() });
+      const problems = await problemsOf(h, seed);
+      assert.deepEqual(
+        problems.map((p) => p.path),
+        ['$.refresh_tokens[2]'],
+      );
+      assert.match(problems[0]!.message, /more than 2 refresh tokens/);
+    });
+  },
+  { limits: { refreshTokens: 2 } },
+);
