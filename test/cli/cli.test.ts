@@ -1,50 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
-import { POSTGRES_URL, unavailable } from '../support/services.js';
 import { enrollTotp } from '../support/mfa.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
+import { CLI_STORES } from './cli-stores.js';
 
-interface CliStore {
-  name: string;
-  skip(): Promise<string | false>;
-  /** A database URL for a fresh, empty database, and how to remove it. */
-  create(): Promise<{ url: string; dispose(): Promise<void> }>;
-}
-
-const stores: CliStore[] = [
-  {
-    name: 'sqlite',
-    skip: async () => false,
-    async create() {
-      return { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'g.db')}`, dispose: async () => {} };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: () => unavailable('PostgreSQL'),
-    async create() {
-      const schema = `gh_test_${randomBytes(6).toString('hex')}`;
-      const admin = async (sql: string) => {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(sql).finally(() => c.end());
-      };
-      await admin(`create schema ${schema}`);
-      return {
-        url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        dispose: () => admin(`drop schema ${schema} cascade`),
-      };
-    },
-  },
-];
-
-for (const store of stores) {
+for (const store of CLI_STORES) {
   describe(`gatehouse CLI [${store.name}]`, async () => {
     const skip = await store.skip();
     if (skip) {

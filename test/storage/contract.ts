@@ -138,6 +138,15 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.users.setAdmin('1', true), false);
     });
 
+    test('users: names replaced; an unknown user reports false', async () => {
+      const u = await user();
+      const names = { firstName: 'Bea', lastName: 'Ng', displayName: 'Bea Ng' };
+      assert.equal(await s.users.updateNames(u.zuid, names), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, ...names });
+      assert.deepEqual(await s.users.findByEmail(u.email), { ...u, ...names });
+      assert.equal(await s.users.updateNames('1', names), false);
+    });
+
     test('tokens: an access token is stored only for an enabled user', async () => {
       const u = await user();
       const c = await client(u);

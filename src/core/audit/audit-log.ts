@@ -25,6 +25,7 @@ export const AUDIT_EVENT_TYPES = [
   'client.deleted',
   'client.secret.rotated',
   'selfclient.code.generated',
+  'grant.seeded',
   'apitoken.created',
   'apitoken.revoked',
   'signingkey.rotated',

@@ -111,7 +111,7 @@ function validateList(values: readonly string[] | undefined, field: keyof typeof
  * Redirect URIs are stored exactly as given and later matched byte for byte (RFC 9700 §4.1.3), so they must be
  * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
  */
-function checkRedirectUri(type: ClientType, uri: string): void {
+export function checkRedirectUri(type: ClientType, uri: string): void {
   const fail = (why: string) =>
     new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
   if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
@@ -131,7 +131,7 @@ function checkRedirectUri(type: ClientType, uri: string): void {
   if (url.username || url.password) throw fail('has user information (user@host)');
 }
 
-function checkJsDomain(domain: string): void {
+export function checkJsDomain(domain: string): void {
   const fail = () =>
     new ManagementError(
       'client.js_domain_invalid',
