@@ -37,7 +37,12 @@ export function accountSecurityRoutes(app: FastifyInstance, context: BrowserCont
   const max = gatehouse.config.maxParameterLength;
   const html = (reply: FastifyReply) => reply.type('text/html; charset=utf-8');
 
-  const securityPage = async (request: FastifyRequest, reply: FastifyReply, user: User, message: { notice?: string; error?: string }) =>
+  const securityPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    message: { notice?: string; error?: string; returnTo?: string },
+  ) =>
     html(reply).send(
       accountSecurityPage({
         csrf: csrf.token(request, reply),
@@ -64,16 +69,23 @@ export function accountSecurityRoutes(app: FastifyInstance, context: BrowserCont
         ...enrollment,
         qrSvg: await QRCode.toString(enrollment.uri, { type: 'svg', margin: 2 }),
         required: await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse),
+        passkeys: context.passkeys,
         ...(error ? { error } : {}),
       }),
     );
 
   app.get(SECURITY, async (request, reply) => {
-    const user = await context.userOrDetour(request, reply);
+    const signedIn = await context.currentUser(request);
+    // This is where factors are added, so the policy's detour to add one does not apply here (a passkey is added here).
+    const user = signedIn && !signedIn.mustChangePassword ? signedIn : await context.readyOrDetour(request, reply, signedIn);
     if (!user) return reply;
     const params = requestParams(request, max);
     const notice = DONE.get(params.get('done') ?? '');
-    return securityPage(request, reply, user, notice ? { notice } : {});
+    const returnTo = params.get('return_to');
+    return securityPage(request, reply, user, {
+      ...(notice ? { notice } : {}),
+      ...(returnTo ? { returnTo: context.returnTo(returnTo) } : {}),
+    });
   });
 
   app.get(`${SECURITY}/totp`, async (request, reply) => {
@@ -156,6 +168,8 @@ export function accountSecurityRoutes(app: FastifyInstance, context: BrowserCont
 
   change(`${SECURITY}/passkeys`, async (user, params, request, reply) => {
     await addPasskey(user, params.get('passkey_response'), params.get('name') ?? '', request.ip, gatehouse);
-    return reply.redirect(`${SECURITY}?done=passkey-added`, 303);
+    // Where the policy sent the user from (an authorization request in progress), or the page, saying it was added.
+    const returnTo = params.get('return_to');
+    return reply.redirect(returnTo ? context.returnTo(returnTo) : `${SECURITY}?done=passkey-added`, 303);
   });
 }

@@ -25,6 +25,8 @@ interface SecurityPage extends SignedIn {
   passkeys: boolean;
   notice?: string;
   error?: string;
+  /** Where adding a passkey goes on to (the policy sent the user here on the way somewhere). */
+  returnTo?: string;
 }
 
 /**
@@ -107,7 +109,7 @@ function passkeysSection(page: SecurityPage): SafeHtml {
     ${
       page.passkeys
         ? html`<form method="post" action="/account/security/passkeys" class="add-passkey">
-            ${csrfField(page.csrf)}
+            ${csrfField(page.csrf)} ${page.returnTo ? html`<input type="hidden" name="return_to" value="${page.returnTo}" />` : ''}
             <label for="passkey-name">Name for a new passkey (optional)</label>
             <input id="passkey-name" name="name" type="text" maxlength="60" autocomplete="off" placeholder="e.g. Work laptop" />
             ${passkeyButton('register', '/account/security/passkeys/options', 'Add a passkey', 'add-passkey-status', true)}
@@ -129,6 +131,8 @@ export interface TotpEnrollmentPage extends SignedIn {
   ticket: string;
   /** Set when the policy sends the user here before anything else. */
   required: boolean;
+  /** Whether a passkey may be added instead (the issuer is a host name). */
+  passkeys: boolean;
   error?: string;
 }
 
@@ -137,7 +141,12 @@ export function totpEnrollmentPage(page: TotpEnrollmentPage): string {
     { title: 'Set up an authenticator app', signedInAs: { email: page.user.email, csrf: page.csrf } },
     html`<section class="card narrow">
       <h1>Set up an authenticator app</h1>
-      ${page.required ? html`<p class="alert error" role="status">This server asks your account for a second step. Set it up to go on.</p>` : ''}
+      ${
+        page.required
+          ? html`<p class="alert error" role="status">This server asks your account for a second step. Set it up to go on.</p>
+              ${page.passkeys ? html`<p><a href="/account/security?${new URLSearchParams({ return_to: page.returnTo })}#passkeys">Add a passkey instead</a></p>` : ''}`
+          : ''
+      }
       <p class="lede">Scan the code with your authenticator app, then type the 6-digit code it shows.</p>
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <div class="qr" aria-label="QR code of the setup link">${new SafeHtml(page.qrSvg)}</div>
