@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { enrollTotp } from '../support/mfa.js';
+import { addPasskey, enrollTotp } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
 
 interface CliStore {
@@ -298,13 +299,19 @@ for (const store of stores) {
         const browser = new BrowserAgent(server.info.url);
         await browser.signIn('phone@example.com', 'hunter2hunter2');
         await enrollTotp(browser, Date.now());
+        const issuer = new URL(server.info.issuer as string);
+        const added = await addPasskey(browser, new SoftAuthenticator(), { origin: issuer.origin, rpId: issuer.hostname }, 'Phone');
+        assert.equal(added.status, 303, added.body.slice(0, 200));
         assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'Phone@Example.com'), {
           totp: true,
-          passkeys: 0,
+          passkeys: 1,
           recovery_codes_left: 10,
         });
         const text = await gatehouseRaw(env, ['user', 'mfa', '--email', 'phone@example.com']);
-        assert.match(text.stdout, /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left\./);
+        assert.match(
+          text.stdout,
+          /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left; passkey "Phone" added \d{4}-/,
+        );
         assert.match(
           (await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2')).location!,
           /^\/signin\/verify/,

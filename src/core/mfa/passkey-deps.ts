@@ -31,11 +31,14 @@ export const userHandle = (userZuid: string): Uint8Array<ArrayBuffer> => new Uin
 export function parseCredentialJson<T extends { id: string }>(json: string | undefined): T | undefined {
   if (json === undefined || json.length > MAX_RESPONSE_LENGTH) return undefined;
   try {
-    const value = JSON.parse(json) as unknown;
-    const id = (value as { id?: unknown } | null)?.id;
-    return typeof id === 'string' && id.length > 0 && id.length <= 1400 && typeof (value as { response?: unknown }).response === 'object'
-      ? (value as T)
-      : undefined;
+    const value = JSON.parse(json) as { id?: unknown; response?: unknown } | null;
+    const wellFormed =
+      typeof value?.id === 'string' &&
+      value.id.length > 0 &&
+      value.id.length <= 1400 &&
+      typeof value.response === 'object' &&
+      value.response !== null;
+    return wellFormed ? (value as T) : undefined;
   } catch {
     return undefined;
   }
