@@ -311,15 +311,6 @@ describeEachStore('passkeys', (get) => {
     );
     assert.equal((await events(h, user.zuid, 'user.passkey.removed')).length, 1);
   });
-
-  test('the administrators reset removes passkeys too', async () => {
-    const { h, user } = await withPasskey();
-    const admin = await h.user({ isAdmin: true });
-    const { resetFactors, factorSummary, factorStatus } = await import('../../src/core/mfa/manage-factors.js');
-    assert.deepEqual(factorStatus(await factorSummary(user.zuid, h.gatehouse)), { totp: false, passkeys: 1, recovery_codes_left: 0 });
-    assert.equal(await resetFactors(user, { actor: { kind: 'user', id: admin.zuid, name: admin.email }, address: null }, h.gatehouse), 1);
-    assert.equal(await h.storage.passkeys.countForUser(user.zuid), 0);
-  });
 });
 
 describeEachStore(
