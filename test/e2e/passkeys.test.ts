@@ -54,6 +54,7 @@ describeInChromium(
         assert.equal((await page.getByRole('status').innerText()).trim(), 'The passkey was added. You can use it to sign in.');
         assert.equal(await page.locator('.passkey-name').innerText(), 'Test laptop');
         assert.match(await page.locator('#passkeys').innerText(), /Added \d{4}-\d\d-\d\d[^\n]*, not used yet/);
+        await b.screenshot('passkeys-security-page');
         const [stored] = await h.storage.passkeys.listForUser(user.zuid);
         assert.equal(stored?.name, 'Test laptop');
 
@@ -70,6 +71,7 @@ describeInChromium(
         await b.startAuthorization(client);
         await b.expectAt('/signin');
         await b.expectLockedDownPage();
+        await b.screenshot('passkeys-sign-in-page');
         await b.clickAndLoad(page.getByRole('button', { name: 'Sign in with a passkey' }));
         const second = await h.exchange(client, await codeFromAuthorization(b), { redirect_uri: REDIRECT });
         assert.ok(await h.accessTokenWorks(second.access_token));
