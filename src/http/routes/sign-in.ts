@@ -14,7 +14,7 @@ import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
 const WRONG = 'Incorrect email or password.';
-/** Only after the right password (see `signIn`). */
+/** Only after the right password or passkey (see `signIn`, `signInWithPasskey`). */
 const DISABLED = 'This account is disabled. Ask an administrator to enable it.';
 const WRONG_PASSKEY = 'That passkey did not sign you in. Try again, or use your email and password.';
 
