@@ -83,7 +83,8 @@ export function oneTimeCodeField(label: string, autofocus: boolean): SafeHtml {
 
 /**
  * A passkey button inside a form: hidden until the passkey script shows it (no WebAuthn, no button), the hidden field
- * it fills with the browser's answer before sending the form, and where it says what went wrong.
+ * it fills with the browser's answer before sending the form, and where it says what went wrong (an alert only once
+ * the script puts something in it, so an empty one is no alert on the page).
  */
 export function passkeyButton(
   kind: 'register' | 'authenticate',
@@ -103,5 +104,5 @@ export function passkeyButton(
     >
       ${label}
     </button>
-    <p class="alert error" id="${statusId}" role="alert" hidden></p>`;
+    <p class="alert error" id="${statusId}" hidden></p>`;
 }

@@ -41,6 +41,7 @@ export const PASSKEY_SCRIPT = `'use strict';
           status.textContent = error && error.name === 'NotAllowedError'
             ? 'The passkey was not used (cancelled or timed out).'
             : (error && error.message) || 'The passkey did not work.';
+          status.setAttribute('role', 'alert');
           status.hidden = false;
         });
     });
