@@ -43,10 +43,7 @@ describeInChromium(
         const user = await h.user();
         const client = await h.client(user, 'server');
 
-        await page.goto(`${h.baseUrl}/signin`);
-        await b.submitSignIn(user.email, PASSWORD);
-        await b.clickAndLoad(page.getByRole('link', { name: 'Security' }));
-        await b.expectAt('/account/security');
+        await b.openSecurityPage(user.email);
         await b.expectLockedDownPage();
         await page.getByLabel('Name for a new passkey (optional)').fill('Test laptop');
         await b.clickAndLoad(page.getByRole('button', { name: 'Add a passkey' }));

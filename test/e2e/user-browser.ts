@@ -129,6 +129,14 @@ export class UserBrowser {
     await this.clickAndLoad(this.page.getByRole('button', { name: 'Sign in', exact: true }));
   }
 
+  /** Signs in from the sign-in page and follows the header's Security link, as a person adding a factor does. */
+  async openSecurityPage(email: string): Promise<void> {
+    await this.page.goto(`${this.h.baseUrl}/signin`);
+    await this.submitSignIn(email, PASSWORD);
+    await this.clickAndLoad(this.page.getByRole('link', { name: 'Security' }));
+    await this.expectAt('/account/security');
+  }
+
   /**
    * Clicks (a submit button, say) and returns once the page that answers has loaded, after any redirects. Waiting for
    * a URL instead would not do: a failed sign-in answers at the same URL, and a refused form never reaches the

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeJwt } from 'jose';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import type { AuditEventType } from '../../src/core/audit/audit-log.js';
 import { BrowserAgent } from '../support/browser-agent.js';
@@ -8,6 +7,7 @@ import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
 import {
   addPasskey,
+  amrAfterAuthorization,
   enrollTotp,
   passkeyOptions,
   RIGHT_CLAIMS,
@@ -23,25 +23,6 @@ const CHALLENGE_MS = 5 * 60_000;
 /** The newest audit events of a type about a user (detail included). */
 async function events(h: Harness, userZuid: string, type: AuditEventType) {
   return (await h.storage.auditEvents.list({ userZuid, type, limit: 20 })).map((e) => ({ subject: e.subject, detail: e.detail }));
-}
-
-/** The amr of the id_token for an authorization in this browser (consenting when asked). */
-async function amrIn(h: Harness, agent: BrowserAgent, owner: Awaited<ReturnType<Harness['user']>>) {
-  const client = await h.client(owner, 'server');
-  const redirect = client.redirectUris[0]!;
-  const first = await agent.get(
-    `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: redirect, scope: 'openid' })}`,
-  );
-  const back =
-    first.status === 303
-      ? first
-      : await agent.post('/oauth/v2/auth/consent', {
-          csrf: first.field('csrf'),
-          interaction: first.field('interaction'),
-          decision: 'accept',
-        });
-  const tokens = (await h.exchange(client, back.redirectParams().get('code')!, { redirect_uri: redirect })) as { id_token?: string };
-  return decodeJwt(tokens.id_token!).amr;
 }
 
 describeEachStore('passkeys', (get) => {
@@ -148,7 +129,7 @@ describeEachStore('passkeys', (get) => {
       passkey_response: authenticator.authenticate(options, { ...RIGHT_CLAIMS, userVerified: false }),
     });
     assert.equal(done.status, 303, 'presence is enough after the password');
-    assert.deepEqual(await amrIn(h, agent, user), ['pwd', 'hwk', 'mfa']);
+    assert.deepEqual(await amrAfterAuthorization(h, agent, await h.client(user, 'server')), ['pwd', 'hwk', 'mfa']);
     assert.deepEqual((await events(h, user.zuid, 'user.signin.mfa.succeeded'))[0], { subject: user.email, detail: 'passkey' });
     assert.notEqual((await h.storage.passkeys.find(authenticator.credentialId))!.lastUsedAt, null);
   });
@@ -233,7 +214,7 @@ describeEachStore('passkeys', (get) => {
     const done = await signInWithPasskeyAlone(agent, authenticator, { returnTo });
     assert.equal(done.status, 303);
     assert.equal(done.location, returnTo);
-    assert.deepEqual(await amrIn(h, agent, user), ['hwk', 'user', 'mfa']);
+    assert.deepEqual(await amrAfterAuthorization(h, agent, await h.client(user, 'server')), ['hwk', 'user', 'mfa']);
     assert.deepEqual(
       (await h.storage.auditEvents.list({ userZuid: user.zuid, type: 'user.signin.passkey.succeeded', limit: 5 })).length,
       1,

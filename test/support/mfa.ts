@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { decodeJwt } from 'jose';
 import { Secret, TOTP } from 'otpauth';
 import type { BrowserAgent, Page } from './browser-agent.js';
+import type { Harness, RegisteredTestClient } from './harness.js';
 import type { Claims, SoftAuthenticator } from './soft-authenticator.js';
 
 /** The code an authenticator app shows at `timestamp` for a base32 secret (RFC 6238 defaults, as Gatehouse uses). */
@@ -118,4 +120,22 @@ export async function signInWithPasskeyAlone(
     return_to: form.field('return_to'),
     passkey_response: authenticator.authenticate(challenge, options.claims ?? RIGHT_CLAIMS),
   });
+}
+
+/** The `amr` of the id_token an authorization (scope openid) in this browser ends with, consenting when asked. */
+export async function amrAfterAuthorization(h: Harness, agent: BrowserAgent, client: RegisteredTestClient): Promise<unknown> {
+  const redirect = client.redirectUris[0]!;
+  const first = await agent.get(
+    `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: redirect, scope: 'openid' })}`,
+  );
+  const back =
+    first.status === 303
+      ? first
+      : await agent.post('/oauth/v2/auth/consent', {
+          csrf: first.field('csrf'),
+          interaction: first.field('interaction'),
+          decision: 'accept',
+        });
+  const tokens = (await h.exchange(client, back.redirectParams().get('code')!, { redirect_uri: redirect })) as { id_token?: string };
+  return decodeJwt(tokens.id_token!).amr;
 }
