@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { BrowserAgent } from '../support/browser-agent.js';
-import { enrollTotp } from '../support/mfa.js';
+import { addPasskey, enrollTotp } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
 import { CLI_STORES } from './cli-stores.js';
 
@@ -260,13 +261,19 @@ for (const store of CLI_STORES) {
         const browser = new BrowserAgent(server.info.url);
         await browser.signIn('phone@example.com', 'hunter2hunter2');
         await enrollTotp(browser, Date.now());
+        const issuer = new URL(server.info.issuer as string);
+        const added = await addPasskey(browser, new SoftAuthenticator(), { origin: issuer.origin, rpId: issuer.hostname }, 'Phone');
+        assert.equal(added.status, 303, added.body.slice(0, 200));
         assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'Phone@Example.com'), {
           totp: true,
-          passkeys: 0,
+          passkeys: 1,
           recovery_codes_left: 10,
         });
         const text = await gatehouseRaw(env, ['user', 'mfa', '--email', 'phone@example.com']);
-        assert.match(text.stdout, /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left\./);
+        assert.match(
+          text.stdout,
+          /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left; passkey "Phone" added \d{4}-/,
+        );
         assert.match(
           (await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2')).location!,
           /^\/signin\/verify/,

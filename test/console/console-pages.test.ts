@@ -29,7 +29,7 @@ describeEachStore('developer console pages', (get) => {
     assert.equal(page.status, 200);
     assert.equal(
       page.headers.get('content-security-policy'),
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
     assert.deepEqual(
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),

@@ -831,6 +831,70 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 });
     });
 
+    test('passkeys: added, found, listed oldest first, counted; the counter moves only forward (or stays 0), once', async () => {
+      const u = await user();
+      const other = await user();
+      const passkey = (credentialId: string, createdAt: number, counter = 0) => ({
+        credentialId,
+        userZuid: u.zuid,
+        publicKey: 'pQECAyYgASFYIA',
+        counter,
+        transports: ['internal', 'hybrid'],
+        name: 'Laptop',
+        createdAt,
+        lastUsedAt: null,
+      });
+      const synced = passkey(`cred-${id()}`, T0 + 1);
+      const key = passkey(`cred-${id()}`, T0, 5);
+      await s.passkeys.add(synced);
+      await s.passkeys.add(key);
+      await s.passkeys.add({ ...passkey(`cred-${id()}`, T0), userZuid: other.zuid, transports: [] });
+      assert.deepEqual(await s.passkeys.find(key.credentialId), key);
+      assert.equal(await s.passkeys.find('cred-unknown'), undefined);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [key, synced]);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 2);
+      assert.deepEqual((await s.passkeys.listForUser(other.zuid))[0]!.transports, [], 'no transports reported');
+      await assert.rejects(s.passkeys.add({ ...key, userZuid: other.zuid }), 'one credential ID, one passkey');
+
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 5, T0 + 2), false, 'the same count again');
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 0, T0 + 2), false, 'a counter that went back to 0');
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeys.useCounter(key.credentialId, 6, T0 + 3)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of parallel uses of one count, exactly one passes');
+      assert.deepEqual(await s.passkeys.find(key.credentialId), { ...key, counter: 6, lastUsedAt: T0 + 3 });
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 4), true, 'no counter kept: 0 each time');
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 5), true);
+      assert.equal((await s.passkeys.find(synced.credentialId))!.lastUsedAt, T0 + 5);
+      assert.equal(await s.passkeys.useCounter('cred-unknown', 9, T0), false);
+
+      assert.equal(await s.passkeys.remove(other.zuid, key.credentialId), false, "not another user's");
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), true);
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), false);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [{ ...synced, lastUsedAt: T0 + 5 }]);
+      assert.equal(await s.transaction((tx) => tx.passkeys.removeAllForUser(u.zuid)), 1);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 0);
+      assert.equal(await s.passkeys.countForUser(other.zuid), 1, "another user's passkeys stay");
+    });
+
+    test('passkey challenges: taken once (also in parallel), never after expiry; expired ones are swept', async () => {
+      const u = await user();
+      const live = { id: id(), purpose: 'register' as const, userZuid: u.zuid, expiresAt: T0 + 60_000 };
+      const anonymous = { id: id(), purpose: 'passwordless' as const, userZuid: null, expiresAt: T0 + 60_000 };
+      const stale = { id: id(), purpose: 'second-factor' as const, userZuid: u.zuid, expiresAt: T0 - 1 };
+      for (const c of [live, anonymous, stale]) await s.passkeyChallenges.save(c);
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeyChallenges.consume(live.id, T0)));
+      assert.deepEqual(
+        racing.filter((c) => c !== undefined),
+        [live],
+        'of parallel takes of one challenge, exactly one gets it',
+      );
+      assert.equal(await s.passkeyChallenges.consume(live.id, T0), undefined, 'used up');
+      assert.equal(await s.passkeyChallenges.consume(stale.id, T0), undefined, 'expired');
+      assert.equal(await s.passkeyChallenges.consume('unknown', T0), undefined);
+      await s.passkeyChallenges.save({ ...stale, id: id() });
+      assert.equal(await s.passkeyChallenges.deleteExpired(T0), 1, 'the expired one, not the live one');
+      assert.deepEqual(await s.passkeyChallenges.consume(anonymous.id, T0 + 59_999), anonymous);
+    });
+
     test('transactions: all or nothing', async () => {
       const u = await user();
       const c = await client(u);

@@ -65,18 +65,22 @@ export class Harness {
 
   /**
    * `issuer: 'base-url'` makes the issuer this server's real address, for strict clients that check the issuer
-   * against the URL they fetched; otherwise it is http://gatehouse.test.
+   * against the URL they fetched; `issuer: 'localhost'` the same by the name localhost (a real browser's passkeys need
+   * a host name); otherwise it is http://gatehouse.test.
    */
   static async start(
     kind: StoreKind,
-    config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' }) = {},
+    config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' | 'localhost' }) = {},
     services: HarnessServices = {},
   ): Promise<Harness> {
     const metrics = services.metrics ? new GatehouseMetrics() : undefined;
     const store = await kind.open(metrics ? { observer: metrics } : {});
     const clock = new TestClock();
-    const port = config.issuer === 'base-url' ? await freePort() : 0;
-    const issuer = config.issuer === 'base-url' ? `http://127.0.0.1:${port}` : (config.issuer ?? 'http://gatehouse.test');
+    const port = config.issuer === 'base-url' || config.issuer === 'localhost' ? await freePort() : 0;
+    const issuer =
+      config.issuer === 'base-url' || config.issuer === 'localhost'
+        ? `http://${config.issuer === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}`
+        : (config.issuer ?? 'http://gatehouse.test');
     const gatehouse = createGatehouse({
       config: resolveConfig({ ...config, issuer }),
       storage: store.storage,
@@ -92,7 +96,9 @@ export class Harness {
     await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
-    return new Harness(`http://127.0.0.1:${address.port}`, gatehouse, clock, app, store);
+    // With `issuer: 'localhost'` the tests reach the server by that name too: a browser's passkeys need the issuer's origin.
+    const host = config.issuer === 'localhost' ? 'localhost' : '127.0.0.1';
+    return new Harness(`http://${host}:${address.port}`, gatehouse, clock, app, store);
   }
 
   async close(): Promise<void> {

@@ -49,7 +49,9 @@ export interface ClientGrant {
 
 /** What the console uses: the repositories of users, clients and their grants, what generating a code needs, and the overview's counts. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
-  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'auditEvents'>;
+  storage: StoreOf<
+    'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'passkeys' | 'auditEvents'
+  >;
   audit: AuditLog;
   /** Told of revoked grants (the metrics). */
   events: GatehouseEvents;

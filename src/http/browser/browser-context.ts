@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { endSession, SESSION_TTL_MS, sessionSignIn, startSession, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
 import { PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
+import { relyingParty } from '../../core/mfa/relying-party.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
@@ -15,6 +16,8 @@ export interface BrowserContext {
   cookies: CookieNames;
   csrf: Csrf;
   sessions: SessionDeps;
+  /** Whether the pages offer passkeys: the issuer is a host name (browsers refuse WebAuthn on an IP address). */
+  passkeys: boolean;
   currentUser(request: FastifyRequest): Promise<User | undefined>;
   /** The signed-in user and how they signed in (`amr`), for what an id_token will say. */
   currentSignIn(request: FastifyRequest): Promise<SignIn | undefined>;
@@ -70,6 +73,7 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     cookies,
     csrf: new Csrf(gatehouse.hasher, cookies, secure, issuer.origin),
     sessions,
+    passkeys: relyingParty(gatehouse.config.issuer) !== undefined,
     currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
     currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
     async beginSession(request, reply, userZuid, amr) {

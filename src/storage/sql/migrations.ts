@@ -18,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
+    '0011_passkeys': { up: (db) => passkeys(db) },
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
   };
@@ -336,4 +337,31 @@ async function mfa(db: Kysely<any>): Promise<void> {
 /** When the user behind an authorization code signed in, for the id_token's `auth_time` (OpenID Connect Core §2). */
 async function oidcAuth(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('authorization_codes').addColumn('auth_time', 'bigint').execute();
+}
+
+/**
+ * Passkeys (WebAuthn credentials: public keys and signature counters, nothing secret) and the challenges issued for
+ * them, kept in the store so any node can check an answer, each taken once.
+ */
+async function passkeys(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('passkeys')
+    .addColumn('credential_id', 'text', (c) => c.primaryKey())
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('public_key', 'text', (c) => c.notNull())
+    .addColumn('counter', 'bigint', (c) => c.notNull())
+    .addColumn('transports', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_used_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('passkeys_by_user').on('passkeys').column('user_zuid').execute();
+  await db.schema
+    .createTable('passkey_challenges')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('purpose', 'text', (c) => c.notNull())
+    .addColumn('user_zuid', 'text', (c) => c.references('users.zuid').onDelete('cascade'))
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('passkey_challenges_by_expiry').on('passkey_challenges').column('expires_at').execute();
 }

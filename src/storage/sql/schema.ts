@@ -21,6 +21,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
 }
 
@@ -203,4 +205,25 @@ export interface AuditEventsTable {
   address: string | null;
   outcome: string;
   detail: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_zuid: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** Comma-separated. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PasskeyChallengesTable {
+  /** Keyed hash of the challenge. */
+  id: string;
+  purpose: string;
+  user_zuid: string | null;
+  expires_at: number;
 }
