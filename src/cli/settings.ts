@@ -58,6 +58,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_METRICS_HOST',
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
+  'GATEHOUSE_DPOP_NONCE',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -90,6 +91,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
   const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
+  const dpopNonce = get('GATEHOUSE_DPOP_NONCE');
+  if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
 
   return {
     config: resolveConfig(input),
@@ -105,6 +108,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
     metrics: parseMetrics(get('GATEHOUSE_METRICS'), get('GATEHOUSE_METRICS_PORT'), get('GATEHOUSE_METRICS_HOST') ?? host),
   };
+}
+
+function parseOnOff(key: string, value: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new Error(`${key} must be on or off, got "${value}"`);
+  return value === 'on';
 }
 
 function parsePort(key: string, value: string): number {

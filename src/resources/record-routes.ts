@@ -1,5 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import {
+  accessTokenOf,
+  checkToken,
+  scopesCover,
+  type DpopAcceptance,
+  type TokenInfo,
+  type TokenVerifier,
+} from '@gatehouse/resource-server';
 import { JSON_CONTENT_TYPE } from './read-lane.js';
 import type { UserRepository } from '../core/users/user-repository.js';
 import type { ModuleRecord, RecordQuery, RecordRepository } from './record-repository.js';
@@ -35,6 +42,8 @@ export interface RecordRouteDeps {
   verify: TokenVerifier;
   /** `verify` from memory alone, for the reads answered without a promise (`readFromMemory`). */
   verifyFromMemory: MemoryTokenCheck;
+  /** How DPoP-bound tokens are accepted (RFC 9449 §7). */
+  dpop: DpopAcceptance;
   now: () => number;
 }
 
@@ -72,7 +81,7 @@ export function recordRoutes(app: FastifyInstance, api: ProductApi, deps: Record
     api.modules.map((m) => [m, new Map(OPERATIONS.map((op) => [op, [`${api.service}.modules.${m.scopeName}.${op}`]]))]),
   );
   const authorize = (request: FastifyRequest, module: ModuleDefinition, operation: Operation): TokenInfo | Promise<TokenInfo> =>
-    checkToken(request.headers.authorization, { verify: deps.verify, scopes: requiredScopes.get(module)!.get(operation)! });
+    checkToken(request, { verify: deps.verify, scopes: requiredScopes.get(module)!.get(operation)!, dpop: deps.dpop });
   const recordIds = new RecordIdSequence();
 
   app.route<{ Params: { module: string }; Querystring: Record<string, string | undefined> }>({

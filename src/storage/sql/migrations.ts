@@ -18,6 +18,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
+    '0018_dpop': { up: (db) => dpop(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -319,5 +320,18 @@ async function mfa(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('used_at', 'bigint')
     .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
+    .execute();
+}
+
+/**
+ * DPoP (RFC 9449): the key thumbprint a token is bound to (null: a bearer token), and the clients that must always
+ * send a proof (`dpop_bound_access_tokens`). Nullable columns read with the rows anyway: an unbound token costs nothing.
+ */
+async function dpop(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('access_tokens').addColumn('jkt', 'text').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('jkt', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 }
