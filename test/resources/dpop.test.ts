@@ -1,33 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachStore } from '../support/each-store.js';
-import { DpopKey } from '../support/dpop-key.js';
-import type { Harness } from '../support/harness.js';
+import { boundToken, DpopKey } from '../support/dpop-key.js';
 
 /** The sample API's public origin in the harness: api_domain, from the issuer, not the address the test calls. */
 const API = 'http://gatehouse.test';
 const RECORD = '/crm/v8/Leads/4000000000001';
-
-/** A Self Client's client_credentials token bound to `key` (nonce retry included). */
-async function boundToken(h: Harness, key: DpopKey): Promise<string> {
-  const client = await h.client(await h.user(), 'self');
-  const form = {
-    grant_type: 'client_credentials',
-    client_id: client.clientId,
-    client_secret: client.clientSecret!,
-    scope: 'ZohoCRM.modules.ALL,ZohoCRM.users.READ',
-  };
-  const ask = async (nonce?: string) =>
-    h.post('/oauth/v2/token', form, {
-      headers: {
-        dpop: await key.proof({ htm: 'POST', htu: 'http://gatehouse.test/oauth/v2/token', ...(nonce ? { nonce } : {}) }, h.clock.now()),
-      },
-    });
-  const first = await ask();
-  const res = first.body!.error === 'use_dpop_nonce' ? await ask(first.headers.get('dpop-nonce')!) : first;
-  assert.equal(res.body!.token_type, 'DPoP');
-  return res.body!.access_token as string;
-}
 
 describeEachStore('DPoP at the sample APIs (RFC 9449 §7)', (get) => {
   test('a bound token works as DPoP with a proof for this request, and for records and metadata alike', async () => {

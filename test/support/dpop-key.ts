@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { accessTokenHash } from '@gatehouse/resource-server';
+import type { Harness, JsonResponse } from './harness.js';
 
 /** The claims and header of one proof; each can be overridden to break exactly one rule. */
 export interface ProofFields {
@@ -43,4 +44,30 @@ export class DpopKey {
       .setIssuedAt(fields.iat ?? Math.floor(now / 1000))
       .sign(this.privateKey);
   }
+}
+
+/** The harness's token endpoint as proofs name it: the issuer's URL, not the address the test connects to. */
+export const TOKEN_URL = 'http://gatehouse.test/oauth/v2/token';
+
+/**
+ * A token request with a DPoP proof, as a DPoP client sends it: on `use_dpop_nonce` it retries once with the nonce the
+ * answer carried (RFC 9449 §8). `firstNonce` is the nonce the first proof carries.
+ */
+export async function dpopTokenRequest(h: Harness, key: DpopKey, form: Record<string, string>, firstNonce?: string): Promise<JsonResponse> {
+  const send = async (nonce: string | undefined) =>
+    h.post('/oauth/v2/token', form, {
+      headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL, ...(nonce ? { nonce } : {}) }, h.clock.now()) },
+    });
+  const first = await send(firstNonce);
+  if (first.body?.error !== 'use_dpop_nonce') return first;
+  return send(first.headers.get('dpop-nonce')!);
+}
+
+/** A fresh Self Client's client_credentials token bound to `key`. */
+export async function boundToken(h: Harness, key: DpopKey, scope = 'ZohoCRM.modules.ALL,ZohoCRM.users.READ'): Promise<string> {
+  const client = await h.client(await h.user(), 'self');
+  const form = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret!, scope };
+  const res = await dpopTokenRequest(h, key, form);
+  if (res.body?.token_type !== 'DPoP') throw new Error(`no DPoP token: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.access_token as string;
 }

@@ -5,25 +5,8 @@ import { test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import { describeEachStore } from '../support/each-store.js';
-import { DpopKey } from '../support/dpop-key.js';
-import type { Harness, JsonResponse, RegisteredTestClient } from '../support/harness.js';
-
-const ISSUER = 'http://gatehouse.test';
-const TOKEN_URL = `${ISSUER}/oauth/v2/token`;
-
-/**
- * A token request with a DPoP proof, as a DPoP client sends it: on `use_dpop_nonce` it retries once with the nonce the
- * answer carried (RFC 9449 §8). `firstNonce` is the nonce the first proof carries.
- */
-async function dpopPost(h: Harness, key: DpopKey, form: Record<string, string>, firstNonce?: string): Promise<JsonResponse> {
-  const send = async (nonce: string | undefined) =>
-    h.post('/oauth/v2/token', form, {
-      headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL, ...(nonce ? { nonce } : {}) }, h.clock.now()) },
-    });
-  const first = await send(firstNonce);
-  if (first.body?.error !== 'use_dpop_nonce') return first;
-  return send(first.headers.get('dpop-nonce')!);
-}
+import { DpopKey, dpopTokenRequest as dpopPost, TOKEN_URL } from '../support/dpop-key.js';
+import type { Harness, RegisteredTestClient } from '../support/harness.js';
 
 async function publicClientCode(h: Harness): Promise<{ client: RegisteredTestClient; code: string; verifier: string }> {
   const client = await h.client(await h.user(), 'client');
