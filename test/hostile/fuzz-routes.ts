@@ -24,7 +24,7 @@ export interface FuzzRoute {
 }
 
 const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
-const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains'];
+const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id'];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
 
@@ -114,7 +114,11 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/fsm/v1/:module', methods: RECORDS, params: RECORD_PARAMS },
   { path: '/fsm/v1/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
   // Management API (src/http/api/management-api.ts)
-  { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
+  {
+    path: '/api/v1/clients',
+    methods: PAGE,
+    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+  },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
   { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
@@ -126,7 +130,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: ['name', 'homepage', 'redirect_uris', 'js_domains'],
+    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { accessTokenHash } from '@gatehouse/resource-server';
-import type { Harness, JsonResponse } from './harness.js';
+import type { Harness, JsonResponse, RegisteredTestClient } from './harness.js';
 
 /** The claims and header of one proof; each can be overridden to break exactly one rule. */
 export interface ProofFields {
@@ -63,11 +63,18 @@ export async function dpopTokenRequest(h: Harness, key: DpopKey, form: Record<st
   return send(first.headers.get('dpop-nonce')!);
 }
 
+/** A fresh Self Client, and the client_credentials form that asks for its token. */
+export async function selfClientForm(
+  h: Harness,
+  scope = 'ZohoCRM.modules.ALL',
+): Promise<{ client: RegisteredTestClient; form: Record<string, string> }> {
+  const client = await h.client(await h.user(), 'self');
+  return { client, form: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret!, scope } };
+}
+
 /** A fresh Self Client's client_credentials token bound to `key`. */
 export async function boundToken(h: Harness, key: DpopKey, scope = 'ZohoCRM.modules.ALL,ZohoCRM.users.READ'): Promise<string> {
-  const client = await h.client(await h.user(), 'self');
-  const form = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret!, scope };
-  const res = await dpopTokenRequest(h, key, form);
+  const res = await dpopTokenRequest(h, key, (await selfClientForm(h, scope)).form);
   if (res.body?.token_type !== 'DPoP') throw new Error(`no DPoP token: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.access_token as string;
 }

@@ -5,15 +5,28 @@ import { test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import { describeEachStore } from '../support/each-store.js';
-import { DpopKey, dpopTokenRequest as dpopPost, TOKEN_URL } from '../support/dpop-key.js';
-import type { Harness, RegisteredTestClient } from '../support/harness.js';
+import { DpopKey, dpopTokenRequest as dpopPost, selfClientForm, TOKEN_URL } from '../support/dpop-key.js';
+import type { Harness, JsonResponse, RegisteredTestClient } from '../support/harness.js';
 
-async function publicClientCode(h: Harness): Promise<{ client: RegisteredTestClient; code: string; verifier: string }> {
+/** A public client's PKCE code, and the form that exchanges it. */
+async function publicClientCode(h: Harness): Promise<{ client: RegisteredTestClient; form: Record<string, string> }> {
   const client = await h.client(await h.user(), 'client');
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const code = await h.webCode(client.clientId, await h.user(), { codeChallenge: challenge, codeChallengeMethod: 'S256' });
-  return { client, code, verifier };
+  const form = {
+    grant_type: 'authorization_code',
+    client_id: client.clientId,
+    code,
+    redirect_uri: client.redirectUris[0]!,
+    code_verifier: verifier,
+  };
+  return { client, form };
+}
+
+/** The form sent with a proof that has no nonce: the server's `use_dpop_nonce` answer. */
+async function withoutNonce(h: Harness, key: DpopKey, form: Record<string, string>): Promise<JsonResponse> {
+  return h.post('/oauth/v2/token', form, { headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL }, h.clock.now()) } });
 }
 
 async function introspect(h: Harness, token: string): Promise<Record<string, any>> {
@@ -25,18 +38,9 @@ describeEachStore('DPoP at the token endpoint (RFC 9449 §5)', (get) => {
   test('code + PKCE, public client: nonce first, then a DPoP token; the refresh token is bound to the key', async () => {
     const h = get();
     const key = await DpopKey.generate();
-    const { client, code, verifier } = await publicClientCode(h);
-    const form = {
-      grant_type: 'authorization_code',
-      client_id: client.clientId,
-      code,
-      redirect_uri: client.redirectUris[0]!,
-      code_verifier: verifier,
-    };
+    const { client, form } = await publicClientCode(h);
 
-    const noNonce = await h.post('/oauth/v2/token', form, {
-      headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL }, h.clock.now()) },
-    });
+    const noNonce = await withoutNonce(h, key, form);
     assert.deepEqual([noNonce.status, noNonce.body!.error], [400, 'use_dpop_nonce']);
     const nonce = noNonce.headers.get('dpop-nonce');
     assert.ok(nonce && nonce.length > 20, 'the answer carries the nonce to use');
@@ -94,13 +98,7 @@ describeEachStore('DPoP at the token endpoint (RFC 9449 §5)', (get) => {
 
   test('client_credentials: bound with a proof, a bearer token without', async () => {
     const h = get();
-    const client = await h.client(await h.user(), 'self');
-    const form = {
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret!,
-      scope: 'ZohoCRM.modules.ALL',
-    };
+    const { client, form } = await selfClientForm(h);
     const key = await DpopKey.generate();
     const bound = await dpopPost(h, key, form);
     assert.deepEqual([bound.status, bound.body!.token_type], [200, 'DPoP']);
@@ -111,17 +109,8 @@ describeEachStore('DPoP at the token endpoint (RFC 9449 §5)', (get) => {
   test('bad proofs are invalid_dpop_proof and change nothing: wrong htu (the Host header), htm, replay, two headers', async () => {
     const h = get();
     const key = await DpopKey.generate();
-    const { client, code, verifier } = await publicClientCode(h);
-    const form = {
-      grant_type: 'authorization_code',
-      client_id: client.clientId,
-      code,
-      redirect_uri: client.redirectUris[0]!,
-      code_verifier: verifier,
-    };
-    const nonce = (
-      await h.post('/oauth/v2/token', form, { headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL }, h.clock.now()) } })
-    ).headers.get('dpop-nonce')!;
+    const { form } = await publicClientCode(h);
+    const nonce = (await withoutNonce(h, key, form)).headers.get('dpop-nonce')!;
     const withProof = async (proof: string) => h.post('/oauth/v2/token', form, { headers: { dpop: proof } });
     const now = h.clock.now();
     const proofs = [
@@ -145,19 +134,13 @@ describeEachStore('DPoP at the token endpoint (RFC 9449 §5)', (get) => {
 
   test('a client that requires DPoP (dpop_bound_access_tokens) gets no token without a proof', async () => {
     const h = get();
-    const client = await h.client(await h.user(), 'self');
+    const { client, form } = await selfClientForm(h);
     const { storage, hasher, now } = h.gatehouse;
     await updateClient(
       await findClient(client.clientId, storage.clients),
       { dpopBoundAccessTokens: true },
       { users: storage.users, clients: storage.clients, hasher, now },
     );
-    const form = {
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret!,
-      scope: 'ZohoCRM.modules.ALL',
-    };
     const bare = await h.post('/oauth/v2/token', form);
     assert.deepEqual([bare.status, bare.body!.error], [400, 'invalid_request']);
     assert.match(bare.body!.error_description, /DPoP/);
@@ -177,13 +160,7 @@ describeEachStore(
   (get) => {
     test('a proof without a nonce is enough, and DPoP errors keep their RFC 9449 status in Zoho style', async () => {
       const h = get();
-      const client = await h.client(await h.user(), 'self');
-      const form = {
-        grant_type: 'client_credentials',
-        client_id: client.clientId,
-        client_secret: client.clientSecret!,
-        scope: 'ZohoCRM.modules.ALL',
-      };
+      const { form } = await selfClientForm(h);
       const key = await DpopKey.generate();
       const res = await h.post('/oauth/v2/token', form, {
         headers: { dpop: await key.proof({ htm: 'POST', htu: TOKEN_URL }, h.clock.now()) },
