@@ -90,13 +90,10 @@ export class TokenIssuer {
     // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
     if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
 
-    return {
-      accessToken,
-      ...(refreshToken ? { refreshToken } : {}),
-      scopes: request.scopes,
-      expiresIn: this.config.ttl.accessToken,
-      ...(request.dpop ? { jkt: request.dpop.jkt } : {}),
-    };
+    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    if (refreshToken) issued.refreshToken = refreshToken;
+    if (request.dpop) issued.jkt = request.dpop.jkt;
+    return issued;
   }
 
   /**
@@ -105,12 +102,10 @@ export class TokenIssuer {
    */
   async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
     const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
-    return {
-      accessToken,
-      scopes: request.scopes,
-      expiresIn: this.config.ttl.accessToken,
-      ...(request.dpop ? { jkt: request.dpop.jkt } : {}),
-    };
+    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    // Set only when bound: a bearer token's answer is built as before, with nothing added.
+    if (request.dpop) issued.jkt = request.dpop.jkt;
+    return issued;
   }
 
   /** Mints and stores the access token; the token itself is returned. */
