@@ -61,6 +61,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
   'GATEHOUSE_SEED_FILE',
+  'GATEHOUSE_DPOP_NONCE',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -93,6 +94,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
   const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
+  const dpopNonce = get('GATEHOUSE_DPOP_NONCE');
+  if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
 
   return {
     config: resolveConfig(input),
@@ -109,6 +112,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     metrics: parseMetrics(get('GATEHOUSE_METRICS'), get('GATEHOUSE_METRICS_PORT'), get('GATEHOUSE_METRICS_HOST') ?? host),
     seedFile: get('GATEHOUSE_SEED_FILE'),
   };
+}
+
+function parseOnOff(key: string, value: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new Error(`${key} must be on or off, got "${value}"`);
+  return value === 'on';
 }
 
 function parsePort(key: string, value: string): number {

@@ -18,6 +18,8 @@ export async function tokenOwner(
 ): Promise<{ user: User; scopes: Scope[] }> {
   const found = await findLiveAccessToken(readBearerToken(authorization), gatehouse.lookup);
   if (!found) throw invalidToken('token_invalid', 'The access token is invalid, expired or revoked.');
+  // RFC 9449 §7.2: a DPoP-bound token is no bearer token. These endpoints take bearer tokens only.
+  if (found.record.jkt !== null) throw invalidToken('token_invalid', 'This access token is bound to a DPoP key; it is not a bearer token.');
   if (!allowed(found.scopes)) throw insufficientScope(requiredScope);
   const user = await gatehouse.storage.users.findByZuid(found.record.userZuid);
   if (!user) throw invalidToken('token_invalid', 'The access token is invalid, expired or revoked.');

@@ -21,6 +21,8 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: 
     verify: storageVerifier(gatehouse),
     verifyFromMemory: memoryTokenCheck(gatehouse),
     pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),
+    // Proofs name the API's public URL (api_domain), and share the token endpoint's replay cache (Redis across nodes).
+    dpop: { origin: new URL(gatehouse.config.apiDomain).origin, proofs: gatehouse.dpop.verifier },
     now: gatehouse.now,
   };
   apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
@@ -95,7 +97,7 @@ function apiGroup(
 function apiErrorHandler(realm: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof ResourceError)
-      return reply.code(error.status).header('www-authenticate', error.challenge(realm)).send(error.body());
+      return reply.code(error.status).header('www-authenticate', error.challenge(realm, true)).send(error.body());
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       return reply.code(400).send(new ApiError(400, 'INVALID_DATA', 'the request could not be read', {}).body());

@@ -69,7 +69,13 @@ function planUpdate(existing: Client, client: Client, secret: string | undefined
 }
 
 function fieldsOf(client: Client): ValidClientFields {
-  return { name: client.name, homepage: client.homepage, redirectUris: client.redirectUris, jsDomains: client.jsDomains };
+  return {
+    name: client.name,
+    homepage: client.homepage,
+    redirectUris: client.redirectUris,
+    jsDomains: client.jsDomains,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+  };
 }
 
 /** Types that authenticate with a secret must be given one (so it is fixed); client-based apps have none. */
@@ -91,6 +97,7 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       homepage: entry.homepage,
       redirectUris: entry.redirect_uris,
       jsDomains: entry.js_domains,
+      dpopBoundAccessTokens: entry.dpop_bound_access_tokens,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -296,7 +296,13 @@ describeEachStore(
       const client = await h.client(owner, 'server');
       await h.storage.clients.updateFields(
         client.clientId,
-        { name: '<b>Evil</b> & Co', homepage: 'https://app.example.com', redirectUris: client.redirectUris, jsDomains: [] },
+        {
+          name: '<b>Evil</b> & Co',
+          homepage: 'https://app.example.com',
+          redirectUris: client.redirectUris,
+          jsDomains: [],
+          dpopBoundAccessTokens: false,
+        },
         h.clock.now(),
       );
       const signInFor = async (returnTo: string) =>

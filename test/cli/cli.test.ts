@@ -332,6 +332,22 @@ for (const store of CLI_STORES) {
       );
       const self = await gatehouseOk(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
       assert.equal(self.name, 'Self Client');
+      assert.equal(self.dpop_bound_access_tokens, false);
+      const requiring = await gatehouseOk(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'device',
+        '--name',
+        'TV',
+        '--homepage',
+        'https://tv.example.com',
+        '--require-dpop',
+      );
+      assert.equal(requiring.dpop_bound_access_tokens, true);
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

@@ -24,7 +24,7 @@ export interface FuzzRoute {
 }
 
 const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
-const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains'];
+const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
 const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
 const UPSERT_PARAMS = ['data', 'duplicate_check_fields'];
@@ -143,7 +143,11 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/fsm/v1/:module/search', methods: RECORDS, params: SEARCH_PARAMS },
   { path: '/fsm/v1/:module/upsert', methods: RECORDS, params: UPSERT_PARAMS },
   // Management API (src/http/api/management-api.ts)
-  { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
+  {
+    path: '/api/v1/clients',
+    methods: PAGE,
+    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+  },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
   { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
@@ -155,7 +159,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: ['name', 'homepage', 'redirect_uris', 'js_domains'],
+    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },

@@ -156,6 +156,8 @@ const HOSTILE_CONSTANTS = [
   '1000.',
   '1000.aaaa.bbbb',
   'Bearer',
+  // A DPoP proof's shape: a compact JWS whose header claims dpop+jwt with an embedded key, signed with nothing.
+  'eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIn19.e30.AAAA',
 ];
 
 const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -314,7 +316,10 @@ const auth: fc.Arbitrary<Auth> = fc.oneof(
     arbitrary: fc
       .record({
         scheme: fc.oneof(
-          { weight: 4, arbitrary: fc.constantFrom('Bearer', 'Zoho-oauthtoken', 'bearer', 'BEARER', 'Basic', 'Digest', 'Bearer ', '') },
+          {
+            weight: 4,
+            arbitrary: fc.constantFrom('Bearer', 'Zoho-oauthtoken', 'bearer', 'BEARER', 'Basic', 'Digest', 'Bearer ', '', 'DPoP', 'dpop'),
+          },
           { weight: 1, arbitrary: hostileString },
         ),
         value: val,
@@ -342,6 +347,7 @@ const headerName = fc.oneof(
     'authorization',
     'x-csrf-token',
     'content-type',
+    'dpop',
   ),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/),
   hostileString,

@@ -50,6 +50,7 @@ export function runStorageContract(kind: StoreKind): void {
         redirectUris: ['https://app.example.com/a', 'https://app.example.com/b?x=1'],
         jsDomains: [],
         secretHash: id(),
+        dpopBoundAccessTokens: false,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -85,6 +86,7 @@ export function runStorageContract(kind: StoreKind): void {
       userZuid: u.zuid,
       scopes: 'ZohoCRM.modules.ALL',
       originCodeId,
+      jkt: null,
       createdAt,
     });
 
@@ -101,6 +103,7 @@ export function runStorageContract(kind: StoreKind): void {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId,
       originCodeId,
+      jkt: null,
       createdAt,
       expiresAt: createdAt + 3_600_000,
     });
@@ -248,10 +251,38 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
     });
 
+    test("DPoP: a token's key thumbprint round-trips, alone, in a transaction and in a shared commit; clients may require it", async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const boundRefresh = { ...refresh(c, owner), jkt: 'refresh-jkt' };
+      const unboundRefresh = refresh(c, owner);
+      for (const r of [boundRefresh, unboundRefresh]) await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(boundRefresh.id), boundRefresh);
+      assert.equal((await s.tokens.findRefreshToken(unboundRefresh.id))?.jkt, null);
+
+      const inTransaction = { ...access(c, owner, boundRefresh.id), jkt: 'access-jkt-1' };
+      await s.transaction((tx) => tx.tokens.createAccessToken(inTransaction));
+      // Stored at once, outside a transaction: PostgreSQL batches these into one statement.
+      const together = [{ ...access(c, owner, null), jkt: 'access-jkt-2' }, access(c, owner, null)];
+      assert.deepEqual(await Promise.all(together.map((t) => s.tokens.createAccessToken(t))), [true, true]);
+      for (const t of [inTransaction, ...together]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+
+      const requiring = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, type: 'self' as const, dpopBoundAccessTokens: true };
+      await s.clients.create(requiring);
+      assert.deepEqual(await s.clients.find(requiring.clientId), requiring);
+      assert.equal((await s.clients.find(c.clientId))?.dpopBoundAccessTokens, false);
+    });
+
     test('clients: fields replaced; a deleted client takes its codes, tokens and consents along; admins list all', async () => {
       const owner = await user();
       const c = await client(owner);
-      const fields = { name: 'Renamed', homepage: null, redirectUris: ['https://new.example.com/cb'], jsDomains: [] };
+      const fields = {
+        name: 'Renamed',
+        homepage: null,
+        redirectUris: ['https://new.example.com/cb'],
+        jsDomains: [],
+        dpopBoundAccessTokens: true,
+      };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });
       assert.equal(await s.clients.updateFields('1000.NOPE', fields, T0), false);

@@ -38,6 +38,7 @@ describeEach(
         redirectUris: [],
         jsDomains: [],
         secretHash: randomBytes(32).toString('hex'),
+        dpopBoundAccessTokens: false,
         createdAt: T0,
         updatedAt: T0,
       };

@@ -10,6 +10,7 @@ export function clientView(client: Client): Record<string, unknown> {
     redirect_uris: client.redirectUris,
     js_domains: client.jsDomains,
     has_secret: hasSecret(client.type),
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
     created_at: new Date(client.createdAt).toISOString(),
   };
 }

@@ -15,6 +15,11 @@ export interface Client {
   jsDomains: string[];
   /** Keyed hash of the secret; null for clients that have none (client-based apps). */
   secretHash: string | null;
+  /**
+   * RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof, so every access token the
+   * client gets is bound to a key it holds.
+   */
+  dpopBoundAccessTokens: boolean;
   createdAt: number;
   updatedAt: number;
 }

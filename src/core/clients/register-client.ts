@@ -5,7 +5,7 @@ import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
-import { validateClientFields, type ClientFields } from './validate-client.js';
+import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
 
 export interface ClientManagementDeps {
   users: UserRepository;
@@ -73,20 +73,27 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
   return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
 }
 
-/** Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value. */
+/**
+ * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
+ * A Self Client has no registration fields, only its DPoP requirement.
+ */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
-  const merged: ClientFields = {
-    name: changes.name ?? client.name,
-    homepage: changes.homepage ?? client.homepage ?? undefined,
-    redirectUris: changes.redirectUris ?? client.redirectUris,
-    jsDomains: changes.jsDomains ?? client.jsDomains,
-  };
+  const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
+  let fields: ValidClientFields;
   if (client.type === 'self') {
-    if (Object.values(changes).some((v) => v !== undefined))
-      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit.', 400, 'type');
-    return client;
+    const { dpopBoundAccessTokens: _, ...registration } = changes;
+    if (Object.values(registration).some((v) => v !== undefined))
+      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
+    fields = { name: client.name, homepage: client.homepage, redirectUris: [], jsDomains: [], dpopBoundAccessTokens };
+  } else {
+    fields = validateClientFields(client.type, {
+      name: changes.name ?? client.name,
+      homepage: changes.homepage ?? client.homepage ?? undefined,
+      redirectUris: changes.redirectUris ?? client.redirectUris,
+      jsDomains: changes.jsDomains ?? client.jsDomains,
+      dpopBoundAccessTokens,
+    });
   }
-  const fields = validateClientFields(client.type, merged);
   const now = deps.now();
   await deps.clients.updateFields(client.clientId, fields, now);
   return { ...client, ...fields, updatedAt: now };

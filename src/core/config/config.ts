@@ -47,6 +47,8 @@ export interface GatehouseConfig {
   requireMfa: MfaPolicy;
   /** Days an audit event is kept before the scheduled purge deletes it. */
   auditRetentionDays: number;
+  /** Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8); on by default. */
+  dpopNonce: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
@@ -63,6 +65,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
   bodyLimit: 64 * 1024,
   requireMfa: 'off',
   auditRetentionDays: 90,
+  dpopNonce: true,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -114,6 +117,7 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
   if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
+  if (typeof config.dpopNonce !== 'boolean') problems.push('dpopNonce must be true or false');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

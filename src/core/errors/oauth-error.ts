@@ -28,6 +28,8 @@ export type OAuthErrorCode =
   | 'authorization_pending'
   | 'slow_down'
   | 'expired_token'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -72,6 +74,10 @@ export const OAUTH_ERROR_REASONS = [
   'authorization_pending',
   'slow_down',
   'device_code_expired',
+  'dpop_proof_invalid',
+  'dpop_nonce_needed',
+  'dpop_required',
+  'dpop_key_mismatch',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -85,6 +91,8 @@ export interface OAuthErrorOptions {
   retryAfter?: number;
   /** Scope a resource needed (RFC 6750 `scope` attribute). */
   scope?: string;
+  /** The DPoP nonce the client must use next (RFC 9449 §8, sent as `DPoP-Nonce`). */
+  dpopNonce?: string;
   cause?: unknown;
 }
 
@@ -92,6 +100,7 @@ export class OAuthError extends Error {
   readonly detail: string | undefined;
   readonly retryAfter: number | undefined;
   readonly scope: string | undefined;
+  readonly dpopNonce: string | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -106,6 +115,7 @@ export class OAuthError extends Error {
     this.detail = options.detail;
     this.retryAfter = options.retryAfter;
     this.scope = options.scope;
+    this.dpopNonce = options.dpopNonce;
   }
 }
 
@@ -128,6 +138,7 @@ export const invalidRequest = family<
   | 'response_mode_unsupported'
   | 'pkce_required'
   | 'pkce_method_unsupported'
+  | 'dpop_required'
 >('invalid_request', 400);
 
 /**
@@ -147,7 +158,14 @@ export const invalidClient = family<'client_unknown' | 'client_secret_missing' |
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
 export const invalidGrant = family<
-  'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown' | 'user_disabled'
+  | 'code_unknown'
+  | 'code_expired'
+  | 'code_used'
+  | 'redirect_uri_mismatch'
+  | 'pkce_failed'
+  | 'refresh_token_unknown'
+  | 'user_disabled'
+  | 'dpop_key_mismatch'
 >('invalid_grant', 400);
 
 export const unauthorizedClient = family<'grant_not_allowed' | 'client_not_browser_based'>('unauthorized_client', 400);
@@ -188,6 +206,15 @@ export const insufficientScope = (scope: string): OAuthError =>
   new OAuthError('insufficient_scope', 'scope_not_granted', 403, `The access token does not carry the scope ${scope}.`, { scope });
 /** RFC 7009 §2.2.1. */
 export const unsupportedTokenType = family<'token_type_unknown'>('unsupported_token_type', 400);
+
+/** RFC 9449 §5: the DPoP proof of a token request is invalid. */
+export const invalidDpopProof = (description: string): OAuthError =>
+  new OAuthError('invalid_dpop_proof', 'dpop_proof_invalid', 400, description);
+/** RFC 9449 §8: the proof must carry the server's nonce; the answer carries the one to use. */
+export const useDpopNonce = (nonce: string): OAuthError =>
+  new OAuthError('use_dpop_nonce', 'dpop_nonce_needed', 400, 'Resend the request with a DPoP proof carrying the DPoP-Nonce given.', {
+    dpopNonce: nonce,
+  });
 
 /** Anything unexpected: the wire gets generic text, the log gets the cause. */
 export const serverError = (cause: unknown): OAuthError =>

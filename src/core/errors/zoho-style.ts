@@ -15,6 +15,7 @@ const zohoCodeByReason: Partial<Record<OAuthErrorReason, string>> = {
   pkce_failed: 'invalid_code',
   refresh_token_unknown: 'invalid_code',
   user_disabled: 'invalid_code',
+  dpop_key_mismatch: 'invalid_code',
   redirect_uri_mismatch: 'invalid_redirect_uri',
   throttled: 'Access Denied',
   // The device flow's polling answers (spec §3.5): Zoho's own word for an expired device code.

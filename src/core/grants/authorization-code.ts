@@ -3,6 +3,7 @@ import { wantsIdentity } from '../oidc/claims.js';
 import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
 import type { GrantHandler } from './grant-handler.js';
@@ -27,7 +28,8 @@ export const authorizationCodeGrant: GrantHandler = {
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
-  async handle(params, { client, method }, deps) {
+  async handle(params, caller, deps, proof) {
+    const { client, method } = caller;
     const value = params.require('code');
     if (!looksLikeOpaqueToken(value)) throw codeUnknown();
     const found = await findPresented(value, deps.hasher, (key) => deps.storage.codes.find(key));
@@ -67,6 +69,7 @@ export const authorizationCodeGrant: GrantHandler = {
         // Self Client codes always give a refresh token (spec §4); web codes when access_type=offline.
         refresh: code.offline || code.kind === 'self' ? 'new' : 'none',
         originCodeId: id,
+        dpop: dpopBinding(proof, caller),
       });
     });
     if (!issued) return replay(id);

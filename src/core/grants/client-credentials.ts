@@ -1,4 +1,5 @@
 import { invalidRequest } from '../errors/oauth-error.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
 
@@ -17,7 +18,8 @@ export const clientCredentialsGrant: GrantHandler = {
   ],
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-  async handle(params, { client }, deps) {
+  async handle(params, caller, deps, proof) {
+    const { client } = caller;
     const scopes = deps.scopes.parse(params.require('scope'));
     const soid = params.get('soid');
     if (soid !== undefined && !SOID.test(soid)) {
@@ -29,6 +31,7 @@ export const clientCredentialsGrant: GrantHandler = {
       userZuid: client.ownerZuid,
       scopes,
       originCodeId: null,
+      dpop: dpopBinding(proof, caller),
     });
     return tokenResponse(issued, deps.config);
   },

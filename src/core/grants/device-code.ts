@@ -2,6 +2,7 @@ import { POLL_INTERVAL_MS } from '../device/device-authorization.js';
 import { accessDenied, authorizationPending, expiredToken, invalidGrant, slowDown } from '../errors/oauth-error.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
@@ -20,7 +21,8 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
     parameters: [{ name: codeParameter, required: true, description: 'The device_code of the device authorization response.' }],
     returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-    async handle(params, { client }, deps) {
+    async handle(params, caller, deps, proof) {
+      const { client } = caller;
       const value = params.require(codeParameter);
       if (!looksLikeOpaqueToken(value)) throw codeUnknown();
       const found = await findPresented(value, deps.hasher, (key) => deps.storage.deviceAuthorizations.find(key));
@@ -48,6 +50,7 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
           scopes,
           refresh: record.offline ? 'new' : 'none',
           originCodeId: null,
+          dpop: dpopBinding(proof, caller),
         });
       });
       if (!issued) throw codeUsed();

@@ -1,3 +1,4 @@
+import type { VerifiedProof } from '@gatehouse/resource-server';
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
@@ -35,5 +36,6 @@ export interface GrantHandler {
   readonly parameters: readonly ParameterDefinition[];
   /** The fields its success response may carry. */
   readonly returns: readonly TokenResponseField[];
-  handle(params: RequestParams, caller: AuthenticatedClient, deps: GrantDeps): Promise<TokenResponse>;
+  /** `proof`: the request's verified DPoP proof, whose key the access token is bound to (RFC 9449 §5). */
+  handle(params: RequestParams, caller: AuthenticatedClient, deps: GrantDeps, proof?: VerifiedProof): Promise<TokenResponse>;
 }

@@ -2,6 +2,7 @@ import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js'
 import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
@@ -21,12 +22,17 @@ export const refreshTokenGrant: GrantHandler = {
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-  async handle(params, { client }, deps) {
+  async handle(params, caller, deps, proof) {
+    const { client } = caller;
     const value = params.require('refresh_token');
     if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
     const refreshToken = (await findPresented(value, deps.hasher, (key) => deps.storage.tokens.findRefreshToken(key)))?.record;
     // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
     if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
+    // RFC 9449 §5: a bound refresh token is used only with a proof of its key.
+    if (refreshToken.jkt !== null && refreshToken.jkt !== proof?.jkt) {
+      throw invalidGrant('dpop_key_mismatch', 'This refresh token is bound to a DPoP key; send a DPoP proof signed with that key.');
+    }
 
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const requested = params.get('scope');
@@ -58,6 +64,7 @@ export const refreshTokenGrant: GrantHandler = {
         refresh: refreshToken,
         // Revoking the refresh token, which carries the origin code, takes this access token along.
         originCodeId: null,
+        dpop: dpopBinding(proof, caller),
       });
     });
     if (!issued) throw unknownRefreshToken();

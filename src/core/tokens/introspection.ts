@@ -13,6 +13,8 @@ export interface IntrospectionResponse {
   iat?: number;
   sub?: string;
   iss?: string;
+  /** RFC 9449 §6.2: the key a DPoP-bound token is bound to. */
+  cnf?: { jkt: string };
 }
 
 /**
@@ -34,10 +36,11 @@ export async function introspect(
     scope: formatScopes(found.scopes),
     client_id: found.record.clientId,
     username: user.email,
-    token_type: found.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+    token_type: found.kind === 'refresh_token' ? 'refresh_token' : found.record.jkt === null ? 'Bearer' : 'DPoP',
     ...(found.kind === 'access_token' ? { exp: Math.floor(found.record.expiresAt / 1000) } : {}),
     iat: Math.floor(found.record.createdAt / 1000),
     sub: user.zuid,
     iss: deps.issuer,
+    ...(found.record.jkt === null ? {} : { cnf: { jkt: found.record.jkt } }),
   };
 }

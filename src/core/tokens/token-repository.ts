@@ -6,6 +6,8 @@ export interface RefreshToken {
   scopes: string;
   /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
   originCodeId: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5); null when unbound. */
+  jkt: string | null;
   createdAt: number;
 }
 
@@ -16,6 +18,8 @@ export interface AccessToken {
   scopes: string;
   refreshTokenId: string | null;
   originCodeId: string | null;
+  /** The DPoP key thumbprint the token is bound to (RFC 9449 `cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -12,7 +12,7 @@ export interface TokenResponse {
   refresh_token?: string;
   scope: string;
   api_domain: string;
-  token_type: 'Bearer';
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   id_token?: string;
 }
@@ -30,7 +30,12 @@ export const TOKEN_RESPONSE_FIELDS = {
   },
   scope: { type: 'string', always: true, description: 'The scopes granted, space separated.' },
   api_domain: { type: 'string', always: true, description: "This deployment's API base URL: send API calls there." },
-  token_type: { type: 'string', always: true, values: ['Bearer'], description: 'Always Bearer.' },
+  token_type: {
+    type: 'string',
+    always: true,
+    values: ['Bearer', 'DPoP'],
+    description: 'Bearer; DPoP when the request carried a DPoP proof and the access token is bound to its key (RFC 9449).',
+  },
   expires_in: { type: 'integer', always: true, description: 'Seconds until the access token expires.' },
   id_token: {
     type: 'string',
@@ -47,7 +52,7 @@ export function tokenResponse(issued: IssuedTokens, config: GatehouseConfig): To
     ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
     scope: formatScopes(issued.scopes),
     api_domain: config.apiDomain,
-    token_type: 'Bearer',
+    token_type: issued.jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: issued.expiresIn,
   };
 }

@@ -7,6 +7,7 @@ import { GrantRegistry } from '../../core/grants/index.js';
 import { handleTokenRequest } from '../../core/token-endpoint.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { offerNextNonce, presentedProof } from '../dpop-proof.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -40,7 +41,16 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   initiation(ENDPOINT_PATHS.deviceAuthorization, { errorChannel: 'standard', pageField: 'verification_uri', msPerUnit: 1000 });
 
   const zohoPoll = new GrantRegistry([zohoDeviceTokenGrant]);
-  app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request) =>
-    handleTokenRequest(postParams(request), readBasicCredentials(request.headers.authorization), zohoPoll, gatehouse),
-  );
+  app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request, reply) => {
+    const proof = presentedProof(request, gatehouse.config.issuer, ENDPOINT_PATHS.zohoDeviceToken);
+    const response = await handleTokenRequest(
+      postParams(request),
+      readBasicCredentials(request.headers.authorization),
+      zohoPoll,
+      gatehouse,
+      proof,
+    );
+    if (proof) offerNextNonce(reply, gatehouse.dpop);
+    return response;
+  });
 }

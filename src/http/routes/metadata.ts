@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DPOP_ALGORITHMS } from '@gatehouse/resource-server';
 import { CODE_CHALLENGE_METHODS, PROMPTS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
 import { ACR_VALUES } from '../../core/oidc/acr.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
@@ -29,6 +30,8 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };
   const openid = {
     ...oauth,

@@ -5,6 +5,7 @@ import { handleTokenRequest } from '../../core/token-endpoint.js';
 import { TOKEN_RESPONSE_FIELDS } from '../../core/tokens/token-response.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { offerNextNonce, presentedProof } from '../dpop-proof.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -27,10 +28,19 @@ export function tokenRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   app.all(
     ENDPOINT_PATHS.token,
     { config: { errorChannel: 'token' }, schema: { response: { 200: tokenResponseSchema } } },
-    async (request) => {
+    async (request, reply) => {
       if (request.method !== 'POST') throw methodNotAllowed('token endpoint');
       const params = requestParams(request, gatehouse.config.maxParameterLength);
-      return handleTokenRequest(params, readBasicCredentials(request.headers.authorization), gatehouse.grants, gatehouse);
+      const proof = presentedProof(request, gatehouse.config.issuer, ENDPOINT_PATHS.token);
+      const response = await handleTokenRequest(
+        params,
+        readBasicCredentials(request.headers.authorization),
+        gatehouse.grants,
+        gatehouse,
+        proof,
+      );
+      if (proof) offerNextNonce(reply, gatehouse.dpop);
+      return response;
     },
   );
 }

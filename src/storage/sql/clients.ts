@@ -26,6 +26,7 @@ export class SqlClientRepository implements ClientRepository {
           redirect_uris: JSON.stringify(client.redirectUris),
           js_domains: JSON.stringify(client.jsDomains),
           secret_hash: client.secretHash,
+          dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
         })
@@ -71,7 +72,7 @@ export class SqlClientRepository implements ClientRepository {
 
   async updateFields(
     clientId: string,
-    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>,
+    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
     now: number,
   ): Promise<boolean> {
     const result = await this.db
@@ -81,6 +82,7 @@ export class SqlClientRepository implements ClientRepository {
         homepage: fields.homepage,
         redirect_uris: JSON.stringify(fields.redirectUris),
         js_domains: JSON.stringify(fields.jsDomains),
+        dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -112,6 +114,7 @@ function toClient(row: Selectable<ClientsTable>): Client {
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     jsDomains: JSON.parse(row.js_domains) as string[],
     secretHash: row.secret_hash,
+    dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

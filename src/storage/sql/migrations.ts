@@ -21,6 +21,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0011_passkeys': { up: (db) => passkeys(db) },
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
+    '0018_dpop': { up: (db) => dpop(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -364,4 +365,17 @@ async function passkeys(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('passkey_challenges_by_expiry').on('passkey_challenges').column('expires_at').execute();
+}
+
+/**
+ * DPoP (RFC 9449): the key thumbprint a token is bound to (null: a bearer token), and the clients that must always
+ * send a proof (`dpop_bound_access_tokens`). Nullable columns read with the rows anyway: an unbound token costs nothing.
+ */
+async function dpop(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('access_tokens').addColumn('jkt', 'text').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('jkt', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

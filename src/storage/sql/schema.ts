@@ -50,6 +50,8 @@ export interface ClientsTable {
   /** JSON array of strings. */
   js_domains: string;
   secret_hash: string | null;
+  /** 1: every token request must carry a DPoP proof. */
+  dpop_bound_access_tokens: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -83,6 +85,8 @@ export interface RefreshTokensTable {
   user_zuid: string;
   scopes: string;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to; null when unbound. */
+  jkt: string | null;
   created_at: number;
 }
 
@@ -94,6 +98,8 @@ export interface AccessTokensTable {
   scopes: string;
   refresh_token_id: string | null;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint the token is bound to (`cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
   created_at: number;
   expires_at: number;
 }

@@ -23,6 +23,7 @@ export class SqlTokenRepository implements TokenRepository {
         user_zuid: t.userZuid,
         scopes: t.scopes,
         origin_code_id: t.originCodeId,
+        jkt: t.jkt,
         created_at: t.createdAt,
       })
       .execute();
@@ -50,6 +51,7 @@ export class SqlTokenRepository implements TokenRepository {
         t.scopes,
         t.refreshTokenId,
         t.originCodeId,
+        t.jkt,
         t.createdAt,
         t.expiresAt,
       );
@@ -227,6 +229,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     userZuid: row.user_zuid,
     scopes: row.scopes,
     originCodeId: row.origin_code_id,
+    jkt: row.jkt,
     createdAt: Number(row.created_at),
   };
 }
@@ -239,6 +242,7 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     scopes: row.scopes,
     refreshTokenId: row.refresh_token_id,
     originCodeId: row.origin_code_id,
+    jkt: row.jkt,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
   };
