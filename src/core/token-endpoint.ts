@@ -1,5 +1,7 @@
 import { authenticateClient, CLIENT_AUTH_PARAMETERS, type BasicCredentials } from './clients/authenticate-client.js';
 import { clientMayUseGrant } from './clients/client.js';
+import { checkClientInDataCenter } from './datacenters/data-center-checks.js';
+import type { DataCenter } from './datacenters/data-centers.js';
 import { invalidRequest, unauthorizedClient, unsupportedGrantType } from './errors/oauth-error.js';
 import type { GrantDeps, GrantHandler } from './grants/grant-handler.js';
 import type { GrantRegistry } from './grants/index.js';
@@ -16,6 +18,8 @@ export async function handleTokenRequest(
   basic: BasicCredentials | undefined,
   grants: GrantRegistry,
   deps: GrantDeps & { clientAuth: Parameters<typeof authenticateClient>[2] },
+  /** The DC whose accounts server was called (spec §9). */
+  at: DataCenter,
 ): Promise<TokenResponse> {
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
@@ -27,8 +31,9 @@ export async function handleTokenRequest(
   if (!clientMayUseGrant(caller.client, grantType)) {
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }
+  checkClientInDataCenter(caller.client, at, deps.config.dataCenters);
   checkParameters(params, grant.parameters);
-  const response = await grant.handle(params, caller, deps);
+  const response = await grant.handle(params, caller, deps, at);
   deps.events.tokenIssued(grantType, caller.client.type);
   return response;
 }

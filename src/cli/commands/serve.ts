@@ -25,7 +25,7 @@ export const serveCommand: Command = {
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
     const admin = await ensureFirstAdmin(
-      { users: gatehouse.storage.users, now: gatehouse.now },
+      { users: gatehouse.storage.users, now: gatehouse.now, dataCenters: gatehouse.config.dataCenters },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
     if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));

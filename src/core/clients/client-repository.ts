@@ -11,6 +11,8 @@ export interface ClientRepository {
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   /** Replaces the registration fields; false when the client does not exist. */
   updateFields(clientId: string, fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>, now: number): Promise<boolean>;
+  /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
+  updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */

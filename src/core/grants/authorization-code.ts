@@ -1,3 +1,4 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-error.js';
 import { wantsIdentity } from '../oidc/claims.js';
 import { issueIdToken } from '../oidc/id-token.js';
@@ -27,7 +28,7 @@ export const authorizationCodeGrant: GrantHandler = {
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
-  async handle(params, { client, method }, deps) {
+  async handle(params, { client, method }, deps, at) {
     const value = params.require('code');
     if (!looksLikeOpaqueToken(value)) throw codeUnknown();
     const found = await findPresented(value, deps.hasher, (key) => deps.storage.codes.find(key));
@@ -35,6 +36,8 @@ export const authorizationCodeGrant: GrantHandler = {
     // A code of another client is reported exactly like an unknown one, so codes cannot be probed across clients.
     if (!found || found.record.clientId !== client.clientId) throw codeUnknown();
     const { key: id, record: code } = found;
+    // Redeemed at the user's DC only (the redirect's accounts-server); elsewhere refused, and the code stays unused.
+    checkBelongsHere(code.dc ?? null, at, deps.config.dataCenters);
     if (code.consumedAt !== null) return replay(id);
     if (code.expiresAt <= deps.now()) throw invalidGrant('code_expired', 'The code has expired.');
 
@@ -67,6 +70,7 @@ export const authorizationCodeGrant: GrantHandler = {
         // Self Client codes always give a refresh token (spec §4); web codes when access_type=offline.
         refresh: code.offline || code.kind === 'self' ? 'new' : 'none',
         originCodeId: id,
+        dc: code.dc ?? null,
       });
     });
     if (!issued) return replay(id);
@@ -77,7 +81,7 @@ export const authorizationCodeGrant: GrantHandler = {
       if (user) {
         response.id_token = await issueIdToken(
           { user, clientId: client.clientId, scopes, nonce: code.nonce, amr: code.amr, accessToken: issued.accessToken },
-          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+          { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );
       }
     }

@@ -1,3 +1,4 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
 import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
@@ -21,12 +22,13 @@ export const refreshTokenGrant: GrantHandler = {
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-  async handle(params, { client }, deps) {
+  async handle(params, { client }, deps, at) {
     const value = params.require('refresh_token');
     if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
     const refreshToken = (await findPresented(value, deps.hasher, (key) => deps.storage.tokens.findRefreshToken(key)))?.record;
     // §6: "validate the refresh token and ensure that it was issued to the authenticated client".
     if (!refreshToken || refreshToken.clientId !== client.clientId) throw unknownRefreshToken();
+    checkBelongsHere(refreshToken.dc ?? null, at, deps.config.dataCenters);
 
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const requested = params.get('scope');
@@ -58,6 +60,7 @@ export const refreshTokenGrant: GrantHandler = {
         refresh: refreshToken,
         // Revoking the refresh token, which carries the origin code, takes this access token along.
         originCodeId: null,
+        dc: refreshToken.dc ?? null,
       });
     });
     if (!issued) throw unknownRefreshToken();

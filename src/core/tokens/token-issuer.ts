@@ -15,6 +15,8 @@ export interface IssueRequest {
   refresh: 'new' | RefreshToken | 'none';
   /** The code the tokens come from, so a replay of it can revoke them. */
   originCodeId: string | null;
+  /** The DC the tokens belong to: their user's home DC (spec §9); null: the primary. */
+  dc: string | null;
 }
 
 export interface IssuedTokens {
@@ -22,6 +24,8 @@ export interface IssuedTokens {
   refreshToken?: string;
   scopes: readonly Scope[];
   expiresIn: number;
+  /** The DC they belong to, whose `api_domain` the response names. */
+  dc: string | null;
 }
 
 /**
@@ -54,6 +58,7 @@ export class TokenIssuer {
         scopes,
         originCodeId: request.originCodeId,
         createdAt: now,
+        dc: request.dc,
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
@@ -66,7 +71,13 @@ export class TokenIssuer {
     // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
     if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
 
-    return { accessToken, ...(refreshToken ? { refreshToken } : {}), scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    return {
+      accessToken,
+      ...(refreshToken ? { refreshToken } : {}),
+      scopes: request.scopes,
+      expiresIn: this.config.ttl.accessToken,
+      dc: request.dc,
+    };
   }
 
   /**
@@ -75,7 +86,7 @@ export class TokenIssuer {
    */
   async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
     const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
-    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken, dc: request.dc };
   }
 
   /** Mints and stores the access token; the token itself is returned. */
@@ -96,6 +107,7 @@ export class TokenIssuer {
       originCodeId: request.originCodeId,
       createdAt: now,
       expiresAt: now + this.config.ttl.accessToken * 1000,
+      dc: request.dc,
     });
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
     if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');

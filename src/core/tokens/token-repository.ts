@@ -7,6 +7,8 @@ export interface RefreshToken {
   /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
   originCodeId: string | null;
   createdAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export interface AccessToken {
@@ -18,6 +20,8 @@ export interface AccessToken {
   originCodeId: string | null;
   createdAt: number;
   expiresAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 /** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */

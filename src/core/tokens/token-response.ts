@@ -29,7 +29,7 @@ export const TOKEN_RESPONSE_FIELDS = {
     description: 'Obtains new access tokens; only with access_type=offline or a Self Client code. It is not rotated.',
   },
   scope: { type: 'string', always: true, description: 'The scopes granted, space separated.' },
-  api_domain: { type: 'string', always: true, description: "This deployment's API base URL: send API calls there." },
+  api_domain: { type: 'string', always: true, description: "The API base URL of the user's data centre: send API calls there." },
   token_type: { type: 'string', always: true, values: ['Bearer'], description: 'Always Bearer.' },
   expires_in: { type: 'integer', always: true, description: 'Seconds until the access token expires.' },
   id_token: {
@@ -41,12 +41,19 @@ export const TOKEN_RESPONSE_FIELDS = {
 
 export type TokenResponseField = keyof typeof TOKEN_RESPONSE_FIELDS;
 
+/** The `api_domain` of a token of this DC (spec §9: the user's DC); with one DC, the deployment's. */
+export function apiDomainOf(dc: string | null, config: GatehouseConfig): string {
+  if (!config.dataCenters.several) return config.apiDomain;
+  // A DC since removed from the configuration has no API domain of its own: the primary's is the one left.
+  return (config.dataCenters.of(dc) ?? config.dataCenters.primary).apiDomain;
+}
+
 export function tokenResponse(issued: IssuedTokens, config: GatehouseConfig): TokenResponse {
   return {
     access_token: issued.accessToken,
     ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
     scope: formatScopes(issued.scopes),
-    api_domain: config.apiDomain,
+    api_domain: apiDomainOf(issued.dc, config),
     token_type: 'Bearer',
     expires_in: issued.expiresIn,
   };

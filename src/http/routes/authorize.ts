@@ -11,7 +11,9 @@ import { accessDenied, consentRequired, loginRequired } from '../../core/errors/
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
+import { checkClientServesUser } from '../browser/client-data-center.js';
 import { PageError } from '../browser/page-error.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 const answeredAlready = () =>
@@ -44,9 +46,17 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const user = await context.readyOrDetour(request, reply, signedIn);
     if (!user) return reply;
     const client = (await storage.clients.find(authorization.clientId))!;
+    checkClientServesUser(client, user, context);
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
       return reply.redirect(
-        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn!.amr }, false, gatehouse),
+        await approveAuthorization(
+          authorization,
+          client,
+          { userZuid: user.zuid, amr: signIn!.amr, dc: user.dc ?? null },
+          false,
+          gatehouse,
+          requestDataCenter(request, config.dataCenters),
+        ),
         303,
       );
     }
@@ -89,10 +99,15 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     if (!authorization) throw answeredAlready();
     const client = await storage.clients.find(authorization.clientId);
     if (!client) throw new PageError(400, 'Unknown application', 'This application no longer exists.', 'client_unknown');
+    checkClientServesUser(client, user, context);
 
     if (decision === 'reject') {
       return reply.redirect(
-        errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), config.issuer),
+        errorRedirect(
+          authorization,
+          accessDenied('user_denied', 'The user rejected the request.'),
+          requestDataCenter(request, config.dataCenters).issuer,
+        ),
         303,
       );
     }
@@ -100,7 +115,14 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
     await gatehouse.audit.record(byUser(user, request.ip), consent);
     return reply.redirect(
-      await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr }, true, gatehouse),
+      await approveAuthorization(
+        authorization,
+        client,
+        { userZuid: user.zuid, amr: signIn.amr, dc: user.dc ?? null },
+        true,
+        gatehouse,
+        requestDataCenter(request, config.dataCenters),
+      ),
       303,
     );
   });

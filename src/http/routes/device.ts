@@ -7,6 +7,7 @@ import { GrantRegistry } from '../../core/grants/index.js';
 import { handleTokenRequest } from '../../core/token-endpoint.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -17,7 +18,9 @@ import { requestParams } from '../request-params.js';
  * `/oauth/v3/device`.
  */
 export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  const verificationUrl = gatehouse.config.issuer + ENDPOINT_PATHS.deviceVerification;
+  const { dataCenters } = gatehouse.config;
+  // The page is on the accounts server the device called: a user of another DC answers there too (spec §3.5).
+  const verificationUrl = (request: FastifyRequest) => requestDataCenter(request, dataCenters).issuer + ENDPOINT_PATHS.deviceVerification;
   const postParams = (request: FastifyRequest) => {
     if (request.method !== 'POST') throw methodNotAllowed('device endpoint');
     return requestParams(request, gatehouse.config.maxParameterLength);
@@ -26,11 +29,12 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const initiation = (path: string, dialect: { errorChannel: 'token' | 'standard'; pageField: string; msPerUnit: number }) =>
     app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
       const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse);
+      const page = verificationUrl(request);
       return {
         device_code: started.deviceCode,
         user_code: started.userCode,
-        [dialect.pageField]: verificationUrl,
-        verification_uri_complete: `${verificationUrl}?${new URLSearchParams({ user_code: started.userCode })}`,
+        [dialect.pageField]: page,
+        verification_uri_complete: `${page}?${new URLSearchParams({ user_code: started.userCode })}`,
         expires_in: started.expiresInMs / dialect.msPerUnit,
         interval: started.intervalMs / dialect.msPerUnit,
       };
@@ -41,6 +45,12 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
 
   const zohoPoll = new GrantRegistry([zohoDeviceTokenGrant]);
   app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request) =>
-    handleTokenRequest(postParams(request), readBasicCredentials(request.headers.authorization), zohoPoll, gatehouse),
+    handleTokenRequest(
+      postParams(request),
+      readBasicCredentials(request.headers.authorization),
+      zohoPoll,
+      gatehouse,
+      requestDataCenter(request, dataCenters),
+    ),
   );
 }

@@ -5,6 +5,7 @@ import { handleTokenRequest } from '../../core/token-endpoint.js';
 import { TOKEN_RESPONSE_FIELDS } from '../../core/tokens/token-response.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -30,7 +31,8 @@ export function tokenRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
     async (request) => {
       if (request.method !== 'POST') throw methodNotAllowed('token endpoint');
       const params = requestParams(request, gatehouse.config.maxParameterLength);
-      return handleTokenRequest(params, readBasicCredentials(request.headers.authorization), gatehouse.grants, gatehouse);
+      const basic = readBasicCredentials(request.headers.authorization);
+      return handleTokenRequest(params, basic, gatehouse.grants, gatehouse, requestDataCenter(request, gatehouse.config.dataCenters));
     },
   );
 }

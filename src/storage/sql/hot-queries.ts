@@ -38,7 +38,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
      */
     insertAccessToken: new PreparedQuery(
       db,
-      8,
+      9,
       (
         db,
         id: string,
@@ -49,10 +49,11 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
         originCodeId: string | null,
         createdAt: number,
         expiresAt: number,
+        dc: string | null,
       ) =>
         db
           .insertInto('access_tokens')
-          .columns(['id', 'client_id', 'user_zuid', 'scopes', 'refresh_token_id', 'origin_code_id', 'created_at', 'expires_at'])
+          .columns(['id', 'client_id', 'user_zuid', 'scopes', 'refresh_token_id', 'origin_code_id', 'created_at', 'expires_at', 'dc'])
           .expression(
             db
               .selectFrom('users')
@@ -65,6 +66,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
                 sql<string | null>`cast(${originCodeId} as text)`.as('origin_code_id'),
                 sql<number>`cast(${createdAt} as bigint)`.as('created_at'),
                 sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
+                sql<string | null>`cast(${dc} as text)`.as('dc'),
               ])
               .where('zuid', '=', userZuid)
               .where('disabled', '=', 0)

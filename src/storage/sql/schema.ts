@@ -35,6 +35,8 @@ export interface UsersTable {
   must_change_password: number;
   created_at: number;
   disabled: Generated<number>;
+  /** The home data centre's location; null: the primary (0013). */
+  dc: string | null;
 }
 
 export interface ClientsTable {
@@ -50,6 +52,9 @@ export interface ClientsTable {
   secret_hash: string | null;
   created_at: number;
   updated_at: number;
+  /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
+  home_dc: string | null;
+  other_dcs: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -69,6 +74,8 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** The user's DC (0013); null: the primary. */
+  dc: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -80,6 +87,7 @@ export interface RefreshTokensTable {
   scopes: string;
   origin_code_id: string | null;
   created_at: number;
+  dc: string | null;
 }
 
 export interface AccessTokensTable {
@@ -92,6 +100,7 @@ export interface AccessTokensTable {
   origin_code_id: string | null;
   created_at: number;
   expires_at: number;
+  dc: string | null;
 }
 
 export interface SettingsTable {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dcField } from './data-center-columns.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
 import type { HotQueries } from './hot-queries.js';
@@ -22,6 +23,7 @@ export class SqlTokenRepository implements TokenRepository {
         scopes: t.scopes,
         origin_code_id: t.originCodeId,
         created_at: t.createdAt,
+        dc: t.dc ?? null,
       })
       .execute();
   }
@@ -49,6 +51,7 @@ export class SqlTokenRepository implements TokenRepository {
       t.originCodeId,
       t.createdAt,
       t.expiresAt,
+      t.dc ?? null,
     );
     return Number(result.numAffectedRows ?? 0) > 0;
   }
@@ -203,6 +206,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     scopes: row.scopes,
     originCodeId: row.origin_code_id,
     createdAt: Number(row.created_at),
+    ...dcField(row.dc),
   };
 }
 
@@ -216,5 +220,6 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     originCodeId: row.origin_code_id,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    ...dcField(row.dc),
   };
 }
