@@ -1,82 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as oidc from 'openid-client';
-import { setClientDataCenters } from '../../src/core/clients/client-data-centers.js';
-import { findClient } from '../../src/core/clients/register-client.js';
-import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
+import { authorizePath, enable, exchange, PASSWORD, post, SCOPES, startTwoDcs, userIn } from '../support/data-centers.js';
 import { describeEach } from '../support/each-store.js';
-import { freePort, Harness, type RegisteredTestClient } from '../support/harness.js';
+import type { RegisteredTestClient } from '../support/harness.js';
 import { STORE_KINDS } from '../support/stores.js';
-
-/**
- * Two data centres on one server (spec §9), told apart by the Host header as a proxy in front would pass it on: `us`
- * (the primary) at http://127.0.0.1:PORT and `eu` at http://localhost:PORT, each its own accounts server and API
- * domain. Both names reach the same listener, and a browser keeps their cookies apart, as it would for two hosts.
- */
-const PASSWORD = 'correct horse battery';
-const REDIRECT = 'https://app.example.com/callback';
-const SCOPES = 'ZohoCRM.modules.leads.READ,AaaServer.profile.READ';
-
-interface TwoDcs {
-  h: Harness;
-  us: string;
-  eu: string;
-}
-
-async function startTwoDcs(kind: (typeof STORE_KINDS)[number]): Promise<TwoDcs> {
-  const port = await freePort();
-  const us = `http://127.0.0.1:${port}`;
-  const eu = `http://localhost:${port}`;
-  const h = await Harness.start(
-    kind,
-    {
-      issuer: us,
-      dataCenters: [
-        { location: 'us', accounts_origin: us, api_domain: us },
-        { location: 'eu', accounts_origin: eu, api_domain: eu },
-      ],
-      limits: { codeRate: null, refreshRate: null },
-    },
-    { port },
-  );
-  return { h, us, eu };
-}
-
-let users = 0;
-function userIn(h: Harness, dc: string): Promise<User> {
-  users++;
-  return createUser(
-    { email: `dc-${dc}-${users}-${Date.now()}@example.com`, password: PASSWORD, firstName: 'Ann', lastName: 'Lee', dc },
-    { users: h.storage.users, now: h.clock.now, dataCenters: h.gatehouse.config.dataCenters },
-  );
-}
-
-async function enable(h: Harness, client: RegisteredTestClient, otherDcs: string[]): Promise<void> {
-  await setClientDataCenters(await findClient(client.clientId, h.storage.clients), otherDcs, {
-    clients: h.storage.clients,
-    now: h.clock.now,
-    dataCenters: h.gatehouse.config.dataCenters,
-  });
-}
-
-async function post(origin: string, path: string, form: Record<string, string>) {
-  const response = await fetch(origin + path, { method: 'POST', body: new URLSearchParams(form) });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-function authorizePath(client: RegisteredTestClient, extra: Record<string, string> = {}): string {
-  return `/oauth/v2/auth?${new URLSearchParams({
-    client_id: client.clientId,
-    response_type: 'code',
-    redirect_uri: REDIRECT,
-    scope: SCOPES,
-    access_type: 'offline',
-    state: 's1',
-    ...extra,
-  })}`;
-}
 
 /** Signs `user` in at `origin` and answers the consent page: the parameters the application gets back. */
 async function authorizeAt(origin: string, client: RegisteredTestClient, user: User): Promise<URLSearchParams> {
@@ -92,15 +22,6 @@ async function authorizeAt(origin: string, client: RegisteredTestClient, user: U
   assert.equal(back.status, 303);
   return back.redirectParams();
 }
-
-const exchange = (origin: string, client: RegisteredTestClient, code: string) =>
-  post(origin, '/oauth/v2/token', {
-    grant_type: 'authorization_code',
-    client_id: client.clientId,
-    client_secret: client.clientSecret!,
-    code,
-    redirect_uri: REDIRECT,
-  });
 
 const readLeads = (origin: string, accessToken: string) =>
   fetch(`${origin}/crm/v8/Leads?fields=Last_Name`, { headers: { authorization: `Zoho-oauthtoken ${accessToken}` } });

@@ -1,3 +1,4 @@
+import { aboutClient, type AuditEntry } from '../audit/audit-log.js';
 import type { DataCenters } from '../datacenters/data-centers.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { ClientRepository } from './client-repository.js';
@@ -32,4 +33,10 @@ export async function setClientDataCenters(
     throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
   }
   return { ...client, otherDcs: chosen, updatedAt: now };
+}
+
+/** The audit entry of a Multi-DC change: the client's new list (no secret is involved). */
+export function dataCentersChanged(client: Client): AuditEntry {
+  const others = client.otherDcs ?? [];
+  return { ...aboutClient('client.updated', client), detail: `data centres besides home: ${others.join(', ') || 'none'}` };
 }

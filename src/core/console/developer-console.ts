@@ -2,7 +2,7 @@ import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext, type
 import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
-import { setClientDataCenters } from '../clients/client-data-centers.js';
+import { dataCentersChanged, setClientDataCenters } from '../clients/client-data-centers.js';
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { ActivitySeries } from '../observability/hourly-activity.js';
@@ -207,10 +207,7 @@ export class DeveloperConsole {
       now: this.deps.now,
       dataCenters: this.deps.config.dataCenters,
     });
-    await this.deps.audit.record(by, {
-      ...aboutClient('client.updated', client),
-      detail: `data centres: ${otherDcs.join(', ') || 'home only'}`,
-    });
+    await this.deps.audit.record(by, dataCentersChanged(updated));
     return managedClient(updated, client.owner);
   }
 
