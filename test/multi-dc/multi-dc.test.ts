@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as oidc from 'openid-client';
+import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { authorizePath, enable, exchange, PASSWORD, post, SCOPES, startTwoDcs, userIn } from '../support/data-centers.js';
 import { describeEach } from '../support/each-store.js';
-import type { RegisteredTestClient } from '../support/harness.js';
+import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { STORE_KINDS } from '../support/stores.js';
 
 /** Signs `user` in at `origin` and answers the consent page: the parameters the application gets back. */
@@ -22,6 +23,8 @@ async function authorizeAt(origin: string, client: RegisteredTestClient, user: U
   assert.equal(back.status, 303);
   return back.redirectParams();
 }
+
+const findClientDcs = async (h: Harness, clientId: string) => (await h.storage.clients.find(clientId))!;
 
 const readLeads = (origin: string, accessToken: string) =>
   fetch(`${origin}/crm/v8/Leads?fields=Last_Name`, { headers: { authorization: `Zoho-oauthtoken ${accessToken}` } });
@@ -188,6 +191,56 @@ describeEach(
         const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { expectedNonce: nonce, expectedState: 'st' });
         assert.equal(tokens.claims()!.iss, origin, `${dc}: iss is its own accounts server`);
       }
+    });
+
+    test('home DCs and Multi-DC settings through the API and the console: validated, listed, audited', async () => {
+      const { h, us } = get();
+      const admin = await userIn(h, 'us');
+      await h.storage.users.setAdmin(admin.zuid, true);
+      const deps = { users: h.storage.users, apiTokens: h.storage.apiTokens, hasher: h.gatehouse.hasher, now: h.clock.now };
+      const { token } = await createApiToken({ email: admin.email, name: `dc-${Date.now()}` }, deps);
+      const api = async (method: string, path: string, body: unknown) => {
+        const response = await fetch(`${us}/api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, any> };
+      };
+      const person = { first_name: 'Eve', last_name: 'Ng', password: 'correct horse battery' };
+      const created = await api('POST', '/users', { ...person, email: `eve-${Date.now()}@example.eu`, dc: 'eu' });
+      assert.equal(created.status, 201);
+      assert.equal(created.body.user.dc, 'eu');
+      const unknown = await api('POST', '/users', { ...person, email: `x-${Date.now()}@example.com`, dc: 'mars' });
+      assert.deepEqual([unknown.status, unknown.body.code, unknown.body.field], [400, 'user.dc_unknown', 'dc']);
+      const primary = await api('POST', '/users', { ...person, email: `p-${Date.now()}@example.com` });
+      assert.equal(primary.body.user.dc, 'us', 'by default the primary, named');
+
+      const client = await h.client(await h.storage.users.findByZuid(created.body.user.zuid).then((u) => u!), 'server');
+      const set = await api('PUT', `/clients/${client.clientId}/data-centers`, { other_dcs: ['us', 'eu'] });
+      assert.equal(set.status, 200);
+      assert.equal(set.body.client.home_dc, 'eu', "the owner's DC");
+      assert.deepEqual(set.body.client.other_dcs, ['us'], 'the home DC is not listed among the others');
+      const bad = await api('PUT', `/clients/${client.clientId}/data-centers`, { other_dcs: ['mars'] });
+      assert.deepEqual([bad.status, bad.body.code], [400, 'client.dc_unknown']);
+      assert.deepEqual((await findClientDcs(h, client.clientId)).otherDcs, ['us'], 'a refused change changes nothing');
+      const events = await h.storage.auditEvents.list({ type: 'client.updated', clientId: client.clientId, limit: 10 });
+      assert.match(events[0]!.detail ?? '', /data centres besides home: us/);
+
+      // The console: the owner's Settings tab, a checkbox per DC besides home.
+      const agent = new BrowserAgent(us);
+      const owner = await userIn(h, 'us');
+      const own = await h.client(owner, 'server');
+      await agent.signIn(owner.email, PASSWORD);
+      const settings = await agent.get(`/developer-console/clients/${own.clientId}/settings`);
+      assert.equal(settings.status, 200);
+      assert.match(settings.body, /Home data centre: <strong>us<\/strong>/);
+      assert.match(settings.body, /name="dc_eu"/);
+      const saved = await agent.post(`/developer-console/clients/${own.clientId}/settings`, { csrf: settings.field('csrf'), dc_eu: 'yes' });
+      assert.equal(saved.status, 200);
+      assert.deepEqual((await findClientDcs(h, own.clientId)).otherDcs, ['eu']);
+      const details = await agent.get(`/developer-console/clients/${own.clientId}`);
+      assert.match(details.body, /href="[^"]*\/settings"/, 'the Settings tab is shown with several DCs');
     });
   },
 );
