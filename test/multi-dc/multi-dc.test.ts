@@ -80,6 +80,12 @@ describeEach(
       assert.equal(elsewhere.status, 401);
       assert.equal(((await elsewhere.json()) as { code: string }).code, 'INVALID_TOKEN');
 
+      // So is the profile endpoint, at its DC's accounts server.
+      const profile = (origin: string) =>
+        fetch(`${origin}/oauth/user/info`, { headers: { authorization: `Zoho-oauthtoken ${tokens.body.access_token}` } });
+      assert.equal((await profile(eu)).status, 200);
+      assert.equal((await profile(us)).status, 401);
+
       // Refresh, introspection and revocation belong at the user's DC too.
       const refresh = {
         grant_type: 'refresh_token',
