@@ -50,6 +50,9 @@ describeEach(
         assert.equal(oauth.issuer, origin);
       }
       assert.deepEqual(await (await fetch(`${us}/oauth/v2/keys`)).json(), await (await fetch(`${eu}/oauth/v2/keys`)).json());
+      const zest = await (await fetch(`${eu}/.well-known/zest/authentication-schema.xml`)).text();
+      assert.ok(zest.includes(`${eu}/oauth/v2/token`), "the ZEST description names the DC's own token URL");
+      assert.ok(!zest.includes(us), 'and no other DC');
     });
 
     test("a flow started at another DC's accounts server sends the user home: location, accounts-server, api_domain are the user's DC", async () => {

@@ -29,7 +29,7 @@ export const TOKEN_RESPONSE_FIELDS = {
     description: 'Obtains new access tokens; only with access_type=offline or a Self Client code. It is not rotated.',
   },
   scope: { type: 'string', always: true, description: 'The scopes granted, space separated.' },
-  api_domain: { type: 'string', always: true, description: "The API base URL of the user's data centre: send API calls there." },
+  api_domain: { type: 'string', always: true, description: "This deployment's API base URL: send API calls there." },
   token_type: { type: 'string', always: true, values: ['Bearer'], description: 'Always Bearer.' },
   expires_in: { type: 'integer', always: true, description: 'Seconds until the access token expires.' },
   id_token: {

@@ -20,7 +20,8 @@ import { requestParams } from '../request-params.js';
 export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const { dataCenters } = gatehouse.config;
   // The page is on the accounts server the device called: a user of another DC answers there too (spec §3.5).
-  const verificationUrl = (request: FastifyRequest) => requestDataCenter(request, dataCenters).issuer + ENDPOINT_PATHS.deviceVerification;
+  const pages = new Map(dataCenters.all.map((dc) => [dc, dc.issuer + ENDPOINT_PATHS.deviceVerification]));
+  const verificationUrl = (request: FastifyRequest) => pages.get(requestDataCenter(request, dataCenters))!;
   const postParams = (request: FastifyRequest) => {
     if (request.method !== 'POST') throw methodNotAllowed('device endpoint');
     return requestParams(request, gatehouse.config.maxParameterLength);
