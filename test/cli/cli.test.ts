@@ -92,12 +92,12 @@ for (const store of stores) {
 
     test('a signing key sealed under another GATEHOUSE_SECRET_KEY stops serve, naming the remedy', async () => {
       const otherKey = { ...env, GATEHOUSE_SECRET_KEY: randomBytes(32).toString('base64') };
-      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate/s);
-      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate');
+      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate --now/s);
+      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate', '--now');
       const server = await serve(otherKey);
       await server.stop();
       // Back to the key the rest of this suite runs with: its newest signing key must open under it.
-      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate')).kid, rotated.kid);
+      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate', '--now')).kid, rotated.kid);
     });
 
     test('every command prints exactly one JSON object; errors go to stderr with a non-zero exit', async () => {

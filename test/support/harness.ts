@@ -175,6 +175,7 @@ export class Harness {
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
       amr: 'pwd',
+      authTime: now,
       offline: options.offline ?? true,
       kind: 'web',
       description: null,
@@ -255,4 +256,6 @@ export interface Tokens {
   api_domain: string;
   token_type: string;
   expires_in: number;
+  /** With an identity scope (openid, email, profile). */
+  id_token?: string;
 }

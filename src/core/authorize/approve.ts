@@ -20,7 +20,7 @@ import { errorRedirect, redirectWith } from './redirect.js';
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string; dc: string | null },
+  signIn: { userZuid: string; amr: string; authTime: number; dc: string | null },
   consentGivenNow: boolean,
   deps: GrantDeps,
   at: DataCenter,
@@ -73,6 +73,7 @@ export async function approveAuthorization(
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
     amr: signIn.amr,
+    authTime: signIn.authTime,
     offline: request.accessType === 'offline' && consentGivenNow,
     kind: 'web',
     description: null,

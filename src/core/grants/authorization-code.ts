@@ -80,7 +80,15 @@ export const authorizationCodeGrant: GrantHandler = {
       const user = await deps.storage.users.findByZuid(code.userZuid);
       if (user) {
         response.id_token = await issueIdToken(
-          { user, clientId: client.clientId, scopes, nonce: code.nonce, amr: code.amr, accessToken: issued.accessToken },
+          {
+            user,
+            clientId: client.clientId,
+            scopes,
+            nonce: code.nonce,
+            amr: code.amr,
+            authTime: code.authTime,
+            accessToken: issued.accessToken,
+          },
           { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );
       }

@@ -1,6 +1,7 @@
 import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
-import { invalidGrant } from '../errors/oauth-error.js';
+import { ClientGoneError } from '../errors/client-gone-error.js';
+import { invalidClient, invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
@@ -15,8 +16,8 @@ export interface IssueRequest {
   refresh: 'new' | RefreshToken | 'none';
   /** The code the tokens come from, so a replay of it can revoke them. */
   originCodeId: string | null;
-  /** The DC the tokens belong to: their user's home DC (spec §9); null: the primary. */
-  dc: string | null;
+  /** The DC the tokens belong to: their user's home DC (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export interface IssuedTokens {
@@ -58,7 +59,7 @@ export class TokenIssuer {
         scopes,
         originCodeId: request.originCodeId,
         createdAt: now,
-        dc: request.dc,
+        dc: request.dc ?? null,
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
@@ -76,7 +77,7 @@ export class TokenIssuer {
       ...(refreshToken ? { refreshToken } : {}),
       scopes: request.scopes,
       expiresIn: this.config.ttl.accessToken,
-      dc: request.dc,
+      dc: request.dc ?? null,
     };
   }
 
@@ -86,7 +87,7 @@ export class TokenIssuer {
    */
   async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
     const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
-    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken, dc: request.dc };
+    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken, dc: request.dc ?? null };
   }
 
   /** Mints and stores the access token; the token itself is returned. */
@@ -98,19 +99,27 @@ export class TokenIssuer {
     now: number,
   ): Promise<string> {
     const accessToken = newOpaqueToken();
-    const stored = await tokens.createAccessToken({
-      id: this.hasher.storageKey(accessToken),
-      clientId: request.client.clientId,
-      userZuid: request.userZuid,
-      scopes,
-      refreshTokenId,
-      originCodeId: request.originCodeId,
-      createdAt: now,
-      expiresAt: now + this.config.ttl.accessToken * 1000,
-      dc: request.dc,
-    });
+    const stored = await tokens
+      .createAccessToken({
+        id: this.hasher.storageKey(accessToken),
+        clientId: request.client.clientId,
+        userZuid: request.userZuid,
+        scopes,
+        refreshTokenId,
+        originCodeId: request.originCodeId,
+        createdAt: now,
+        expiresAt: now + this.config.ttl.accessToken * 1000,
+        dc: request.dc ?? null,
+      })
+      .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
     if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');
     return accessToken;
   }
+}
+
+/** A client deleted after it authenticated (here or, within the cache bound, on another node) is no client at all. */
+function answerGoneClientAsUnknown(err: unknown): never {
+  if (err instanceof ClientGoneError) throw invalidClient('client_unknown', 'No application is registered with this client_id.');
+  throw err;
 }

@@ -68,6 +68,8 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   /** Added by 0010_mfa. */
   amr: string | null;
+  /** Added by 0016_oidc_auth; null for Self Client codes and codes issued before it. */
+  auth_time: number | null;
   offline: number;
   kind: string;
   description: string | null;
