@@ -1,6 +1,8 @@
 import { authenticateClient, CLIENT_AUTH_PARAMETERS, type BasicCredentials } from './clients/authenticate-client.js';
 import { clientMayUseGrant } from './clients/client.js';
 import type { PresentedProof, TokenRequestProofs } from './dpop/token-request-proof.js';
+import { checkClientInDataCenter } from './datacenters/data-center-checks.js';
+import type { DataCenter } from './datacenters/data-centers.js';
 import { invalidRequest, unauthorizedClient, unsupportedGrantType } from './errors/oauth-error.js';
 import type { GrantDeps, GrantHandler } from './grants/grant-handler.js';
 import type { GrantRegistry } from './grants/index.js';
@@ -18,6 +20,8 @@ export async function handleTokenRequest(
   basic: BasicCredentials | undefined,
   grants: GrantRegistry,
   deps: GrantDeps & { clientAuth: Parameters<typeof authenticateClient>[2]; dpop: TokenRequestProofs },
+  /** The DC whose accounts server was called (spec §9). */
+  at: DataCenter,
   dpop?: PresentedProof,
 ): Promise<TokenResponse> {
   const grantType = params.get('grant_type');
@@ -30,13 +34,14 @@ export async function handleTokenRequest(
   if (!clientMayUseGrant(caller.client, grantType)) {
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }
+  checkClientInDataCenter(caller.client, at, deps.config.dataCenters);
   checkParameters(params, grant.parameters);
   const proof = dpop && (await deps.dpop.check(dpop));
   // RFC 9449 §5.2 `dpop_bound_access_tokens`: such a client's tokens are always bound, so it must always send a proof.
   if (!proof && caller.client.dpopBoundAccessTokens) {
     throw invalidRequest('dpop_required', 'This client must send a DPoP proof with every token request (RFC 9449).');
   }
-  const response = await grant.handle(params, caller, deps, proof);
+  const response = await grant.handle(params, caller, deps, at, proof);
   deps.events.tokenIssued(grantType, caller.client.type);
   return response;
 }

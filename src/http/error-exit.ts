@@ -50,7 +50,8 @@ export function oauthErrorHandler(style: ErrorStyle) {
         .serializer(JSON.stringify)
         .send(toZohoErrorBody(err));
     }
-    return reply.code(err.status).send({ error: err.code, error_description: err.description });
+    const body = { error: err.code, error_description: err.description };
+    return reply.code(err.status).send(err.userLocation === undefined ? body : { ...body, user_location: err.userLocation });
   };
 }
 

@@ -114,7 +114,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     deviceRoutes(oauth, gatehouse);
   });
 
-  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
+  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.dataCenters), PAGE_HEADERS, (pages) => {
     // Cookies only where pages read them: the OAuth endpoints and APIs skip the parsing hook.
     pages.register(cookie);
     const context = browserContext(gatehouse);

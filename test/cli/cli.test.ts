@@ -186,6 +186,25 @@ for (const store of CLI_STORES) {
       assert.ok(list.json.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
     });
 
+    test('several data centres: user create --dc names the home DC; client data-centers sets the Multi-DC list', async () => {
+      const dcs = [
+        { location: 'us', accounts_origin: 'https://accounts.example.com', api_domain: 'https://api.example.com' },
+        { location: 'eu', accounts_origin: 'https://accounts.example.eu', api_domain: 'https://api.example.eu' },
+      ];
+      const dcEnv = { ...env, GATEHOUSE_DATACENTERS: JSON.stringify(dcs) };
+      const person = ['--password', 'correct horse', '--first-name', 'Eve', '--last-name', 'Ng'];
+      const eve = await gatehouseOk(dcEnv, 'user', 'create', '--email', 'eve@example.eu', '--dc', 'eu', ...person);
+      assert.equal(eve.dc, 'eu');
+      const unknown = await gatehouse(dcEnv, 'user', 'create', '--email', 'mars@example.com', '--dc', 'mars', ...person);
+      assert.equal(unknown.json.error.code, 'user.dc_unknown');
+      const client = await gatehouseOk(dcEnv, 'client', 'create', '--owner', 'eve@example.eu', '--type', 'self');
+      assert.equal(client.home_dc, 'eu', "a client's home is its owner's DC");
+      const enabled = await gatehouseOk(dcEnv, 'client', 'data-centers', '--client-id', client.client_id, '--dc', 'us');
+      assert.deepEqual(enabled.other_dcs, ['us']);
+      const refused = await gatehouse(dcEnv, 'client', 'data-centers', '--client-id', client.client_id, '--dc', 'mars');
+      assert.equal(refused.json.error.code, 'client.dc_unknown');
+    });
+
     test('api-token: administrators issue, list and revoke named tokens; others may not', async () => {
       const admin = ['--password', 'hunter2hunter2', '--first-name', 'Ada', '--last-name', 'Min'];
       await gatehouseOk(env, 'user', 'create', '--email', 'ops@example.com', ...admin, '--admin');

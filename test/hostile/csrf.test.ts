@@ -193,6 +193,10 @@ const ROWS: Row[] = [
     }),
   },
   {
+    route: 'POST /developer-console/clients/:clientId/settings',
+    prepare: async (h, v) => ({ path: `/developer-console/clients/${(await ownClient(h, v)).clientId}/settings`, form: { dc_us: 'yes' } }),
+  },
+  {
     route: 'POST /developer-console/clients/:clientId/secret',
     prepare: async (h, v) => ({
       path: `/developer-console/clients/${(await ownClient(h, v)).clientId}/secret`,
@@ -228,6 +232,10 @@ const ROWS: Row[] = [
       const { client, holder } = await grantOnOwnClient(h, v);
       return { path: `/api/v1/clients/${client.clientId}/grants/${holder.zuid}` };
     },
+  },
+  {
+    route: 'PUT /api/v1/clients/:clientId/data-centers',
+    prepare: async (h, v) => ({ path: `/api/v1/clients/${(await ownClient(h, v)).clientId}/data-centers`, json: { other_dcs: [] } }),
   },
   {
     route: 'POST /api/v1/clients/:clientId/secret',

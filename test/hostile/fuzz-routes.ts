@@ -48,6 +48,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/oauth/v2/userinfo', methods: PAGE, params: ['access_token'] },
   { path: '/.well-known/oauth-authorization-server', methods: READ, params: [] },
   { path: '/.well-known/openid-configuration', methods: READ, params: [] },
+  { path: '/oauth/serverinfo', methods: READ, params: [] },
   { path: '/.well-known/zest/authentication-schema.xml', methods: READ, params: [] },
   { path: '/oauth/v2/keys', methods: READ, params: [] },
   { path: '/oauth/v3/device/code', methods: ANY_METHOD, params: DEVICE_START },
@@ -116,6 +117,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/clients/:clientId/delete', methods: ['POST'], params: ['csrf', 'confirmed'] },
   { path: '/developer-console/clients/:clientId/secret', methods: PAGE, params: ['csrf', 'confirmed'] },
   { path: '/developer-console/clients/:clientId/generate-code', methods: PAGE, params: ['csrf', 'scope', 'duration', 'description'] },
+  { path: '/developer-console/clients/:clientId/settings', methods: PAGE, params: ['csrf', 'dc_us'] },
   { path: '/developer-console/clients/:clientId/grants', methods: READ, params: ['revoked'] },
   { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
   { path: '/developer-console/admin/clients', methods: READ, params: [] },
@@ -165,6 +167,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },
   { path: '/api/v1/clients/:clientId/secret', methods: ['POST'], params: [] },
   { path: '/api/v1/clients/:clientId/codes', methods: ['POST'], params: ['scope', 'duration', 'description'] },
+  { path: '/api/v1/clients/:clientId/data-centers', methods: ['PUT'], params: ['other_dcs'] },
   // Static
   { path: '/assets/gatehouse.css', methods: READ, params: [] },
   { path: '/assets/console.js', methods: READ, params: [] },

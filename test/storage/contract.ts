@@ -315,6 +315,46 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.delete(c.clientId), false);
     });
 
+    test('data centres (0013): users, clients, codes and tokens keep their DC; none stored reads back as none (the primary)', async () => {
+      const ann = testUser({
+        zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),
+        email: `${id().slice(0, 8)}@example.eu`,
+        createdAt: T0,
+      });
+      await s.users.create({ ...ann, dc: 'eu' });
+      assert.deepEqual(await s.users.findByZuid(ann.zuid), { ...ann, dc: 'eu' });
+      assert.equal((await s.users.findByEmail(ann.email))?.dc, 'eu');
+      assert.equal((await s.users.list()).find((u) => u.zuid === ann.zuid)?.dc, 'eu');
+      const legacy = await user();
+      assert.equal('dc' in (await s.users.findByZuid(legacy.zuid))!, false);
+
+      const c = await client(ann);
+      assert.equal('homeDc' in (await s.clients.find(c.clientId))!, false);
+      const homed: Client = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, homeDc: 'eu', otherDcs: ['us', 'in'] };
+      await s.clients.create(homed);
+      assert.deepEqual(await s.clients.find(homed.clientId), homed);
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, ['us'], T0 + 5), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...homed, otherDcs: ['us'], updatedAt: T0 + 5 });
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, [], T0 + 6), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...c, clientId: homed.clientId, homeDc: 'eu', updatedAt: T0 + 6 });
+      assert.equal(await s.clients.updateOtherDataCenters('1000.NOPE', ['us'], T0), false);
+
+      const codeInEu = code(c, ann, { dc: 'eu' });
+      await s.codes.create(codeInEu);
+      assert.deepEqual(await s.codes.find(codeInEu.id), codeInEu);
+      const r = { ...refresh(c, ann), dc: 'eu' };
+      await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), r);
+      // Alone, and several at once (PostgreSQL stores those in one statement).
+      const [one, ...many] = Array.from({ length: 4 }, () => ({ ...access(c, ann, r.id), dc: 'eu' }));
+      assert.equal(await s.transaction((tx) => tx.tokens.createAccessToken(one!)), true);
+      assert.deepEqual(await Promise.all(many.map((t) => s.tokens.createAccessToken(t))), [true, true, true]);
+      for (const t of [one!, ...many]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+      const primary = access(c, legacy, null);
+      await s.tokens.createAccessToken(primary);
+      assert.equal('dc' in (await s.tokens.findAccessToken(primary.id))!, false);
+    });
+
     test('codes: consumed once; then reported used; expired ones are not consumed', async () => {
       const u = await user();
       const c = await client(u);

@@ -16,7 +16,7 @@ import type { AuthorizationCode } from '../../src/core/authorize/code-repository
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -43,6 +43,8 @@ export interface HarnessServices {
   trustProxy?: string;
   /** Prometheus metrics, served at /metrics, the store's included, as `serve` has them by default. */
   metrics?: boolean;
+  /** The port to listen on (from `freePort`), for a configuration that names it (several DCs' origins). */
+  port?: number;
 }
 
 export interface RegisteredTestClient {
@@ -76,11 +78,11 @@ export class Harness {
     const metrics = services.metrics ? new GatehouseMetrics() : undefined;
     const store = await kind.open(metrics ? { observer: metrics } : {});
     const clock = new TestClock();
-    const port = config.issuer === 'base-url' || config.issuer === 'localhost' ? await freePort() : 0;
-    const issuer =
-      config.issuer === 'base-url' || config.issuer === 'localhost'
-        ? `http://${config.issuer === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}`
-        : (config.issuer ?? 'http://gatehouse.test');
+    const ownPort = config.issuer === 'base-url' || config.issuer === 'localhost';
+    const port = services.port ?? (ownPort ? await freePort() : 0);
+    const issuer = ownPort
+      ? `http://${config.issuer === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}`
+      : (config.issuer ?? 'http://gatehouse.test');
     const gatehouse = createGatehouse({
       config: resolveConfig({ ...config, issuer }),
       storage: store.storage,

@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client.js';
+import type { DataCenter } from '../datacenters/data-centers.js';
 import { accessDenied } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
 import { grantedScopes } from '../grants/granted-scopes.js';
@@ -10,22 +11,35 @@ import { errorRedirect, redirectWith } from './redirect.js';
  * The user said yes (or had before): issue a code, or for the implicit flow an access token, and build the redirect
  * (spec §2.2, §2.4). The redirect carries Zoho's `location` and `accounts-server` and RFC 9207's `iss`.
  *
+ * Data centres (spec §9): `location` and `accounts-server` name the user's home DC, where the code must be redeemed
+ * (the code and tokens carry it); `iss` names the accounts server that answered, `at`, as RFC 9207 means it.
+ *
  * A refresh token comes only with a consent given now (Zoho: `access_type=offline` yields one on the first consent;
  * another needs `prompt=consent`, spec §2.1), hence `consentGivenNow`.
  */
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string; authTime: number },
+  signIn: { userZuid: string; amr: string; authTime: number; dc: string | null },
   consentGivenNow: boolean,
   deps: GrantDeps,
+  at: DataCenter,
 ): Promise<string> {
-  const { userZuid } = signIn;
+  const { userZuid, dc } = signIn;
   const { config } = deps;
-  const common = { state: request.state, location: config.location, 'accounts-server': config.issuer, iss: config.issuer };
+  // A DC since removed from the configuration: the primary is the one left to send the user to.
+  const home = config.dataCenters.of(dc) ?? config.dataCenters.primary;
+  const common = { state: request.state, location: home.location, 'accounts-server': home.issuer, iss: at.issuer };
   if (request.responseType === 'token') {
     const issued = await deps.storage.transaction((tx) =>
-      deps.issuer.issue(tx, { client, userZuid, scopes: grantedScopes(request.scope, deps.scopes), refresh: 'none', originCodeId: null }),
+      deps.issuer.issue(tx, {
+        client,
+        userZuid,
+        scopes: grantedScopes(request.scope, deps.scopes),
+        refresh: 'none',
+        originCodeId: null,
+        dc,
+      }),
     );
     deps.events.tokenIssued('implicit', client.type);
     return redirectWith(request.redirectUri, 'fragment', {
@@ -33,7 +47,7 @@ export async function approveAuthorization(
       token_type: 'Bearer',
       expires_in: String(issued.expiresIn),
       scope: request.scope,
-      api_domain: config.apiDomain,
+      api_domain: home.apiDomain,
       ...common,
     });
   }
@@ -44,7 +58,7 @@ export async function approveAuthorization(
     return errorRedirect(
       request,
       accessDenied('user_denied', 'Too many authorization codes for this application; try again later.'),
-      config.issuer,
+      at.issuer,
     );
   }
   const code = newOpaqueToken();
@@ -66,6 +80,7 @@ export async function approveAuthorization(
     createdAt: now,
     expiresAt: now + config.ttl.code * 1000,
     consumedAt: null,
+    dc,
   });
   return redirectWith(request.redirectUri, request.responseMode, { code, ...common });
 }

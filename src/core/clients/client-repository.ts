@@ -15,6 +15,8 @@ export interface ClientRepository {
     fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
     now: number,
   ): Promise<boolean>;
+  /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
+  updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */

@@ -22,6 +22,17 @@ export interface Client {
   dpopBoundAccessTokens: boolean;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Multi-DC (spec §1.2): the DC the client was created in (null or absent: the primary) and the other DCs enabled in
+   * its Settings tab. Its client_id and its one secret are the same in all of them.
+   */
+  homeDc?: string | null;
+  otherDcs?: readonly string[];
+}
+
+/** The DCs a client may be used in: its home DC and those enabled in its Multi-DC settings (null: the primary). */
+export function clientDataCenters(client: Client): (string | null)[] {
+  return [client.homeDc ?? null, ...(client.otherDcs ?? [])];
 }
 
 /** Which grant types each client type may use (spec §1.1, §3.4, §4). */

@@ -30,8 +30,8 @@ export async function registerClient(
   input: ClientFields & { ownerZuid: string; type: ClientType },
   deps: ClientManagementDeps,
 ): Promise<RegisteredClient> {
-  if (!(await deps.users.findByZuid(input.ownerZuid)))
-    throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
+  const owner = await deps.users.findByZuid(input.ownerZuid);
+  if (!owner) throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
   const fields = validateClientFields(input.type, input);
   const clientSecret = hasSecret(input.type) ? newClientSecret() : undefined;
   const now = deps.now();
@@ -43,6 +43,8 @@ export async function registerClient(
     secretHash: clientSecret === undefined ? null : deps.hasher.hash(clientSecret),
     createdAt: now,
     updatedAt: now,
+    // A client's home DC is where it was created: its owner's, whose console it belongs to (spec §1.2).
+    ...(owner.dc ? { homeDc: owner.dc } : {}),
   };
   try {
     await deps.clients.create(client);

@@ -30,6 +30,7 @@ export type OAuthErrorCode =
   | 'expired_token'
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
+  | 'other_dc'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -78,6 +79,9 @@ export const OAUTH_ERROR_REASONS = [
   'dpop_nonce_needed',
   'dpop_required',
   'dpop_key_mismatch',
+  'client_not_in_data_center',
+  'wrong_data_center',
+  'other_dc',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -93,6 +97,8 @@ export interface OAuthErrorOptions {
   scope?: string;
   /** The DPoP nonce the client must use next (RFC 9449 §8, sent as `DPoP-Nonce`). */
   dpopNonce?: string;
+  /** The device flow's `other_dc`: the DC whose accounts server the device must poll instead (`user_location`). */
+  userLocation?: string;
   cause?: unknown;
 }
 
@@ -101,6 +107,7 @@ export class OAuthError extends Error {
   readonly retryAfter: number | undefined;
   readonly scope: string | undefined;
   readonly dpopNonce: string | undefined;
+  readonly userLocation: string | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -116,6 +123,7 @@ export class OAuthError extends Error {
     this.retryAfter = options.retryAfter;
     this.scope = options.scope;
     this.dpopNonce = options.dpopNonce;
+    this.userLocation = options.userLocation;
   }
 }
 
@@ -154,7 +162,9 @@ export const methodNotAllowed = (endpoint: string): OAuthError =>
   );
 
 /** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
-export const invalidClient = family<'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch'>('invalid_client', 401);
+export const invalidClient = family<
+  'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch' | 'client_not_in_data_center' | 'wrong_data_center'
+>('invalid_client', 401);
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
 export const invalidGrant = family<
@@ -189,6 +199,11 @@ export const unmetAuthenticationRequirements = family<'multi_factor_unavailable'
 export const authorizationPending = family<'authorization_pending'>('authorization_pending', 400);
 export const slowDown = family<'slow_down'>('slow_down', 400);
 export const expiredToken = family<'device_code_expired'>('expired_token', 400);
+/** Zoho's device poll at a DC other than the approving user's (spec §3.5): poll `user_location`'s accounts server. */
+export const otherDataCenter = (userLocation: string, accountsServer: string): OAuthError =>
+  new OAuthError('other_dc', 'other_dc', 400, `The user is in the ${userLocation} data centre; poll ${accountsServer}.`, {
+    userLocation,
+  });
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 

@@ -1,3 +1,4 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-error.js';
 import { wantsIdentity } from '../oidc/claims.js';
 import { issueIdToken } from '../oidc/id-token.js';
@@ -28,7 +29,7 @@ export const authorizationCodeGrant: GrantHandler = {
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
-  async handle(params, caller, deps, proof) {
+  async handle(params, caller, deps, at, proof) {
     const { client, method } = caller;
     const value = params.require('code');
     if (!looksLikeOpaqueToken(value)) throw codeUnknown();
@@ -37,6 +38,8 @@ export const authorizationCodeGrant: GrantHandler = {
     // A code of another client is reported exactly like an unknown one, so codes cannot be probed across clients.
     if (!found || found.record.clientId !== client.clientId) throw codeUnknown();
     const { key: id, record: code } = found;
+    // Redeemed at the user's DC only (the redirect's accounts-server); elsewhere refused, and the code stays unused.
+    checkBelongsHere(code.dc ?? null, at, deps.config.dataCenters);
     if (code.consumedAt !== null) return replay(id);
     if (code.expiresAt <= deps.now()) throw invalidGrant('code_expired', 'The code has expired.');
 
@@ -70,6 +73,7 @@ export const authorizationCodeGrant: GrantHandler = {
         refresh: code.offline || code.kind === 'self' ? 'new' : 'none',
         originCodeId: id,
         dpop: dpopBinding(proof, caller),
+        dc: code.dc ?? null,
       });
     });
     if (!issued) return replay(id);
@@ -88,7 +92,7 @@ export const authorizationCodeGrant: GrantHandler = {
             authTime: code.authTime,
             accessToken: issued.accessToken,
           },
-          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+          { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );
       }
     }

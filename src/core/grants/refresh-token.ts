@@ -1,3 +1,4 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
 import { anyCovers } from '@gatehouse/resource-server';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
@@ -22,7 +23,7 @@ export const refreshTokenGrant: GrantHandler = {
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-  async handle(params, caller, deps, proof) {
+  async handle(params, caller, deps, at, proof) {
     const { client } = caller;
     const value = params.require('refresh_token');
     if (!looksLikeOpaqueToken(value)) throw unknownRefreshToken();
@@ -33,6 +34,7 @@ export const refreshTokenGrant: GrantHandler = {
     if (refreshToken.jkt !== null && refreshToken.jkt !== proof?.jkt) {
       throw invalidGrant('dpop_key_mismatch', 'This refresh token is bound to a DPoP key; send a DPoP proof signed with that key.');
     }
+    checkBelongsHere(refreshToken.dc ?? null, at, deps.config.dataCenters);
 
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const requested = params.get('scope');
@@ -65,6 +67,7 @@ export const refreshTokenGrant: GrantHandler = {
         // Revoking the refresh token, which carries the origin code, takes this access token along.
         originCodeId: null,
         dpop: dpopBinding(proof, caller),
+        dc: refreshToken.dc ?? null,
       });
     });
     if (!issued) throw unknownRefreshToken();

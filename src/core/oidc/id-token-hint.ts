@@ -7,12 +7,13 @@ const MAX_HINT_LENGTH = 8192;
 /**
  * The user an `id_token_hint` names (OpenID Connect Core §3.1.2.1), when it is an id_token this server signed (with a
  * key it still publishes) for `clientId`; undefined otherwise. Its expiry is not checked: a hint is usually the id_token
- * of an earlier sign-in, long expired, and says only whom the client expects.
+ * of an earlier sign-in, long expired, and says only whom the client expects. With several data centres, each DC's
+ * accounts server is an issuer of this server, so `issuer` may list them all.
  */
 export async function idTokenHintSubject(
   hint: string,
   clientId: string,
-  deps: { keys: SigningKeys; issuer: string },
+  deps: { keys: SigningKeys; issuer: string | readonly string[] },
 ): Promise<string | undefined> {
   if (hint.length > MAX_HINT_LENGTH) return undefined;
   let payload: Uint8Array;
@@ -24,6 +25,7 @@ export async function idTokenHintSubject(
   }
   const claims = JSON.parse(new TextDecoder().decode(payload)) as { iss?: unknown; aud?: unknown; sub?: unknown };
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.iss !== deps.issuer || !audiences.includes(clientId) || typeof claims.sub !== 'string') return undefined;
+  const ours = typeof deps.issuer === 'string' ? claims.iss === deps.issuer : deps.issuer.includes(claims.iss as string);
+  if (!ours || !audiences.includes(clientId) || typeof claims.sub !== 'string') return undefined;
   return claims.sub;
 }

@@ -17,6 +17,8 @@ export interface IssueRequest {
   refresh: 'new' | RefreshToken | 'none';
   /** The code the tokens come from, so a replay of it can revoke them. */
   originCodeId: string | null;
+  /** The DC the tokens belong to: their user's home DC (spec §9); null or absent: the primary. */
+  dc?: string | null;
   /** Binds the tokens to a DPoP key (see `dpopBinding`); absent for bearer tokens. */
   dpop?: DpopBinding;
 }
@@ -45,6 +47,8 @@ export interface IssuedTokens {
   expiresIn: number;
   /** The key the access token is bound to; the response's `token_type` is then DPoP. */
   jkt?: string;
+  /** The DC they belong to, whose `api_domain` the response names. */
+  dc: string | null;
 }
 
 /**
@@ -78,6 +82,7 @@ export class TokenIssuer {
         originCodeId: request.originCodeId,
         jkt: request.dpop?.bindRefreshToken ? request.dpop.jkt : null,
         createdAt: now,
+        dc: request.dc ?? null,
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
@@ -90,8 +95,14 @@ export class TokenIssuer {
     // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
     if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
 
-    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
-    if (refreshToken) issued.refreshToken = refreshToken;
+    const issued: IssuedTokens = {
+      accessToken,
+      ...(refreshToken ? { refreshToken } : {}),
+      scopes: request.scopes,
+      expiresIn: this.config.ttl.accessToken,
+      dc: request.dc ?? null,
+    };
+    // Set only when bound: a bearer token's answer is built as before, with nothing added.
     if (request.dpop) issued.jkt = request.dpop.jkt;
     return issued;
   }
@@ -102,7 +113,7 @@ export class TokenIssuer {
    */
   async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
     const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
-    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken, dc: request.dc ?? null };
     // Set only when bound: a bearer token's answer is built as before, with nothing added.
     if (request.dpop) issued.jkt = request.dpop.jkt;
     return issued;
@@ -128,6 +139,7 @@ export class TokenIssuer {
         jkt: request.dpop?.jkt ?? null,
         createdAt: now,
         expiresAt: now + this.config.ttl.accessToken * 1000,
+        dc: request.dc ?? null,
       })
       .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.

@@ -9,6 +9,8 @@ export interface RefreshToken {
   /** The DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5); null when unbound. */
   jkt: string | null;
   createdAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export interface AccessToken {
@@ -22,6 +24,8 @@ export interface AccessToken {
   jkt: string | null;
   createdAt: number;
   expiresAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 /** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */

@@ -46,12 +46,19 @@ export const TOKEN_RESPONSE_FIELDS = {
 
 export type TokenResponseField = keyof typeof TOKEN_RESPONSE_FIELDS;
 
+/** The `api_domain` of a token of this DC (spec §9: the user's DC); with one DC, the deployment's. */
+export function apiDomainOf(dc: string | null, config: GatehouseConfig): string {
+  if (!config.dataCenters.several) return config.apiDomain;
+  // A DC since removed from the configuration has no API domain of its own: the primary's is the one left.
+  return (config.dataCenters.of(dc) ?? config.dataCenters.primary).apiDomain;
+}
+
 export function tokenResponse(issued: IssuedTokens, config: GatehouseConfig): TokenResponse {
   return {
     access_token: issued.accessToken,
     ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
     scope: formatScopes(issued.scopes),
-    api_domain: config.apiDomain,
+    api_domain: apiDomainOf(issued.dc, config),
     token_type: issued.jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: issued.expiresIn,
   };

@@ -50,6 +50,13 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });
 
+  // Settings → Multi-DC (spec §1.2): the whole list of DCs besides the home one, e.g. {"other_dcs":["eu","in"]}.
+  api.put<{ Params: { clientId: string }; Body: Body | undefined }>('/clients/:clientId/data-centers', async (request) => {
+    const { client, by } = await managedClient(request);
+    const otherDcs = listField(request.body ?? {}, 'other_dcs');
+    return { client: clientView(await developerConsole.setDataCenters(client, otherDcs, by)) };
+  });
+
   api.delete<{ Params: { clientId: string } }>('/clients/:clientId', async (request, reply) => {
     const { client, by } = await managedClient(request);
     await developerConsole.delete(client, by);

@@ -23,7 +23,9 @@ import type { SignIn } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
+import { checkClientServesUser } from '../browser/client-data-center.js';
 import { PageError } from '../browser/page-error.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 const answeredAlready = () =>
@@ -42,11 +44,13 @@ const answeredAlready = () =>
 export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse, csrf } = context;
   const { storage, config } = gatehouse;
+  // An id_token_hint may come from any DC's accounts server: all are this server (spec §9).
+  const issuers = config.dataCenters.all.map((dc) => dc.issuer);
   const checkDeps = {
     findClient: (id: string) => storage.clients.find(id),
     parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
     idTokenHintSubject: (hint: string, clientId: string) =>
-      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.issuer }),
+      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: issuers }),
   };
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
 
@@ -110,8 +114,10 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const detour = await detourFirst(request, reply, authorization, user);
     if (detour) return detour;
     const client = (await storage.clients.find(authorization.clientId))!;
+    checkClientServesUser(client, user, context);
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
-      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse), 303);
+      const at = requestDataCenter(request, config.dataCenters);
+      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse, at), 303);
     }
     if (authorization.prompts.includes('none')) {
       throw new AuthorizationFailure(
@@ -152,22 +158,26 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     if (!authorization) throw answeredAlready();
     const client = await storage.clients.find(authorization.clientId);
     if (!client) throw new PageError(400, 'Unknown application', 'This application no longer exists.', 'client_unknown');
+    checkClientServesUser(client, user, context);
+    const at = requestDataCenter(request, config.dataCenters);
 
     if (decision === 'reject') {
-      return reply.redirect(
-        errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), config.issuer),
-        303,
-      );
+      return reply.redirect(errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), at.issuer), 303);
     }
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
     const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
     await gatehouse.audit.record(byUser(user, request.ip), consent);
-    return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse), 303);
+    return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse, at), 303);
   });
 }
 
-/** What a code records of the sign-in behind it. */
-const signedInAs = (signIn: SignIn) => ({ userZuid: signIn.user.zuid, amr: signIn.amr, authTime: signIn.authTime });
+/** What a code records of the sign-in behind it, and the user's home DC, where the code belongs (spec §9). */
+const signedInAs = (signIn: SignIn) => ({
+  userZuid: signIn.user.zuid,
+  amr: signIn.amr,
+  authTime: signIn.authTime,
+  dc: signIn.user.dc ?? null,
+});
 
 /** This request's URL with the mark of the sign-in it asked for (an earlier mark replaced, so it is never repeated). */
 function withSignInDemand(url: string, mark: string): string {

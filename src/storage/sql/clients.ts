@@ -3,6 +3,7 @@ import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
+import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';
@@ -29,6 +30,8 @@ export class SqlClientRepository implements ClientRepository {
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
+          home_dc: client.homeDc ?? null,
+          other_dcs: JSON.stringify(client.otherDcs ?? []),
         })
         .execute();
     } catch (err) {
@@ -90,6 +93,15 @@ export class SqlClientRepository implements ClientRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clients')
+      .set({ other_dcs: JSON.stringify(otherDcs), updated_at: now })
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async delete(clientId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
@@ -117,5 +129,6 @@ function toClient(row: Selectable<ClientsTable>): Client {
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    ...clientDataCenterFields(row.home_dc, row.other_dcs),
   };
 }

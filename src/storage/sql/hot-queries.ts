@@ -38,7 +38,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
      */
     insertAccessToken: new PreparedQuery(
       db,
-      9,
+      10,
       (
         db,
         id: string,
@@ -50,10 +50,22 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
         jkt: string | null,
         createdAt: number,
         expiresAt: number,
+        dc: string | null,
       ) =>
         db
           .insertInto('access_tokens')
-          .columns(['id', 'client_id', 'user_zuid', 'scopes', 'refresh_token_id', 'origin_code_id', 'jkt', 'created_at', 'expires_at'])
+          .columns([
+            'id',
+            'client_id',
+            'user_zuid',
+            'scopes',
+            'refresh_token_id',
+            'origin_code_id',
+            'jkt',
+            'created_at',
+            'expires_at',
+            'dc',
+          ])
           .expression(
             db
               .selectFrom('users')
@@ -67,6 +79,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
                 sql<string | null>`cast(${jkt} as text)`.as('jkt'),
                 sql<number>`cast(${createdAt} as bigint)`.as('created_at'),
                 sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
+                sql<string | null>`cast(${dc} as text)`.as('dc'),
               ])
               .where('zuid', '=', userZuid)
               .where('disabled', '=', 0)

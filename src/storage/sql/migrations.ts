@@ -19,6 +19,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
     '0011_passkeys': { up: (db) => passkeys(db) },
+    '0013_multi_dc': { up: (db) => multiDc(db) },
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
     '0018_dpop': { up: (db) => dpop(db) },
@@ -333,6 +334,23 @@ async function mfa(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
     .execute();
+}
+
+/**
+ * Data centres (spec §9): each user's home DC; each client's home DC and the other DCs it is enabled in (a JSON list);
+ * and the DC each code and token belongs to, copied from its user when issued, so that the token endpoint and the
+ * APIs compare DCs without reading the user. Null everywhere means the primary DC: rows from before multi-DC.
+ */
+async function multiDc(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('dc', 'text').execute();
+  await db.schema.alterTable('clients').addColumn('home_dc', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('other_dcs', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  for (const table of ['authorization_codes', 'refresh_tokens', 'access_tokens']) {
+    await db.schema.alterTable(table).addColumn('dc', 'text').execute();
+  }
 }
 
 /** When the user behind an authorization code signed in, for the id_token's `auth_time` (OpenID Connect Core §2). */

@@ -37,6 +37,8 @@ export interface UsersTable {
   must_change_password: number;
   created_at: number;
   disabled: Generated<number>;
+  /** The home data centre's location; null: the primary (0013). */
+  dc: string | null;
 }
 
 export interface ClientsTable {
@@ -54,6 +56,9 @@ export interface ClientsTable {
   dpop_bound_access_tokens: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
+  home_dc: string | null;
+  other_dcs: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -75,6 +80,8 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** The user's DC (0013); null: the primary. */
+  dc: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -88,6 +95,7 @@ export interface RefreshTokensTable {
   /** The DPoP key thumbprint a public client's refresh token is bound to; null when unbound. */
   jkt: string | null;
   created_at: number;
+  dc: string | null;
 }
 
 export interface AccessTokensTable {
@@ -102,6 +110,7 @@ export interface AccessTokensTable {
   jkt: string | null;
   created_at: number;
   expires_at: number;
+  dc: string | null;
 }
 
 export interface SettingsTable {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dcField } from './data-center-columns.js';
 import type { Kysely, Selectable } from 'kysely';
 import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
@@ -25,6 +26,7 @@ export class SqlTokenRepository implements TokenRepository {
         origin_code_id: t.originCodeId,
         jkt: t.jkt,
         created_at: t.createdAt,
+        dc: t.dc ?? null,
       })
       .execute();
   }
@@ -54,6 +56,7 @@ export class SqlTokenRepository implements TokenRepository {
         t.jkt,
         t.createdAt,
         t.expiresAt,
+        t.dc ?? null,
       );
       return Number(result.numAffectedRows ?? 0) > 0;
     } catch (err) {
@@ -231,6 +234,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     originCodeId: row.origin_code_id,
     jkt: row.jkt,
     createdAt: Number(row.created_at),
+    ...dcField(row.dc),
   };
 }
 
@@ -245,5 +249,6 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     jkt: row.jkt,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    ...dcField(row.dc),
   };
 }

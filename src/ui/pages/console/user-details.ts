@@ -36,7 +36,10 @@ export function userDetailsPage(page: UserDetailsPage): string {
           <span class="badge">${target.isAdmin ? 'Administrator' : 'User'}</span>
           ${target.disabled ? html`<span class="badge">Disabled</span>` : ''}
         </header>
-        <p>${target.email} · ZUID <code>${target.zuid}</code> · created ${formatTime(target.createdAt)}</p>
+        <p>
+          ${target.email} · ZUID <code>${target.zuid}</code> · created ${formatTime(target.createdAt)}
+          ${page.dataCenters.length > 1 ? html` · data centre ${target.dc ?? page.dataCenters[0]}` : ''}
+        </p>
         ${target.disabled ? html`<p>Disabled: cannot sign in, and every token issued before the disable stays revoked.</p>` : ''}
         ${
           page.oneTimePassword
