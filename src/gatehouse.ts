@@ -14,6 +14,9 @@ import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
 import type { Storage } from './core/store.js';
+import { DpopVerifier, type ReplayCache } from '@gatehouse/resource-server';
+import { DpopNonces } from './core/dpop/dpop-nonces.js';
+import { TokenRequestProofs } from './core/dpop/token-request-proof.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -30,6 +33,8 @@ export interface GatehouseOptions {
   events?: GatehouseEvents;
   /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
   onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
+  /** Where DPoP proofs' `jti`s are kept; this process's memory by default, Redis (`RedisReplayCache`) across nodes. */
+  dpopReplay?: ReplayCache;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -43,6 +48,8 @@ export interface Gatehouse extends GrantDeps {
   /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
   mfaSeal: SecretSeal;
   audit: AuditLog;
+  /** The token endpoint's DPoP proof check (RFC 9449 §5). */
+  dpop: TokenRequestProofs;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -74,5 +81,9 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     clientAuth: { clients: options.storage.clients, hasher },
     mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
     audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
+    dpop: new TokenRequestProofs(
+      new DpopVerifier({ now, ...(options.dpopReplay ? { replay: options.dpopReplay } : {}) }),
+      options.config.dpopNonce ? new DpopNonces(options.hashKey, now) : undefined,
+    ),
   };
 }

@@ -8,10 +8,12 @@ import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { clientDataCentersCommand } from './commands/client-data-centers.js';
 import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
+import { seedCommand } from './commands/seed.js';
 import { selfClientCodeCommand } from './commands/self-client-code.js';
 import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
@@ -39,7 +41,9 @@ export const COMMANDS: readonly Command[] = [
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,
+  clientDataCentersCommand,
   selfClientCodeCommand,
+  seedCommand,
   tokenRevokeCommand,
   keysRotateCommand,
   keysListCommand,
@@ -187,7 +191,7 @@ function overallHelp(): string {
   lines.push(
     '',
     databaseLine(),
-    'Only serve, migrate and user create make a database that does not exist; the other commands refuse (exit 1).',
+    'Only serve, migrate, seed and user create make a database that does not exist; the other commands refuse (exit 1).',
     '',
     'Settings come from the environment (see README): GATEHOUSE_DATABASE_URL, PORT, GATEHOUSE_ISSUER, ...',
     'Exit codes: 0 done, 1 the command failed, 2 usage error. `gatehouse <command> --help` describes one command.',

@@ -45,14 +45,15 @@ const OAUTH_HEADERS = {
 };
 
 /**
- * Headers of every page: scripts and styles only as files from this origin (never inline), never framed (clickjacking), nothing cached,
+ * Headers of every page: scripts and styles only as files from this origin (never inline), requests from script only
+ * to this origin (the passkey buttons fetch their WebAuthn options), never framed (clickjacking), nothing cached,
  * no Referer for other sites (the authorization URL carries state). `same-origin`, not `no-referrer`: under
  * `no-referrer` browsers send `Origin: null` on the pages' own form posts, which the CSRF check must refuse. No
  * form-action: Chrome applies it to the redirect that follows a form, and consent ends with a redirect to the app.
  */
 const PAGE_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -117,7 +118,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     deviceRoutes(oauth, gatehouse);
   });
 
-  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
+  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.dataCenters), PAGE_HEADERS, (pages) => {
     // Cookies only where pages read them: the OAuth endpoints and APIs skip the parsing hook.
     pages.register(cookie);
     const context = browserContext(gatehouse);

@@ -1,50 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { BrowserAgent } from '../support/browser-agent.js';
-import { POSTGRES_URL, unavailable } from '../support/services.js';
-import { enrollTotp } from '../support/mfa.js';
+import { addPasskey, enrollTotp } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
+import { CLI_STORES } from './cli-stores.js';
 
-interface CliStore {
-  name: string;
-  skip(): Promise<string | false>;
-  /** A database URL for a fresh, empty database, and how to remove it. */
-  create(): Promise<{ url: string; dispose(): Promise<void> }>;
-}
-
-const stores: CliStore[] = [
-  {
-    name: 'sqlite',
-    skip: async () => false,
-    async create() {
-      return { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'g.db')}`, dispose: async () => {} };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: () => unavailable('PostgreSQL'),
-    async create() {
-      const schema = `gh_test_${randomBytes(6).toString('hex')}`;
-      const admin = async (sql: string) => {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(sql).finally(() => c.end());
-      };
-      await admin(`create schema ${schema}`);
-      return {
-        url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        dispose: () => admin(`drop schema ${schema} cascade`),
-      };
-    },
-  },
-];
-
-for (const store of stores) {
+for (const store of CLI_STORES) {
   describe(`gatehouse CLI [${store.name}]`, async () => {
     const skip = await store.skip();
     if (skip) {
@@ -92,12 +55,12 @@ for (const store of stores) {
 
     test('a signing key sealed under another GATEHOUSE_SECRET_KEY stops serve, naming the remedy', async () => {
       const otherKey = { ...env, GATEHOUSE_SECRET_KEY: randomBytes(32).toString('base64') };
-      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate/s);
-      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate');
+      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate --now/s);
+      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate', '--now');
       const server = await serve(otherKey);
       await server.stop();
       // Back to the key the rest of this suite runs with: its newest signing key must open under it.
-      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate')).kid, rotated.kid);
+      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate', '--now')).kid, rotated.kid);
     });
 
     test('every command prints exactly one JSON object; errors go to stderr with a non-zero exit', async () => {
@@ -223,6 +186,25 @@ for (const store of stores) {
       assert.ok(list.json.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
     });
 
+    test('several data centres: user create --dc names the home DC; client data-centers sets the Multi-DC list', async () => {
+      const dcs = [
+        { location: 'us', accounts_origin: 'https://accounts.example.com', api_domain: 'https://api.example.com' },
+        { location: 'eu', accounts_origin: 'https://accounts.example.eu', api_domain: 'https://api.example.eu' },
+      ];
+      const dcEnv = { ...env, GATEHOUSE_DATACENTERS: JSON.stringify(dcs) };
+      const person = ['--password', 'correct horse', '--first-name', 'Eve', '--last-name', 'Ng'];
+      const eve = await gatehouseOk(dcEnv, 'user', 'create', '--email', 'eve@example.eu', '--dc', 'eu', ...person);
+      assert.equal(eve.dc, 'eu');
+      const unknown = await gatehouse(dcEnv, 'user', 'create', '--email', 'mars@example.com', '--dc', 'mars', ...person);
+      assert.equal(unknown.json.error.code, 'user.dc_unknown');
+      const client = await gatehouseOk(dcEnv, 'client', 'create', '--owner', 'eve@example.eu', '--type', 'self');
+      assert.equal(client.home_dc, 'eu', "a client's home is its owner's DC");
+      const enabled = await gatehouseOk(dcEnv, 'client', 'data-centers', '--client-id', client.client_id, '--dc', 'us');
+      assert.deepEqual(enabled.other_dcs, ['us']);
+      const refused = await gatehouse(dcEnv, 'client', 'data-centers', '--client-id', client.client_id, '--dc', 'mars');
+      assert.equal(refused.json.error.code, 'client.dc_unknown');
+    });
+
     test('api-token: administrators issue, list and revoke named tokens; others may not', async () => {
       const admin = ['--password', 'hunter2hunter2', '--first-name', 'Ada', '--last-name', 'Min'];
       await gatehouseOk(env, 'user', 'create', '--email', 'ops@example.com', ...admin, '--admin');
@@ -298,13 +280,19 @@ for (const store of stores) {
         const browser = new BrowserAgent(server.info.url);
         await browser.signIn('phone@example.com', 'hunter2hunter2');
         await enrollTotp(browser, Date.now());
+        const issuer = new URL(server.info.issuer as string);
+        const added = await addPasskey(browser, new SoftAuthenticator(), { origin: issuer.origin, rpId: issuer.hostname }, 'Phone');
+        assert.equal(added.status, 303, added.body.slice(0, 200));
         assert.deepEqual(await gatehouseOk(env, 'user', 'mfa', '--email', 'Phone@Example.com'), {
           totp: true,
-          passkeys: 0,
+          passkeys: 1,
           recovery_codes_left: 10,
         });
         const text = await gatehouseRaw(env, ['user', 'mfa', '--email', 'phone@example.com']);
-        assert.match(text.stdout, /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left\./);
+        assert.match(
+          text.stdout,
+          /phone@example\.com: authenticator app added \d{4}-.*; 10 recovery codes left; passkey "Phone" added \d{4}-/,
+        );
         assert.match(
           (await new BrowserAgent(server.info.url).signIn('phone@example.com', 'hunter2hunter2')).location!,
           /^\/signin\/verify/,
@@ -363,6 +351,22 @@ for (const store of stores) {
       );
       const self = await gatehouseOk(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self');
       assert.equal(self.name, 'Self Client');
+      assert.equal(self.dpop_bound_access_tokens, false);
+      const requiring = await gatehouseOk(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'device',
+        '--name',
+        'TV',
+        '--homepage',
+        'https://tv.example.com',
+        '--require-dpop',
+      );
+      assert.equal(requiring.dpop_bound_access_tokens, true);
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

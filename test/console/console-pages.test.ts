@@ -29,7 +29,7 @@ describeEachStore('developer console pages', (get) => {
     assert.equal(page.status, 200);
     assert.equal(
       page.headers.get('content-security-policy'),
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
     assert.deepEqual(
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
@@ -38,11 +38,27 @@ describeEachStore('developer console pages', (get) => {
     // Exactly the fields a client-based application asks for.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
-      ['name', 'homepage', 'redirect_uris', 'js_domains'],
+      ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
     assert.match(script.headers.get('content-type')!, /^text\/javascript/);
     assert.equal(script.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('Require DPoP is set at registration and cleared by saving the form without it', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const fields = { csrf, name: 'TV', homepage: 'https://tv.example.com' };
+    const created = await agent.post('/developer-console/new/device', { ...fields, dpop_bound_access_tokens: 'yes' });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.dpopBoundAccessTokens, true);
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /name="dpop_bound_access_tokens" value="yes"\s+checked/);
+    const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
+    assert.equal(saved.status, 303);
+    assert.equal((await h.storage.clients.find(client!.clientId))!.dpopBoundAccessTokens, false);
   });
 
   test('a form without its CSRF token changes nothing', async () => {

@@ -24,8 +24,10 @@ export interface FuzzRoute {
 }
 
 const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
-const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains'];
-const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id'];
+const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'];
+const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
+const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
+const UPSERT_PARAMS = ['data', 'duplicate_check_fields'];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
 
 /**
@@ -47,6 +49,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/oauth/v2/userinfo', methods: PAGE, params: ['access_token'] },
   { path: '/.well-known/oauth-authorization-server', methods: READ, params: [] },
   { path: '/.well-known/openid-configuration', methods: READ, params: [] },
+  { path: '/oauth/serverinfo', methods: READ, params: [] },
   { path: '/.well-known/zest/authentication-schema.xml', methods: READ, params: [] },
   { path: '/oauth/v2/keys', methods: READ, params: [] },
   { path: '/oauth/v3/device/code', methods: ANY_METHOD, params: DEVICE_START },
@@ -68,6 +71,13 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'code_challenge_method',
       'response_mode',
       'nonce',
+      'max_age',
+      'acr_values',
+      'claims',
+      'login_hint',
+      'id_token_hint',
+      'ui_locales',
+      'sign_in_demand',
     ],
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
@@ -82,15 +92,31 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
     params: ['response_type', 'client_id', 'redirect_uri', 'scope', 'enhance_token', 'state', 'logout'],
   },
   { path: '/oauth/v2/token/addextrascope/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
-  { path: '/signin', methods: PAGE, params: ['return_to', 'csrf', 'email', 'password'] },
-  { path: '/signin/verify', methods: PAGE, params: ['return_to', 'csrf', 'method', 'code'] },
+  { path: '/signin', methods: PAGE, params: ['return_to', 'prompt', 'csrf', 'email', 'password'] },
+  { path: '/signin/verify', methods: PAGE, params: ['return_to', 'csrf', 'method', 'code', 'passkey_response'] },
+  { path: '/signin/verify/passkey/options', methods: ['POST'], params: ['csrf'] },
+  { path: '/signin/passkey/options', methods: ['POST'], params: ['csrf'] },
+  { path: '/signin/passkey', methods: ['POST'], params: ['return_to', 'csrf', 'passkey_response'] },
   { path: '/signout', methods: ['POST'], params: ['csrf'] },
   { path: '/', methods: READ, params: [] },
   { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
   { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },
-  { path: '/account/security', methods: READ, params: ['removed'] },
+  { path: '/account/security', methods: READ, params: ['done', 'return_to'] },
   { path: '/account/security/totp', methods: PAGE, params: ['return_to', 'csrf', 'enrollment', 'code'] },
-  { path: '/account/security/totp/remove', methods: ['POST'], params: ['csrf', 'current_password'] },
+  { path: '/account/security/totp/remove', methods: ['POST'], params: ['csrf', 'current_password', 'current_code', 'passkey_response'] },
+  {
+    path: '/account/security/recovery-codes/remove',
+    methods: ['POST'],
+    params: ['csrf', 'current_password', 'current_code', 'passkey_response'],
+  },
+  {
+    path: '/account/security/passkeys/remove',
+    methods: ['POST'],
+    params: ['csrf', 'credential_id', 'current_password', 'current_code', 'passkey_response'],
+  },
+  { path: '/account/security/passkeys', methods: ['POST'], params: ['csrf', 'name', 'return_to', 'passkey_response'] },
+  { path: '/account/security/passkeys/options', methods: ['POST'], params: ['csrf'] },
+  { path: '/account/security/confirm/options', methods: ['POST'], params: ['csrf'] },
   { path: '/account/security/recovery-codes', methods: ['POST'], params: ['csrf', 'current_password'] },
   { path: '/account/password', methods: PAGE, params: ['return_to', 'csrf', 'current_password', 'new_password', 'confirm_password'] },
   { path: '/oauth/v3/device', methods: PAGE, params: ['user_code', 'csrf'] },
@@ -103,6 +129,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/clients/:clientId/delete', methods: ['POST'], params: ['csrf', 'confirmed'] },
   { path: '/developer-console/clients/:clientId/secret', methods: PAGE, params: ['csrf', 'confirmed'] },
   { path: '/developer-console/clients/:clientId/generate-code', methods: PAGE, params: ['csrf', 'scope', 'duration', 'description'] },
+  { path: '/developer-console/clients/:clientId/settings', methods: PAGE, params: ['csrf', 'dc_us'] },
   { path: '/developer-console/clients/:clientId/grants', methods: READ, params: ['revoked'] },
   { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
   { path: '/developer-console/admin/clients', methods: READ, params: [] },
@@ -123,10 +150,18 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/crm/v8/settings/modules', methods: READ, params: [] },
   { path: '/crm/v8/:module', methods: RECORDS, params: RECORD_PARAMS },
   { path: '/crm/v8/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/crm/v8/:module/search', methods: RECORDS, params: SEARCH_PARAMS },
+  { path: '/crm/v8/:module/upsert', methods: RECORDS, params: UPSERT_PARAMS },
   { path: '/fsm/v1/:module', methods: RECORDS, params: RECORD_PARAMS },
   { path: '/fsm/v1/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/fsm/v1/:module/search', methods: RECORDS, params: SEARCH_PARAMS },
+  { path: '/fsm/v1/:module/upsert', methods: RECORDS, params: UPSERT_PARAMS },
   // Management API (src/http/api/management-api.ts)
-  { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
+  {
+    path: '/api/v1/clients',
+    methods: PAGE,
+    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+  },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
   { path: '/api/v1/users/:zuid/disable', methods: ['POST'], params: [] },
@@ -138,15 +173,18 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: ['name', 'homepage', 'redirect_uris', 'js_domains'],
+    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },
   { path: '/api/v1/clients/:clientId/secret', methods: ['POST'], params: [] },
   { path: '/api/v1/clients/:clientId/codes', methods: ['POST'], params: ['scope', 'duration', 'description'] },
+  { path: '/api/v1/clients/:clientId/data-centers', methods: ['PUT'], params: ['other_dcs'] },
   // Static
   { path: '/assets/gatehouse.css', methods: READ, params: [] },
   { path: '/assets/console.js', methods: READ, params: [] },
+  { path: '/assets/webauthn.js', methods: READ, params: [] },
+  { path: '/assets/passkeys.js', methods: READ, params: [] },
   { path: '/healthz', methods: READ, params: [] },
   { path: '/readyz', methods: READ, params: [] },
   { path: '/metrics', methods: READ, params: [] },

@@ -5,9 +5,11 @@ import type { AuditEvent, AuditQuery } from '../../src/core/audit/audit-log.js';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
 import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
+import { ClientGoneError } from '../../src/core/errors/client-gone-error.js';
 import type { AccessToken, RefreshToken } from '../../src/core/tokens/token-repository.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StorageWithRecords } from '../../src/storage/open-storage.js';
+import type { DuplicateCheck, RecordFilter, RecordQuery } from '../../src/resources/record-repository.js';
 import { testUser, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -48,6 +50,7 @@ export function runStorageContract(kind: StoreKind): void {
         redirectUris: ['https://app.example.com/a', 'https://app.example.com/b?x=1'],
         jsDomains: [],
         secretHash: id(),
+        dpopBoundAccessTokens: false,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -66,6 +69,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallengeMethod: null,
         nonce: 'n-1',
         amr: 'pwd otp mfa',
+        authTime: T0 - 60_000,
         offline: true,
         kind: 'web',
         description: null,
@@ -82,6 +86,7 @@ export function runStorageContract(kind: StoreKind): void {
       userZuid: u.zuid,
       scopes: 'ZohoCRM.modules.ALL',
       originCodeId,
+      jkt: null,
       createdAt,
     });
 
@@ -98,6 +103,7 @@ export function runStorageContract(kind: StoreKind): void {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId,
       originCodeId,
+      jkt: null,
       createdAt,
       expiresAt: createdAt + 3_600_000,
     });
@@ -135,6 +141,15 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.users.setAdmin('1', true), false);
     });
 
+    test('users: names replaced; an unknown user reports false', async () => {
+      const u = await user();
+      const names = { firstName: 'Bea', lastName: 'Ng', displayName: 'Bea Ng' };
+      assert.equal(await s.users.updateNames(u.zuid, names), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, ...names });
+      assert.deepEqual(await s.users.findByEmail(u.email), { ...u, ...names });
+      assert.equal(await s.users.updateNames('1', names), false);
+    });
+
     test('tokens: an access token is stored only for an enabled user', async () => {
       const u = await user();
       const c = await client(u);
@@ -164,6 +179,7 @@ export function runStorageContract(kind: StoreKind): void {
         [true, true, true, true, true, false, false],
       );
       assert.equal(outcomes[6]!.status, 'rejected', 'only the orphan fails');
+      assert.ok((outcomes[6] as PromiseRejectedResult).reason instanceof ClientGoneError, 'as a client that is gone');
       for (const t of kept) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
       for (const t of [refused, orphan]) assert.equal(await s.tokens.findAccessToken(t.id), undefined);
     });
@@ -235,10 +251,38 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
     });
 
+    test("DPoP: a token's key thumbprint round-trips, alone, in a transaction and in a shared commit; clients may require it", async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const boundRefresh = { ...refresh(c, owner), jkt: 'refresh-jkt' };
+      const unboundRefresh = refresh(c, owner);
+      for (const r of [boundRefresh, unboundRefresh]) await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(boundRefresh.id), boundRefresh);
+      assert.equal((await s.tokens.findRefreshToken(unboundRefresh.id))?.jkt, null);
+
+      const inTransaction = { ...access(c, owner, boundRefresh.id), jkt: 'access-jkt-1' };
+      await s.transaction((tx) => tx.tokens.createAccessToken(inTransaction));
+      // Stored at once, outside a transaction: PostgreSQL batches these into one statement.
+      const together = [{ ...access(c, owner, null), jkt: 'access-jkt-2' }, access(c, owner, null)];
+      assert.deepEqual(await Promise.all(together.map((t) => s.tokens.createAccessToken(t))), [true, true]);
+      for (const t of [inTransaction, ...together]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+
+      const requiring = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, type: 'self' as const, dpopBoundAccessTokens: true };
+      await s.clients.create(requiring);
+      assert.deepEqual(await s.clients.find(requiring.clientId), requiring);
+      assert.equal((await s.clients.find(c.clientId))?.dpopBoundAccessTokens, false);
+    });
+
     test('clients: fields replaced; a deleted client takes its codes, tokens and consents along; admins list all', async () => {
       const owner = await user();
       const c = await client(owner);
-      const fields = { name: 'Renamed', homepage: null, redirectUris: ['https://new.example.com/cb'], jsDomains: [] };
+      const fields = {
+        name: 'Renamed',
+        homepage: null,
+        redirectUris: ['https://new.example.com/cb'],
+        jsDomains: [],
+        dpopBoundAccessTokens: true,
+      };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });
       assert.equal(await s.clients.updateFields('1000.NOPE', fields, T0), false);
@@ -271,6 +315,46 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.delete(c.clientId), false);
     });
 
+    test('data centres (0013): users, clients, codes and tokens keep their DC; none stored reads back as none (the primary)', async () => {
+      const ann = testUser({
+        zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),
+        email: `${id().slice(0, 8)}@example.eu`,
+        createdAt: T0,
+      });
+      await s.users.create({ ...ann, dc: 'eu' });
+      assert.deepEqual(await s.users.findByZuid(ann.zuid), { ...ann, dc: 'eu' });
+      assert.equal((await s.users.findByEmail(ann.email))?.dc, 'eu');
+      assert.equal((await s.users.list()).find((u) => u.zuid === ann.zuid)?.dc, 'eu');
+      const legacy = await user();
+      assert.equal('dc' in (await s.users.findByZuid(legacy.zuid))!, false);
+
+      const c = await client(ann);
+      assert.equal('homeDc' in (await s.clients.find(c.clientId))!, false);
+      const homed: Client = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, homeDc: 'eu', otherDcs: ['us', 'in'] };
+      await s.clients.create(homed);
+      assert.deepEqual(await s.clients.find(homed.clientId), homed);
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, ['us'], T0 + 5), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...homed, otherDcs: ['us'], updatedAt: T0 + 5 });
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, [], T0 + 6), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...c, clientId: homed.clientId, homeDc: 'eu', updatedAt: T0 + 6 });
+      assert.equal(await s.clients.updateOtherDataCenters('1000.NOPE', ['us'], T0), false);
+
+      const codeInEu = code(c, ann, { dc: 'eu' });
+      await s.codes.create(codeInEu);
+      assert.deepEqual(await s.codes.find(codeInEu.id), codeInEu);
+      const r = { ...refresh(c, ann), dc: 'eu' };
+      await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), r);
+      // Alone, and several at once (PostgreSQL stores those in one statement).
+      const [one, ...many] = Array.from({ length: 4 }, () => ({ ...access(c, ann, r.id), dc: 'eu' }));
+      assert.equal(await s.transaction((tx) => tx.tokens.createAccessToken(one!)), true);
+      assert.deepEqual(await Promise.all(many.map((t) => s.tokens.createAccessToken(t))), [true, true, true]);
+      for (const t of [one!, ...many]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+      const primary = access(c, legacy, null);
+      await s.tokens.createAccessToken(primary);
+      assert.equal('dc' in (await s.tokens.findAccessToken(primary.id))!, false);
+    });
+
     test('codes: consumed once; then reported used; expired ones are not consumed', async () => {
       const u = await user();
       const c = await client(u);
@@ -287,6 +371,11 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.codes.consume(old.id, T0 + 120_000)).status, 'expired');
       assert.equal((await s.codes.find(old.id))?.consumedAt, null);
       assert.equal((await s.codes.consume(id(), T0)).status, 'not_found');
+
+      // A Self Client code says nothing of a sign-in: no amr, no auth_time.
+      const unsigned = code(c, u, { amr: null, authTime: null });
+      await s.codes.create(unsigned);
+      assert.deepEqual(await s.codes.find(unsigned.id), unsigned);
     });
 
     test('codes: of many concurrent consumptions exactly one wins', async () => {
@@ -653,6 +742,127 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.records.get(owner.zuid, 'crm.Leads', made[2]!.id), undefined);
     });
 
+    test('records: filters on JSON field values (text and number, any type mismatch excluded), keyset pages, modified since', async () => {
+      const owner = await user();
+      const base = 4_876_876_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n;
+      const rows = [
+        { Deal_Name: 'Alpha', Amount: 10, Closing_Date: '2026-01-01' },
+        { Deal_Name: 'Alpine', Amount: 250.5, Closing_Date: '2026-06-30' },
+        { Deal_Name: 'Beta', Amount: '10', Closing_Date: '2026-12-31' },
+        { Deal_Name: 'x%_y', Amount: null, Description: 'has 50% off' },
+      ].map((data, n) => ({
+        id: String(base + BigInt(n)),
+        module: 'crm.Deals',
+        ownerZuid: owner.zuid,
+        data,
+        createdAt: T0 + n,
+        modifiedAt: T0 + 10 * n,
+      }));
+      for (const r of rows) await s.records.create(r);
+      const names = async (query: Partial<RecordQuery>) =>
+        (await s.records.list(owner.zuid, 'crm.Deals', { sortBy: 'id', sortOrder: 'asc', offset: 0, limit: 10, ...query })).records.map(
+          (r) => r.data.Deal_Name,
+        );
+      const eq = (field: string, as: 'text' | 'number', ...values: (string | number)[]): RecordFilter => ({
+        kind: 'equals',
+        field,
+        as,
+        values,
+      });
+      assert.deepEqual(await names({ filter: eq('Amount', 'number', 10) }), ['Alpha'], 'the string "10" is not the number 10');
+      assert.deepEqual(await names({ filter: eq('Amount', 'text', '10') }), ['Beta'], 'nor the other way round');
+      assert.deepEqual(await names({ filter: { kind: 'in', field: 'Deal_Name', as: 'text', values: ['Beta', 'Alpha', 'Gamma'] } }), [
+        'Alpha',
+        'Beta',
+      ]);
+      assert.deepEqual(await names({ filter: { kind: 'between', field: 'Amount', as: 'number', from: 5, to: 300 } }), ['Alpha', 'Alpine']);
+      assert.deepEqual(
+        await names({ filter: { kind: 'between', field: 'Closing_Date', as: 'text', from: '2026-02-01', to: '2026-12-31' } }),
+        ['Alpine', 'Beta'],
+      );
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'Alp' } }), ['Alpha', 'Alpine']);
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'alp' } }), [], 'case-sensitive');
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'x%_' } }), ['x%_y'], 'no wildcards');
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: '%' } }), []);
+      assert.deepEqual(await names({ filter: { kind: 'contains', field: 'Description', value: '50%' } }), ['x%_y']);
+      assert.deepEqual(await names({ filter: { kind: 'contains', field: 'Amount', value: '1' } }), ['Beta'], 'contains reads strings only');
+      assert.deepEqual(
+        await names({
+          filter: {
+            kind: 'or',
+            filters: [
+              eq('Deal_Name', 'text', 'Beta'),
+              { kind: 'and', filters: [eq('Amount', 'number', 10), eq('Deal_Name', 'text', 'Alpha')] },
+            ],
+          },
+        }),
+        ['Alpha', 'Beta'],
+      );
+      assert.deepEqual(await names({ filter: eq('Deal_Name', 'text', "'; drop table records; --") }), []);
+      assert.deepEqual(await names({ modifiedSince: T0 + 10 }), ['Beta', 'x%_y'], 'modified strictly after');
+      assert.deepEqual(
+        await names({ after: { sortValue: rows[1]!.id, id: rows[1]!.id }, limit: 1 }),
+        ['Beta'],
+        'keyset: after a record by id',
+      );
+      assert.deepEqual(
+        await names({ sortBy: 'Created_Time', sortOrder: 'desc', after: { sortValue: rows[2]!.createdAt, id: rows[2]!.id } }),
+        ['Alpine', 'Alpha'],
+        'keyset: after a record by time, descending',
+      );
+    });
+
+    test('records: upsert finds by the first duplicate check that matches, inserts otherwise, one insert under concurrency', async () => {
+      const owner = await user();
+      const stranger = await user();
+      let n = 0;
+      const nextId = () => String(4_876_877_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n + BigInt(n++));
+      const fresh = (ownerZuid: string, data: Record<string, unknown>) => ({
+        id: nextId(),
+        module: 'crm.Contacts',
+        ownerZuid,
+        data,
+        createdAt: T0,
+        modifiedAt: T0,
+      });
+      const byEmail = (value: string): DuplicateCheck[] => [{ field: 'Email', as: 'text', value }];
+      const upsertContact = (ownerZuid: string, checks: DuplicateCheck[], data: Record<string, unknown>) =>
+        s.records.upsert(ownerZuid, 'crm.Contacts', checks, (existing) =>
+          existing ? { ...existing, data: { ...existing.data, ...data }, modifiedAt: T0 + 5 } : fresh(ownerZuid, data),
+        );
+
+      const inserted = await upsertContact(owner.zuid, byEmail('a@zylker.com'), { Last_Name: 'A', Email: 'a@zylker.com' });
+      assert.equal(inserted?.action, 'insert');
+      const updated = await upsertContact(owner.zuid, [{ field: 'Last_Name', as: 'text', value: 'None' }, ...byEmail('a@zylker.com')], {
+        Title: 'CEO',
+      });
+      assert.deepEqual([updated?.action, updated?.duplicateField, updated?.record.id], ['update', 'Email', inserted!.record.id]);
+      assert.deepEqual((await s.records.get(owner.zuid, 'crm.Contacts', inserted!.record.id))?.data, {
+        Last_Name: 'A',
+        Email: 'a@zylker.com',
+        Title: 'CEO',
+      });
+      assert.equal(
+        (await upsertContact(stranger.zuid, byEmail('a@zylker.com'), { Last_Name: 'S' }))?.action,
+        'insert',
+        "another owner's records are not found",
+      );
+      assert.equal(
+        await s.records.upsert(owner.zuid, 'crm.Contacts', byEmail('b@zylker.com'), () => undefined),
+        undefined,
+        'decide may write nothing',
+      );
+
+      const racing = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          upsertContact(owner.zuid, byEmail('race@zylker.com'), { Last_Name: `R${i}`, Email: 'race@zylker.com' }),
+        ),
+      );
+      assert.equal(racing.filter((r) => r?.action === 'insert').length, 1);
+      const listed = await s.records.list(owner.zuid, 'crm.Contacts', { sortBy: 'id', sortOrder: 'asc', offset: 0, limit: 10 });
+      assert.equal(listed.records.length, 2);
+    });
+
     test('settings: the first value written wins, even under concurrent writers', async () => {
       const key = `k-${id().slice(0, 8)}`;
       const values = await Promise.all(['a', 'b', 'c'].map((v) => s.settings.getOrCreate(key, v)));
@@ -727,6 +937,70 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
       assert.equal(await s.factors.deleteAll(u.zuid), 0);
       assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 });
+    });
+
+    test('passkeys: added, found, listed oldest first, counted; the counter moves only forward (or stays 0), once', async () => {
+      const u = await user();
+      const other = await user();
+      const passkey = (credentialId: string, createdAt: number, counter = 0) => ({
+        credentialId,
+        userZuid: u.zuid,
+        publicKey: 'pQECAyYgASFYIA',
+        counter,
+        transports: ['internal', 'hybrid'],
+        name: 'Laptop',
+        createdAt,
+        lastUsedAt: null,
+      });
+      const synced = passkey(`cred-${id()}`, T0 + 1);
+      const key = passkey(`cred-${id()}`, T0, 5);
+      await s.passkeys.add(synced);
+      await s.passkeys.add(key);
+      await s.passkeys.add({ ...passkey(`cred-${id()}`, T0), userZuid: other.zuid, transports: [] });
+      assert.deepEqual(await s.passkeys.find(key.credentialId), key);
+      assert.equal(await s.passkeys.find('cred-unknown'), undefined);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [key, synced]);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 2);
+      assert.deepEqual((await s.passkeys.listForUser(other.zuid))[0]!.transports, [], 'no transports reported');
+      await assert.rejects(s.passkeys.add({ ...key, userZuid: other.zuid }), 'one credential ID, one passkey');
+
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 5, T0 + 2), false, 'the same count again');
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 0, T0 + 2), false, 'a counter that went back to 0');
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeys.useCounter(key.credentialId, 6, T0 + 3)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of parallel uses of one count, exactly one passes');
+      assert.deepEqual(await s.passkeys.find(key.credentialId), { ...key, counter: 6, lastUsedAt: T0 + 3 });
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 4), true, 'no counter kept: 0 each time');
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 5), true);
+      assert.equal((await s.passkeys.find(synced.credentialId))!.lastUsedAt, T0 + 5);
+      assert.equal(await s.passkeys.useCounter('cred-unknown', 9, T0), false);
+
+      assert.equal(await s.passkeys.remove(other.zuid, key.credentialId), false, "not another user's");
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), true);
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), false);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [{ ...synced, lastUsedAt: T0 + 5 }]);
+      assert.equal(await s.transaction((tx) => tx.passkeys.removeAllForUser(u.zuid)), 1);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 0);
+      assert.equal(await s.passkeys.countForUser(other.zuid), 1, "another user's passkeys stay");
+    });
+
+    test('passkey challenges: taken once (also in parallel), never after expiry; expired ones are swept', async () => {
+      const u = await user();
+      const live = { id: id(), purpose: 'register' as const, userZuid: u.zuid, expiresAt: T0 + 60_000 };
+      const anonymous = { id: id(), purpose: 'passwordless' as const, userZuid: null, expiresAt: T0 + 60_000 };
+      const stale = { id: id(), purpose: 'second-factor' as const, userZuid: u.zuid, expiresAt: T0 - 1 };
+      for (const c of [live, anonymous, stale]) await s.passkeyChallenges.save(c);
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeyChallenges.consume(live.id, T0)));
+      assert.deepEqual(
+        racing.filter((c) => c !== undefined),
+        [live],
+        'of parallel takes of one challenge, exactly one gets it',
+      );
+      assert.equal(await s.passkeyChallenges.consume(live.id, T0), undefined, 'used up');
+      assert.equal(await s.passkeyChallenges.consume(stale.id, T0), undefined, 'expired');
+      assert.equal(await s.passkeyChallenges.consume('unknown', T0), undefined);
+      await s.passkeyChallenges.save({ ...stale, id: id() });
+      assert.equal(await s.passkeyChallenges.deleteExpired(T0), 1, 'the expired one, not the live one');
+      assert.deepEqual(await s.passkeyChallenges.consume(anonymous.id, T0 + 59_999), anonymous);
     });
 
     test('transactions: all or nothing', async () => {

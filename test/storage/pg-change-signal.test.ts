@@ -56,6 +56,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       redirectUris: [],
       jsDomains: [],
       secretHash: 'hash',
+      dpopBoundAccessTokens: false,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -76,6 +77,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId: null,
       originCodeId: null,
+      jkt: null,
       createdAt: Date.now(),
       expiresAt: Date.now() + 3_600_000,
     };

@@ -44,6 +44,7 @@ describe('SQLite read cache', () => {
       redirectUris: [],
       jsDomains: [],
       secretHash: 'h',
+      dpopBoundAccessTokens: false,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -54,6 +55,7 @@ describe('SQLite read cache', () => {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId: null,
       originCodeId: null,
+      jkt: null,
       createdAt: 1,
       expiresAt: Date.now() + 3_600_000,
     };

@@ -15,6 +15,7 @@ export const clientCreateCommand: Command = {
     'redirect-uri': { type: 'string', multiple: true, description: 'Authorized redirect URI, comma-separated or repeated' },
     homepage: { type: 'string', description: 'Homepage URL' },
     'js-domain': { type: 'string', multiple: true, description: 'JavaScript domain (client type), comma-separated or repeated' },
+    'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -28,6 +29,7 @@ export const clientCreateCommand: Command = {
           homepage: stringOption(values, 'homepage'),
           redirectUris: listOption(values, 'redirect-uri'),
           jsDomains: listOption(values, 'js-domain'),
+          dpopBoundAccessTokens: values['require-dpop'] === true,
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );

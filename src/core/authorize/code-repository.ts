@@ -13,6 +13,8 @@ export interface AuthorizationCode {
   nonce: string | null;
   /** How the user signed in (RFC 8176 `amr` values, space separated), for the id_token; null for Self Client codes. */
   amr: string | null;
+  /** When the user signed in (ms since the epoch), for the id_token's `auth_time`; null for Self Client codes. */
+  authTime: number | null;
   /** `access_type=offline`: the exchange also issues a refresh token. */
   offline: boolean;
   kind: 'web' | 'self';
@@ -20,6 +22,8 @@ export interface AuthorizationCode {
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;
+  /** The DC of the user the code was issued to (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export type CodeConsumption =

@@ -1,5 +1,6 @@
 import { clientNotGranted, promptRequired, unsupportedResponseType } from '../errors/oauth-error.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
+import { authenticationStep } from './authentication.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { needsConsent } from './consent.js';
 import type { Consent } from './consent-repository.js';
@@ -17,6 +18,23 @@ export function checkSilentRefresh(request: AuthorizationRequest, consent: Conse
   if (!consent) throw clientNotGranted('client_not_granted', 'The user has not granted this application access.');
   if (needsConsent(request, consent, registry)) {
     throw promptRequired('prompt_needed', 'The user must be asked: the scopes go beyond what was granted, or prompt=consent was sent.');
+  }
+}
+
+/**
+ * The session must already satisfy what the request asks of the sign-in (OpenID Connect's `prompt=login`, `max_age`,
+ * `acr_values`, `id_token_hint`): anything that would take the sign-in page or its second step is `prompt_required`.
+ */
+export function checkSilentSignIn(
+  request: AuthorizationRequest,
+  signIn: { userZuid: string; amr: string; authTime: number },
+  now: number,
+): void {
+  if (authenticationStep(request, signIn, now, undefined) !== 'done') {
+    throw promptRequired('prompt_needed', 'The request asks for a fresh or stronger sign-in; start a full authorization.');
+  }
+  if (request.expectedSubject !== null && request.expectedSubject !== signIn.userZuid) {
+    throw promptRequired('prompt_needed', 'The signed-in user is not the one the request names; start a full authorization.');
   }
 }
 

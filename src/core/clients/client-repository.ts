@@ -10,7 +10,13 @@ export interface ClientRepository {
   /** Replaces the secret hash; false when the client does not exist. */
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   /** Replaces the registration fields; false when the client does not exist. */
-  updateFields(clientId: string, fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>, now: number): Promise<boolean>;
+  updateFields(
+    clientId: string,
+    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
+    now: number,
+  ): Promise<boolean>;
+  /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
+  updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */

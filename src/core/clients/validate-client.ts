@@ -10,6 +10,8 @@ export interface ClientFields {
   homepage?: string | undefined;
   redirectUris?: readonly string[] | undefined;
   jsDomains?: readonly string[] | undefined;
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
+  dpopBoundAccessTokens?: boolean | undefined;
 }
 
 export interface ValidClientFields {
@@ -17,6 +19,7 @@ export interface ValidClientFields {
   homepage: string | null;
   redirectUris: string[];
   jsDomains: string[];
+  dpopBoundAccessTokens: boolean;
 }
 
 type Need = 'required' | 'forbidden';
@@ -60,7 +63,8 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     }
   }
   if (problems.length > 0) throw new FieldErrors(problems);
-  if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [] };
+  const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
+  if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], dpopBoundAccessTokens };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -70,7 +74,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       : [];
   const jsDomains = need.jsDomains === 'required' ? check(() => validateList(input.jsDomains, 'js_domains', checkJsDomain)) : [];
   if (problems.length > 0) throw new FieldErrors(problems);
-  return { name: name!, homepage: homepage!, redirectUris: redirectUris!, jsDomains: jsDomains! };
+  return { name: name!, homepage: homepage!, redirectUris: redirectUris!, jsDomains: jsDomains!, dpopBoundAccessTokens };
 }
 
 function validName(given: string | undefined): string {
@@ -111,7 +115,7 @@ function validateList(values: readonly string[] | undefined, field: keyof typeof
  * Redirect URIs are stored exactly as given and later matched byte for byte (RFC 9700 §4.1.3), so they must be
  * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
  */
-function checkRedirectUri(type: ClientType, uri: string): void {
+export function checkRedirectUri(type: ClientType, uri: string): void {
   const fail = (why: string) =>
     new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
   if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
@@ -131,7 +135,7 @@ function checkRedirectUri(type: ClientType, uri: string): void {
   if (url.username || url.password) throw fail('has user information (user@host)');
 }
 
-function checkJsDomain(domain: string): void {
+export function checkJsDomain(domain: string): void {
   const fail = () =>
     new ManagementError(
       'client.js_domain_invalid',

@@ -1,8 +1,10 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidGrant, invalidScope, throttled } from '../errors/oauth-error.js';
 import { anyCovers } from '@gatehouse/resource-server';
 import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
@@ -28,8 +30,14 @@ export const refreshTokenGrant: GrantHandler = {
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
-  async handle(params, { client }, deps) {
+  async handle(params, caller, deps, at, proof) {
+    const { client } = caller;
     const refreshToken = await presentedRefreshToken(params.require('refresh_token'), client, deps);
+    // RFC 9449 §5: a bound refresh token is used only with a proof of its key.
+    if (refreshToken.jkt !== null && refreshToken.jkt !== proof?.jkt) {
+      throw invalidGrant('dpop_key_mismatch', 'This refresh token is bound to a DPoP key; send a DPoP proof signed with that key.');
+    }
+    checkBelongsHere(refreshToken.dc ?? null, at, deps.config.dataCenters);
 
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const requested = params.get('scope');
@@ -55,6 +63,8 @@ export const refreshTokenGrant: GrantHandler = {
         refresh: refreshToken,
         // Revoking the refresh token, which carries the origin code, takes this access token along.
         originCodeId: null,
+        dpop: dpopBinding(proof, caller),
+        dc: refreshToken.dc ?? null,
       });
     });
     if (!issued) throw unknownRefreshToken();
@@ -65,10 +75,11 @@ export const refreshTokenGrant: GrantHandler = {
       const user = await deps.storage.users.findByZuid(refreshToken.userZuid);
       if (user) {
         response.id_token = await issueIdToken(
-          // No nonce (§12.2: it belongs to the original authentication). The original `amr` (and `auth_time`, once codes
-          // record it) would come from the refresh token, which does not store them yet: leave them out rather than guess.
-          { user, clientId: client.clientId, scopes, nonce: null, amr: null, accessToken: issued.accessToken },
-          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+          // No nonce (§12.2: it belongs to the original authentication). The original `amr` and `auth_time` would come
+          // from the refresh token, which does not store them: leave them out rather than guess.
+          { user, clientId: client.clientId, scopes, nonce: null, amr: null, authTime: null, accessToken: issued.accessToken },
+          // The refresh token's DC's issuer, as for a code exchange: checkBelongsHere made `at` that DC.
+          { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );
       }
     }

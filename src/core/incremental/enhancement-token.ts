@@ -1,4 +1,6 @@
 import { authenticateClient, type BasicCredentials } from '../clients/authenticate-client.js';
+import { checkBelongsHere, checkClientInDataCenter } from '../datacenters/data-center-checks.js';
+import type { DataCenter } from '../datacenters/data-centers.js';
 import { invalidClient, invalidRequest, unauthorizedClient, unsupportedGrantType } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
 import { presentedRefreshToken, reserveRefreshRate } from '../grants/refresh-token.js';
@@ -24,12 +26,14 @@ export type EnhancementTokenDeps = Pick<GrantDeps, 'storage' | 'hasher' | 'confi
 /**
  * `POST /oauth/v2/token/scopeenhance` (spec §8, step 1): a client that holds a refresh token asks for a token that lets
  * it send the user to the enhancement page. The client authenticates as at the token endpoint; only a client with a
- * secret and a redirect URI (a server-based application) may, since step 2 ends at its redirect URI.
+ * secret and a redirect URI (a server-based application) may, since step 2 ends at its redirect URI. The enhancement
+ * token is no access token, so a DPoP-bound refresh token needs no proof here: the refresh grant still asks for one.
  */
 export async function issueEnhancementToken(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: EnhancementTokenDeps,
+  at: DataCenter,
 ): Promise<EnhancementTokenResponse> {
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
@@ -41,7 +45,10 @@ export async function issueEnhancementToken(
   if (client.redirectUris.length === 0) {
     throw unauthorizedClient('grant_not_allowed', 'Incremental authorization ends at a redirect URI; this application has none.');
   }
+  // The token endpoint's DC rules (spec §9): the client must be enabled here, and the refresh token belong here.
+  checkClientInDataCenter(client, at, deps.config.dataCenters);
   const refreshToken = await presentedRefreshToken(params.require('refresh_token'), client, deps);
+  checkBelongsHere(refreshToken.dc ?? null, at, deps.config.dataCenters);
   await reserveRefreshRate(`enhance:${refreshToken.id}`, deps);
 
   const token = newOpaqueToken();

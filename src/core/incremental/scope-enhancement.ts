@@ -4,8 +4,9 @@ import { AuthorizationFailure, type AuthorizationCheckDeps, type AuthorizationCo
 import { checkClient } from '../authorize/checks/check-client.js';
 import { checkRedirectUri } from '../authorize/checks/check-redirect-uri.js';
 import { checkScope } from '../authorize/checks/check-scope.js';
-import { errorRedirect, redirectWith } from '../authorize/redirect.js';
+import { dataCenterRedirectParams, errorRedirect, redirectWith } from '../authorize/redirect.js';
 import type { GatehouseConfig } from '../config/config.js';
+import type { DataCenter } from '../datacenters/data-centers.js';
 import { accessDenied, invalidRequest, isOAuthError, unsupportedResponseType, type OAuthError } from '../errors/oauth-error.js';
 import { grantedScopes } from '../grants/granted-scopes.js';
 import type { RequestParams } from '../params/request-params.js';
@@ -54,7 +55,7 @@ const enhanceTokenUnknown = (): OAuthError =>
  */
 export async function validateScopeEnhancement(params: RequestParams, deps: ScopeEnhancementDeps): Promise<ScopeEnhancementRequest> {
   const context: AuthorizationContext = { params };
-  const checkDeps: AuthorizationCheckDeps = {
+  const checkDeps: Pick<AuthorizationCheckDeps, 'findClient' | 'parseScopes'> = {
     findClient: (id) => deps.storage.clients.find(id),
     parseScopes: (raw) => deps.scopes.parse(raw),
   };
@@ -108,20 +109,22 @@ export async function validateScopeEnhancement(params: RequestParams, deps: Scop
  * scopes and the new ones (so does every access token refreshed from it afterwards), the consent record grows to match
  * (Connected apps shows it), and the audit event is written. No refresh token is minted, so the 20-per-pair limit is
  * untouched. Returns the redirect to the client: `status=success` (spec §8: the shape is UNCONFIRMED, this is its
- * suggestion), with `state` and the same `location`, `accounts-server` and `iss` as the authorization redirect.
+ * suggestion), with `state` and the same `location`, `accounts-server` (the refresh token's DC) and `iss` (`at`, the
+ * accounts server that answered) as the authorization redirect.
  */
 export async function acceptScopeEnhancement(
   request: ScopeEnhancementRequest,
   by: AuditContext,
   deps: ScopeEnhancementDeps,
+  at: DataCenter,
 ): Promise<string> {
   const now = deps.now();
   const applied = await deps.storage.transaction(async (tx) => {
-    if (!(await tx.tokens.consumeScopeEnhancementToken(request.enhanceTokenId, now))) return false;
+    if (!(await tx.tokens.consumeScopeEnhancementToken(request.enhanceTokenId, now))) return undefined;
     // Two enhancements of one refresh token (two tokens, two tabs) must not each write its union over the other's.
     await tx.lock(`scopes:${request.refreshTokenId}`);
     const refreshToken = await tx.tokens.findRefreshToken(request.refreshTokenId);
-    if (!refreshToken) return false;
+    if (!refreshToken) return undefined;
     const granted = grantedScopes(refreshToken.scopes, deps.scopes);
     const added = grantedScopes(request.newScopes, deps.scopes).filter((scope) => !anyCovers(granted, scope));
     if (added.length > 0) {
@@ -130,21 +133,18 @@ export async function acceptScopeEnhancement(
     }
     const entry = { type: 'grant.scopes.enhanced', userZuid: request.userZuid, clientId: request.clientId } as const;
     await deps.audit.appendIn(tx.auditEvents, by, { ...entry, subject: formatScopes(added) });
-    return true;
+    return refreshToken;
   });
   if (!applied) throw new AuthorizationFailure(enhanceTokenUnknown(), { ...request, responseMode: 'query' });
-  const { config } = deps;
   return redirectWith(request.redirectUri, 'query', {
     status: 'success',
     state: request.state,
-    location: config.location,
-    'accounts-server': config.issuer,
-    iss: config.issuer,
+    ...dataCenterRedirectParams(applied.dc ?? null, at, deps.config.dataCenters),
   });
 }
 
 /** The user declined: `error=access_denied` with `state` (spec §8's suggestion). The grant and the token stay as they were. */
-export function declineScopeEnhancement(request: ScopeEnhancementRequest, config: GatehouseConfig): string {
+export function declineScopeEnhancement(request: ScopeEnhancementRequest, at: DataCenter): string {
   const denied = accessDenied('user_denied', 'The user rejected the request.');
-  return errorRedirect({ ...request, responseMode: 'query' }, denied, config.issuer);
+  return errorRedirect({ ...request, responseMode: 'query' }, denied, at.issuer);
 }

@@ -88,12 +88,15 @@ export async function generateSelfClientCode(
     codeChallengeMethod: null,
     nonce: null,
     amr: null,
+    authTime: null,
     offline: true,
     kind: 'self',
     description: description === '' ? null : description,
     createdAt: now,
     expiresAt: now + minutes * 60_000,
     consumedAt: null,
+    // A Self Client's code acts as its owner, in the client's home DC, which is the owner's (spec §9).
+    dc: client.homeDc ?? null,
   });
   return { code, expires_in: minutes * 60, scope: formatScopes(scopes) };
 }

@@ -17,10 +17,15 @@ export interface SessionDeps {
 /** RFC 8176 `amr` values, space separated: how a session signed in. */
 export const SIGNED_IN_WITH_PASSWORD = 'pwd';
 
-/** A signed-in user and how they signed in. */
+/** A signed-in user, how they signed in, and when. */
 export interface SignIn {
   user: User;
   amr: string;
+  /**
+   * When the user signed in (ms since the epoch): the session's start, since every sign-in step (the password, the
+   * second factor) begins a new session. OpenID Connect's `auth_time` and `max_age` are about this.
+   */
+  authTime: number;
 }
 
 /** Starts a session; returns the cookie value, of which only the keyed hash is stored. */
@@ -36,7 +41,7 @@ export async function sessionSignIn(value: string | undefined, deps: SessionDeps
   if (value === undefined || value.length > 100) return undefined;
   const session = await deps.sessions.findLive(deps.hasher.hash(value), deps.now());
   const user = session && (await deps.users.findByZuid(session.userZuid));
-  return user && !user.disabled ? { user, amr: session.amr } : undefined;
+  return user && !user.disabled ? { user, amr: session.amr, authTime: session.createdAt } : undefined;
 }
 
 export async function endSession(value: string | undefined, deps: SessionDeps): Promise<void> {

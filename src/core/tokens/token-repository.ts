@@ -6,7 +6,11 @@ export interface RefreshToken {
   scopes: string;
   /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
   originCodeId: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5); null when unbound. */
+  jkt: string | null;
   createdAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export interface AccessToken {
@@ -16,8 +20,12 @@ export interface AccessToken {
   scopes: string;
   refreshTokenId: string | null;
   originCodeId: string | null;
+  /** The DPoP key thumbprint the token is bound to (RFC 9449 `cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
   createdAt: number;
   expiresAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 /**
@@ -53,6 +61,8 @@ export interface TokenRepository {
    *
    * Called on the store itself (outside a transaction), concurrent calls share one commit: the token endpoint's
    * grants that store nothing else (client_credentials) go this way.
+   *
+   * Rejects with `ClientGoneError` when the client was deleted after the caller authenticated it.
    */
   createAccessToken(token: AccessToken): Promise<boolean>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */

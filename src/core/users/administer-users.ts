@@ -1,6 +1,6 @@
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
-import type { StoreOf } from '../store.js';
+import type { StoreOf, Transaction } from '../store.js';
 import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
 import type { User } from './user.js';
@@ -14,6 +14,9 @@ export interface UserAdminDeps {
   /** Each change's event is appended in its transaction: the change and its record land together. */
   audit: AuditLog;
 }
+
+/** The part of a transaction an account change writes to; the seed file applies several in one. */
+export type UserAdminTransaction = Pick<Transaction, 'users' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
 
 export async function findUser(zuid: string, users: UserRepository): Promise<User> {
   const user = await users.findByZuid(zuid);
@@ -33,14 +36,17 @@ export async function findUserByEmail(email: string, users: UserRepository): Pro
  * transaction issuing the user a token, so the revocation after it sees that token (`TokenRepository.createAccessToken`).
  */
 export async function disableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
-  await deps.storage.transaction(async (tx) => {
-    await tx.users.setDisabled(user.zuid, true);
-    await tx.sessions.deleteForUser(user.zuid);
-    await tx.tokens.revokeAllForUser(user.zuid);
-    await tx.apiTokens.deleteForUser(user.zuid);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
-  });
+  await deps.storage.transaction((tx) => disableUserIn(tx, user, by, deps.audit));
   return { ...user, disabled: true };
+}
+
+/** `disableUser`'s writes, inside the caller's transaction. */
+export async function disableUserIn(tx: UserAdminTransaction, user: User, by: AuditContext, audit: AuditLog): Promise<void> {
+  await tx.users.setDisabled(user.zuid, true);
+  await tx.sessions.deleteForUser(user.zuid);
+  await tx.tokens.revokeAllForUser(user.zuid);
+  await tx.apiTokens.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
 }
 
 /**
@@ -49,24 +55,36 @@ export async function disableUser(user: User, by: AuditContext, deps: UserAdminD
  */
 export async function enableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (!user.disabled) return user;
-  await deps.storage.transaction(async (tx) => {
-    await tx.users.setDisabled(user.zuid, false);
-    await tx.sessions.deleteForUser(user.zuid);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
-  });
+  await deps.storage.transaction((tx) => enableUserIn(tx, user, by, deps.audit));
   return { ...user, disabled: false };
+}
+
+/** `enableUser`'s writes, inside the caller's transaction. */
+export async function enableUserIn(tx: UserAdminTransaction, user: User, by: AuditContext, audit: AuditLog): Promise<void> {
+  await tx.users.setDisabled(user.zuid, false);
+  await tx.sessions.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
 }
 
 /** Grants or takes away the administrator role; when the user has that role already, nothing changes and no session ends. */
 export async function setAdministrator(user: User, isAdmin: boolean, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (user.isAdmin === isAdmin) return user;
-  await deps.storage.transaction(async (tx) => {
-    await tx.users.setAdmin(user.zuid, isAdmin);
-    await tx.sessions.deleteForUser(user.zuid);
-    const role = isAdmin ? 'administrator' : 'user';
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
-  });
+  await deps.storage.transaction((tx) => setAdministratorIn(tx, user, isAdmin, by, deps.audit));
   return { ...user, isAdmin };
+}
+
+/** `setAdministrator`'s writes, inside the caller's transaction. */
+export async function setAdministratorIn(
+  tx: UserAdminTransaction,
+  user: User,
+  isAdmin: boolean,
+  by: AuditContext,
+  audit: AuditLog,
+): Promise<void> {
+  await tx.users.setAdmin(user.zuid, isAdmin);
+  await tx.sessions.deleteForUser(user.zuid);
+  const role = isAdmin ? 'administrator' : 'user';
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
 }
 
 /**
@@ -76,10 +94,20 @@ export async function setAdministrator(user: User, isAdmin: boolean, by: AuditCo
 export async function resetPassword(user: User, by: AuditContext, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
-  await deps.storage.transaction(async (tx) => {
-    await tx.users.updatePassword(user.zuid, passwordHash, true);
-    await tx.sessions.deleteForUser(user.zuid);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
-  });
+  await deps.storage.transaction((tx) => setPasswordIn(tx, user, passwordHash, true, by, deps.audit));
   return { user: { ...user, passwordHash, mustChangePassword: true }, password };
+}
+
+/** An administrator's new password for the user (a reset, the seed file): every session ends; OAuth tokens stay. */
+export async function setPasswordIn(
+  tx: UserAdminTransaction,
+  user: User,
+  passwordHash: string,
+  mustChangePassword: boolean,
+  by: AuditContext,
+  audit: AuditLog,
+): Promise<void> {
+  await tx.users.updatePassword(user.zuid, passwordHash, mustChangePassword);
+  await tx.sessions.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
 }

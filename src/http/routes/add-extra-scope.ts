@@ -16,6 +16,7 @@ import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { clearCookie, readCookie } from '../browser/cookies.js';
 import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 const ANSWER_PATH = `${ENDPOINT_PATHS.addExtraScope}/consent`;
@@ -79,10 +80,11 @@ export function addExtraScopeRoutes(app: FastifyInstance, context: BrowserContex
     user: User,
     decision: 'accept' | 'reject',
   ): Promise<FastifyReply> {
+    const at = requestDataCenter(request, gatehouse.config.dataCenters);
     const location =
       decision === 'accept'
-        ? await acceptScopeEnhancement(enhancement, byUser(user, request.ip), gatehouse)
-        : declineScopeEnhancement(enhancement, gatehouse.config);
+        ? await acceptScopeEnhancement(enhancement, byUser(user, request.ip), gatehouse, at)
+        : declineScopeEnhancement(enhancement, at);
     if (enhancement.logout) {
       await endSession(readCookie(request, context.cookies.session), context.sessions);
       clearCookie(reply, context.cookies.session, context.secure);

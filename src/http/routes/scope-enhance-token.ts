@@ -4,6 +4,7 @@ import { methodNotAllowed } from '../../core/errors/oauth-error.js';
 import { issueEnhancementToken } from '../../core/incremental/enhancement-token.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -14,6 +15,7 @@ export function scopeEnhanceTokenRoutes(app: FastifyInstance, gatehouse: Gatehou
   app.all(ENDPOINT_PATHS.scopeEnhanceToken, { config: { errorChannel: 'token' } }, async (request) => {
     if (request.method !== 'POST') throw methodNotAllowed('scope enhancement endpoint');
     const params = requestParams(request, gatehouse.config.maxParameterLength);
-    return issueEnhancementToken(params, readBasicCredentials(request.headers.authorization), gatehouse);
+    const at = requestDataCenter(request, gatehouse.config.dataCenters);
+    return issueEnhancementToken(params, readBasicCredentials(request.headers.authorization), gatehouse, at);
   });
 }

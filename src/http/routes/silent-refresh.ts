@@ -2,11 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { approveAuthorization } from '../../core/authorize/approve.js';
 import { AuthorizationFailure } from '../../core/authorize/authorization-request.js';
 import { validateAuthorizationRequest } from '../../core/authorize/pipeline.js';
-import { checkSilentRefresh, signedOutForSilentRefresh } from '../../core/authorize/silent-refresh.js';
+import { checkSilentRefresh, checkSilentSignIn, signedOutForSilentRefresh } from '../../core/authorize/silent-refresh.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { isOAuthError } from '../../core/errors/oauth-error.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
+import { authorizationCheckDeps, signedInAs } from '../browser/authorization-deps.js';
 import type { BrowserContext } from '../browser/browser-context.js';
+import { checkClientServesUser } from '../browser/client-data-center.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -21,7 +24,7 @@ import { requestParams } from '../request-params.js';
 export function silentRefreshRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse } = context;
   const { storage } = gatehouse;
-  const checkDeps = { findClient: (id: string) => storage.clients.find(id), parseScopes: (raw: string) => gatehouse.scopes.parse(raw) };
+  const checkDeps = authorizationCheckDeps(gatehouse);
 
   for (const path of [ENDPOINT_PATHS.silentRefresh, ENDPOINT_PATHS.silentRefreshAlias]) {
     app.get(path, async (request, reply) => {
@@ -32,16 +35,17 @@ export function silentRefreshRoutes(app: FastifyInstance, context: BrowserContex
         if (!user || user.mustChangePassword || (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse))) {
           throw signedOutForSilentRefresh();
         }
+        checkSilentSignIn(authorization, signedInAs(signIn), gatehouse.now());
         checkSilentRefresh(authorization, await storage.consents.find(user.zuid, authorization.clientId), gatehouse.scopes);
       } catch (err) {
         if (isOAuthError(err)) throw new AuthorizationFailure(err, authorization);
         throw err;
       }
       const client = (await storage.clients.find(authorization.clientId))!;
-      return reply.redirect(
-        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr }, false, gatehouse),
-        303,
-      );
+      // As at the authorization endpoint: a page, so the application does not learn the user's DC.
+      checkClientServesUser(client, user, context);
+      const at = requestDataCenter(request, gatehouse.config.dataCenters);
+      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), false, gatehouse, at), 303);
     });
   }
 }

@@ -3,6 +3,7 @@ import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
+import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';
@@ -26,8 +27,11 @@ export class SqlClientRepository implements ClientRepository {
           redirect_uris: JSON.stringify(client.redirectUris),
           js_domains: JSON.stringify(client.jsDomains),
           secret_hash: client.secretHash,
+          dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
+          home_dc: client.homeDc ?? null,
+          other_dcs: JSON.stringify(client.otherDcs ?? []),
         })
         .execute();
     } catch (err) {
@@ -71,7 +75,7 @@ export class SqlClientRepository implements ClientRepository {
 
   async updateFields(
     clientId: string,
-    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>,
+    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
     now: number,
   ): Promise<boolean> {
     const result = await this.db
@@ -81,8 +85,18 @@ export class SqlClientRepository implements ClientRepository {
         homepage: fields.homepage,
         redirect_uris: JSON.stringify(fields.redirectUris),
         js_domains: JSON.stringify(fields.jsDomains),
+        dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
         updated_at: now,
       })
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clients')
+      .set({ other_dcs: JSON.stringify(otherDcs), updated_at: now })
       .where('client_id', '=', clientId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -112,7 +126,9 @@ function toClient(row: Selectable<ClientsTable>): Client {
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     jsDomains: JSON.parse(row.js_domains) as string[],
     secretHash: row.secret_hash,
+    dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    ...clientDataCenterFields(row.home_dc, row.other_dcs),
   };
 }

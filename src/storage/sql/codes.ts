@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { dcField } from './data-center-columns.js';
 import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
@@ -18,12 +19,14 @@ export class SqlCodeRepository implements CodeRepository {
         code_challenge_method: code.codeChallengeMethod,
         nonce: code.nonce,
         amr: code.amr,
+        auth_time: code.authTime,
         offline: code.offline ? 1 : 0,
         kind: code.kind,
         description: code.description,
         created_at: code.createdAt,
         expires_at: code.expiresAt,
         consumed_at: code.consumedAt,
+        dc: code.dc ?? null,
       })
       .execute();
   }
@@ -62,11 +65,13 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     codeChallengeMethod: row.code_challenge_method as AuthorizationCode['codeChallengeMethod'],
     nonce: row.nonce,
     amr: row.amr,
+    authTime: row.auth_time === null ? null : Number(row.auth_time),
     offline: row.offline === 1,
     kind: row.kind as AuthorizationCode['kind'],
     description: row.description,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    ...dcField(row.dc),
   };
 }

@@ -21,6 +21,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
   scope_enhancement_tokens: ScopeEnhancementTokensTable;
 }
@@ -36,6 +38,8 @@ export interface UsersTable {
   must_change_password: number;
   created_at: number;
   disabled: Generated<number>;
+  /** The home data centre's location; null: the primary (0013). */
+  dc: string | null;
 }
 
 export interface ClientsTable {
@@ -49,8 +53,13 @@ export interface ClientsTable {
   /** JSON array of strings. */
   js_domains: string;
   secret_hash: string | null;
+  /** 1: every token request must carry a DPoP proof. */
+  dpop_bound_access_tokens: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
+  home_dc: string | null;
+  other_dcs: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -64,12 +73,16 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   /** Added by 0010_mfa. */
   amr: string | null;
+  /** Added by 0016_oidc_auth; null for Self Client codes and codes issued before it. */
+  auth_time: number | null;
   offline: number;
   kind: string;
   description: string | null;
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** The user's DC (0013); null: the primary. */
+  dc: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -80,7 +93,10 @@ export interface RefreshTokensTable {
   user_zuid: string;
   scopes: string;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to; null when unbound. */
+  jkt: string | null;
   created_at: number;
+  dc: string | null;
 }
 
 export interface AccessTokensTable {
@@ -91,8 +107,11 @@ export interface AccessTokensTable {
   scopes: string;
   refresh_token_id: string | null;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint the token is bound to (`cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
   created_at: number;
   expires_at: number;
+  dc: string | null;
 }
 
 export interface SettingsTable {
@@ -210,4 +229,25 @@ export interface AuditEventsTable {
   address: string | null;
   outcome: string;
   detail: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_zuid: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** Comma-separated. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PasskeyChallengesTable {
+  /** Keyed hash of the challenge. */
+  id: string;
+  purpose: string;
+  user_zuid: string | null;
+  expires_at: number;
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { dcField } from './data-center-columns.js';
 import type { User } from '../../core/users/user.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { UserRepository } from '../../core/users/user-repository.js';
@@ -28,6 +29,7 @@ export class SqlUserRepository implements UserRepository {
           must_change_password: user.mustChangePassword ? 1 : 0,
           disabled: user.disabled ? 1 : 0,
           created_at: user.createdAt,
+          dc: user.dc ?? null,
         })
         .execute();
     } catch (err) {
@@ -67,6 +69,15 @@ export class SqlUserRepository implements UserRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async updateNames(zuid: string, names: Pick<User, 'firstName' | 'lastName' | 'displayName'>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ first_name: names.firstName, last_name: names.lastName, display_name: names.displayName })
+      .where('zuid', '=', zuid)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async setAdmin(zuid: string, isAdmin: boolean): Promise<boolean> {
     const result = await this.db
       .updateTable('users')
@@ -97,5 +108,6 @@ function toUser(row: Selectable<UsersTable>): User {
     mustChangePassword: row.must_change_password === 1,
     disabled: row.disabled === 1,
     createdAt: Number(row.created_at),
+    ...dcField(row.dc),
   };
 }

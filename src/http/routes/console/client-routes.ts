@@ -99,12 +99,19 @@ function formValues(params: RequestParams): ClientFormValues {
     homepage: params.get('homepage') ?? '',
     redirect_uris: params.get('redirect_uris') ?? '',
     js_domains: params.get('js_domains') ?? '',
+    dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
   };
 }
 
 /** The form's values in the core's terms. An emptied field stays empty, so editing cannot silently keep the old value. */
 function clientFields(values: ClientFormValues): ClientFields {
-  return { name: values.name, homepage: values.homepage, redirectUris: lines(values.redirect_uris), jsDomains: lines(values.js_domains) };
+  return {
+    name: values.name,
+    homepage: values.homepage,
+    redirectUris: lines(values.redirect_uris),
+    jsDomains: lines(values.js_domains),
+    dpopBoundAccessTokens: values.dpop_bound_access_tokens,
+  };
 }
 
 /** A form's problems, one or many; anything that is not a management error is the page error handler's. */

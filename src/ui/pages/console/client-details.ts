@@ -21,6 +21,7 @@ export function formValuesOf(client: Client): ClientFormValues {
     homepage: client.homepage ?? '',
     redirect_uris: client.redirectUris.join('\n'),
     js_domains: client.jsDomains.join('\n'),
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };
 }
 

@@ -9,12 +9,22 @@ export interface ClientFormValues {
   homepage: string;
   redirect_uris: string;
   js_domains: string;
+  /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. */
+  dpop_bound_access_tokens: boolean;
 }
 
-export const EMPTY_CLIENT_FORM: ClientFormValues = { name: '', homepage: '', redirect_uris: '', js_domains: '' };
+export const EMPTY_CLIENT_FORM: ClientFormValues = {
+  name: '',
+  homepage: '',
+  redirect_uris: '',
+  js_domains: '',
+  dpop_bound_access_tokens: false,
+};
+
+type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
 
 /** Which fields each type's form shows: exactly what its registration asks for (spec §1.1). */
-const FORM_FIELDS: Record<ClientType, ReadonlyArray<keyof ClientFormValues>> = {
+const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
   server: ['name', 'homepage', 'redirect_uris'],
   client: ['name', 'homepage', 'redirect_uris', 'js_domains'],
   mobile: ['name', 'homepage', 'redirect_uris'],
@@ -22,7 +32,7 @@ const FORM_FIELDS: Record<ClientType, ReadonlyArray<keyof ClientFormValues>> = {
   self: [],
 };
 
-const FIELD_TEXT: Record<keyof ClientFormValues, { label: string; hint?: (type: ClientType) => string }> = {
+const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) => string }> = {
   name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
   homepage: { label: 'Homepage URL' },
   redirect_uris: {
@@ -65,6 +75,13 @@ export function clientForm(form: {
         autofocus: i === 0,
       }),
     )}
+    <div class="field">
+      <label
+        ><input type="checkbox" name="dpop_bound_access_tokens" value="yes" ${form.values.dpop_bound_access_tokens ? html`checked` : ''} />
+        Require DPoP</label
+      >
+      <p class="hint">Every token request must carry a DPoP proof (RFC 9449), so every access token is bound to the app's key.</p>
+    </div>
     <div class="actions">
       <a class="button secondary" href="${form.cancelHref}">Cancel</a>
       <button class="button primary" type="submit">${form.submitLabel}</button>
