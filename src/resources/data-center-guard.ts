@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { accessTokenOf, ResourceError } from '@gatehouse/resource-server';
 import { findLiveAccessTokenRecord } from '../core/tokens/token-lookup.js';
+import { requestOrigin } from '../core/datacenters/data-centers.js';
 import type { Gatehouse } from '../gatehouse.js';
-import { apiDataCenter } from '../http/data-center.js';
 
 /**
  * With several DCs, a token is accepted only at its own DC's API domain (spec §9: clients call the `api_domain` of
@@ -18,6 +18,7 @@ export function dataCenterGuard(api: FastifyInstance, gatehouse: Pick<Gatehouse,
     // No token, or a dead one: the route's guard gives its own answer.
     if (presented === undefined) return;
     const record = await findLiveAccessTokenRecord(presented, gatehouse.lookup);
-    if (record && !dataCenters.isAt(record.dc ?? null, apiDataCenter(request, dataCenters))) throw new ResourceError('INVALID_TOKEN');
+    if (record && !dataCenters.isAt(record.dc ?? null, dataCenters.forApiOrigin(requestOrigin(request))))
+      throw new ResourceError('INVALID_TOKEN');
   });
 }

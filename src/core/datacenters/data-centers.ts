@@ -142,3 +142,11 @@ function originOf(value: unknown): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The origin a request was sent to, as the server reads it (scheme and Host, or the trusted proxy's X-Forwarded-Proto
+ * and X-Forwarded-Host, which the HTTP layer has already applied): what picks a DC.
+ */
+export function requestOrigin(request: { protocol: string; host: string }): string {
+  return `${request.protocol}://${request.host.toLowerCase()}`;
+}
