@@ -181,6 +181,10 @@ describeEachStore('multi-factor sign-in', (get) => {
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get('retry-after')) > 0);
     assert.equal(agent.cookies.get('gh_session'), undefined);
+    // Refusals past the limit write one audit event per account until the window ends, however many follow.
+    for (let i = 0; i < 3; i++) assert.equal((await attempt('000000')).status, 429);
+    const throttled = await h.storage.auditEvents.list({ userZuid: user.zuid, type: 'user.signin.mfa.throttled', limit: 50 });
+    assert.equal(throttled.length, 1);
     assert.equal((await new BrowserAgent(h.baseUrl).signIn(user.email, PASSWORD)).status, 429, 'the same per-account limit');
     h.clock.current += SIGN_IN_LIMITS.perAccount.windowSeconds * 1000;
     assert.equal((await signInWithCode(new BrowserAgent(h.baseUrl), user.email, PASSWORD, totpCode(secret, h.clock.now()))).status, 303);

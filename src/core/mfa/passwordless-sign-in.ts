@@ -1,3 +1,4 @@
+import { addressBucket } from '../limits/address-bucket.js';
 import { actors, type AuditEntry } from '../audit/audit-log.js';
 import type { GatehouseEvents, SignInOutcome } from '../observability/events.js';
 import { signInAddressSlot } from '../users/sign-in.js';
@@ -39,7 +40,11 @@ export async function signInWithPasskey(
 ): Promise<PasskeySignInResult> {
   const result = await checkPasskeySignIn(responseJson, address, deps);
   const actor = result.status === 'ok' ? actors.user(result.user) : actors.anonymous;
-  await deps.audit.record({ actor, address }, passkeySignInEvent(result));
+  const event = passkeySignInEvent(result);
+  // Throttled attempts are recorded once per address (its /64) per refusal, as the password step's are.
+  if (result.status === 'throttled')
+    await deps.audit.recordRefusal({ actor, address }, event, `passkey-sign-in:${addressBucket(address)}`, result.retryAfter);
+  else await deps.audit.record({ actor, address }, event);
   deps.events.signIn(OUTCOME[result.status], 'passkey');
   if (result.status !== 'failed') return result;
   return { status: result.reason === 'disabled' ? 'disabled' : 'invalid' };

@@ -66,7 +66,11 @@ export async function verifySecondFactor(
   deps: MfaDeps & { audit: AuditLog; events: GatehouseEvents },
 ): Promise<SecondFactorResult> {
   const result = await checkSecondFactor(user, answer, address, deps);
-  await deps.audit.record(byUser(user, address), secondFactorEvent(result, user, answer.method));
+  const event = secondFactorEvent(result, user, answer.method);
+  // Throttled attempts are recorded once per account per refusal: past the limit they cost no write.
+  if (result.status === 'throttled')
+    await deps.audit.recordRefusal(byUser(user, address), event, `second-factor:${user.zuid}`, result.retryAfter);
+  else await deps.audit.record(byUser(user, address), event);
   deps.events.signIn(SECOND_FACTOR_OUTCOME[result.status], 'second_factor');
   return result;
 }
