@@ -6,6 +6,9 @@ export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
+  /** OpenID Connect RP-Initiated Logout's end_session_endpoint, beside Zoho's other /oauth/v2 paths; and its confirmation. */
+  endSession: '/oauth/v2/logout',
+  endSessionConfirm: '/oauth/v2/logout/confirm',
   /** Device flow (spec §3.5): Zoho's initiation and poll, RFC 8628's initiation, and the page where the user answers. */
   zohoDeviceCode: '/oauth/v3/device/code',
   zohoDeviceToken: '/oauth/v3/device/token',

@@ -17,6 +17,7 @@ import { developerConsoleRoutes } from './routes/console/index.js';
 import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
+import { logoutRoutes } from './routes/logout.js';
 import { oauthErrorHandler } from './error-exit.js';
 import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
 import { metricsRoute } from './metrics/metrics-endpoint.js';
@@ -119,6 +120,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
     signInRoutes(pages, context);
+    logoutRoutes(pages, context);
     secondFactorRoutes(pages, context);
     accountSecurityRoutes(pages, context);
     connectedAppsRoutes(pages, context);

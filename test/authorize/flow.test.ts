@@ -288,7 +288,10 @@ describeEachStore(
       const client = await h.client(owner, 'server');
       await h.storage.clients.updateFields(
         client.clientId,
-        { name: '<b>Evil</b> & Co', homepage: 'https://app.example.com', redirectUris: client.redirectUris, jsDomains: [] },
+        {
+          ...(await h.storage.clients.find(client.clientId))!,
+          name: '<b>Evil</b> & Co',
+        },
         h.clock.now(),
       );
       const signInFor = async (returnTo: string) =>

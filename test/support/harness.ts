@@ -173,6 +173,7 @@ export class Harness {
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
       amr: 'pwd',
+      sid: null,
       offline: options.offline ?? true,
       kind: 'web',
       description: null,

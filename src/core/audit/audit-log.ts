@@ -9,6 +9,7 @@ export const AUDIT_EVENT_TYPES = [
   'user.signin.mfa.succeeded',
   'user.signin.mfa.failed',
   'user.signin.mfa.throttled',
+  'user.signout',
   'user.password.changed',
   'user.password.reset',
   'user.created',
@@ -27,6 +28,7 @@ export const AUDIT_EVENT_TYPES = [
   'apitoken.created',
   'apitoken.revoked',
   'signingkey.rotated',
+  'logout.backchannel.sent',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

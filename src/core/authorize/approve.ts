@@ -16,7 +16,7 @@ import { errorRedirect, redirectWith } from './redirect.js';
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string },
+  signIn: { userZuid: string; amr: string; sid: string },
   consentGivenNow: boolean,
   deps: GrantDeps,
 ): Promise<string> {
@@ -59,6 +59,7 @@ export async function approveAuthorization(
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
     amr: signIn.amr,
+    sid: signIn.sid,
     offline: request.accessType === 'offline' && consentGivenNow,
     kind: 'web',
     description: null,

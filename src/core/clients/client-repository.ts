@@ -1,5 +1,8 @@
 import type { Client } from './client.js';
 
+/** What a client's owner edits: everything but its identity, type, secret and times. */
+export type RegistrationFields = Omit<Client, 'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'createdAt' | 'updatedAt'>;
+
 export interface ClientRepository {
   /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
   create(client: Client): Promise<void>;
@@ -10,7 +13,7 @@ export interface ClientRepository {
   /** Replaces the secret hash; false when the client does not exist. */
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   /** Replaces the registration fields; false when the client does not exist. */
-  updateFields(clientId: string, fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>, now: number): Promise<boolean>;
+  updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */

@@ -9,6 +9,9 @@ export function clientView(client: Client): Record<string, unknown> {
     homepage: client.homepage,
     redirect_uris: client.redirectUris,
     js_domains: client.jsDomains,
+    post_logout_redirect_uris: client.postLogoutRedirectUris,
+    backchannel_logout_uri: client.backchannelLogoutUri,
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired,
     has_secret: hasSecret(client.type),
     created_at: new Date(client.createdAt).toISOString(),
   };

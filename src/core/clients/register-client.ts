@@ -80,6 +80,9 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
     homepage: changes.homepage ?? client.homepage ?? undefined,
     redirectUris: changes.redirectUris ?? client.redirectUris,
     jsDomains: changes.jsDomains ?? client.jsDomains,
+    postLogoutRedirectUris: changes.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+    backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
+    backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
   };
   if (client.type === 'self') {
     if (Object.values(changes).some((v) => v !== undefined))

@@ -12,6 +12,8 @@ export interface IdTokenInput {
   nonce: string | null;
   /** How the user signed in (RFC 8176 values, space separated), as the code recorded it; null: not said. */
   amr: string | null;
+  /** The browser session the user signed in with (Back-Channel Logout §2.1), as the code recorded it; null: none. */
+  sid: string | null;
   /** The access token issued alongside, for `at_hash`. */
   accessToken: string;
 }
@@ -30,6 +32,7 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     ...identityClaims(input.user, input.scopes),
     ...(input.nonce !== null ? { nonce: input.nonce } : {}),
     ...(input.amr !== null ? { amr: input.amr.split(' ') } : {}),
+    ...(input.sid !== null ? { sid: input.sid } : {}),
     at_hash: atHash(input.accessToken),
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, key_id: kid })

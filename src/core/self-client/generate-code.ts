@@ -88,6 +88,7 @@ export async function generateSelfClientCode(
     codeChallengeMethod: null,
     nonce: null,
     amr: null,
+    sid: null,
     offline: true,
     kind: 'self',
     description: description === '' ? null : description,

@@ -1,5 +1,6 @@
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
+import type { SessionEndListener } from '../logout/back-channel-logout.js';
 import type { StoreOf } from '../store.js';
 import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
@@ -8,11 +9,14 @@ import type { User } from './user.js';
 /**
  * What an administrator does to an account (the console, `/api/v1`, the CLI). Every change of what a user may do ends
  * their sessions, so no browser keeps a session begun under the old rights: they sign in again, with a new session ID.
+ * The clients that registered back-channel logout are told once the change commits.
  */
 export interface UserAdminDeps {
   storage: StoreOf<'users' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
   /** Each change's event is appended in its transaction: the change and its record land together. */
   audit: AuditLog;
+  /** Told of the sessions each change ended, after it commits (back-channel logout). */
+  backChannelLogout: SessionEndListener;
 }
 
 export async function findUser(zuid: string, users: UserRepository): Promise<User> {
@@ -33,13 +37,16 @@ export async function findUserByEmail(email: string, users: UserRepository): Pro
  * transaction issuing the user a token, so the revocation after it sees that token (`TokenRepository.createAccessToken`).
  */
 export async function disableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
-  await deps.storage.transaction(async (tx) => {
+  const sids = await deps.storage.transaction(async (tx) => {
     await tx.users.setDisabled(user.zuid, true);
-    await tx.sessions.deleteForUser(user.zuid);
+    const ended = await tx.sessions.deleteForUser(user.zuid);
     await tx.tokens.revokeAllForUser(user.zuid);
     await tx.apiTokens.deleteForUser(user.zuid);
     await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
+    return ended;
   });
+  // Even with no session live here: the user's sessions at the clients may outlive ours.
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, evenWithoutSessions: true, by });
   return { ...user, disabled: true };
 }
 
@@ -49,23 +56,25 @@ export async function disableUser(user: User, by: AuditContext, deps: UserAdminD
  */
 export async function enableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (!user.disabled) return user;
-  await deps.storage.transaction(async (tx) => {
+  const sids = await deps.storage.transaction(async (tx) => {
     await tx.users.setDisabled(user.zuid, false);
-    await tx.sessions.deleteForUser(user.zuid);
     await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
+    return tx.sessions.deleteForUser(user.zuid);
   });
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
   return { ...user, disabled: false };
 }
 
 /** Grants or takes away the administrator role; when the user has that role already, nothing changes and no session ends. */
 export async function setAdministrator(user: User, isAdmin: boolean, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (user.isAdmin === isAdmin) return user;
-  await deps.storage.transaction(async (tx) => {
+  const sids = await deps.storage.transaction(async (tx) => {
     await tx.users.setAdmin(user.zuid, isAdmin);
-    await tx.sessions.deleteForUser(user.zuid);
     const role = isAdmin ? 'administrator' : 'user';
     await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
+    return tx.sessions.deleteForUser(user.zuid);
   });
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
   return { ...user, isAdmin };
 }
 
@@ -76,10 +85,11 @@ export async function setAdministrator(user: User, isAdmin: boolean, by: AuditCo
 export async function resetPassword(user: User, by: AuditContext, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
-  await deps.storage.transaction(async (tx) => {
+  const sids = await deps.storage.transaction(async (tx) => {
     await tx.users.updatePassword(user.zuid, passwordHash, true);
-    await tx.sessions.deleteForUser(user.zuid);
     await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
+    return tx.sessions.deleteForUser(user.zuid);
   });
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
   return { user: { ...user, passwordHash, mustChangePassword: true }, password };
 }

@@ -3,7 +3,7 @@ import { clientView } from '../../core/clients/client-view.js';
 import { parseClientType } from '../../core/clients/register-client.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import type { ApiRouteDeps } from './api-routes.js';
-import { listField, stringField, type Body } from './body-fields.js';
+import { booleanField, listField, stringField, type Body } from './body-fields.js';
 
 /** `/api/v1/clients…`: a user's own clients (an administrator's: anyone's), their grants, secrets and Self Client codes. */
 export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn }: ApiRouteDeps): void {
@@ -27,6 +27,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       homepage: stringField(body, 'homepage'),
       redirectUris: listField(body, 'redirect_uris'),
       jsDomains: listField(body, 'js_domains'),
+      ...logoutFields(body),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -44,6 +45,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       homepage: stringField(body, 'homepage'),
       redirectUris: body.redirect_uris === undefined ? undefined : listField(body, 'redirect_uris'),
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
+      ...logoutFields(body),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });
@@ -92,4 +94,13 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
     };
     return reply.code(201).send(await developerConsole.generateCode(client, input, by));
   });
+}
+
+/** The OpenID Connect logout fields of a client's JSON; one left out keeps its value on PATCH (`""` clears the URI). */
+function logoutFields(body: Body) {
+  return {
+    postLogoutRedirectUris: body.post_logout_redirect_uris === undefined ? undefined : listField(body, 'post_logout_redirect_uris'),
+    backchannelLogoutUri: stringField(body, 'backchannel_logout_uri'),
+    backchannelLogoutSessionRequired: booleanField(body, 'backchannel_logout_session_required'),
+  };
 }

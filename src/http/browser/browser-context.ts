@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, SESSION_TTL_MS, sessionSignIn, startSession, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { renewSession, SESSION_TTL_MS, sessionSignIn, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { signOut } from '../../core/logout/sign-out.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
-import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
+import { clearCookie, cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
 import { Csrf } from './csrf.js';
 import { nextLocation } from './next-location.js';
 
@@ -33,6 +34,8 @@ export interface BrowserContext {
    * session fixation).
    */
   beginSession(request: FastifyRequest, reply: FastifyReply, userZuid: string, amr: string): Promise<void>;
+  /** Signs this browser out (`signOut`: audited, clients told); `clientId`: the client of an RP-initiated logout. */
+  endSession(request: FastifyRequest, reply: FastifyReply, clientId?: string): Promise<void>;
   /** Where a `return_to` the request carries may send the browser: a path on this server, else the user's home page. */
   returnTo(value: string | undefined): string;
 }
@@ -62,11 +65,15 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
     currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
     async beginSession(request, reply, userZuid, amr) {
-      await endSession(readCookie(request, cookies.session), sessions);
-      const value = await startSession(userZuid, amr, sessions);
+      const value = await renewSession(readCookie(request, cookies.session), userZuid, amr, sessions);
       setCookie(reply, cookies.session, value, secure, SESSION_TTL_MS / 1000);
       // The rest of this request (a CSRF token for the page it renders) must see the new session.
       request.cookies[cookies.session] = value;
+    },
+    async endSession(request, reply, clientId) {
+      const deps = { ...sessions, audit: gatehouse.audit, logout: gatehouse.backChannelLogout };
+      await signOut(readCookie(request, cookies.session), request.ip, deps, clientId ?? null);
+      clearCookie(reply, cookies.session, secure);
     },
     returnTo: (value) => nextLocation(value, issuer.origin, HOME),
     redirectToSignIn(reply, returnTo) {

@@ -46,7 +46,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const client = (await storage.clients.find(authorization.clientId))!;
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
       return reply.redirect(
-        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn!.amr }, false, gatehouse),
+        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn!.amr, sid: signIn!.sid }, false, gatehouse),
         303,
       );
     }
@@ -100,7 +100,7 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
     await gatehouse.audit.record(byUser(user, request.ip), consent);
     return reply.redirect(
-      await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr }, true, gatehouse),
+      await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr, sid: signIn.sid }, true, gatehouse),
       303,
     );
   });

@@ -32,6 +32,11 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     ...oauth,
     userinfo_endpoint: `${issuer}/oauth/v2/userinfo`,
     jwks_uri: `${issuer}/oauth/v2/keys`,
+    end_session_endpoint: issuer + ENDPOINT_PATHS.endSession,
+    // Back-Channel Logout 1.0; front-channel logout (iframes in the browser) is not offered: README › Security.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: false,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     claims_supported: [
@@ -43,6 +48,7 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
       'nonce',
       'at_hash',
       'amr',
+      'sid',
       'email',
       'email_verified',
       'name',

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { hasSecondFactor, PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
-import { endSession, SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
+import { SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
 import { addFactorPath, type BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie, setCookie } from '../browser/cookies.js';
+import { setCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
@@ -76,8 +76,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
 
   app.post('/signout', async (request, reply) => {
     csrf.verify(request, requestParams(request, max));
-    await endSession(readCookie(request, cookies.session), context.sessions);
-    clearCookie(reply, cookies.session, secure);
+    await context.endSession(request, reply);
     return reply.redirect('/signin', 303);
   });
 }

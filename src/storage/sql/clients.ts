@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
-import type { ClientRepository } from '../../core/clients/client-repository.js';
+import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
@@ -25,6 +25,7 @@ export class SqlClientRepository implements ClientRepository {
           homepage: client.homepage,
           redirect_uris: JSON.stringify(client.redirectUris),
           js_domains: JSON.stringify(client.jsDomains),
+          ...logoutColumns(client),
           secret_hash: client.secretHash,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
@@ -69,11 +70,7 @@ export class SqlClientRepository implements ClientRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async updateFields(
-    clientId: string,
-    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains'>,
-    now: number,
-  ): Promise<boolean> {
+  async updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('clients')
       .set({
@@ -81,6 +78,7 @@ export class SqlClientRepository implements ClientRepository {
         homepage: fields.homepage,
         redirect_uris: JSON.stringify(fields.redirectUris),
         js_domains: JSON.stringify(fields.jsDomains),
+        ...logoutColumns(fields),
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -111,8 +109,21 @@ function toClient(row: Selectable<ClientsTable>): Client {
     homepage: row.homepage,
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     jsDomains: JSON.parse(row.js_domains) as string[],
+    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
+    backchannelLogoutUri: row.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+  };
+}
+
+function logoutColumns(
+  fields: Pick<RegistrationFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'>,
+) {
+  return {
+    post_logout_redirect_uris: JSON.stringify(fields.postLogoutRedirectUris),
+    backchannel_logout_uri: fields.backchannelLogoutUri,
+    backchannel_logout_session_required: fields.backchannelLogoutSessionRequired ? 1 : 0,
   };
 }

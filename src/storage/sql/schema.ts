@@ -50,6 +50,10 @@ export interface ClientsTable {
   secret_hash: string | null;
   created_at: number;
   updated_at: number;
+  /** Added by 0012_client_logout: JSON array of strings. */
+  post_logout_redirect_uris: Generated<string>;
+  backchannel_logout_uri: string | null;
+  backchannel_logout_session_required: Generated<number>;
 }
 
 export interface AuthorizationCodesTable {
@@ -63,6 +67,8 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   /** Added by 0010_mfa. */
   amr: string | null;
+  /** Added by 0012_client_logout: the id_token's `sid`. */
+  sid: string | null;
   offline: number;
   kind: string;
   description: string | null;
@@ -113,6 +119,8 @@ export interface SessionsTable {
   expires_at: number;
   /** Added by 0010_mfa; null for sessions begun before it (a password). */
   amr: string | null;
+  /** Added by 0012_client_logout, which gave every session then live a random one: never null. */
+  sid: string;
 }
 
 export interface ConsentsTable {

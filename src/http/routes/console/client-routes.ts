@@ -99,12 +99,23 @@ function formValues(params: RequestParams): ClientFormValues {
     homepage: params.get('homepage') ?? '',
     redirect_uris: params.get('redirect_uris') ?? '',
     js_domains: params.get('js_domains') ?? '',
+    post_logout_redirect_uris: params.get('post_logout_redirect_uris') ?? '',
+    backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
+    backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
   };
 }
 
 /** The form's values in the core's terms. An emptied field stays empty, so editing cannot silently keep the old value. */
 function clientFields(values: ClientFormValues): ClientFields {
-  return { name: values.name, homepage: values.homepage, redirectUris: lines(values.redirect_uris), jsDomains: lines(values.js_domains) };
+  return {
+    name: values.name,
+    homepage: values.homepage,
+    redirectUris: lines(values.redirect_uris),
+    jsDomains: lines(values.js_domains),
+    postLogoutRedirectUris: lines(values.post_logout_redirect_uris),
+    backchannelLogoutUri: values.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
+  };
 }
 
 /** A form's problems, one or many; anything that is not a management error is the page error handler's. */
