@@ -24,7 +24,17 @@ export interface FuzzRoute {
 }
 
 const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
-const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains'];
+const CLIENT_FORM = [
+  'csrf',
+  'name',
+  'homepage',
+  'redirect_uris',
+  'js_domains',
+  'post_logout_redirect_uris',
+  'backchannel_logout_uri',
+  'backchannel_logout_session_required',
+];
+const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id'];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
 
@@ -73,6 +83,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/signin', methods: PAGE, params: ['return_to', 'csrf', 'email', 'password'] },
   { path: '/signin/verify', methods: PAGE, params: ['return_to', 'csrf', 'method', 'code'] },
   { path: '/signout', methods: ['POST'], params: ['csrf'] },
+  { path: '/oauth/v2/logout', methods: PAGE, params: ['id_token_hint', 'logout_hint', 'ui_locales', ...LOGOUT_ANSWER] },
+  { path: '/oauth/v2/logout/confirm', methods: ['POST'], params: ['csrf', ...LOGOUT_ANSWER] },
   { path: '/', methods: READ, params: [] },
   { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
   { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },

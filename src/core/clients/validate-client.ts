@@ -25,7 +25,7 @@ export interface ValidClientFields {
   backchannelLogoutSessionRequired: boolean;
 }
 
-/** What a type without redirect URIs (no browser comes back to it, so no OpenID Connect session) has of logout. */
+/** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
 const NO_LOGOUT = { postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false };
 
 type Need = 'required' | 'forbidden';
@@ -71,7 +71,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
   // The logout fields belong to the types a browser is redirected back to (OpenID Connect relying parties); optional.
   const logoutGiven =
     (input.postLogoutRedirectUris ?? []).length > 0 || !!input.backchannelLogoutUri || !!input.backchannelLogoutSessionRequired;
-  if (need.redirectUris === 'forbidden' && logoutGiven) {
+  if (need.redirectUris !== 'required' && logoutGiven) {
     problems.push(
       new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
     );
@@ -86,22 +86,24 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       ? check(() => validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)))
       : [];
   const jsDomains = need.jsDomains === 'required' ? check(() => validateList(input.jsDomains, 'js_domains', checkJsDomain)) : [];
-  const postLogoutRedirectUris = check(() =>
-    validateList(input.postLogoutRedirectUris, 'post_logout_redirect_uris', (uri) =>
-      checkRedirectUri(type, uri, 'post_logout_redirect_uris'),
-    ),
-  );
-  const backchannelLogoutUri = check(() => validBackchannelLogoutUri(input.backchannelLogoutUri));
+  const takesLogout = need.redirectUris === 'required';
+  const postLogoutRedirectUris = takesLogout
+    ? check(() =>
+        validateList(input.postLogoutRedirectUris, 'post_logout_redirect_uris', (uri) =>
+          checkRedirectUri(type, uri, 'post_logout_redirect_uris'),
+        ),
+      )
+    : [];
+  const backchannelLogoutUri = takesLogout ? check(() => validBackchannelLogoutUri(input.backchannelLogoutUri)) : null;
   if (problems.length > 0) throw new FieldErrors(problems);
-  if (need.redirectUris === 'forbidden') return { name: name!, homepage: homepage!, redirectUris: [], jsDomains: [], ...NO_LOGOUT };
   return {
     name: name!,
     homepage: homepage!,
     redirectUris: redirectUris!,
     jsDomains: jsDomains!,
     postLogoutRedirectUris: postLogoutRedirectUris!,
-    backchannelLogoutUri: backchannelLogoutUri!,
-    backchannelLogoutSessionRequired: input.backchannelLogoutSessionRequired ?? false,
+    backchannelLogoutUri: backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
   };
 }
 

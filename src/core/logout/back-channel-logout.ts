@@ -25,10 +25,10 @@ export interface SessionEndListener {
   sessionsEnded(ended: EndedSessions): void;
 }
 
-/** A delivery that failed, for the server log: never the token. */
+/** A delivery that failed, for the server log: never the token. No client when finding the clients failed. */
 export interface DeliveryFailure {
-  clientId: string;
-  uri: string;
+  clientId?: string;
+  uri?: string;
   reason: string;
 }
 
@@ -41,7 +41,7 @@ export interface BackChannelDeps {
 }
 
 /** §2.5 asks for a reasonable wait; a client slower than this is reported as failed. */
-export const DELIVERY_TIMEOUT_MS = 5000;
+const DELIVERY_TIMEOUT_MS = 5000;
 
 /**
  * OpenID Connect Back-Channel Logout 1.0, the OP's side. When sessions end, every client the user has a live grant to
@@ -57,10 +57,7 @@ export class BackChannelLogout implements SessionEndListener {
   private readonly running = new Set<Promise<void>>();
   private report: (failure: DeliveryFailure) => void = logFailureToStderr;
 
-  constructor(
-    private readonly deps: BackChannelDeps,
-    private readonly timeoutMs = DELIVERY_TIMEOUT_MS,
-  ) {}
+  constructor(private readonly deps: BackChannelDeps) {}
 
   /** Where failed deliveries are logged (`serve`: its pino logger); stderr until then. */
   reportFailuresTo(report: (failure: DeliveryFailure) => void): void {
@@ -69,9 +66,7 @@ export class BackChannelLogout implements SessionEndListener {
 
   sessionsEnded(ended: EndedSessions): void {
     if (ended.sids.length === 0 && !ended.evenWithoutSessions) return;
-    const run = this.deliverAll(ended).catch((err: unknown) =>
-      this.report({ clientId: '', uri: '', reason: err instanceof Error ? err.message : String(err) }),
-    );
+    const run = this.deliverAll(ended).catch((err: unknown) => this.report({ reason: err instanceof Error ? err.message : String(err) }));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
@@ -98,7 +93,7 @@ export class BackChannelLogout implements SessionEndListener {
       { clientId: client.clientId, sub: ended.userZuid, sid },
       { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
     );
-    const outcome = await deliverLogoutToken(uri, token, this.timeoutMs);
+    const outcome = await deliverLogoutToken(uri, token, DELIVERY_TIMEOUT_MS);
     if (!outcome.ok) this.report({ clientId: client.clientId, uri, reason: outcome.reason });
     await deps.audit.record(ended.by, {
       type: 'logout.backchannel.sent',
