@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
-import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import type { ClientFields } from '../../src/core/clients/validate-client.js';
 import { BACKCHANNEL_LOGOUT_EVENT, issueLogoutToken } from '../../src/core/logout/logout-token.js';
 import { disableUser } from '../../src/core/users/administer-users.js';
@@ -19,10 +18,7 @@ const ISSUER = 'http://gatehouse.test';
 
 /** A server-based client with a registered post-logout URI and whatever logout fields the test adds. */
 async function logoutClient(h: Harness, fields: ClientFields = {}): Promise<RegisteredTestClient> {
-  const registered = await h.client(await h.user(), 'server', [REDIRECT]);
-  const deps = { users: h.storage.users, clients: h.storage.clients, hasher: h.gatehouse.hasher, now: h.clock.now };
-  await updateClient(await findClient(registered.clientId, h.storage.clients), { postLogoutRedirectUris: [BYE], ...fields }, deps);
-  return registered;
+  return h.client(await h.user(), 'server', [REDIRECT], { postLogoutRedirectUris: [BYE], ...fields });
 }
 
 /** The user consents to `client` in `agent`'s session and the client redeems the code: its id_token. */

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as client from 'openid-client';
-import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 
@@ -18,9 +17,7 @@ describeEachStore(
     test('discovery, the code flow, then buildEndSessionUrl signs the user out and returns to the application with state', async () => {
       const h = get();
       const user = await h.user();
-      const registered = await h.client(user, 'server', [REDIRECT]);
-      const deps = { users: h.storage.users, clients: h.storage.clients, hasher: h.gatehouse.hasher, now: h.clock.now };
-      await updateClient(await findClient(registered.clientId, h.storage.clients), { postLogoutRedirectUris: [BYE] }, deps);
+      const registered = await h.client(user, 'server', [REDIRECT], { postLogoutRedirectUris: [BYE] });
 
       // The test server speaks plain http on loopback; everything else openid-client checks stays on.
       const config = await client.discovery(
