@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
+import { seedCommand } from './commands/seed.js';
 import { selfClientCodeCommand } from './commands/self-client-code.js';
 import { serveCommand } from './commands/serve.js';
 import { specExportCommand } from './commands/spec-export.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   clientListCommand,
   clientRotateSecretCommand,
   selfClientCodeCommand,
+  seedCommand,
   tokenRevokeCommand,
   keysRotateCommand,
   keysListCommand,
@@ -187,7 +189,7 @@ function overallHelp(): string {
   lines.push(
     '',
     databaseLine(),
-    'Only serve, migrate and user create make a database that does not exist; the other commands refuse (exit 1).',
+    'Only serve, migrate, seed and user create make a database that does not exist; the other commands refuse (exit 1).',
     '',
     'Settings come from the environment (see README): GATEHOUSE_DATABASE_URL, PORT, GATEHOUSE_ISSUER, ...',
     'Exit codes: 0 done, 1 the command failed, 2 usage error. `gatehouse <command> --help` describes one command.',

@@ -32,6 +32,8 @@ export interface Settings {
   shutdownSeconds: number;
   /** Where `serve` offers the Prometheus metrics; see `parseMetrics`. */
   metrics: MetricsSetting;
+  /** A seed file `serve` applies before it listens (`gatehouse seed`'s format). */
+  seedFile: string | undefined;
 }
 
 export const SETTING_KEYS = [
@@ -58,6 +60,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_METRICS_HOST',
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
+  'GATEHOUSE_SEED_FILE',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -104,6 +107,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     trustProxy: parseTrustProxy(get('GATEHOUSE_TRUST_PROXY')),
     shutdownSeconds: parseSeconds('GATEHOUSE_SHUTDOWN_SECONDS', get('GATEHOUSE_SHUTDOWN_SECONDS') ?? '10'),
     metrics: parseMetrics(get('GATEHOUSE_METRICS'), get('GATEHOUSE_METRICS_PORT'), get('GATEHOUSE_METRICS_HOST') ?? host),
+    seedFile: get('GATEHOUSE_SEED_FILE'),
   };
 }
 

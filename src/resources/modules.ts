@@ -25,6 +25,11 @@ export interface ModuleDefinition {
   singular: string;
   plural: string;
   fields: readonly FieldDefinition[];
+  /**
+   * The fields an upsert finds an existing record by when the request names none: Zoho's system-defined duplicate
+   * check fields (Email for Leads and Contacts). Empty: an upsert must name its `duplicate_check_fields`.
+   */
+  duplicateCheckFields: readonly string[];
 }
 
 /** Where a module's records are kept: `crm.Leads`, `fsm.Work_Orders`. */
@@ -94,6 +99,7 @@ export const CRM_MODULES: readonly ModuleDefinition[] = [
     scopeName: 'leads',
     singular: 'Lead',
     plural: 'Leads',
+    duplicateCheckFields: ['Email'],
     fields: [
       text('Last_Name', 'Last Name', true, 80),
       text('First_Name', 'First Name', false, 40),
@@ -111,6 +117,7 @@ export const CRM_MODULES: readonly ModuleDefinition[] = [
     scopeName: 'contacts',
     singular: 'Contact',
     plural: 'Contacts',
+    duplicateCheckFields: ['Email'],
     fields: [
       text('Last_Name', 'Last Name', true, 80),
       text('First_Name', 'First Name', false, 40),
@@ -126,6 +133,7 @@ export const CRM_MODULES: readonly ModuleDefinition[] = [
     scopeName: 'deals',
     singular: 'Deal',
     plural: 'Deals',
+    duplicateCheckFields: ['Deal_Name'],
     fields: [
       text('Deal_Name', 'Deal Name', true, 120),
       picklist('Stage', 'Stage', ['Qualification', 'Needs Analysis', 'Proposal', 'Negotiation', 'Closed Won', 'Closed Lost'], true),
@@ -152,6 +160,7 @@ export const FSM_MODULES: readonly ModuleDefinition[] = [
     apiName: 'Requests',
     scopeName: 'Requests',
     singular: 'Request',
+    duplicateCheckFields: [],
     plural: 'Requests',
     fields: [
       text('Summary', 'Summary', true),
@@ -167,6 +176,7 @@ export const FSM_MODULES: readonly ModuleDefinition[] = [
     apiName: 'Estimates',
     scopeName: 'Estimates',
     singular: 'Estimate',
+    duplicateCheckFields: [],
     plural: 'Estimates',
     fields: [
       text('Summary', 'Summary', true),
@@ -182,6 +192,7 @@ export const FSM_MODULES: readonly ModuleDefinition[] = [
     apiName: 'Work_Orders',
     scopeName: 'WorkOrders',
     singular: 'Work Order',
+    duplicateCheckFields: [],
     plural: 'Work Orders',
     fields: [
       text('Summary', 'Summary', true),

@@ -6,6 +6,7 @@ import type { RecordRepository } from './record-repository.js';
 import { ApiError, invalidParam, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
+import { PageTokens } from './page-token.js';
 import { recordRoutes, type RecordMemoryReader } from './record-routes.js';
 import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
 
@@ -19,6 +20,7 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: 
     users: gatehouse.storage.users,
     verify: storageVerifier(gatehouse),
     verifyFromMemory: memoryTokenCheck(gatehouse),
+    pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),
     now: gatehouse.now,
   };
   apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
@@ -54,14 +56,18 @@ function apiGroup(
   app.register(
     async (api) => {
       // Zoho's Node SDK sends `content-length: 0` on GETs; an empty JSON body is no body, not an error.
-      api.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+      const parseJson = (_request: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
         if (body === '') return done(null, undefined);
         try {
           done(null, JSON.parse(body as string));
         } catch {
           done(new ApiError(400, 'INVALID_DATA', 'the request body is not valid JSON', { api_name: 'data' }), undefined);
         }
-      });
+      };
+      api.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+      // Zoho's TypeScript SDK sends its JSON writes (create, update, upsert) with no content type at all, and Zoho reads
+      // them as JSON: so is any body here. These APIs take only bearer tokens, never cookies, so no form can forge one.
+      api.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
       // Every parameter of these APIs is single-valued (lists are comma separated, `ids=1,2`). A repeated one would
       // reach the routes as an array, where a string is read: refused here, once for all of them.
       // (A loop, not Object.entries: this runs on every API request Fastify serves, and allocates nothing.)

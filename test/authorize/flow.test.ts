@@ -166,7 +166,15 @@ describeEachStore(
         [{ access_type: 'forever' }, 'invalid_request'],
         [{ code_challenge: 'x'.repeat(43), code_challenge_method: 'plain' }, 'invalid_request'],
         [{ code_challenge: 'short', code_challenge_method: 'S256' }, 'invalid_request'],
-        [{ prompt: 'login' }, 'invalid_request'],
+        [{ prompt: 'create' }, 'invalid_request'],
+        [{ prompt: 'none login' }, 'invalid_request'],
+        [{ prompt: 'consent none' }, 'invalid_request'],
+        [{ max_age: '-1' }, 'invalid_request'],
+        [{ max_age: '1.5' }, 'invalid_request'],
+        [{ claims: '{"id_token":' }, 'invalid_request'],
+        [{ claims: '["acr"]' }, 'invalid_request'],
+        [{ claims: '{"id_token":{"acr":{"essential":"yes"}}}' }, 'invalid_request'],
+        [{ id_token_hint: 'not-a-jwt' }, 'invalid_request'],
       ];
       for (const [extra, error] of cases) {
         const page = await agent.get(authUrl(client, extra));

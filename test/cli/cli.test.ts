@@ -1,53 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
 import { decodeJwt } from 'jose';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { LogoutReceiver } from '../support/logout-receiver.js';
-import { POSTGRES_URL, unavailable } from '../support/services.js';
 import { enrollTotp } from '../support/mfa.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
+import { CLI_STORES } from './cli-stores.js';
 
-interface CliStore {
-  name: string;
-  skip(): Promise<string | false>;
-  /** A database URL for a fresh, empty database, and how to remove it. */
-  create(): Promise<{ url: string; dispose(): Promise<void> }>;
-}
-
-const stores: CliStore[] = [
-  {
-    name: 'sqlite',
-    skip: async () => false,
-    async create() {
-      return { url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'gatehouse-cli-')), 'g.db')}`, dispose: async () => {} };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: () => unavailable('PostgreSQL'),
-    async create() {
-      const schema = `gh_test_${randomBytes(6).toString('hex')}`;
-      const admin = async (sql: string) => {
-        const c = new pg.Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(sql).finally(() => c.end());
-      };
-      await admin(`create schema ${schema}`);
-      return {
-        url: `${POSTGRES_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        dispose: () => admin(`drop schema ${schema} cascade`),
-      };
-    },
-  },
-];
-
-for (const store of stores) {
+for (const store of CLI_STORES) {
   describe(`gatehouse CLI [${store.name}]`, async () => {
     const skip = await store.skip();
     if (skip) {
@@ -95,12 +57,12 @@ for (const store of stores) {
 
     test('a signing key sealed under another GATEHOUSE_SECRET_KEY stops serve, naming the remedy', async () => {
       const otherKey = { ...env, GATEHOUSE_SECRET_KEY: randomBytes(32).toString('base64') };
-      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate/s);
-      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate');
+      await assert.rejects(serve(otherKey), /sealed under another GATEHOUSE_SECRET_KEY.*gatehouse keys rotate --now/s);
+      const rotated = await gatehouseOk(otherKey, 'keys', 'rotate', '--now');
       const server = await serve(otherKey);
       await server.stop();
       // Back to the key the rest of this suite runs with: its newest signing key must open under it.
-      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate')).kid, rotated.kid);
+      assert.notEqual((await gatehouseOk(env, 'keys', 'rotate', '--now')).kid, rotated.kid);
     });
 
     test('every command prints exactly one JSON object; errors go to stderr with a non-zero exit', async () => {

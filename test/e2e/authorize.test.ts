@@ -39,6 +39,32 @@ describeInChromium('e2e: authorization in a real browser', (current) => {
     assert.ok(await b.h.accessTokenWorks(tokens.access_token), 'the access token works at /oauth/user/info');
   });
 
+  test(
+    'prompt=login with login_hint: a signed-in user signs in again, email filled in, then the app gets a code',
+    TEST_OPTIONS,
+    async () => {
+      const b = current();
+      const user = await b.h.user();
+      const client = await b.h.client(user, 'server');
+      await b.reachConsent(client, user.email);
+      await b.answerConsent('Accept');
+      b.h.clock.advance(60);
+
+      await b.startAuthorization(client, { prompt: 'login', login_hint: user.email });
+      await b.expectAt('/signin');
+      await b.expectLockedDownPage();
+      assert.equal(await b.page.getByLabel('Email', { exact: true }).inputValue(), user.email, 'login_hint fills the email field');
+      b.h.clock.advance(1); // the person types
+      await b.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await b.clickAndLoad(b.page.getByRole('button', { name: 'Sign in' }));
+
+      const back = new URL(b.page.url());
+      assert.equal(back.origin + back.pathname, REDIRECT, 'back at the application once, not at the sign-in form again');
+      assert.ok(back.searchParams.get('code'));
+      assert.equal(back.searchParams.get('state'), STATE);
+    },
+  );
+
   test('Reject: the application gets access_denied with its state, and no code', TEST_OPTIONS, async () => {
     const b = current();
     const user = await b.h.user();

@@ -35,7 +35,9 @@ const CLIENT_FORM = [
   'backchannel_logout_session_required',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
-const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id'];
+const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
+const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
+const UPSERT_PARAMS = ['data', 'duplicate_check_fields'];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
 
 /**
@@ -77,10 +79,17 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'code_challenge_method',
       'response_mode',
       'nonce',
+      'max_age',
+      'acr_values',
+      'claims',
+      'login_hint',
+      'id_token_hint',
+      'ui_locales',
+      'sign_in_demand',
     ],
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
-  { path: '/signin', methods: PAGE, params: ['return_to', 'csrf', 'email', 'password'] },
+  { path: '/signin', methods: PAGE, params: ['return_to', 'prompt', 'csrf', 'email', 'password'] },
   { path: '/signin/verify', methods: PAGE, params: ['return_to', 'csrf', 'method', 'code'] },
   { path: '/signout', methods: ['POST'], params: ['csrf'] },
   { path: '/oauth/v2/logout', methods: PAGE, params: ['id_token_hint', 'logout_hint', 'ui_locales', ...LOGOUT_ANSWER] },
@@ -123,8 +132,12 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/crm/v8/settings/modules', methods: READ, params: [] },
   { path: '/crm/v8/:module', methods: RECORDS, params: RECORD_PARAMS },
   { path: '/crm/v8/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/crm/v8/:module/search', methods: RECORDS, params: SEARCH_PARAMS },
+  { path: '/crm/v8/:module/upsert', methods: RECORDS, params: UPSERT_PARAMS },
   { path: '/fsm/v1/:module', methods: RECORDS, params: RECORD_PARAMS },
   { path: '/fsm/v1/:module/:id', methods: RECORDS, params: RECORD_PARAMS },
+  { path: '/fsm/v1/:module/search', methods: RECORDS, params: SEARCH_PARAMS },
+  { path: '/fsm/v1/:module/upsert', methods: RECORDS, params: UPSERT_PARAMS },
   // Management API (src/http/api/management-api.ts)
   { path: '/api/v1/clients', methods: PAGE, params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains'] },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },

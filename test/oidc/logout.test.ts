@@ -6,6 +6,7 @@ import type { ClientFields } from '../../src/core/clients/validate-client.js';
 import { BACKCHANNEL_LOGOUT_EVENT, issueLogoutToken } from '../../src/core/logout/logout-token.js';
 import { disableUser } from '../../src/core/users/administer-users.js';
 import type { User } from '../../src/core/users/user.js';
+import { applySeed } from '../../src/seed/apply-seed.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
@@ -237,6 +238,44 @@ describeEachStore('OpenID Connect back-channel logout', (get) => {
     } finally {
       await plain.close();
       await strict.close();
+    }
+  });
+
+  test('a seed file disabling a signed-in user tells the clients once it commits; a client it updates keeps its logout fields', async () => {
+    const h = get();
+    const receiver = await LogoutReceiver.start();
+    try {
+      const owner = await h.user();
+      const client = await h.client(owner, 'server', [REDIRECT], { postLogoutRedirectUris: [BYE], backchannelLogoutUri: receiver.uri });
+      const { user, agent } = await signedIn(h, client);
+      const seed = {
+        users: [{ email: user.email, first_name: user.firstName, last_name: user.lastName, password: PASSWORD, disabled: true }],
+        clients: [
+          {
+            client_id: client.clientId,
+            client_secret: client.clientSecret,
+            type: 'server',
+            owner: owner.email,
+            name: 'Renamed app',
+            homepage: 'https://app.example.com',
+            redirect_uris: [REDIRECT],
+          },
+        ],
+      };
+      const result = await applySeed(seed, h.gatehouse, h.storage.records);
+      assert.deepEqual([result.counts.users.updated, result.counts.clients.updated], [1, 1]);
+      const [delivery] = await receiver.waitFor(1);
+      const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+      const { payload } = await jwtVerify(delivery!.form.get('logout_token')!, jwks, { audience: client.clientId, typ: 'logout+jwt' });
+      assert.equal(payload.sub, user.zuid);
+      assert.equal(payload.sid, undefined, 'every session of the user');
+      assert.equal(await isSignedIn(agent), false);
+      const stored = await h.storage.clients.find(client.clientId);
+      assert.equal(stored!.name, 'Renamed app');
+      assert.deepEqual(stored!.postLogoutRedirectUris, [BYE]);
+      assert.equal(stored!.backchannelLogoutUri, receiver.uri);
+    } finally {
+      await receiver.close();
     }
   });
 

@@ -50,6 +50,10 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal(payload.given_name, 'Ann');
     assert.equal(payload.family_name, 'Lee');
     assert.equal((payload.exp as number) - (payload.iat as number), 3600);
+    // Always there, asked for or not (OpenID Connect Core §2 permits it): when the user signed in, and how strongly.
+    assert.equal(typeof payload.auth_time, 'number');
+    assert.ok((payload.auth_time as number) <= (payload.iat as number));
+    assert.equal(payload.acr, 'urn:gatehouse:loa:1');
   });
 
   test('email alone (Zoho style) is enough for an id_token; CRM scopes alone give none', async () => {
@@ -79,13 +83,23 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal(discovery.issuer, 'http://gatehouse.test');
     assert.equal(discovery.jwks_uri, 'http://gatehouse.test/oauth/v2/keys');
     assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
+    assert.deepEqual(discovery.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
+    assert.deepEqual(discovery.acr_values_supported, ['urn:gatehouse:loa:1', 'urn:gatehouse:loa:2']);
+    assert.equal(discovery.claims_parameter_supported, true);
+    for (const claim of ['auth_time', 'acr', 'amr', 'email']) assert.ok(discovery.claims_supported.includes(claim), claim);
+    assert.equal(discovery.ui_locales_supported, undefined, 'the pages are in English only');
     const before = await signInAndConsent(h, 'openid');
     const oldKid = decodeProtectedHeader(before.tokens.id_token).kid;
-    const newKid = await h.gatehouse.signingKeys.rotate();
+    const { kid: newKid, signsFrom } = await h.gatehouse.signingKeys.rotate();
+    const keysResponse = await h.request('/oauth/v2/keys');
+    assert.equal(keysResponse.headers.get('cache-control'), 'public, max-age=300');
+    const keys = keysResponse.body!.keys as Array<{ kid: string; d?: string }>;
+    assert.deepEqual(new Set(keys.map((k) => k.kid)), new Set([oldKid, newKid]), 'published at once');
+    const meanwhile = await signInAndConsent(h, 'openid');
+    assert.equal(decodeProtectedHeader(meanwhile.tokens.id_token).kid, oldKid, 'the old key signs until its time');
+    h.clock.advance((signsFrom - h.clock.now()) / 1000);
     const after = await signInAndConsent(h, 'openid');
     assert.equal(decodeProtectedHeader(after.tokens.id_token).kid, newKid);
-    const keys = (await h.request('/oauth/v2/keys')).body!.keys as Array<{ kid: string; d?: string }>;
-    assert.deepEqual(new Set(keys.map((k) => k.kid)), new Set([oldKid, newKid]));
     assert.ok(
       keys.every((k) => k.d === undefined),
       'no private parts in the JWKS',

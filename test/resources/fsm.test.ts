@@ -49,6 +49,31 @@ describeEachStore(
       assert.equal((await crmOnly.call('GET', '/fsm/v1/Requests')).body!.code, 'OAUTH_SCOPE_MISMATCH');
       assert.equal((await api.call('GET', '/fsm/v1/Invoices')).body!.code, 'INVALID_MODULE');
     });
+
+    test('search and upsert take the CRM code path; FSM has no system duplicate check fields, so an upsert names them', async () => {
+      const api = await ApiClient.forScopes(get(), 'ZohoFSM.modules.WorkOrders.ALL');
+      const made = await api.call('POST', '/fsm/v1/Work_Orders/upsert', {
+        data: [{ Summary: 'Fix tap', Type: 'Repair' }],
+        duplicate_check_fields: ['Summary'],
+      });
+      assert.deepEqual([made.status, made.body!.data[0].action], [200, 'insert']);
+      const again = await api.call('POST', '/fsm/v1/Work_Orders/upsert', {
+        data: [{ Summary: 'Fix tap', Priority: 'High' }],
+        duplicate_check_fields: ['Summary'],
+      });
+      assert.deepEqual([again.body!.data[0].action, again.body!.data[0].duplicate_field], ['update', 'Summary']);
+      const unnamed = await api.call('POST', '/fsm/v1/Work_Orders/upsert', { data: [{ Summary: 'X' }] });
+      assert.deepEqual([unnamed.status, unnamed.body!.code], [400, 'MANDATORY_NOT_FOUND']);
+      const found = await api.call(
+        'GET',
+        `/fsm/v1/Work_Orders/search?criteria=${encodeURIComponent('((Type:equals:Repair)and(Priority:in:High,Low))')}`,
+      );
+      assert.deepEqual(
+        found.body!.data.map((r: { Summary: string }) => r.Summary),
+        ['Fix tap'],
+      );
+      assert.equal((await api.call('GET', '/fsm/v1/Work_Orders/search?email=a%40b.c')).body!.code, 'INVALID_QUERY', 'no email field');
+    });
   },
   { limits: { codeRate: null } },
 );

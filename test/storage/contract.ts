@@ -5,9 +5,11 @@ import type { AuditEvent, AuditQuery } from '../../src/core/audit/audit-log.js';
 import type { Client } from '../../src/core/clients/client.js';
 import type { User } from '../../src/core/users/user.js';
 import { DuplicateError } from '../../src/core/errors/duplicate-error.js';
+import { ClientGoneError } from '../../src/core/errors/client-gone-error.js';
 import type { AccessToken, RefreshToken } from '../../src/core/tokens/token-repository.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StorageWithRecords } from '../../src/storage/open-storage.js';
+import type { DuplicateCheck, RecordFilter, RecordQuery } from '../../src/resources/record-repository.js';
 import { testUser, type StoreKind, type TestStore } from '../support/stores.js';
 
 /**
@@ -69,6 +71,7 @@ export function runStorageContract(kind: StoreKind): void {
         codeChallengeMethod: null,
         nonce: 'n-1',
         amr: 'pwd otp mfa',
+        authTime: T0 - 60_000,
         sid: 'sid-of-the-session',
         offline: true,
         kind: 'web',
@@ -139,6 +142,15 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.users.setAdmin('1', true), false);
     });
 
+    test('users: names replaced; an unknown user reports false', async () => {
+      const u = await user();
+      const names = { firstName: 'Bea', lastName: 'Ng', displayName: 'Bea Ng' };
+      assert.equal(await s.users.updateNames(u.zuid, names), true);
+      assert.deepEqual(await s.users.findByZuid(u.zuid), { ...u, ...names });
+      assert.deepEqual(await s.users.findByEmail(u.email), { ...u, ...names });
+      assert.equal(await s.users.updateNames('1', names), false);
+    });
+
     test('tokens: an access token is stored only for an enabled user', async () => {
       const u = await user();
       const c = await client(u);
@@ -168,6 +180,7 @@ export function runStorageContract(kind: StoreKind): void {
         [true, true, true, true, true, false, false],
       );
       assert.equal(outcomes[6]!.status, 'rejected', 'only the orphan fails');
+      assert.ok((outcomes[6] as PromiseRejectedResult).reason instanceof ClientGoneError, 'as a client that is gone');
       for (const t of kept) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
       for (const t of [refused, orphan]) assert.equal(await s.tokens.findAccessToken(t.id), undefined);
     });
@@ -299,6 +312,11 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.codes.consume(old.id, T0 + 120_000)).status, 'expired');
       assert.equal((await s.codes.find(old.id))?.consumedAt, null);
       assert.equal((await s.codes.consume(id(), T0)).status, 'not_found');
+
+      // A Self Client code says nothing of a sign-in: no amr, no auth_time.
+      const unsigned = code(c, u, { amr: null, authTime: null });
+      await s.codes.create(unsigned);
+      assert.deepEqual(await s.codes.find(unsigned.id), unsigned);
     });
 
     test('codes: of many concurrent consumptions exactly one wins', async () => {
@@ -634,6 +652,127 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await s.records.delete(stranger.zuid, 'crm.Leads', [made[2]!.id]), []);
       assert.deepEqual(await s.records.delete(owner.zuid, 'crm.Leads', [made[2]!.id, '1']), [made[2]!.id]);
       assert.equal(await s.records.get(owner.zuid, 'crm.Leads', made[2]!.id), undefined);
+    });
+
+    test('records: filters on JSON field values (text and number, any type mismatch excluded), keyset pages, modified since', async () => {
+      const owner = await user();
+      const base = 4_876_876_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n;
+      const rows = [
+        { Deal_Name: 'Alpha', Amount: 10, Closing_Date: '2026-01-01' },
+        { Deal_Name: 'Alpine', Amount: 250.5, Closing_Date: '2026-06-30' },
+        { Deal_Name: 'Beta', Amount: '10', Closing_Date: '2026-12-31' },
+        { Deal_Name: 'x%_y', Amount: null, Description: 'has 50% off' },
+      ].map((data, n) => ({
+        id: String(base + BigInt(n)),
+        module: 'crm.Deals',
+        ownerZuid: owner.zuid,
+        data,
+        createdAt: T0 + n,
+        modifiedAt: T0 + 10 * n,
+      }));
+      for (const r of rows) await s.records.create(r);
+      const names = async (query: Partial<RecordQuery>) =>
+        (await s.records.list(owner.zuid, 'crm.Deals', { sortBy: 'id', sortOrder: 'asc', offset: 0, limit: 10, ...query })).records.map(
+          (r) => r.data.Deal_Name,
+        );
+      const eq = (field: string, as: 'text' | 'number', ...values: (string | number)[]): RecordFilter => ({
+        kind: 'equals',
+        field,
+        as,
+        values,
+      });
+      assert.deepEqual(await names({ filter: eq('Amount', 'number', 10) }), ['Alpha'], 'the string "10" is not the number 10');
+      assert.deepEqual(await names({ filter: eq('Amount', 'text', '10') }), ['Beta'], 'nor the other way round');
+      assert.deepEqual(await names({ filter: { kind: 'in', field: 'Deal_Name', as: 'text', values: ['Beta', 'Alpha', 'Gamma'] } }), [
+        'Alpha',
+        'Beta',
+      ]);
+      assert.deepEqual(await names({ filter: { kind: 'between', field: 'Amount', as: 'number', from: 5, to: 300 } }), ['Alpha', 'Alpine']);
+      assert.deepEqual(
+        await names({ filter: { kind: 'between', field: 'Closing_Date', as: 'text', from: '2026-02-01', to: '2026-12-31' } }),
+        ['Alpine', 'Beta'],
+      );
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'Alp' } }), ['Alpha', 'Alpine']);
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'alp' } }), [], 'case-sensitive');
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: 'x%_' } }), ['x%_y'], 'no wildcards');
+      assert.deepEqual(await names({ filter: { kind: 'starts_with', field: 'Deal_Name', value: '%' } }), []);
+      assert.deepEqual(await names({ filter: { kind: 'contains', field: 'Description', value: '50%' } }), ['x%_y']);
+      assert.deepEqual(await names({ filter: { kind: 'contains', field: 'Amount', value: '1' } }), ['Beta'], 'contains reads strings only');
+      assert.deepEqual(
+        await names({
+          filter: {
+            kind: 'or',
+            filters: [
+              eq('Deal_Name', 'text', 'Beta'),
+              { kind: 'and', filters: [eq('Amount', 'number', 10), eq('Deal_Name', 'text', 'Alpha')] },
+            ],
+          },
+        }),
+        ['Alpha', 'Beta'],
+      );
+      assert.deepEqual(await names({ filter: eq('Deal_Name', 'text', "'; drop table records; --") }), []);
+      assert.deepEqual(await names({ modifiedSince: T0 + 10 }), ['Beta', 'x%_y'], 'modified strictly after');
+      assert.deepEqual(
+        await names({ after: { sortValue: rows[1]!.id, id: rows[1]!.id }, limit: 1 }),
+        ['Beta'],
+        'keyset: after a record by id',
+      );
+      assert.deepEqual(
+        await names({ sortBy: 'Created_Time', sortOrder: 'desc', after: { sortValue: rows[2]!.createdAt, id: rows[2]!.id } }),
+        ['Alpine', 'Alpha'],
+        'keyset: after a record by time, descending',
+      );
+    });
+
+    test('records: upsert finds by the first duplicate check that matches, inserts otherwise, one insert under concurrency', async () => {
+      const owner = await user();
+      const stranger = await user();
+      let n = 0;
+      const nextId = () => String(4_876_877_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9)) * 1000n + BigInt(n++));
+      const fresh = (ownerZuid: string, data: Record<string, unknown>) => ({
+        id: nextId(),
+        module: 'crm.Contacts',
+        ownerZuid,
+        data,
+        createdAt: T0,
+        modifiedAt: T0,
+      });
+      const byEmail = (value: string): DuplicateCheck[] => [{ field: 'Email', as: 'text', value }];
+      const upsertContact = (ownerZuid: string, checks: DuplicateCheck[], data: Record<string, unknown>) =>
+        s.records.upsert(ownerZuid, 'crm.Contacts', checks, (existing) =>
+          existing ? { ...existing, data: { ...existing.data, ...data }, modifiedAt: T0 + 5 } : fresh(ownerZuid, data),
+        );
+
+      const inserted = await upsertContact(owner.zuid, byEmail('a@zylker.com'), { Last_Name: 'A', Email: 'a@zylker.com' });
+      assert.equal(inserted?.action, 'insert');
+      const updated = await upsertContact(owner.zuid, [{ field: 'Last_Name', as: 'text', value: 'None' }, ...byEmail('a@zylker.com')], {
+        Title: 'CEO',
+      });
+      assert.deepEqual([updated?.action, updated?.duplicateField, updated?.record.id], ['update', 'Email', inserted!.record.id]);
+      assert.deepEqual((await s.records.get(owner.zuid, 'crm.Contacts', inserted!.record.id))?.data, {
+        Last_Name: 'A',
+        Email: 'a@zylker.com',
+        Title: 'CEO',
+      });
+      assert.equal(
+        (await upsertContact(stranger.zuid, byEmail('a@zylker.com'), { Last_Name: 'S' }))?.action,
+        'insert',
+        "another owner's records are not found",
+      );
+      assert.equal(
+        await s.records.upsert(owner.zuid, 'crm.Contacts', byEmail('b@zylker.com'), () => undefined),
+        undefined,
+        'decide may write nothing',
+      );
+
+      const racing = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          upsertContact(owner.zuid, byEmail('race@zylker.com'), { Last_Name: `R${i}`, Email: 'race@zylker.com' }),
+        ),
+      );
+      assert.equal(racing.filter((r) => r?.action === 'insert').length, 1);
+      const listed = await s.records.list(owner.zuid, 'crm.Contacts', { sortBy: 'id', sortOrder: 'asc', offset: 0, limit: 10 });
+      assert.equal(listed.records.length, 2);
     });
 
     test('settings: the first value written wins, even under concurrent writers', async () => {

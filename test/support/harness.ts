@@ -181,6 +181,7 @@ export class Harness {
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
       amr: 'pwd',
+      authTime: now,
       sid: null,
       offline: options.offline ?? true,
       kind: 'web',
@@ -262,4 +263,6 @@ export interface Tokens {
   api_domain: string;
   token_type: string;
   expires_in: number;
+  /** With an identity scope (openid, email, profile). */
+  id_token?: string;
 }

@@ -51,6 +51,8 @@ describeEachStore(
       const oauth2: ZestOAuth2 = schema.oauth2[0]!;
       const agent = new BrowserAgent(h.baseUrl);
       await agent.signIn(user.email, 'correct horse battery');
+      // An id_token of this client for this user, for id_token_hint.
+      const earlier = await h.exchange(client, await h.webCode(client.clientId, user, { scope: 'openid' }), { redirect_uri: REDIRECT });
 
       const authorize = valuesFor(oauth2.authorizationUrl, {
         client_id: client.clientId,
@@ -64,6 +66,12 @@ describeEachStore(
         code_challenge_method: 'S256',
         response_mode: 'query',
         nonce: 'n-0S6',
+        max_age: '3600',
+        acr_values: 'urn:gatehouse:loa:1',
+        claims: JSON.stringify({ id_token: { auth_time: { essential: true } } }),
+        login_hint: user.email,
+        id_token_hint: earlier.id_token!,
+        ui_locales: 'en',
       });
       const consent = await agent.get(buildStageRequest(oauth2.authorizationUrl, authorize).url);
       assert.equal(consent.status, 200, 'the consent page');

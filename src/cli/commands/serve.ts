@@ -12,6 +12,7 @@ import { shutDownGracefully } from '../../http/shutdown.js';
 import { redactUrl } from '../../storage/open-storage.js';
 import type { Command } from '../command.js';
 import { openGatehouse } from '../context.js';
+import { applySeedFile, describeSeedResult } from '../seeding.js';
 
 export const serveCommand: Command = {
   words: ['serve'],
@@ -24,6 +25,15 @@ export const serveCommand: Command = {
     // The id_token signing key exists from the first start (generated then, kept in the store), not from first use,
     // and a key that does not open under this GATEHOUSE_SECRET_KEY stops the start, not a later sign-in.
     await gatehouse.signingKeys.signing();
+    // Before the first admin: a seed file that makes users makes that one unnecessary. A file with a problem stops the start.
+    const seed = settings.seedFile;
+    const seeded =
+      seed === undefined
+        ? undefined
+        : await applySeedFile(seed, gatehouse, records, `GATEHOUSE_SEED_FILE (${seed}): `).catch(async (err: unknown) => {
+            await close();
+            throw err;
+          });
     const admin = await ensureFirstAdmin(
       { users: gatehouse.storage.users, now: gatehouse.now },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
@@ -68,10 +78,12 @@ export const serveCommand: Command = {
       database: redactUrl(settings.databaseUrl),
       ...(metricsListener ? { metrics: metricsUrl(metricsListener) } : {}),
       ...(admin ? { admin: { email: admin.email, password: admin.password } } : {}),
+      ...(seeded ? { seed: { file: seed, ...seeded } } : {}),
     };
     if (output.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else {
       const lines = [`Gatehouse is serving ${summary.url} (issuer ${summary.issuer}, database ${summary.database}).`];
+      if (seeded) lines.push(`${seed}: ${describeSeedResult(seeded)}`);
       if (admin) {
         lines.push('', 'First start: an admin was created. Sign in once with this one-time password and choose a new one:');
         lines.push(`  email:    ${admin.email}`, `  password: ${admin.password}`, '');

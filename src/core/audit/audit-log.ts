@@ -1,3 +1,4 @@
+import { BoundedMap } from '../bounded-map.js';
 import type { Client } from '../clients/client.js';
 import type { User } from '../users/user.js';
 
@@ -25,6 +26,7 @@ export const AUDIT_EVENT_TYPES = [
   'client.deleted',
   'client.secret.rotated',
   'selfclient.code.generated',
+  'grant.seeded',
   'apitoken.created',
   'apitoken.revoked',
   'signingkey.rotated',
@@ -152,6 +154,9 @@ export function aboutNewUser(user: Pick<User, 'zuid' | 'email'>): AuditEntry {
  *   action still answers as it succeeded, since it did. Used for sign-ins and single-statement actions.
  */
 export class AuditLog {
+  /** Until when each refusal key's refusals go unrecorded (`recordRefusal`). */
+  private readonly refusalsQuietUntil = new BoundedMap<string, number>(REFUSAL_KEYS_KEPT);
+
   constructor(
     private readonly events: AuditEventRepository,
     private readonly now: () => number,
@@ -184,7 +189,23 @@ export class AuditLog {
       this.onAppendFailed(err, event);
     }
   }
+
+  /**
+   * A request refused by a limit, recorded best-effort once per `key` until the refusal ends (`retryAfterSeconds`):
+   * past a limit, an attack sends as fast as it likes, and one row per refused request would let it grow the table
+   * without bound and turn each cheap refusal into a write. Metrics still count every refusal. Kept per node, so
+   * several nodes record one each.
+   */
+  async recordRefusal(by: AuditContext, entry: AuditEntry, key: string, retryAfterSeconds: number): Promise<void> {
+    const now = this.now();
+    if ((this.refusalsQuietUntil.get(key) ?? 0) > now) return;
+    this.refusalsQuietUntil.set(key, now + retryAfterSeconds * 1000);
+    await this.record(by, entry);
+  }
 }
+
+/** Refusal keys remembered at once; past it the oldest is forgotten, and its next refusal is recorded again. */
+const REFUSAL_KEYS_KEPT = 10_000;
 
 /** Without a logger to hand (library use, tests): one JSON line on stderr, like the server's log lines. */
 export function logAppendFailureToStderr(err: unknown, event: AuditEvent): void {

@@ -16,7 +16,7 @@ import { errorRedirect, redirectWith } from './redirect.js';
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string; sid: string },
+  signIn: { userZuid: string; amr: string; authTime: number; sid: string },
   consentGivenNow: boolean,
   deps: GrantDeps,
 ): Promise<string> {
@@ -60,6 +60,7 @@ export async function approveAuthorization(
     nonce: request.nonce,
     amr: signIn.amr,
     sid: signIn.sid,
+    authTime: signIn.authTime,
     offline: request.accessType === 'offline' && consentGivenNow,
     kind: 'web',
     description: null,

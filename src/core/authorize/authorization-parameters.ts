@@ -1,11 +1,13 @@
 import type { ParameterDefinition } from '../params/definitions.js';
+import { ACR_MULTI_FACTOR, ACR_PASSWORD } from '../oidc/acr.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
 
 /** The value sets the authorization checks accept (spec §2.1); the first `access_type` is the default. */
 export const RESPONSE_TYPES = ['code', 'token'] as const;
 export const RESPONSE_MODES = ['query', 'fragment'] as const;
 export const ACCESS_TYPES = ['online', 'offline'] as const;
-export const PROMPTS = ['consent', 'none'] as const;
+/** OpenID Connect Core §3.1.2.1; `select_account` is a fresh sign-in, where any account may be chosen (one session per browser). */
+export const PROMPTS = ['none', 'login', 'consent', 'select_account'] as const;
 /** Only S256: `plain` protects nothing a stolen request does not already reveal. */
 export const CODE_CHALLENGE_METHODS = ['S256'] as const;
 
@@ -42,8 +44,34 @@ export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinit
       name: 'prompt',
       required: false,
       values: PROMPTS,
-      description: 'consent always asks the user; none never shows a page and fails instead.',
+      delimiter: ' ',
+      description:
+        'Space separated: login (or select_account) signs the user in again; consent always asks; none never shows a page and fails instead, and goes with no other value.',
     },
+    {
+      name: 'max_age',
+      required: false,
+      description: 'OpenID Connect: seconds since the user last signed in beyond which they sign in again; 0 is prompt=login.',
+    },
+    {
+      name: 'acr_values',
+      required: false,
+      delimiter: ' ',
+      description: `OpenID Connect: ${ACR_MULTI_FACTOR} asks for a sign-in with a second factor; ${ACR_PASSWORD} is a password. Unknown values are ignored.`,
+    },
+    {
+      name: 'claims',
+      required: false,
+      description:
+        'OpenID Connect §5.5, JSON: an essential id_token acr is a demand for that level, an id_token sub value the user it must be; other claims follow the scopes.',
+    },
+    { name: 'login_hint', required: false, description: 'OpenID Connect: the email address the sign-in page starts with.' },
+    {
+      name: 'id_token_hint',
+      required: false,
+      description: 'OpenID Connect: an id_token Gatehouse issued to this client (expired ones too); the request is for its user only.',
+    },
+    { name: 'ui_locales', required: false, description: 'OpenID Connect: accepted and ignored; the pages are in English.' },
     { name: 'state', required: false, description: 'An opaque value, sent back unchanged with the code.' },
     {
       name: 'code_challenge',

@@ -1,5 +1,6 @@
 import type { Client } from '../clients/client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
+import type { ClaimsRequest } from '../oidc/claims-request.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { Scope } from '@gatehouse/resource-server';
 import type { AccessType, CodeChallengeMethod, Prompt, ResponseMode, ResponseType } from './authorization-parameters.js';
@@ -17,10 +18,19 @@ export interface AuthorizationRequest {
   scope: string;
   state: string | null;
   accessType: AccessType;
-  prompt: Prompt | null;
+  /** The `prompt` values, none or several. */
+  prompts: Prompt[];
   codeChallenge: string | null;
   codeChallengeMethod: CodeChallengeMethod | null;
   nonce: string | null;
+  /** `max_age` in seconds: an older sign-in is done again. */
+  maxAge: number | null;
+  /** `acr_values` or an essential `acr` claim leave only the multi-factor level. */
+  multiFactor: boolean;
+  /** `login_hint`: what the sign-in page's email field starts with, and nothing else. */
+  loginHint: string | null;
+  /** The only user the answer may be for (`id_token_hint`, or the `claims` parameter's id_token `sub` value). */
+  expectedSubject: string | null;
 }
 
 /** What the checks build up, one field at a time. */
@@ -32,9 +42,13 @@ export interface AuthorizationContext {
   responseMode?: ResponseMode;
   scopes?: Scope[];
   accessType?: AccessType;
-  prompt?: Prompt | null;
+  prompts?: Prompt[];
   codeChallenge?: string | null;
   codeChallengeMethod?: CodeChallengeMethod | null;
+  maxAge?: number | null;
+  claims?: ClaimsRequest | null;
+  multiFactor?: boolean;
+  expectedSubject?: string | null;
 }
 
 /**
@@ -59,4 +73,6 @@ export type AuthorizationCheck = (context: AuthorizationContext, deps: Authoriza
 export interface AuthorizationCheckDeps {
   findClient(clientId: string): Promise<Client | undefined>;
   parseScopes(raw: string): Scope[];
+  /** The user an `id_token_hint` names, when it is an id_token this server signed for this client; else undefined. */
+  idTokenHintSubject(hint: string, clientId: string): Promise<string | undefined>;
 }

@@ -10,7 +10,7 @@ import type { AuthorizationRequest } from './authorization-request.js';
  * `ZohoCRM.modules.leads.READ`.
  */
 export function needsConsent(request: AuthorizationRequest, consent: Consent | undefined, registry: ScopeRegistry): boolean {
-  if (request.prompt === 'consent' || !consent) return true;
+  if (request.prompts.includes('consent') || !consent) return true;
   const granted = grantedScopes(consent.scopes, registry);
   return !grantedScopes(request.scope, registry).every((scope) => anyCovers(granted, scope));
 }

@@ -8,7 +8,11 @@ import {
   type AuthorizationRequest,
 } from './authorization-request.js';
 import { checkAccessType } from './checks/check-access-type.js';
+import { checkAcr } from './checks/check-acr.js';
+import { checkClaims } from './checks/check-claims.js';
 import { checkClient } from './checks/check-client.js';
+import { checkExpectedSubject } from './checks/check-expected-subject.js';
+import { checkMaxAge } from './checks/check-max-age.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
@@ -21,7 +25,17 @@ import { checkScope } from './checks/check-scope.js';
  */
 export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]; afterRedirect: readonly AuthorizationCheck[] } = {
   beforeRedirect: [checkClient, checkRedirectUri],
-  afterRedirect: [checkResponseType, checkScope, checkPkce, checkAccessType, checkPrompt],
+  afterRedirect: [
+    checkResponseType,
+    checkScope,
+    checkPkce,
+    checkAccessType,
+    checkPrompt,
+    checkMaxAge,
+    checkClaims,
+    checkAcr,
+    checkExpectedSubject,
+  ],
 };
 
 /** Runs the pipeline; resolves to the validated request, or throws an AuthorizationFailure saying where the error goes. */
@@ -50,9 +64,13 @@ export async function validateAuthorizationRequest(params: RequestParams, deps: 
     scope: context.scopes!.map((s) => s.name).join(' '),
     state,
     accessType: context.accessType!,
-    prompt: context.prompt!,
+    prompts: context.prompts!,
     codeChallenge: context.codeChallenge!,
     codeChallengeMethod: context.codeChallengeMethod!,
     nonce: params.get('nonce') ?? null,
+    maxAge: context.maxAge!,
+    multiFactor: context.multiFactor!,
+    loginHint: params.get('login_hint') ?? null,
+    expectedSubject: context.expectedSubject!,
   };
 }

@@ -150,7 +150,11 @@ function validateList(values: readonly string[] | undefined, field: ListField, c
  * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
  * Post-logout redirect URIs follow the same rules (RP-Initiated Logout §3.1 matches them exactly too).
  */
-function checkRedirectUri(type: ClientType, uri: string, field: 'redirect_uris' | 'post_logout_redirect_uris' = 'redirect_uris'): void {
+export function checkRedirectUri(
+  type: ClientType,
+  uri: string,
+  field: 'redirect_uris' | 'post_logout_redirect_uris' = 'redirect_uris',
+): void {
   const rule = LIST_RULES[field];
   const fail = (why: string) => new ManagementError(rule.invalid, `Enter a valid ${rule.what}: "${clip(uri)}" ${why}.`, 400, field);
   if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
@@ -204,7 +208,7 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-function checkJsDomain(domain: string): void {
+export function checkJsDomain(domain: string): void {
   const fail = () =>
     new ManagementError(
       'client.js_domain_invalid',

@@ -23,6 +23,8 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'consent_required'
   | 'login_required'
+  | 'interaction_required'
+  | 'unmet_authentication_requirements'
   | 'authorization_pending'
   | 'slow_down'
   | 'expired_token'
@@ -65,6 +67,8 @@ export const OAUTH_ERROR_REASONS = [
   'user_denied',
   'consent_needed',
   'login_needed',
+  'interaction_needed',
+  'multi_factor_unavailable',
   'authorization_pending',
   'slow_down',
   'device_code_expired',
@@ -154,6 +158,15 @@ export const accessDenied = family<'user_denied'>('access_denied', 403);
 /** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
 export const consentRequired = family<'consent_needed'>('consent_required', 400);
 export const loginRequired = family<'login_needed'>('login_required', 400);
+/** §3.1.2.6: `prompt=none`, but the user must first do something on a page (choose a password, add a factor). */
+export const interactionRequired = family<'interaction_needed'>('interaction_required', 400);
+/**
+ * The request asks for a level of sign-in that cannot be had (`acr_values` or an essential `acr` claim asking for a
+ * second factor the user does not have, or naming no level Gatehouse has): OpenID Connect Core Error Code
+ * `unmet_authentication_requirements` 1.0 (final, 2022; registered in IANA's OAuth Extensions Error Registry), which
+ * says exactly this, where `access_denied` would say the user refused.
+ */
+export const unmetAuthenticationRequirements = family<'multi_factor_unavailable'>('unmet_authentication_requirements', 400);
 /** The device flow's answers to a poll before the user has decided (RFC 8628 §3.5). */
 export const authorizationPending = family<'authorization_pending'>('authorization_pending', 400);
 export const slowDown = family<'slow_down'>('slow_down', 400);

@@ -76,7 +76,16 @@ export const authorizationCodeGrant: GrantHandler = {
       const user = await deps.storage.users.findByZuid(code.userZuid);
       if (user) {
         response.id_token = await issueIdToken(
-          { user, clientId: client.clientId, scopes, nonce: code.nonce, amr: code.amr, sid: code.sid, accessToken: issued.accessToken },
+          {
+            user,
+            clientId: client.clientId,
+            scopes,
+            nonce: code.nonce,
+            amr: code.amr,
+            authTime: code.authTime,
+            sid: code.sid,
+            accessToken: issued.accessToken,
+          },
           { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
         );
       }

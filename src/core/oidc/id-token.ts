@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Scope } from '@gatehouse/resource-server';
 import type { User } from '../users/user.js';
+import { acrOf } from './acr.js';
 import { identityClaims } from './claims.js';
 import type { SigningKeys } from './signing-keys.js';
 
@@ -12,6 +13,8 @@ export interface IdTokenInput {
   nonce: string | null;
   /** How the user signed in (RFC 8176 values, space separated), as the code recorded it; null: not said. */
   amr: string | null;
+  /** When the user signed in (ms since the epoch), as the code recorded it; null: not said. */
+  authTime: number | null;
   /** The browser session the user signed in with (Back-Channel Logout §2.1), as the code recorded it; null: none. */
   sid: string | null;
   /** The access token issued alongside, for `at_hash`. */
@@ -23,7 +26,8 @@ const LIFETIME_SECONDS = 3600;
 
 /**
  * Signs an id_token (OpenID Connect Core §2, §3.1.3.6). The header carries the standard `kid` and Zoho's `key_id`
- * (spec decision 7).
+ * (spec decision 7). `auth_time` is always there when the sign-in is known (§2 permits it whether or not `max_age`
+ * was asked), and so is `acr`, the level that sign-in reached.
  */
 export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKeys; issuer: string; now: () => number }): Promise<string> {
   const { kid, privateKey } = await deps.keys.signing();
@@ -31,7 +35,8 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
   return new SignJWT({
     ...identityClaims(input.user, input.scopes),
     ...(input.nonce !== null ? { nonce: input.nonce } : {}),
-    ...(input.amr !== null ? { amr: input.amr.split(' ') } : {}),
+    ...(input.amr !== null ? { amr: input.amr.split(' '), acr: acrOf(input.amr) } : {}),
+    ...(input.authTime !== null ? { auth_time: Math.floor(input.authTime / 1000) } : {}),
     ...(input.sid !== null ? { sid: input.sid } : {}),
     at_hash: atHash(input.accessToken),
   })

@@ -30,7 +30,7 @@ export class PrivateKeySeal {
       if (!(err instanceof SealOpenError)) throw err;
       throw new Error(
         err.reason === 'key'
-          ? `The signing key ${kid} cannot be opened: it was sealed under another GATEHOUSE_SECRET_KEY. Set that key again, or run \`gatehouse keys rotate\` for a new signing key.`
+          ? `The signing key ${kid} cannot be opened: it was sealed under another GATEHOUSE_SECRET_KEY. Set that key again, or run \`gatehouse keys rotate --now\` for a new signing key that signs at once.`
           : `The stored private key of ${kid} was sealed for another key.`,
         { cause: err },
       );

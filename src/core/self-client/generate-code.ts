@@ -88,6 +88,7 @@ export async function generateSelfClientCode(
     codeChallengeMethod: null,
     nonce: null,
     amr: null,
+    authTime: null,
     sid: null,
     offline: true,
     kind: 'self',

@@ -17,10 +17,15 @@ export interface SessionDeps {
 /** RFC 8176 `amr` values, space separated: how a session signed in. */
 export const SIGNED_IN_WITH_PASSWORD = 'pwd';
 
-/** A signed-in user, how they signed in, and the session's public ID (`sid`). */
+/** A signed-in user, how they signed in, when, and the session's public ID (`sid`). */
 export interface SignIn {
   user: User;
   amr: string;
+  /**
+   * When the user signed in (ms since the epoch): the session's start, since every sign-in step (the password, the
+   * second factor) begins a new session. OpenID Connect's `auth_time` and `max_age` are about this.
+   */
+  authTime: number;
   sid: string;
 }
 
@@ -44,7 +49,7 @@ export async function renewSession(oldValue: string | undefined, userZuid: strin
 export async function sessionSignIn(value: string | undefined, deps: SessionDeps): Promise<SignIn | undefined> {
   const session = await liveSession(value, deps);
   const user = session && (await deps.users.findByZuid(session.userZuid));
-  return user && !user.disabled ? { user, amr: session.amr, sid: session.sid } : undefined;
+  return user && !user.disabled ? { user, amr: session.amr, authTime: session.createdAt, sid: session.sid } : undefined;
 }
 
 /** The live session a cookie value names, or undefined. */

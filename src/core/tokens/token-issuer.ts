@@ -1,6 +1,7 @@
 import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
-import { invalidGrant } from '../errors/oauth-error.js';
+import { ClientGoneError } from '../errors/client-gone-error.js';
+import { invalidClient, invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope } from '@gatehouse/resource-server';
 import type { RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
@@ -87,18 +88,26 @@ export class TokenIssuer {
     now: number,
   ): Promise<string> {
     const accessToken = newOpaqueToken();
-    const stored = await tokens.createAccessToken({
-      id: this.hasher.storageKey(accessToken),
-      clientId: request.client.clientId,
-      userZuid: request.userZuid,
-      scopes,
-      refreshTokenId,
-      originCodeId: request.originCodeId,
-      createdAt: now,
-      expiresAt: now + this.config.ttl.accessToken * 1000,
-    });
+    const stored = await tokens
+      .createAccessToken({
+        id: this.hasher.storageKey(accessToken),
+        clientId: request.client.clientId,
+        userZuid: request.userZuid,
+        scopes,
+        refreshTokenId,
+        originCodeId: request.originCodeId,
+        createdAt: now,
+        expiresAt: now + this.config.ttl.accessToken * 1000,
+      })
+      .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
     if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');
     return accessToken;
   }
+}
+
+/** A client deleted after it authenticated (here or, within the cache bound, on another node) is no client at all. */
+function answerGoneClientAsUnknown(err: unknown): never {
+  if (err instanceof ClientGoneError) throw invalidClient('client_unknown', 'No application is registered with this client_id.');
+  throw err;
 }

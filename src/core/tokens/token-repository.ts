@@ -41,6 +41,8 @@ export interface TokenRepository {
    *
    * Called on the store itself (outside a transaction), concurrent calls share one commit: the token endpoint's
    * grants that store nothing else (client_credentials) go this way.
+   *
+   * Rejects with `ClientGoneError` when the client was deleted after the caller authenticated it.
    */
   createAccessToken(token: AccessToken): Promise<boolean>;
   /** Finds an access token whatever its expiry; callers decide what expired means. */

@@ -1,7 +1,7 @@
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
-import type { SessionEndListener } from '../logout/back-channel-logout.js';
-import type { StoreOf } from '../store.js';
+import type { EndedSessions, SessionEndListener } from '../logout/back-channel-logout.js';
+import type { StoreOf, Transaction } from '../store.js';
 import type { UserRepository } from './user-repository.js';
 import { hashPassword, oneTimePassword } from './passwords.js';
 import type { User } from './user.js';
@@ -18,6 +18,9 @@ export interface UserAdminDeps {
   /** Told of the sessions each change ended, after it commits (back-channel logout). */
   backChannelLogout: SessionEndListener;
 }
+
+/** The part of a transaction an account change writes to; the seed file applies several in one. */
+export type UserAdminTransaction = Pick<Transaction, 'users' | 'sessions' | 'tokens' | 'apiTokens' | 'auditEvents'>;
 
 export async function findUser(zuid: string, users: UserRepository): Promise<User> {
   const user = await users.findByZuid(zuid);
@@ -37,17 +40,20 @@ export async function findUserByEmail(email: string, users: UserRepository): Pro
  * transaction issuing the user a token, so the revocation after it sees that token (`TokenRepository.createAccessToken`).
  */
 export async function disableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
-  const sids = await deps.storage.transaction(async (tx) => {
-    await tx.users.setDisabled(user.zuid, true);
-    const ended = await tx.sessions.deleteForUser(user.zuid);
-    await tx.tokens.revokeAllForUser(user.zuid);
-    await tx.apiTokens.deleteForUser(user.zuid);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
-    return ended;
-  });
-  // Even with no session live here: the user's sessions at the clients may outlive ours.
-  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, evenWithoutSessions: true, by });
+  const ended = await deps.storage.transaction((tx) => disableUserIn(tx, user, by, deps.audit));
+  deps.backChannelLogout.sessionsEnded(ended);
   return { ...user, disabled: true };
+}
+
+/** `disableUser`'s writes, inside the caller's transaction; what to tell back-channel clients once it commits. */
+export async function disableUserIn(tx: UserAdminTransaction, user: User, by: AuditContext, audit: AuditLog): Promise<EndedSessions> {
+  await tx.users.setDisabled(user.zuid, true);
+  const sids = await tx.sessions.deleteForUser(user.zuid);
+  await tx.tokens.revokeAllForUser(user.zuid);
+  await tx.apiTokens.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.disabled', userZuid: user.zuid, subject: user.email });
+  // Even with no session live here: the user's sessions at the clients may outlive ours.
+  return { userZuid: user.zuid, sids, everySession: true, evenWithoutSessions: true, by };
 }
 
 /**
@@ -56,26 +62,40 @@ export async function disableUser(user: User, by: AuditContext, deps: UserAdminD
  */
 export async function enableUser(user: User, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (!user.disabled) return user;
-  const sids = await deps.storage.transaction(async (tx) => {
-    await tx.users.setDisabled(user.zuid, false);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
-    return tx.sessions.deleteForUser(user.zuid);
-  });
-  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
+  const ended = await deps.storage.transaction((tx) => enableUserIn(tx, user, by, deps.audit));
+  deps.backChannelLogout.sessionsEnded(ended);
   return { ...user, disabled: false };
+}
+
+/** `enableUser`'s writes, inside the caller's transaction; what to tell back-channel clients once it commits. */
+export async function enableUserIn(tx: UserAdminTransaction, user: User, by: AuditContext, audit: AuditLog): Promise<EndedSessions> {
+  await tx.users.setDisabled(user.zuid, false);
+  const sids = await tx.sessions.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.enabled', userZuid: user.zuid, subject: user.email });
+  return { userZuid: user.zuid, sids, everySession: true, by };
 }
 
 /** Grants or takes away the administrator role; when the user has that role already, nothing changes and no session ends. */
 export async function setAdministrator(user: User, isAdmin: boolean, by: AuditContext, deps: UserAdminDeps): Promise<User> {
   if (user.isAdmin === isAdmin) return user;
-  const sids = await deps.storage.transaction(async (tx) => {
-    await tx.users.setAdmin(user.zuid, isAdmin);
-    const role = isAdmin ? 'administrator' : 'user';
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
-    return tx.sessions.deleteForUser(user.zuid);
-  });
-  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
+  const ended = await deps.storage.transaction((tx) => setAdministratorIn(tx, user, isAdmin, by, deps.audit));
+  deps.backChannelLogout.sessionsEnded(ended);
   return { ...user, isAdmin };
+}
+
+/** `setAdministrator`'s writes, inside the caller's transaction; what to tell back-channel clients once it commits. */
+export async function setAdministratorIn(
+  tx: UserAdminTransaction,
+  user: User,
+  isAdmin: boolean,
+  by: AuditContext,
+  audit: AuditLog,
+): Promise<EndedSessions> {
+  await tx.users.setAdmin(user.zuid, isAdmin);
+  const sids = await tx.sessions.deleteForUser(user.zuid);
+  const role = isAdmin ? 'administrator' : 'user';
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.role.changed', userZuid: user.zuid, subject: user.email, detail: role });
+  return { userZuid: user.zuid, sids, everySession: true, by };
 }
 
 /**
@@ -85,11 +105,25 @@ export async function setAdministrator(user: User, isAdmin: boolean, by: AuditCo
 export async function resetPassword(user: User, by: AuditContext, deps: UserAdminDeps): Promise<{ user: User; password: string }> {
   const password = oneTimePassword();
   const passwordHash = await hashPassword(password);
-  const sids = await deps.storage.transaction(async (tx) => {
-    await tx.users.updatePassword(user.zuid, passwordHash, true);
-    await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
-    return tx.sessions.deleteForUser(user.zuid);
-  });
-  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
+  const ended = await deps.storage.transaction((tx) => setPasswordIn(tx, user, passwordHash, true, by, deps.audit));
+  deps.backChannelLogout.sessionsEnded(ended);
   return { user: { ...user, passwordHash, mustChangePassword: true }, password };
+}
+
+/**
+ * An administrator's new password for the user (a reset, the seed file): every session ends; OAuth tokens stay.
+ * Returns what to tell back-channel clients once the transaction commits.
+ */
+export async function setPasswordIn(
+  tx: UserAdminTransaction,
+  user: User,
+  passwordHash: string,
+  mustChangePassword: boolean,
+  by: AuditContext,
+  audit: AuditLog,
+): Promise<EndedSessions> {
+  await tx.users.updatePassword(user.zuid, passwordHash, mustChangePassword);
+  const sids = await tx.sessions.deleteForUser(user.zuid);
+  await audit.appendIn(tx.auditEvents, by, { type: 'user.password.reset', userZuid: user.zuid, subject: user.email });
+  return { userZuid: user.zuid, sids, everySession: true, by };
 }

@@ -42,8 +42,8 @@ let decoyHash: Promise<string> | undefined;
  * cannot all be checked while the count still looks low: of N at once against a limit of 5, at most 5 reach argon2.
  * A right password gives its place back; a wrong one keeps it, which is what counts failures.
  *
- * Every outcome is an audit event, appended best-effort (a store that cannot take it does not stop a sign-in), and an
- * observability event (the metrics, the overview). The email as typed is kept as the audit subject, so guesses at
+ * Every outcome is an audit event, appended best-effort (a store that cannot take it does not stop a sign-in; throttled
+ * ones once per address and refusal), and an observability event (the metrics, the overview). The email as typed is kept as the audit subject, so guesses at
  * unknown accounts show up too; the password never is.
  */
 export async function signIn(
@@ -54,7 +54,11 @@ export async function signIn(
 ): Promise<SignInResult> {
   const result = await checkPassword(email, password, address, deps);
   const actor = result.status === 'ok' ? actors.user(result.user) : actors.anonymous;
-  await deps.audit.record({ actor, address }, signInEvent(result, email));
+  const event = signInEvent(result, email);
+  // Throttled guesses are recorded once per address (its /64) per refusal, whatever accounts they name.
+  if (result.status === 'throttled')
+    await deps.audit.recordRefusal({ actor, address }, event, `sign-in:${addressBucket(address)}`, result.retryAfter);
+  else await deps.audit.record({ actor, address }, event);
   deps.events.signIn(SIGN_IN_OUTCOME[result.status], 'password');
   if (result.status !== 'failed') return result;
   return { status: result.reason === 'disabled' ? 'disabled' : 'invalid' };

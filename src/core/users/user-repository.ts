@@ -15,6 +15,8 @@ export interface UserRepository {
    * transactions issuing a token to the user (`TokenRepository.createAccessToken`), so none commits a token after it.
    */
   setDisabled(zuid: string, disabled: boolean): Promise<boolean>;
+  /** Replaces the user's names (the seed file's update). False when no such user. */
+  updateNames(zuid: string, names: Pick<User, 'firstName' | 'lastName' | 'displayName'>): Promise<boolean>;
   /** Grants or takes away the administrator role. False when no such user. */
   setAdmin(zuid: string, isAdmin: boolean): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { renewSession, SESSION_TTL_MS, sessionSignIn, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
 import { signOut } from '../../core/logout/sign-out.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
+import { PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { clearCookie, cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
@@ -26,8 +27,18 @@ export interface BrowserContext {
   userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
   /** The same decision for a user the caller has read already (so the session is read once). */
   readyOrDetour(request: FastifyRequest, reply: FastifyReply, user: User | undefined): Promise<User | undefined>;
-  /** Sends the user to sign in and then back to `returnTo` (a path on this server). */
-  redirectToSignIn(reply: FastifyReply, returnTo: string): FastifyReply;
+  /** Where a signed-in user must go first (choose a password, add a required factor) before `returnTo`; or undefined. */
+  detourFor(user: User, returnTo: string): Promise<string | undefined>;
+  /**
+   * Sends the user to sign in and then back to `returnTo` (a path on this server). `fresh`: show the sign-in form even
+   * to a browser that is signed in (`prompt=login`).
+   */
+  redirectToSignIn(reply: FastifyReply, returnTo: string, options?: { fresh: boolean }): FastifyReply;
+  /**
+   * Sends a user who passed the password to the second step, and after it to `returnTo`: after the password form, and
+   * for a step-up, when a request asks for more than the password the session signed in with.
+   */
+  toSecondStep(reply: FastifyReply, userZuid: string, returnTo: string): Promise<FastifyReply>;
   /**
    * Gives this browser a new session for `userZuid`, signed in by `amr`, ending the one it had: after sign-in and after
    * any change to what the session may do, so a session value someone planted or saw before is worth nothing (no
@@ -76,8 +87,15 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
       clearCookie(reply, cookies.session, secure);
     },
     returnTo: (value) => nextLocation(value, issuer.origin, HOME),
-    redirectToSignIn(reply, returnTo) {
-      return reply.redirect(`/signin?return_to=${encodeURIComponent(this.returnTo(returnTo))}`, 303);
+    redirectToSignIn(reply, returnTo, options) {
+      const fresh = options?.fresh ? '&prompt=login' : '';
+      return reply.redirect(`/signin?return_to=${encodeURIComponent(this.returnTo(returnTo))}${fresh}`, 303);
+    },
+    async toSecondStep(reply, userZuid, returnTo) {
+      // No session for it yet: the second step, in this browser only, within minutes.
+      const ticket = await pendingSignInTicket(userZuid, gatehouse);
+      setCookie(reply, cookies.pendingSignIn, ticket, secure, PENDING_SIGN_IN_MS / 1000);
+      return reply.redirect(`/signin/verify?return_to=${encodeURIComponent(this.returnTo(returnTo))}`, 303);
     },
     async userOrDetour(request, reply) {
       return this.readyOrDetour(request, reply, await this.currentUser(request));
@@ -87,15 +105,15 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
         await this.redirectToSignIn(reply, request.url);
         return undefined;
       }
-      if (user.mustChangePassword) {
-        await reply.redirect(`/account/password?return_to=${encodeURIComponent(this.returnTo(request.url))}`, 303);
-        return undefined;
-      }
-      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) {
-        await reply.redirect(addFactorPath(this.returnTo(request.url)), 303);
-        return undefined;
-      }
-      return user;
+      const detour = await this.detourFor(user, request.url);
+      if (detour === undefined) return user;
+      await reply.redirect(detour, 303);
+      return undefined;
+    },
+    async detourFor(user, returnTo) {
+      if (user.mustChangePassword) return `/account/password?return_to=${encodeURIComponent(this.returnTo(returnTo))}`;
+      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) return addFactorPath(this.returnTo(returnTo));
+      return undefined;
     },
   };
 }

@@ -1,14 +1,26 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { byUser } from '../../core/audit/audit-log.js';
 import { approveAuthorization } from '../../core/authorize/approve.js';
-import { AuthorizationFailure } from '../../core/authorize/authorization-request.js';
+import { authenticationStep, type AuthenticationStep } from '../../core/authorize/authentication.js';
+import { AuthorizationFailure, type AuthorizationRequest } from '../../core/authorize/authorization-request.js';
 import { needsConsent } from '../../core/authorize/consent.js';
 import { finishInteraction, startInteraction } from '../../core/authorize/interactions.js';
 import { validateAuthorizationRequest } from '../../core/authorize/pipeline.js';
 import { errorRedirect } from '../../core/authorize/redirect.js';
+import { demandSignIn, SIGN_IN_DEMAND_PARAM, signInDemandedAt } from '../../core/authorize/sign-in-demand.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
-import { accessDenied, consentRequired, loginRequired } from '../../core/errors/oauth-error.js';
+import {
+  accessDenied,
+  consentRequired,
+  interactionRequired,
+  loginRequired,
+  unmetAuthenticationRequirements,
+} from '../../core/errors/oauth-error.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
+import { hasSecondFactor } from '../../core/mfa/second-factor.js';
+import { idTokenHintSubject } from '../../core/oidc/id-token-hint.js';
+import type { SignIn } from '../../core/sessions/sessions.js';
+import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
 import { PageError } from '../browser/page-error.js';
@@ -30,27 +42,78 @@ const answeredAlready = () =>
 export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse, csrf } = context;
   const { storage, config } = gatehouse;
-  const checkDeps = { findClient: (id: string) => storage.clients.find(id), parseScopes: (raw: string) => gatehouse.scopes.parse(raw) };
+  const checkDeps = {
+    findClient: (id: string) => storage.clients.find(id),
+    parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
+    idTokenHintSubject: (hint: string, clientId: string) =>
+      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.issuer }),
+  };
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
 
-  app.get(ENDPOINT_PATHS.authorize, async (request, reply) => {
-    const authorization = await validateAuthorizationRequest(requestParams(request, config.maxParameterLength), checkDeps);
-    const signIn = await context.currentSignIn(request);
-    const signedIn = signIn?.user;
-    if (!signedIn && authorization.prompt === 'none') {
-      throw new AuthorizationFailure(loginRequired('login_needed', 'The user is not signed in.'), authorization);
-    }
-    // Signed out: to sign-in; still on a one-time password: to choose one. Either way back here afterwards.
-    const user = await context.readyOrDetour(request, reply, signedIn);
-    if (!user) return reply;
-    const client = (await storage.clients.find(authorization.clientId))!;
-    if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
-      return reply.redirect(
-        await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn!.amr, sid: signIn!.sid }, false, gatehouse),
-        303,
+  /**
+   * Sends a user who must first choose a password or add a required factor to that page and back, if they must;
+   * with `prompt=none` the request fails with `interaction_required` instead.
+   */
+  const detourFirst = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorization: AuthorizationRequest,
+    user: User,
+  ): Promise<FastifyReply | undefined> => {
+    const detour = await context.detourFor(user, request.url);
+    if (detour === undefined) return undefined;
+    if (!authorization.prompts.includes('none')) return reply.redirect(detour, 303);
+    throw new AuthorizationFailure(interactionRequired('interaction_needed', 'The user must complete their account first.'), authorization);
+  };
+
+  /**
+   * Takes the browser where the request's sign-in is made (a fresh one, or the second step of a step-up) and back to
+   * this request; with `prompt=none`, which shows no page, the request fails instead (OpenID Connect Core §3.1.2.6).
+   */
+  const authenticate = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authorization: AuthorizationRequest,
+    signIn: SignIn | undefined,
+    step: Exclude<AuthenticationStep, 'done'>,
+  ): Promise<FastifyReply> => {
+    if (step === 'second_factor' && !(await hasSecondFactor(signIn!.user.zuid, gatehouse))) {
+      // A user the policy asks to add a factor adds it now, then steps up with it; anyone else has none to give.
+      const detour = await detourFirst(request, reply, authorization, signIn!.user);
+      if (detour) return detour;
+      throw new AuthorizationFailure(
+        unmetAuthenticationRequirements('multi_factor_unavailable', 'The request asks for a second factor, and the user has none.'),
+        authorization,
       );
     }
-    if (authorization.prompt === 'none') {
+    if (authorization.prompts.includes('none')) {
+      const why = step === 'second_factor' ? 'The request asks for a second factor.' : 'The user must sign in.';
+      throw new AuthorizationFailure(loginRequired('login_needed', why), authorization);
+    }
+    if (step === 'second_factor') return context.toSecondStep(reply, signIn!.user.zuid, request.url);
+    if (step === 'sign_in') return context.redirectToSignIn(reply, request.url);
+    return context.redirectToSignIn(reply, withSignInDemand(request.url, demandSignIn(authorization, gatehouse)), { fresh: true });
+  };
+
+  app.get(ENDPOINT_PATHS.authorize, async (request, reply) => {
+    const params = requestParams(request, config.maxParameterLength);
+    const authorization = await validateAuthorizationRequest(params, checkDeps);
+    const signIn = await context.currentSignIn(request);
+    const demandedAt = signInDemandedAt(params.get(SIGN_IN_DEMAND_PARAM), authorization, gatehouse);
+    const step = authenticationStep(authorization, signIn, gatehouse.now(), demandedAt);
+    if (step !== 'done') return authenticate(request, reply, authorization, signIn, step);
+    const user = signIn!.user;
+    if (authorization.expectedSubject !== null && authorization.expectedSubject !== user.zuid) {
+      throw new AuthorizationFailure(loginRequired('login_needed', 'The signed-in user is not the one the request names.'), authorization);
+    }
+    // Still on a one-time password, or without a factor the policy requires: that page first, then back here.
+    const detour = await detourFirst(request, reply, authorization, user);
+    if (detour) return detour;
+    const client = (await storage.clients.find(authorization.clientId))!;
+    if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
+      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse), 303);
+    }
+    if (authorization.prompts.includes('none')) {
       throw new AuthorizationFailure(
         consentRequired('consent_needed', 'The user has not granted these scopes to this application.'),
         authorization,
@@ -99,9 +162,17 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
     const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
     await gatehouse.audit.record(byUser(user, request.ip), consent);
-    return reply.redirect(
-      await approveAuthorization(authorization, client, { userZuid: user.zuid, amr: signIn.amr, sid: signIn.sid }, true, gatehouse),
-      303,
-    );
+    return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse), 303);
   });
+}
+
+/** What a code records of the sign-in behind it. */
+const signedInAs = (signIn: SignIn) => ({ userZuid: signIn.user.zuid, amr: signIn.amr, authTime: signIn.authTime, sid: signIn.sid });
+
+/** This request's URL with the mark of the sign-in it asked for (an earlier mark replaced, so it is never repeated). */
+function withSignInDemand(url: string, mark: string): string {
+  const [path, query = ''] = url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  params.set(SIGN_IN_DEMAND_PARAM, mark);
+  return `${path}?${params}`;
 }

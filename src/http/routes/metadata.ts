@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { CODE_CHALLENGE_METHODS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
+import { CODE_CHALLENGE_METHODS, PROMPTS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
+import { ACR_VALUES } from '../../core/oidc/acr.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
+import { JWKS_MAX_AGE_S } from '../../core/oidc/signing-keys.js';
 import type { Gatehouse } from '../../gatehouse.js';
 
 /**
@@ -39,6 +41,12 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     frontchannel_logout_supported: false,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
+    // OpenID Connect Prompt Create 1.0 defines this list; `create` is not in it.
+    prompt_values_supported: PROMPTS,
+    acr_values_supported: ACR_VALUES,
+    // §5.5: read for the id_token's acr and sub; standard claims follow the granted scopes (README, Endpoints).
+    claims_parameter_supported: true,
+    // No ui_locales_supported: the pages are in English only, and the parameter is accepted and ignored.
     claims_supported: [
       'iss',
       'sub',
@@ -48,6 +56,8 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
       'nonce',
       'at_hash',
       'amr',
+      'acr',
+      'auth_time',
       'sid',
       'email',
       'email_verified',
@@ -60,5 +70,7 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
   const cacheable = { 'cache-control': 'public, max-age=300' };
   app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.headers(cacheable).send(oauth));
   app.get('/.well-known/openid-configuration', async (_request, reply) => reply.headers(cacheable).send(openid));
-  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(cacheable).send(await gatehouse.signingKeys.jwks()));
+  // Rotation publishes a key this long (and a node's own cache) before it signs: see PUBLISH_AHEAD_MS.
+  const jwksCacheable = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_S}` };
+  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(jwksCacheable).send(await gatehouse.signingKeys.jwks()));
 }

@@ -19,6 +19,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
     '0012_client_logout': { up: (db) => clientLogout(db, dialect) },
+    '0015_records': { up: (db) => recordPages(db) },
+    '0016_oidc_auth': { up: (db) => oidcAuth(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -209,6 +211,15 @@ async function records(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('records_by_owner_module').on('records').columns(['owner_zuid', 'module', 'created_at']).execute();
 }
 
+/**
+ * Page tokens read on after the last record served, in (sort column, id) order: with these, and the created_at index
+ * of 0004, a deep page reads its own rows, not all of the owner's module before them.
+ */
+async function recordPages(db: Kysely<any>): Promise<void> {
+  await db.schema.createIndex('records_by_owner_module_id').on('records').columns(['owner_zuid', 'module', 'id']).execute();
+  await db.schema.createIndex('records_by_owner_module_modified').on('records').columns(['owner_zuid', 'module', 'modified_at']).execute();
+}
+
 async function apiTokens(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('api_tokens')
@@ -343,4 +354,9 @@ async function clientLogout(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('backchannel_logout_session_required', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.alterTable('authorization_codes').addColumn('sid', 'text').execute();
+}
+
+/** When the user behind an authorization code signed in, for the id_token's `auth_time` (OpenID Connect Core §2). */
+async function oidcAuth(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('authorization_codes').addColumn('auth_time', 'bigint').execute();
 }

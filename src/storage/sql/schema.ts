@@ -69,6 +69,8 @@ export interface AuthorizationCodesTable {
   amr: string | null;
   /** Added by 0012_client_logout: the id_token's `sid`. */
   sid: string | null;
+  /** Added by 0016_oidc_auth; null for Self Client codes and codes issued before it. */
+  auth_time: number | null;
   offline: number;
   kind: string;
   description: string | null;

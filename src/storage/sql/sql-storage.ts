@@ -40,6 +40,13 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
   };
 }
 
+/**
+ * Rows a purge deletes per statement on SQLite, where a statement holds the server's one thread until it ends: a sweep
+ * of a quarter of a million expired tokens in one statement stopped every request for about six seconds (`npm run
+ * bench -- --only purge`). In batches, requests are answered in between.
+ */
+const SQLITE_PURGE_BATCH = 1_000;
+
 /** Kysely's record of the migrations run; its presence is what tells a Gatehouse database from an empty one. */
 const MIGRATION_TABLE = 'gatehouse_migration';
 
@@ -98,7 +105,7 @@ export class SqlStorage implements Storage {
     this.interactions = repos.interactions;
     this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
-    this.records = new SqlRecordRepository(db, this.hot);
+    this.records = new SqlRecordRepository(db, this.hot, dialect);
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
     this.factors = repos.factors;
@@ -112,14 +119,18 @@ export class SqlStorage implements Storage {
    */
   private tokensSharingCommits(single: SqlTokenRepository): SqlTokenRepository {
     if (this.dialect === 'sqlite') {
-      return new SqlTokenRepository(this.db, this.hot, (token) => this.transaction((tx) => tx.tokens.createAccessToken(token)));
+      return new SqlTokenRepository(this.db, this.hot, {
+        storeAccessToken: (token) => this.transaction((tx) => tx.tokens.createAccessToken(token)),
+        purgeBatchRows: SQLITE_PURGE_BATCH,
+      });
     }
     const batch = new AccessTokenBatch(
       this.db,
       (token) => single.insertAccessToken(token),
       (work) => this.trackUnderway(work),
     );
-    return new SqlTokenRepository(this.db, this.hot, (token) => batch.add(token));
+    // PostgreSQL deletes while it answers other connections, and a statement per 1,000 rows made a sweep 30× longer.
+    return new SqlTokenRepository(this.db, this.hot, { storeAccessToken: (token) => batch.add(token), purgeBatchRows: undefined });
   }
 
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {

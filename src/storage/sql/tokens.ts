@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely, Selectable } from 'kysely';
+import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
+import { foreignKeyViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
 
@@ -8,8 +10,8 @@ export class SqlTokenRepository implements TokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly hot: HotQueries,
-    /** How the store itself (not a transaction) stores an access token: sharing a commit with concurrent ones. */
-    private readonly storeSharingCommit?: (token: AccessToken) => Promise<boolean>,
+    /** How the store itself (not a transaction) writes, as its dialect does it best; absent in a transaction. */
+    private readonly own?: OwnWrites,
   ) {}
 
   async createRefreshToken(t: RefreshToken): Promise<void> {
@@ -34,23 +36,39 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   createAccessToken(t: AccessToken): Promise<boolean> {
-    return this.storeSharingCommit ? this.storeSharingCommit(t) : this.insertAccessToken(t);
+    return this.own ? this.own.storeAccessToken(t) : this.insertAccessToken(t);
   }
 
   /** One token, one statement. */
   async insertAccessToken(t: AccessToken): Promise<boolean> {
-    const result = await this.hot.insertAccessToken.execute(
-      this.db,
-      t.id,
-      t.clientId,
-      t.userZuid,
-      t.scopes,
-      t.refreshTokenId,
-      t.originCodeId,
-      t.createdAt,
-      t.expiresAt,
-    );
-    return Number(result.numAffectedRows ?? 0) > 0;
+    try {
+      const result = await this.hot.insertAccessToken.execute(
+        this.db,
+        t.id,
+        t.clientId,
+        t.userZuid,
+        t.scopes,
+        t.refreshTokenId,
+        t.originCodeId,
+        t.createdAt,
+        t.expiresAt,
+      );
+      return Number(result.numAffectedRows ?? 0) > 0;
+    } catch (err) {
+      if (await this.namesGoneClient(err, t.clientId)) throw new ClientGoneError(t.clientId);
+      throw err;
+    }
+  }
+
+  /** Whether a failed insert failed because its client is gone; only the failure path pays for finding out. */
+  private async namesGoneClient(err: unknown, clientId: string): Promise<boolean> {
+    const constraint = foreignKeyViolation(err);
+    if (constraint === undefined) return false;
+    // PostgreSQL names the key, and a failed statement aborts its transaction, so no query could ask anyway.
+    if (constraint !== '') return constraint === 'access_tokens_client_id_fkey';
+    // SQLite does not name it; its transaction survives a failed statement, so ask.
+    const row = await this.db.selectFrom('clients').select('client_id').where('client_id', '=', clientId).executeTakeFirst();
+    return row === undefined;
   }
 
   async findAccessToken(id: string): Promise<AccessToken | undefined> {
@@ -167,18 +185,24 @@ export class SqlTokenRepository implements TokenRepository {
   }
 
   async purgeExpired(before: number): Promise<number> {
+    const batch = this.own?.purgeBatchRows;
+    if (batch === undefined) {
+      const access = await this.db.deleteFrom('access_tokens').where('expires_at', '<', before).executeTakeFirst();
+      const codes = await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).executeTakeFirst();
+      return deleted(access) + deleted(codes);
+    }
     for (let total = 0; ;) {
       const started = performance.now();
       const access = await this.db
         .deleteFrom('access_tokens')
-        .where('seq', 'in', (eb) => eb.selectFrom('access_tokens').select('seq').where('expires_at', '<', before).limit(PURGE_BATCH))
+        .where('seq', 'in', (eb) => eb.selectFrom('access_tokens').select('seq').where('expires_at', '<', before).limit(batch))
         .executeTakeFirst();
       const codes = await this.db
         .deleteFrom('authorization_codes')
-        .where('id', 'in', (eb) => eb.selectFrom('authorization_codes').select('id').where('expires_at', '<', before).limit(PURGE_BATCH))
+        .where('id', 'in', (eb) => eb.selectFrom('authorization_codes').select('id').where('expires_at', '<', before).limit(batch))
         .executeTakeFirst();
       total += deleted(access) + deleted(codes);
-      if (deleted(access) < PURGE_BATCH && deleted(codes) < PURGE_BATCH) return total;
+      if (deleted(access) < batch && deleted(codes) < batch) return total;
       // A pause as long as the batch took: requests that arrived meanwhile reach the store before the next batch, and
       // a sweep takes about half of the server's time at most, however much it deletes.
       await sleep(performance.now() - started);
@@ -186,12 +210,13 @@ export class SqlTokenRepository implements TokenRepository {
   }
 }
 
-/**
- * Rows a purge deletes per statement. On SQLite a statement holds the server's one thread until it ends: a sweep of a
- * quarter of a million expired tokens in one statement stopped every request for about six seconds (`npm run bench --
- * --only purge`). In batches, requests are answered in between.
- */
-const PURGE_BATCH = 1_000;
+/** How a store writes outside a transaction, as its dialect does it best. */
+export interface OwnWrites {
+  /** Stores an access token sharing its commit with the concurrent ones (`TokenRepository.createAccessToken`). */
+  storeAccessToken(token: AccessToken): Promise<boolean>;
+  /** Rows a purge deletes per statement, pausing between statements; undefined: one statement per table. */
+  purgeBatchRows: number | undefined;
+}
 
 const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
 

@@ -67,6 +67,15 @@ export class SqlUserRepository implements UserRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async updateNames(zuid: string, names: Pick<User, 'firstName' | 'lastName' | 'displayName'>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ first_name: names.firstName, last_name: names.lastName, display_name: names.displayName })
+      .where('zuid', '=', zuid)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async setAdmin(zuid: string, isAdmin: boolean): Promise<boolean> {
     const result = await this.db
       .updateTable('users')

@@ -4,13 +4,19 @@ import { PROMPTS } from '../authorization-parameters.js';
 import type { AuthorizationCheck } from '../authorization-request.js';
 
 /**
- * `prompt=consent` always asks (Zoho, spec §2.1); `prompt=none` never shows a page and fails instead (OpenID Connect
- * Core §3.1.2.1). Without it, a user who granted these scopes before is not asked again.
+ * `prompt` (OpenID Connect Core §3.1.2.1), a space separated list: `login` and `select_account` sign the user in again,
+ * `consent` always asks (Zoho, spec §2.1), `none` never shows a page and fails instead, so it goes with nothing else.
+ * Without it, a user signed in who granted these scopes before is not asked again.
  */
 export const checkPrompt: AuthorizationCheck = (context) => {
-  const prompt = context.params.get('prompt') ?? null;
-  if (prompt !== null && !isOneOf(PROMPTS, prompt)) {
-    throw invalidRequest('invalid_parameter', `prompt must be ${PROMPTS.join(' or ')}.`);
+  const raw = context.params.get('prompt');
+  const values = raw === undefined ? [] : [...new Set(raw.split(' ').filter((value) => value !== ''))];
+  const prompts = values.filter((value) => isOneOf(PROMPTS, value));
+  if (prompts.length < values.length) {
+    throw invalidRequest('invalid_parameter', `prompt must be one or more of ${PROMPTS.join(', ')}.`);
   }
-  context.prompt = prompt;
+  if (prompts.includes('none') && prompts.length > 1) {
+    throw invalidRequest('invalid_parameter', 'prompt=none cannot be combined with another prompt value.');
+  }
+  context.prompts = prompts;
 };
