@@ -1,7 +1,7 @@
-import { compactVerify, createLocalJWKSet } from 'jose';
 import type { ClientRepository } from '../clients/client-repository.js';
 import type { Client } from '../clients/client.js';
 import { invalidRequest } from '../errors/oauth-error.js';
+import { verifiedIdTokenHint } from '../oidc/id-token-hint.js';
 import type { SigningKeys } from '../oidc/signing-keys.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { SignIn } from '../sessions/sessions.js';
@@ -78,26 +78,11 @@ export function endSessionStep(request: EndSessionRequest, current: SignIn | und
   return hint && (hint.sid === undefined || hint.sid === current.sid) ? 'end' : 'confirm';
 }
 
-/**
- * Checks the hint's signature against this server's keys and its issuer, but not its expiry: §2 allows an expired
- * id_token as a hint. A logout token, signed by the same keys, has its own `typ` and an `events` claim, and is refused.
- */
+/** The hint's claims, when it is an id_token this server issued to one client (`verifiedIdTokenHint`); else invalid_request. */
 async function verifyHint(value: string, deps: EndSessionDeps): Promise<{ sub: string; aud: string; sid: string | undefined }> {
-  let claims: Record<string, unknown>;
-  try {
-    const { payload, protectedHeader } = await compactVerify(value, createLocalJWKSet(await deps.signingKeys.jwks()), {
-      algorithms: ['RS256'],
-    });
-    if (protectedHeader.typ !== 'JWT') throw badHint();
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(payload));
-    if (typeof parsed !== 'object' || parsed === null) throw badHint();
-    claims = parsed as Record<string, unknown>;
-  } catch {
-    throw badHint();
-  }
-  const { iss, sub, aud, sid, events } = claims;
-  if (iss !== deps.issuer || typeof sub !== 'string' || typeof aud !== 'string' || events !== undefined) throw badHint();
-  return { sub, aud, sid: typeof sid === 'string' ? sid : undefined };
+  const claims = await verifiedIdTokenHint(value, { keys: deps.signingKeys, issuer: deps.issuer });
+  if (!claims || typeof claims.aud !== 'string') throw badHint();
+  return { sub: claims.sub, aud: claims.aud, sid: typeof claims.sid === 'string' ? claims.sid : undefined };
 }
 
 /** The registered URI with `state` added to its query (§3: "state … passed to the RP in the redirect"). */
