@@ -241,6 +241,31 @@ describeEachStore('OpenID Connect back-channel logout', (get) => {
     }
   });
 
+  test('another account signing in in this browser (prompt=login) signs the first out: audited, its clients told; the same user is not', async () => {
+    const h = get();
+    const receiver = await LogoutReceiver.start();
+    try {
+      const client = await logoutClient(h, { backchannelLogoutUri: receiver.uri });
+      const { user, agent, idToken } = await signedIn(h, client);
+      const again = await agent.get('/signin?prompt=login');
+      assert.equal((await agent.post('/signin', { csrf: again.field('csrf'), email: user.email, password: PASSWORD })).status, 303);
+      const other = await h.user();
+      const form = await agent.get('/signin?prompt=login');
+      assert.equal((await agent.post('/signin', { csrf: form.field('csrf'), email: other.email, password: PASSWORD })).status, 303);
+      const [delivery] = await receiver.waitFor(1);
+      const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+      const { payload } = await jwtVerify(delivery!.form.get('logout_token')!, jwks, { audience: client.clientId, typ: 'logout+jwt' });
+      assert.equal(payload.sub, user.zuid);
+      assert.equal(payload.sid, decodeJwt(idToken).sid, 'the session the first user signed in again with kept its sid');
+      const signOuts = await h.storage.auditEvents.list({ type: 'user.signout', userZuid: user.zuid, limit: 5 });
+      assert.equal(signOuts.length, 1, 'signed out once: the same user signing in again was no sign-out');
+      await h.gatehouse.backChannelLogout.settled();
+      assert.equal(receiver.received.length, 1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test('a seed file disabling a signed-in user tells the clients once it commits; a client it updates keeps its logout fields', async () => {
     const h = get();
     const receiver = await LogoutReceiver.start();

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { renewSession, SESSION_TTL_MS, sessionSignIn, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { liveSession, renewSession, SESSION_TTL_MS, sessionSignIn, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
 import { signOut } from '../../core/logout/sign-out.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
 import { PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
@@ -67,6 +67,7 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     hasher: gatehouse.hasher,
     now: gatehouse.now,
   };
+  const signOutDeps = { ...sessions, audit: gatehouse.audit, logout: gatehouse.backChannelLogout };
   return {
     gatehouse,
     secure,
@@ -76,14 +77,18 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
     currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
     async beginSession(request, reply, userZuid, amr) {
-      const value = await renewSession(readCookie(request, cookies.session), userZuid, amr, sessions);
+      const current = readCookie(request, cookies.session);
+      // Another account signing in here (prompt=login, select_account) signs the previous one out: audited, its clients
+      // told. The same user's renewal is no logout (`renewSession`).
+      const previous = await liveSession(current, sessions);
+      if (previous && previous.userZuid !== userZuid) await signOut(current, request.ip, signOutDeps);
+      const value = await renewSession(current, userZuid, amr, sessions);
       setCookie(reply, cookies.session, value, secure, SESSION_TTL_MS / 1000);
       // The rest of this request (a CSRF token for the page it renders) must see the new session.
       request.cookies[cookies.session] = value;
     },
     async endSession(request, reply, clientId) {
-      const deps = { ...sessions, audit: gatehouse.audit, logout: gatehouse.backChannelLogout };
-      await signOut(readCookie(request, cookies.session), request.ip, deps, clientId ?? null);
+      await signOut(readCookie(request, cookies.session), request.ip, signOutDeps, clientId ?? null);
       clearCookie(reply, cookies.session, secure);
     },
     returnTo: (value) => nextLocation(value, issuer.origin, HOME),
