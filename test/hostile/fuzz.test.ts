@@ -7,7 +7,7 @@ import type { StoreSnapshot } from '../support/stores.js';
 import { ANY_METHOD, FUZZ_ROUTES, registeredRoutes, type FuzzRoute } from './fuzz-routes.js';
 import { WorldBuilder, type World } from './fuzz-world.js';
 import { sendRaw, type RawRequest, type RawResponse } from './raw-http.js';
-import { describeDiff, diffSnapshots, onlyColumnsChanged, onlyRowsRemoved, type StoreDiff } from './store-diff.js';
+import { describeDiff, diffSnapshots, onlyAuditEventsAdded, onlyColumnsChanged, onlyRowsRemoved, type StoreDiff } from './store-diff.js';
 
 /**
  * Property-based fuzzing of every public endpoint: known parameter names and random ones, hostile values, in the
@@ -677,6 +677,13 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
       'error=access_denied, and the page’s one-time interaction is used up so that it cannot be answered again',
     applies: (route, a) => route.path === '/oauth/v2/auth/consent' && a.status === 303 && a.error === 'access_denied',
     allows: (diff) => onlyColumnsChanged(diff, 'interactions', 'id', ['consumed_at']),
+  },
+  {
+    why:
+      'A refused password sign-in is a security event: the audit log records the failure (src/core/users/sign-in.ts; ' +
+      'a throttled one once per client address and quiet period, AuditLog.recordRefusal), and it writes nothing else',
+    applies: (route, a) => route.path === '/signin' && (a.status === 401 || a.status === 403 || a.status === 429),
+    allows: (diff) => onlyAuditEventsAdded(diff, ['user.signin.failed', 'user.signin.throttled']),
   },
 ];
 

@@ -43,6 +43,14 @@ export function onlyRowsRemoved(diff: StoreDiff, tables: readonly string[]): boo
   return Object.entries(diff).every(([table, { added }]) => tables.includes(table) && added.length === 0);
 }
 
+/** Whether the diff only adds audit events of these types (and SQLite's counter of their sequence). */
+export function onlyAuditEventsAdded(diff: StoreDiff, types: readonly string[]): boolean {
+  return Object.entries(diff).every(([table, { removed, added }]) => {
+    if (table === 'sqlite_sequence') return true;
+    return table === 'audit_events' && removed.length === 0 && added.every((text) => types.includes(String(row(text).type)));
+  });
+}
+
 export function describeDiff(diff: StoreDiff): string {
   return Object.entries(diff)
     .map(
