@@ -15,6 +15,9 @@ import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
 import type { Storage } from './core/store.js';
+import { DpopVerifier, type ReplayCache } from '@gatehouse/resource-server';
+import { DpopNonces } from './core/dpop/dpop-nonces.js';
+import { TokenRequestProofs } from './core/dpop/token-request-proof.js';
 
 export interface GatehouseOptions {
   config: GatehouseConfig;
@@ -31,6 +34,8 @@ export interface GatehouseOptions {
   events?: GatehouseEvents;
   /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
   onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
+  /** Where DPoP proofs' `jti`s are kept; this process's memory by default, Redis (`RedisReplayCache`) across nodes. */
+  dpopReplay?: ReplayCache;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -46,6 +51,8 @@ export interface Gatehouse extends GrantDeps {
   audit: AuditLog;
   /** Tells clients over the back channel when sessions end (OpenID Connect Back-Channel Logout). */
   backChannelLogout: BackChannelLogout;
+  /** The token endpoint's DPoP proof check (RFC 9449 §5). */
+  dpop: TokenRequestProofs;
 }
 
 export function createGatehouse(options: GatehouseOptions): Gatehouse {
@@ -80,5 +87,9 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
     audit,
     backChannelLogout: new BackChannelLogout({ storage: options.storage, signingKeys, config: options.config, now, audit }),
+    dpop: new TokenRequestProofs(
+      new DpopVerifier({ now, ...(options.dpopReplay ? { replay: options.dpopReplay } : {}) }),
+      options.config.dpopNonce ? new DpopNonces(options.hashKey, now) : undefined,
+    ),
   };
 }

@@ -5,6 +5,7 @@ import { createGatehouse, type Gatehouse } from '../gatehouse.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { openStorage } from '../storage/open-storage.js';
 import { RedisRateLimiter } from '../storage/redis-rate-limiter.js';
+import { RedisReplayCache } from '../storage/redis-replay-cache.js';
 import type { StoreObserver } from '../storage/store-observer.js';
 import { asDatabaseMissing, DatabaseMissingError } from './database-check.js';
 import type { Settings } from './settings.js';
@@ -23,13 +24,23 @@ export async function openGatehouse(
 ): Promise<{ gatehouse: Gatehouse; records: RecordRepository; hashKeySource: 'configured' | 'stored'; close(): Promise<void> }> {
   const storage = openStorage(settings.databaseUrl, watch ? { observer: watch } : {});
   let rateLimiter: RateLimiter | undefined;
+  let dpopReplay: RedisReplayCache | undefined;
   try {
     if (database === 'exists' && !(await storage.hasSchema()))
       throw new DatabaseMissingError(settings.databaseUrl, 'it holds no Gatehouse tables');
     await storage.migrate();
     const { key, source } = await resolveHashKey(storage.settings, settings.secretKey);
     rateLimiter = settings.redisUrl ? new RedisRateLimiter(settings.redisUrl) : new MemoryRateLimiter();
-    const gatehouse = createGatehouse({ config: settings.config, storage, hashKey: key, rateLimiter, ...(watch ? { events: watch } : {}) });
+    // Nodes sharing Redis share DPoP's replay cache too: a proof used at one node is refused at every other.
+    dpopReplay = settings.redisUrl ? new RedisReplayCache(settings.redisUrl) : undefined;
+    const gatehouse = createGatehouse({
+      config: settings.config,
+      storage,
+      hashKey: key,
+      rateLimiter,
+      ...(dpopReplay ? { dpopReplay } : {}),
+      ...(watch ? { events: watch } : {}),
+    });
     return {
       gatehouse,
       records: storage.records,
@@ -38,11 +49,13 @@ export async function openGatehouse(
         // Logout tokens on their way (a user disabled from the CLI, a server shutting down) go out first, 5 s at most.
         await gatehouse.backChannelLogout.settled();
         await rateLimiter!.close();
+        await dpopReplay?.close();
         await storage.close();
       },
     };
   } catch (err) {
     await rateLimiter?.close();
+    await dpopReplay?.close();
     await storage.close();
     throw asDatabaseMissing(err, settings.databaseUrl);
   }

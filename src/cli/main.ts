@@ -8,6 +8,7 @@ import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
 import { clientListCommand } from './commands/client-list.js';
 import { clientRotateSecretCommand } from './commands/client-rotate-secret.js';
+import { clientDataCentersCommand } from './commands/client-data-centers.js';
 import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly Command[] = [
   clientCreateCommand,
   clientListCommand,
   clientRotateSecretCommand,
+  clientDataCentersCommand,
   selfClientCodeCommand,
   seedCommand,
   tokenRevokeCommand,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { LogFormat } from '../http/log-output.js';
+import type { DataCenterSetting } from '../core/datacenters/data-centers.js';
 import {
   MFA_POLICIES,
   resolveConfig,
@@ -42,6 +43,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_ISSUER',
   'GATEHOUSE_API_DOMAIN',
   'GATEHOUSE_LOCATION',
+  'GATEHOUSE_DATACENTERS',
   'GATEHOUSE_DATABASE_URL',
   'GATEHOUSE_REDIS_URL',
   'GATEHOUSE_SECRET_KEY',
@@ -61,6 +63,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
   'GATEHOUSE_SEED_FILE',
+  'GATEHOUSE_DPOP_NONCE',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -73,7 +76,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = parsePort('PORT', get('PORT') ?? '8080');
   const host = get('HOST') ?? 'localhost';
 
-  const input: ConfigInput = { issuer: get('GATEHOUSE_ISSUER') ?? `http://localhost:${port}`, limits: {} };
+  const dataCenters = parseDataCenters(get('GATEHOUSE_DATACENTERS'));
+  // With several DCs the issuer is the first one's accounts server unless given (and then it must be that).
+  const defaultIssuer = dataCenters?.[0]?.accounts_origin ?? `http://localhost:${port}`;
+  const input: ConfigInput = { issuer: get('GATEHOUSE_ISSUER') ?? defaultIssuer, limits: {} };
+  if (dataCenters) input.dataCenters = dataCenters;
   const apiDomain = get('GATEHOUSE_API_DOMAIN');
   if (apiDomain) input.apiDomain = apiDomain;
   const location = get('GATEHOUSE_LOCATION');
@@ -93,6 +100,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
   const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
+  const dpopNonce = get('GATEHOUSE_DPOP_NONCE');
+  if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
 
   return {
     config: resolveConfig(input),
@@ -109,6 +118,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     metrics: parseMetrics(get('GATEHOUSE_METRICS'), get('GATEHOUSE_METRICS_PORT'), get('GATEHOUSE_METRICS_HOST') ?? host),
     seedFile: get('GATEHOUSE_SEED_FILE'),
   };
+}
+
+function parseOnOff(key: string, value: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new Error(`${key} must be on or off, got "${value}"`);
+  return value === 'on';
 }
 
 function parsePort(key: string, value: string): number {
@@ -136,9 +150,26 @@ function readConfigFile(path: string): Partial<Record<SettingKey, string>> {
   const out: Partial<Record<SettingKey, string>> = {};
   for (const [key, value] of Object.entries(parsed)) {
     if (!(SETTING_KEYS as readonly string[]).includes(key)) throw new Error(`${path}: unknown setting ${key}`);
-    out[key as SettingKey] = String(value);
+    // A structured value (GATEHOUSE_DATACENTERS' list) may be written as JSON itself rather than as a string of JSON.
+    out[key as SettingKey] = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
   }
   return out;
+}
+
+/**
+ * `GATEHOUSE_DATACENTERS`: a JSON list of `{"location","accounts_origin","api_domain"}`, the primary first (spec §9).
+ * Only the JSON's shape is checked here; `resolveConfig` checks the values.
+ */
+function parseDataCenters(value: string | undefined): DataCenterSetting[] | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error('GATEHOUSE_DATACENTERS must be JSON: [{"location":"us","accounts_origin":"https://…","api_domain":"https://…"}, …]');
+  }
+  if (!Array.isArray(parsed)) throw new Error('GATEHOUSE_DATACENTERS must be a JSON list of data centres');
+  return parsed as DataCenterSetting[];
 }
 
 /** `off`, `admins` or `all`. */

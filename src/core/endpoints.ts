@@ -4,11 +4,17 @@
  */
 export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
+  /** The implicit flow's silent refresh (spec §2.4), and the spelling the newer Zoho page uses (UNCONFIRMED: both served). */
+  silentRefresh: '/oauth/v2/auth/refresh',
+  silentRefreshAlias: '/oauth/v2/refresh',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
   /** OpenID Connect RP-Initiated Logout's end_session_endpoint, beside Zoho's other /oauth/v2 paths; and its confirmation. */
   endSession: '/oauth/v2/logout',
   endSessionConfirm: '/oauth/v2/logout/confirm',
+  /** Incremental authorization (spec §8): the enhancement token, then the browser's consent to the extra scopes. */
+  scopeEnhanceToken: '/oauth/v2/token/scopeenhance',
+  addExtraScope: '/oauth/v2/token/addextrascope',
   /** Device flow (spec §3.5): Zoho's initiation and poll, RFC 8628's initiation, and the page where the user answers. */
   zohoDeviceCode: '/oauth/v3/device/code',
   zohoDeviceToken: '/oauth/v3/device/token',

@@ -9,12 +9,12 @@ export const PURGE_EVERY_MS = 10 * 60_000;
 export const KEEP_EXPIRED_MS = DAY_MS;
 
 /**
- * What `serve` sweeps on its schedule: codes, access tokens, sessions, consent pages and device authorizations
- * `keepMs` past their expiry, and audit events older than the retention (`GATEHOUSE_AUDIT_RETENTION_DAYS`). Returns
- * how many rows went.
+ * What `serve` sweeps on its schedule: codes, access tokens, sessions, consent pages, device authorizations and passkey
+ * challenges `keepMs` past their expiry, and audit events older than the retention (`GATEHOUSE_AUDIT_RETENTION_DAYS`).
+ * Returns how many rows went.
  */
 export async function purgeExpired(
-  storage: Pick<Repositories, 'tokens' | 'sessions' | 'interactions' | 'deviceAuthorizations' | 'auditEvents'>,
+  storage: Pick<Repositories, 'tokens' | 'sessions' | 'interactions' | 'deviceAuthorizations' | 'passkeyChallenges' | 'auditEvents'>,
   config: Pick<GatehouseConfig, 'auditRetentionDays'>,
   now: number,
   keepMs = KEEP_EXPIRED_MS,
@@ -25,6 +25,7 @@ export async function purgeExpired(
     storage.sessions.deleteExpired(before),
     storage.interactions.deleteExpired(before),
     storage.deviceAuthorizations.deleteExpired(before),
+    storage.passkeyChallenges.deleteExpired(before),
     storage.auditEvents.deleteOlderThan(now - config.auditRetentionDays * DAY_MS),
   ]);
   return counts.reduce((sum, count) => sum + count, 0);

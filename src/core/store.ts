@@ -6,6 +6,7 @@ import type { InteractionRepository } from './authorize/interaction-repository.j
 import type { ClientRepository } from './clients/client-repository.js';
 import type { DeviceAuthorizationRepository } from './device/device-authorization-repository.js';
 import type { FactorRepository } from './mfa/factor-repository.js';
+import type { PasskeyChallengeRepository, PasskeyRepository } from './mfa/passkey-repository.js';
 import type { SigningKeyRepository } from './oidc/signing-key-repository.js';
 import type { SessionRepository } from './sessions/session-repository.js';
 import type { SettingsRepository } from './tokens/settings-repository.js';
@@ -31,6 +32,8 @@ export interface Repositories {
   settings: SettingsRepository;
   apiTokens: ApiTokenRepository;
   factors: FactorRepository;
+  passkeys: PasskeyRepository;
+  passkeyChallenges: PasskeyChallengeRepository;
   auditEvents: AuditEventRepository;
 }
 

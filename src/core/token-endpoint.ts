@@ -1,5 +1,8 @@
 import { authenticateClient, CLIENT_AUTH_PARAMETERS, type BasicCredentials } from './clients/authenticate-client.js';
 import { clientMayUseGrant } from './clients/client.js';
+import type { PresentedProof, TokenRequestProofs } from './dpop/token-request-proof.js';
+import { checkClientInDataCenter } from './datacenters/data-center-checks.js';
+import type { DataCenter } from './datacenters/data-centers.js';
 import { invalidRequest, unauthorizedClient, unsupportedGrantType } from './errors/oauth-error.js';
 import type { GrantDeps, GrantHandler } from './grants/grant-handler.js';
 import type { GrantRegistry } from './grants/index.js';
@@ -9,13 +12,17 @@ import type { TokenResponse } from './tokens/token-response.js';
 
 /**
  * The token endpoint's shared work, done once for every grant (RFC 6749 §3.2): find the grant, authenticate the
- * client, check the client's type may use the grant and that the grant's parameters are there, then hand over.
+ * client, check the client's type may use the grant and that the grant's parameters are there, check a DPoP proof
+ * when one was sent (RFC 9449 §5; `dpop` is undefined when the request had no `DPoP` header), then hand over.
  */
 export async function handleTokenRequest(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   grants: GrantRegistry,
-  deps: GrantDeps & { clientAuth: Parameters<typeof authenticateClient>[2] },
+  deps: GrantDeps & { clientAuth: Parameters<typeof authenticateClient>[2]; dpop: TokenRequestProofs },
+  /** The DC whose accounts server was called (spec §9). */
+  at: DataCenter,
+  dpop?: PresentedProof,
 ): Promise<TokenResponse> {
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
@@ -27,8 +34,14 @@ export async function handleTokenRequest(
   if (!clientMayUseGrant(caller.client, grantType)) {
     throw unauthorizedClient('grant_not_allowed', `A client of type ${caller.client.type} may not use the ${grantType} grant.`);
   }
+  checkClientInDataCenter(caller.client, at, deps.config.dataCenters);
   checkParameters(params, grant.parameters);
-  const response = await grant.handle(params, caller, deps);
+  const proof = dpop && (await deps.dpop.check(dpop));
+  // RFC 9449 §5.2 `dpop_bound_access_tokens`: such a client's tokens are always bound, so it must always send a proof.
+  if (!proof && caller.client.dpopBoundAccessTokens) {
+    throw invalidRequest('dpop_required', 'This client must send a DPoP proof with every token request (RFC 9449).');
+  }
+  const response = await grant.handle(params, caller, deps, at, proof);
   deps.events.tokenIssued(grantType, caller.client.type);
   return response;
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorStyle } from '../core/config/config.js';
-import { invalidRequest, isOAuthError, serverError, type OAuthError } from '../core/errors/oauth-error.js';
+import { invalidRequest, isOAuthError, serverError, type OAuthError, type OAuthErrorCode } from '../core/errors/oauth-error.js';
 import { toZohoErrorBody } from '../core/errors/zoho-style.js';
 
 /**
@@ -20,6 +20,8 @@ declare module 'fastify' {
 
 export const REALM = 'gatehouse';
 
+const DPOP_ERRORS: ReadonlySet<OAuthErrorCode> = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
+
 /** The one place OAuth errors become responses. Installed as the OAuth plugin's error handler. */
 export function oauthErrorHandler(style: ErrorStyle) {
   return (error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
@@ -30,6 +32,7 @@ export function oauthErrorHandler(style: ErrorStyle) {
     const channel = request.routeOptions.config.errorChannel ?? 'standard';
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     if (err.retryAfter !== undefined) reply.header('retry-after', String(err.retryAfter));
+    if (err.dpopNonce !== undefined) reply.header('dpop-nonce', err.dpopNonce);
     if (err.code === 'invalid_client' && request.headers.authorization !== undefined) {
       // RFC 6749 §5.2: a client that tried the Authorization header gets 401 with a matching challenge.
       reply.header('www-authenticate', `Basic realm="${REALM}"`);
@@ -38,7 +41,8 @@ export function oauthErrorHandler(style: ErrorStyle) {
     // RFC 9110 §15.5.6: a 405 names the methods that work; every endpoint that refuses a method is POST-only.
     if (err.reason === 'method_not_allowed') reply.header('allow', 'POST');
 
-    if (style === 'zoho' && (channel === 'token' || channel === 'revocation')) {
+    // DPoP's errors keep RFC 9449's wire whatever the style: only DPoP clients meet them, and they read the status.
+    if (style === 'zoho' && (channel === 'token' || channel === 'revocation') && !DPOP_ERRORS.has(err.code)) {
       // A plain serializer: the token route's response schema describes success bodies, and Zoho's errors are 200s.
       // A wrong method is the exception: Zoho answers it with HTTP 400 (spec §3, "POST only"), as its SDKs expect.
       return reply
@@ -46,7 +50,8 @@ export function oauthErrorHandler(style: ErrorStyle) {
         .serializer(JSON.stringify)
         .send(toZohoErrorBody(err));
     }
-    return reply.code(err.status).send({ error: err.code, error_description: err.description });
+    const body = { error: err.code, error_description: err.description };
+    return reply.code(err.status).send(err.userLocation === undefined ? body : { ...body, user_location: err.userLocation });
   };
 }
 

@@ -10,6 +10,7 @@ import { ReadLane, type LaneWatcher } from '../resources/read-lane.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
+import { addExtraScopeRoutes } from './routes/add-extra-scope.js';
 import { authorizeRoutes } from './routes/authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
@@ -18,6 +19,7 @@ import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { logoutRoutes } from './routes/logout.js';
+import { silentRefreshRoutes } from './routes/silent-refresh.js';
 import { oauthErrorHandler } from './error-exit.js';
 import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
 import { metricsRoute } from './metrics/metrics-endpoint.js';
@@ -29,6 +31,7 @@ import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
 import { revocationRoutes } from './routes/revocation.js';
 import { secondFactorRoutes } from './routes/second-factor.js';
 import { accountSecurityRoutes } from './routes/account-security.js';
+import { scopeEnhanceTokenRoutes } from './routes/scope-enhance-token.js';
 import { tokenRoutes } from './routes/token.js';
 import { userInfoRoutes } from './routes/user-info.js';
 import { zestRoutes } from './routes/zest.js';
@@ -43,14 +46,15 @@ const OAUTH_HEADERS = {
 };
 
 /**
- * Headers of every page: scripts and styles only as files from this origin (never inline), never framed (clickjacking), nothing cached,
+ * Headers of every page: scripts and styles only as files from this origin (never inline), requests from script only
+ * to this origin (the passkey buttons fetch their WebAuthn options), never framed (clickjacking), nothing cached,
  * no Referer for other sites (the authorization URL carries state). `same-origin`, not `no-referrer`: under
  * `no-referrer` browsers send `Origin: null` on the pages' own form posts, which the CSRF check must refuse. No
  * form-action: Chrome applies it to the redirect that follows a form, and consent ends with a redirect to the app.
  */
 const PAGE_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -105,6 +109,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
 
   routeGroup(app, gatehouse, oauthErrorHandler(gatehouse.config.errorStyle), OAUTH_HEADERS, (oauth) => {
     tokenRoutes(oauth, gatehouse);
+    scopeEnhanceTokenRoutes(oauth, gatehouse);
     revocationRoutes(oauth, gatehouse);
     introspectionRoutes(oauth, gatehouse);
     userInfoRoutes(oauth, gatehouse);
@@ -114,11 +119,13 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     deviceRoutes(oauth, gatehouse);
   });
 
-  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.issuer), PAGE_HEADERS, (pages) => {
+  routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.dataCenters), PAGE_HEADERS, (pages) => {
     // Cookies only where pages read them: the OAuth endpoints and APIs skip the parsing hook.
     pages.register(cookie);
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
+    addExtraScopeRoutes(pages, context);
+    silentRefreshRoutes(pages, context);
     signInRoutes(pages, context);
     logoutRoutes(pages, context);
     secondFactorRoutes(pages, context);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { guard, type TokenVerifier } from '@gatehouse/resource-server';
+import { guard, type DpopAcceptance, type TokenVerifier } from '@gatehouse/resource-server';
 import type { UserRepository } from '../core/users/user-repository.js';
 import { invalidModule, requiredParamMissing } from './api-error.js';
 import { CRM_MODULES } from './modules.js';
@@ -10,9 +10,12 @@ import { stableNumericId } from './record-ids.js';
  * email), the org (`id` and `zgid`), the modules and their fields. Each user is a one-person org here. Mounted under
  * /crm/v8.
  */
-export function crmMetadataRoutes(app: FastifyInstance, deps: { users: UserRepository; verify: TokenVerifier }): void {
+export function crmMetadataRoutes(
+  app: FastifyInstance,
+  deps: { users: UserRepository; verify: TokenVerifier; dpop: DpopAcceptance },
+): void {
   const currentUser = async (request: FastifyRequest, scope: string) => {
-    const token = await guard(request.headers.authorization, { verify: deps.verify, scopes: [scope] });
+    const token = await guard(request, { verify: deps.verify, scopes: [scope], dpop: deps.dpop });
     const user = await deps.users.findByZuid(token.subject);
     if (!user) throw new Error('token owner missing');
     return user;
@@ -58,7 +61,7 @@ export function crmMetadataRoutes(app: FastifyInstance, deps: { users: UserRepos
   });
 
   app.get<{ Querystring: { module?: string } }>('/settings/fields', async (request) => {
-    await guard(request.headers.authorization, { verify: deps.verify, scopes: ['ZohoCRM.settings.fields.READ'] });
+    await guard(request, { verify: deps.verify, scopes: ['ZohoCRM.settings.fields.READ'], dpop: deps.dpop });
     if (!request.query.module) throw requiredParamMissing('module');
     const module = CRM_MODULES.find((m) => m.apiName.toLowerCase() === request.query.module!.toLowerCase());
     if (!module) throw invalidModule(request.query.module);
@@ -78,7 +81,7 @@ export function crmMetadataRoutes(app: FastifyInstance, deps: { users: UserRepos
   });
 
   app.get('/settings/modules', async (request) => {
-    await guard(request.headers.authorization, { verify: deps.verify, scopes: ['ZohoCRM.settings.modules.READ'] });
+    await guard(request, { verify: deps.verify, scopes: ['ZohoCRM.settings.modules.READ'], dpop: deps.dpop });
     return {
       modules: CRM_MODULES.map((m) => ({
         id: stableNumericId(`module:${m.apiName}`),

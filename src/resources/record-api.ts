@@ -1,5 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { accessTokenOf, checkToken, scopesCover, type TokenInfo, type TokenVerifier } from '@gatehouse/resource-server';
+import {
+  accessTokenOf,
+  checkToken,
+  scopesCover,
+  type DpopAcceptance,
+  type TokenInfo,
+  type TokenVerifier,
+} from '@gatehouse/resource-server';
 import type { UserRepository } from '../core/users/user-repository.js';
 import { ApiError, invalidModule, invalidParam } from './api-error.js';
 import { recordModuleKey, type ModuleDefinition } from './modules.js';
@@ -24,6 +31,8 @@ export interface RecordRouteDeps {
   verify: TokenVerifier;
   /** `verify` from memory alone, for the reads answered without a promise (`readFromMemory`). */
   verifyFromMemory: MemoryTokenCheck;
+  /** How DPoP-bound tokens are accepted (RFC 9449 §7). */
+  dpop: DpopAcceptance;
   /** Issues and opens the `page_token`s of deep lists. */
   pageTokens: PageTokens;
   now: () => number;
@@ -80,7 +89,7 @@ export class RecordApi {
 
   /** The token, checked for the module and operation; a promise only when the store must be asked. */
   authorize(request: FastifyRequest, module: ModuleDefinition, operation: Operation): TokenInfo | Promise<TokenInfo> {
-    return checkToken(request.headers.authorization, { verify: this.deps.verify, scopes: this.scopesFor(module, operation) });
+    return checkToken(request, { verify: this.deps.verify, scopes: this.scopesFor(module, operation), dpop: this.deps.dpop });
   }
 
   /** A new record of the module, made now with a fresh ID. */

@@ -5,6 +5,7 @@ import type { MemoryRoute, ReadLane } from './read-lane.js';
 import type { RecordRepository } from './record-repository.js';
 import { ApiError, invalidParam, invalidUrlPattern } from './api-error.js';
 import { crmMetadataRoutes } from './crm-metadata-routes.js';
+import { dataCenterGuard } from './data-center-guard.js';
 import { CRM_MODULES, FSM_MODULES } from './modules.js';
 import { PageTokens } from './page-token.js';
 import { recordRoutes, type RecordMemoryReader } from './record-routes.js';
@@ -15,22 +16,26 @@ import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
  * the resource-server guard reading Gatehouse's own store (revocation is immediate; see `storage-verifier.ts`).
  */
 export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: RecordRepository, lane: ReadLane): void {
+  // The read lane sees no trusted host, so it cannot tell the API's DC: with several DCs every read takes the route.
+  const addToLane = (...args: Parameters<ReadLane['add']>) => (gatehouse.config.dataCenters.several ? undefined : lane.add(...args));
   const deps = {
     records,
     users: gatehouse.storage.users,
     verify: storageVerifier(gatehouse),
     verifyFromMemory: memoryTokenCheck(gatehouse),
     pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),
+    // Proofs name the API's public URL (api_domain), and share the token endpoint's replay cache (Redis across nodes).
+    dpop: { origin: new URL(gatehouse.config.apiDomain).origin, proofs: gatehouse.dpop.verifier },
     now: gatehouse.now,
   };
   apiGroup(app, gatehouse, '/crm/v8', (crm, prefix) => {
     crmMetadataRoutes(crm, deps);
     const records = recordRoutes(crm, { product: 'crm', service: 'ZohoCRM', modules: CRM_MODULES, listNeedsFields: true }, deps);
-    lane.add(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
+    addToLane(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
   });
   apiGroup(app, gatehouse, '/fsm/v1', (fsm, prefix) => {
     const records = recordRoutes(fsm, { product: 'fsm', service: 'ZohoFSM', modules: FSM_MODULES, listNeedsFields: false }, deps);
-    lane.add(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
+    addToLane(`${prefix}/`, recordByIdPath(records), `${prefix}/:module/:id`);
   });
 }
 
@@ -83,6 +88,7 @@ function apiGroup(
         }
         done();
       });
+      dataCenterGuard(api, gatehouse);
       api.setErrorHandler(apiErrorHandler(new URL(gatehouse.config.issuer).host));
       api.setNotFoundHandler((_request, reply) => reply.code(404).send(invalidUrlPattern().body()));
       routes(api, prefix);
@@ -95,7 +101,7 @@ function apiGroup(
 function apiErrorHandler(realm: string) {
   return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof ResourceError)
-      return reply.code(error.status).header('www-authenticate', error.challenge(realm)).send(error.body());
+      return reply.code(error.status).header('www-authenticate', error.challenge(realm, true)).send(error.body());
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
     if (typeof error.statusCode === 'number' && error.statusCode < 500) {
       return reply.code(400).send(new ApiError(400, 'INVALID_DATA', 'the request could not be read', {}).body());

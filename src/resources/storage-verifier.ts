@@ -4,7 +4,10 @@ import type { Gatehouse } from '../gatehouse.js';
 import type { AccessToken } from '../core/tokens/token-repository.js';
 import { oncePerRememberedRow } from './once-per-row.js';
 
-/** A token's info from memory alone: the live token's, or undefined when it is not in memory (or not live). */
+/**
+ * A token's info from memory alone: the live token's, or undefined when it is not in memory (or not live, or bound to
+ * a DPoP key).
+ */
 export type MemoryTokenCheck = (token: string) => TokenInfo | undefined;
 
 /**
@@ -23,7 +26,8 @@ export function memoryTokenCheck(gatehouse: Pick<Gatehouse, 'lookup'>): MemoryTo
   const { lookup } = gatehouse;
   return (token) => {
     const remembered = peekLiveAccessTokenRecord(token, lookup);
-    return remembered && tokenInfo(remembered);
+    // A DPoP-bound token is never answered from memory: its proof must be checked, which the full guard does.
+    return remembered && remembered.jkt === null ? tokenInfo(remembered) : undefined;
   };
 }
 
@@ -34,4 +38,5 @@ const tokenInfo = oncePerRememberedRow((record: AccessToken): TokenInfo => ({
   // Stored in canonical spelling when issued; the guard matches names without the registry.
   scopes: record.scopes.split(' ').filter((s) => s !== ''),
   expiresAt: Math.floor(record.expiresAt / 1000),
+  ...(record.jkt === null ? {} : { jkt: record.jkt }),
 }));

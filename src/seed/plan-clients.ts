@@ -74,6 +74,7 @@ function fieldsOf(client: Client): ValidClientFields {
     homepage: client.homepage,
     redirectUris: client.redirectUris,
     jsDomains: client.jsDomains,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     ...logoutFieldsOf(client),
   };
 }
@@ -111,6 +112,7 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       homepage: entry.homepage,
       redirectUris: entry.redirect_uris,
       jsDomains: entry.js_domains,
+      dpopBoundAccessTokens: entry.dpop_bound_access_tokens,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -46,7 +46,16 @@ async function planRefreshToken(token: string, client: Client, userZuid: string,
       // A refresh token's grant cannot be edited: one that changed is replaced, its access tokens with it.
       if (existing) await tx.tokens.revokeRefreshToken(id);
       if (limit !== null) await tx.lock(`refresh:${userZuid}:${client.clientId}`);
-      await tx.tokens.createRefreshToken({ id, clientId: client.clientId, userZuid, scopes, originCodeId: null, createdAt: now() });
+      // Unbound: a fixed token is for a CI job's configuration, which holds no DPoP key.
+      await tx.tokens.createRefreshToken({
+        id,
+        clientId: client.clientId,
+        userZuid,
+        scopes,
+        originCodeId: null,
+        createdAt: now(),
+        jkt: null,
+      });
       if (limit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, limit);
       await audit.appendIn(tx.auditEvents, SEED_ACTOR, { type: 'grant.seeded', userZuid, clientId: client.clientId, subject: scopes });
     },

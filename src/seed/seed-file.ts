@@ -46,6 +46,8 @@ export const clientEntry = object({
   homepage: optional(string()),
   redirect_uris: optional(arrayOf(string())),
   js_domains: optional(arrayOf(string())),
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
+  dpop_bound_access_tokens: optional(boolean),
 });
 
 export const refreshTokenEntry = object({

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectRedis } from './redis-connection.js';
 import { once, secondsLeft, type LimitedSlot, type RateLimiter, type Reservation } from '../core/limits/rate-limiter.js';
 
 /**
@@ -55,7 +56,7 @@ export class RedisRateLimiter implements RateLimiter {
     // Not the old 'gatehouse:rate:' string counters: a node of this version must not meet one of those as a hash.
     private readonly prefix = 'gatehouse:limit:',
   ) {
-    const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    const redis = connectRedis(url);
     // defineCommand sends EVALSHA and falls back to EVAL once when the server does not know the script yet.
     redis.defineCommand('gatehouseReserve', { lua: RESERVE });
     redis.defineCommand('gatehouseRelease', { lua: RELEASE });
@@ -85,9 +86,7 @@ export class RedisRateLimiter implements RateLimiter {
     await this.redis.ping();
   }
 
-  async close(): Promise<void> {
-    // QUIT is a command like any other: on a connection that never came up it would wait in the offline queue.
-    if (this.redis.status === 'ready') await this.redis.quit();
-    else this.redis.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }

@@ -80,3 +80,29 @@ export function oneTimeCodeField(label: string, autofocus: boolean): SafeHtml {
       ${autofocus ? html`autofocus` : ''}
     />`;
 }
+
+/**
+ * A passkey button inside a form: hidden until the passkey script shows it (no WebAuthn, no button), the hidden field
+ * it fills with the browser's answer before sending the form, and where it says what went wrong (an alert only once
+ * the script puts something in it, so an empty one is no alert on the page).
+ */
+export function passkeyButton(
+  kind: 'register' | 'authenticate',
+  optionsUrl: string,
+  label: string,
+  statusId: string,
+  primary = false,
+): SafeHtml {
+  return html`<input type="hidden" name="passkey_response" value="" />
+    <button
+      type="button"
+      class="button ${primary ? 'primary' : 'secondary'} block"
+      data-passkey="${kind}"
+      data-options="${optionsUrl}"
+      data-status="${statusId}"
+      hidden
+    >
+      ${label}
+    </button>
+    <p class="alert error" id="${statusId}" hidden></p>`;
+}

@@ -12,11 +12,13 @@ export interface LayoutOptions {
    * external script; there is never an inline one, so the CSP can forbid them.
    */
   script?: boolean;
+  /** Pages with passkey buttons load the WebAuthn library and the script that drives them (files of this server too). */
+  passkeys?: boolean;
   /** Which of the header's links leads to the section this page is in, marked as current. */
   section?: 'connected-apps' | 'security' | 'developer-console';
 }
 
-/** Every page's frame: one stylesheet, at most one external script, the same header and footer. */
+/** Every page's frame: one stylesheet, external scripts only (never inline), the same header and footer. */
 export function layout(options: LayoutOptions, body: SafeHtml): string {
   return html`<!doctype html>
     <html lang="en">
@@ -27,6 +29,12 @@ export function layout(options: LayoutOptions, body: SafeHtml): string {
         <title>${options.title} · Gatehouse</title>
         <link rel="stylesheet" href="/assets/gatehouse.css" />
         ${options.script ? html`<script src="/assets/console.js" defer></script>` : ''}
+        ${
+          options.passkeys
+            ? html`<script src="/assets/webauthn.js" defer></script>
+                <script src="/assets/passkeys.js" defer></script>`
+            : ''
+        }
       </head>
       <body>
         <header class="topbar">

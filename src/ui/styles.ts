@@ -35,6 +35,11 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .alert.error { background: var(--danger-soft); color: var(--danger); }
 .alert.ok { background: var(--ok-soft); }
 .qr svg { display: block; width: 12rem; height: 12rem; margin: 0 auto 1rem; }
+.card + .card { margin-top: 1rem; }
+.passkeys { list-style: none; padding: 0; margin: 0 0 1rem; }
+.passkeys li { border-top: 1px solid var(--line); padding: .75rem 0; }
+.passkeys li:first-child { border-top: 0; padding-top: 0; }
+.passkeys .passkey-name { display: block; margin-bottom: .75rem; }
 .recovery-codes { columns: 2; list-style: none; padding: 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
 .app-identity { display: flex; gap: 1rem; align-items: center; margin-bottom: 1.25rem; }
 .app-avatar { flex: none; display: grid; place-items: center; width: 3rem; height: 3rem; border-radius: 12px; background: #e8efff; color: var(--accent); font-weight: 700; font-size: 1.25rem; }

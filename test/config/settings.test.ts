@@ -95,4 +95,62 @@ describe('settings from the environment and a config file', () => {
     writeFileSync(file, JSON.stringify({ GATEHOUSE_ISSUR: 'typo' }));
     assert.throws(() => loadSettings({ GATEHOUSE_CONFIG: file }), /unknown setting GATEHOUSE_ISSUR/);
   });
+
+  test('GATEHOUSE_DATACENTERS: a JSON list, in the environment or the file; the first is the primary and the issuer', () => {
+    const dcs = [
+      { location: 'us', accounts_origin: 'https://accounts.example.com', api_domain: 'https://api.example.com' },
+      { location: 'eu', accounts_origin: 'https://accounts.example.eu', api_domain: 'https://api.example.eu' },
+    ];
+    const s = loadSettings({ GATEHOUSE_DATACENTERS: JSON.stringify(dcs) });
+    assert.equal(s.config.issuer, 'https://accounts.example.com');
+    assert.equal(s.config.location, 'us');
+    assert.equal(s.config.apiDomain, 'https://api.example.com');
+    assert.deepEqual(s.config.dataCenters.directory(), { us: 'https://accounts.example.com', eu: 'https://accounts.example.eu' });
+    assert.equal(s.config.dataCenters.forAccountsOrigin('https://accounts.example.eu').location, 'eu');
+    assert.equal(s.config.dataCenters.forAccountsOrigin('https://elsewhere.example').location, 'us', 'an unknown host is the primary');
+    assert.equal(s.config.dataCenters.forApiOrigin('https://api.example.eu').location, 'eu');
+
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+    const file = join(dir, 'gatehouse.json');
+    writeFileSync(file, JSON.stringify({ GATEHOUSE_DATACENTERS: dcs }));
+    assert.deepEqual(loadSettings({ GATEHOUSE_CONFIG: file }).config.dataCenters.locations(), ['us', 'eu']);
+
+    // Without it, one DC from the issuer, GATEHOUSE_LOCATION and GATEHOUSE_API_DOMAIN, as before.
+    const one = loadSettings({ GATEHOUSE_ISSUER: 'https://a.example.com/base', GATEHOUSE_LOCATION: 'in' }).config.dataCenters;
+    assert.equal(one.several, false);
+    assert.deepEqual(one.all, [
+      { location: 'in', issuer: 'https://a.example.com/base', accountsOrigin: 'https://a.example.com', apiDomain: 'https://a.example.com' },
+    ]);
+  });
+
+  test('GATEHOUSE_DATACENTERS: every problem is named at start-up', () => {
+    const load =
+      (value: unknown, env: Record<string, string> = {}) =>
+      () =>
+        loadSettings({ GATEHOUSE_DATACENTERS: typeof value === 'string' ? value : JSON.stringify(value), ...env });
+    const us = { location: 'us', accounts_origin: 'https://a.example.com', api_domain: 'https://api.example.com' };
+    assert.throws(load('not json'), /GATEHOUSE_DATACENTERS must be JSON/);
+    assert.throws(load({ us }), /must be a JSON list/);
+    assert.throws(load([]), /at least one data centre/);
+    assert.throws(
+      load([us, { ...us, accounts_origin: 'https://b.example.com', api_domain: 'https://api.b.example.com' }]),
+      /"us" is listed twice/,
+    );
+    assert.throws(load([us, { ...us, location: 'eu' }]), /already the origin of data centre "us"/);
+    assert.throws(
+      load([us, { location: 'eu', accounts_origin: 'https://b.example.com/path', api_domain: 'https://c.example.com' }]),
+      /accounts_origin must be an http\(s\) origin/,
+    );
+    assert.throws(
+      load([us, { location: 'EU!', accounts_origin: 'https://b.example.com', api_domain: 'nope' }]),
+      (err: Error) =>
+        /location must be a short lower-case DC name/.test(err.message) && /api_domain must be an http\(s\) URL/.test(err.message),
+    );
+    assert.throws(
+      load([us, { location: 'eu', accounts_origin: 'http://b.example.com', api_domain: 'http://c.example.com' }]),
+      /same scheme/,
+    );
+    assert.throws(load([us], { GATEHOUSE_ISSUER: 'https://other.example.com' }), /issuer must be the first data centre's accounts_origin/);
+    assert.throws(load([us], { GATEHOUSE_LOCATION: 'eu' }), /set per data centre/);
+  });
 });

@@ -29,13 +29,13 @@ describeEachStore('developer console pages', (get) => {
     assert.equal(page.status, 200);
     assert.equal(
       page.headers.get('content-security-policy'),
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'",
     );
     assert.deepEqual(
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
       ['src="/assets/console.js" defer'],
     );
-    // Exactly the fields a client-based application asks for, then the optional OpenID Connect logout ones.
+    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
       [
@@ -46,6 +46,7 @@ describeEachStore('developer console pages', (get) => {
         'post_logout_redirect_uris',
         'backchannel_logout_uri',
         'backchannel_logout_session_required',
+        'dpop_bound_access_tokens',
       ],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
@@ -87,6 +88,22 @@ describeEachStore('developer console pages', (get) => {
       [cleared.postLogoutRedirectUris, cleared.backchannelLogoutUri, cleared.backchannelLogoutSessionRequired],
       [[], null, false],
     );
+  });
+
+  test('Require DPoP is set at registration and cleared by saving the form without it', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const fields = { csrf, name: 'TV', homepage: 'https://tv.example.com' };
+    const created = await agent.post('/developer-console/new/device', { ...fields, dpop_bound_access_tokens: 'yes' });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.dpopBoundAccessTokens, true);
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /name="dpop_bound_access_tokens" value="yes"\s+checked/);
+    const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
+    assert.equal(saved.status, 303);
+    assert.equal((await h.storage.clients.find(client!.clientId))!.dpopBoundAccessTokens, false);
   });
 
   test('a form without its CSRF token changes nothing', async () => {

@@ -56,7 +56,7 @@ describeInChromium('e2e: authorization in a real browser', (current) => {
       assert.equal(await b.page.getByLabel('Email', { exact: true }).inputValue(), user.email, 'login_hint fills the email field');
       b.h.clock.advance(1); // the person types
       await b.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-      await b.clickAndLoad(b.page.getByRole('button', { name: 'Sign in' }));
+      await b.clickAndLoad(b.page.getByRole('button', { name: 'Sign in', exact: true }));
 
       const back = new URL(b.page.url());
       assert.equal(back.origin + back.pathname, REDIRECT, 'back at the application once, not at the sign-in form again');

@@ -13,10 +13,7 @@ describeInChromium('e2e: multi-factor sign-in in a real browser', (current) => {
       const user = await h.user();
       const client = await h.client(user, 'server');
 
-      await page.goto(`${h.baseUrl}/signin`);
-      await b.submitSignIn(user.email, PASSWORD);
-      await b.clickAndLoad(page.getByRole('link', { name: 'Security' }));
-      await b.expectAt('/account/security');
+      await b.openSecurityPage(user.email);
       await b.clickAndLoad(page.getByRole('link', { name: 'Set up an authenticator app' }));
       await b.expectAt('/account/security/totp');
       await b.expectLockedDownPage();

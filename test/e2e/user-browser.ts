@@ -21,6 +21,8 @@ export const ISSUER = 'http://gatehouse.test';
 /** Screenshots land in <repo>/test-output/screenshots (git-ignored), wherever the tests are started from. */
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
 
+const PASSKEY_SCRIPTS = ['/assets/webauthn.js', '/assets/passkeys.js'];
+
 /** Long enough for a slow CI machine, short enough that a missing element fails the test instead of hanging it. */
 const ACTION_TIMEOUT_MS = 10_000;
 const NAVIGATION_TIMEOUT_MS = 15_000;
@@ -124,7 +126,15 @@ export class UserBrowser {
   async submitSignIn(email: string, password: string): Promise<void> {
     await this.page.getByLabel('Email', { exact: true }).fill(email);
     await this.page.getByLabel('Password', { exact: true }).fill(password);
-    await this.clickAndLoad(this.page.getByRole('button', { name: 'Sign in' }));
+    await this.clickAndLoad(this.page.getByRole('button', { name: 'Sign in', exact: true }));
+  }
+
+  /** Signs in from the sign-in page and follows the header's Security link, as a person adding a factor does. */
+  async openSecurityPage(email: string): Promise<void> {
+    await this.page.goto(`${this.h.baseUrl}/signin`);
+    await this.submitSignIn(email, PASSWORD);
+    await this.clickAndLoad(this.page.getByRole('link', { name: 'Security' }));
+    await this.expectAt('/account/security');
   }
 
   /**
@@ -198,7 +208,11 @@ export class UserBrowser {
     assert.match(csp, /frame-ancestors 'none'/, `CSP of ${url}`);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, `CSP of ${url}`);
     const scripts = await Promise.all((await this.page.locator('script').all()).map((script) => script.getAttribute('src')));
-    assert.deepEqual(scripts, options.script ? ['/assets/console.js'] : [], `<script> elements on ${url}`);
+    // Pages with passkey buttons load the WebAuthn library and their script, both files of this server, in that order.
+    const passkeyScripts = scripts.filter((src) => PASSKEY_SCRIPTS.includes(src ?? ''));
+    assert.deepEqual(passkeyScripts, passkeyScripts.length > 0 ? PASSKEY_SCRIPTS : [], `passkey <script> elements on ${url}`);
+    const others = scripts.filter((src) => !PASSKEY_SCRIPTS.includes(src ?? ''));
+    assert.deepEqual(others, options.script ? ['/assets/console.js'] : [], `<script> elements on ${url}`);
     assert.deepEqual(this.cspViolations, [], `CSP violations on ${url}`);
   }
 
@@ -231,7 +245,11 @@ export function authorizationUrl(h: Harness, client: RegisteredTestClient, extra
  * A browser suite, once per store: one Chromium for the suite (launching costs about half a second), a fresh context
  * per test so no cookie or session leaks between tests. Skipped with a message when Chromium is missing (fails in CI).
  */
-export function describeInChromium(title: string, body: (current: () => UserBrowser) => void): void {
+export function describeInChromium(
+  title: string,
+  body: (current: () => UserBrowser) => void,
+  config: Parameters<typeof describeEachStore>[2] = {},
+): void {
   const skip = chromiumUnavailable();
   if (skip) {
     describe(title, { skip }, () => {});
@@ -258,6 +276,6 @@ export function describeInChromium(title: string, body: (current: () => UserBrow
       body(() => user!);
     },
     // As in the HTTP tests of the same flow: the per-client code limit has its own tests and must not interfere here.
-    { limits: { codeRate: null } },
+    { limits: { codeRate: null }, ...config },
   );
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
-import { enrollTotp, setupKey, totpCode } from '../support/mfa.js';
+import { addPasskey, enrollTotp, passkeyOptions, RIGHT_CLAIMS, setupKey, totpCode } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { describeEachDeployment, newAddress } from './deployments.js';
 import { registeredRoutes } from './fuzz-routes.js';
@@ -122,13 +123,34 @@ const ROWS: Row[] = [
       };
     },
   },
-  ...(['/account/security/totp/remove', '/account/security/recovery-codes'] as const).map((path): Row => ({
+  ...(['/account/security/totp/remove', '/account/security/recovery-codes', '/account/security/recovery-codes/remove'] as const).map(
+    (path): Row => ({
+      route: `POST ${path}`,
+      prepare: async (h, v) => {
+        await enrollTotp(v.agent, h.clock.now());
+        return { path, form: { current_password: PASSWORD } };
+      },
+    }),
+  ),
+  ...(['/account/security/passkeys/options', '/account/security/confirm/options'] as const).map((path): Row => ({
     route: `POST ${path}`,
-    prepare: async (h, v) => {
-      await enrollTotp(v.agent, h.clock.now());
-      return { path, form: { current_password: PASSWORD } };
-    },
+    prepare: async () => ({ path, form: {} }),
   })),
+  {
+    route: 'POST /account/security/passkeys',
+    prepare: async (_h, v) => {
+      const options = await passkeyOptions(v.agent, '/account/security/passkeys/options', await v.agent.get('/account/security'));
+      return { path: '/account/security/passkeys', form: { passkey_response: new SoftAuthenticator().register(options, RIGHT_CLAIMS) } };
+    },
+  },
+  {
+    route: 'POST /account/security/passkeys/remove',
+    prepare: async (_h, v) => {
+      const authenticator = new SoftAuthenticator();
+      assert.equal((await addPasskey(v.agent, authenticator)).status, 303);
+      return { path: '/account/security/passkeys/remove', form: { credential_id: authenticator.credentialId, current_password: PASSWORD } };
+    },
+  },
   {
     route: 'POST /account/connected-apps/revoke',
     prepare: async (h, v) => ({ path: '/account/connected-apps/revoke', form: { client_id: (await grantOf(h, v)).clientId } }),
@@ -146,6 +168,29 @@ const ROWS: Row[] = [
       });
       const consent = await v.agent.get(`/oauth/v2/auth?${query}`);
       return { path: '/oauth/v2/auth/consent', form: { interaction: consent.field('interaction'), decision: 'accept' } };
+    },
+  },
+  {
+    route: 'POST /oauth/v2/token/addextrascope/consent',
+    prepare: async (h, v) => {
+      const client = await h.client(await h.user(), 'server');
+      const code = await h.webCode(client.clientId, v.user, { scope: 'ZohoCRM.modules.leads.READ' });
+      const { refresh_token } = await h.exchange(client, code, { redirect_uri: client.redirectUris[0]! });
+      const enhance = await h.post('/oauth/v2/token/scopeenhance', {
+        grant_type: 'update_scopes_token',
+        client_id: client.clientId,
+        client_secret: client.clientSecret!,
+        refresh_token: refresh_token!,
+      });
+      const query = new URLSearchParams({
+        response_type: 'update_scopes',
+        client_id: client.clientId,
+        redirect_uri: client.redirectUris[0]!,
+        scope: 'ZohoCRM.modules.contacts.READ',
+        enhance_token: enhance.body!.access_token as string,
+      });
+      const page = await v.agent.get(`/oauth/v2/token/addextrascope?${query}`);
+      return { path: '/oauth/v2/token/addextrascope/consent', form: { interaction: page.field('interaction'), decision: 'accept' } };
     },
   },
   {
@@ -170,6 +215,10 @@ const ROWS: Row[] = [
       path: `/developer-console/clients/${(await ownClient(h, v)).clientId}/delete`,
       form: { confirmed: 'yes' },
     }),
+  },
+  {
+    route: 'POST /developer-console/clients/:clientId/settings',
+    prepare: async (h, v) => ({ path: `/developer-console/clients/${(await ownClient(h, v)).clientId}/settings`, form: { dc_us: 'yes' } }),
   },
   {
     route: 'POST /developer-console/clients/:clientId/secret',
@@ -207,6 +256,10 @@ const ROWS: Row[] = [
       const { client, holder } = await grantOnOwnClient(h, v);
       return { path: `/api/v1/clients/${client.clientId}/grants/${holder.zuid}` };
     },
+  },
+  {
+    route: 'PUT /api/v1/clients/:clientId/data-centers',
+    prepare: async (h, v) => ({ path: `/api/v1/clients/${(await ownClient(h, v)).clientId}/data-centers`, json: { other_dcs: [] } }),
   },
   {
     route: 'POST /api/v1/clients/:clientId/secret',
@@ -260,8 +313,8 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
  * (and its second step, before any session), tested on its own below.
  */
 const NOT_SESSION_ROUTES = [
-  /^POST \/signin(\/verify)?$/,
-  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|revoke|revoke\/token|introspect|userinfo)$/,
+  /^POST \/signin(\/verify)?(\/passkey(\/options)?)?$/,
+  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
   /^[A-Z]+ \/oauth\/device_authorization$/,
@@ -346,6 +399,21 @@ describeEachDeployment('hostile: CSRF on every state-changing route', (get) => {
       assert.equal(page.status, 403);
       assert.equal(victim.cookies.get('gh_session'), undefined);
     }
+  });
+
+  test('"Sign in with a passkey": a token from another browser, or none, is refused before any challenge or session', async () => {
+    const h = get();
+    const victim = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    const attacker = new BrowserAgent(h.baseUrl, { 'x-forwarded-for': newAddress() });
+    await victim.get('/signin');
+    const attackerToken = (await attacker.get('/signin')).field('csrf');
+    const before = await h.snapshot();
+    for (const csrf of [attackerToken, '', '0'.repeat(64)]) {
+      assert.equal((await victim.post('/signin/passkey/options', { csrf })).status, 403);
+      assert.equal((await victim.post('/signin/passkey', { csrf, passkey_response: '{}' })).status, 403);
+      assert.equal(victim.cookies.get('gh_session'), undefined);
+    }
+    assert.deepEqual(diffSnapshots(before, await h.snapshot()), {}, 'no challenge stored');
   });
 
   test('the second sign-in step: a token from another browser, or none, is refused; no session is made', async () => {

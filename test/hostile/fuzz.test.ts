@@ -156,6 +156,8 @@ const HOSTILE_CONSTANTS = [
   '1000.',
   '1000.aaaa.bbbb',
   'Bearer',
+  // A DPoP proof's shape: a compact JWS whose header claims dpop+jwt with an embedded key, signed with nothing.
+  'eyJ0eXAiOiJkcG9wK2p3dCIsImFsZyI6IkVTMjU2IiwiandrIjp7Imt0eSI6IkVDIn19.e30.AAAA',
 ];
 
 const hostileString: fc.Arbitrary<string> = fc.oneof(
@@ -314,7 +316,10 @@ const auth: fc.Arbitrary<Auth> = fc.oneof(
     arbitrary: fc
       .record({
         scheme: fc.oneof(
-          { weight: 4, arbitrary: fc.constantFrom('Bearer', 'Zoho-oauthtoken', 'bearer', 'BEARER', 'Basic', 'Digest', 'Bearer ', '') },
+          {
+            weight: 4,
+            arbitrary: fc.constantFrom('Bearer', 'Zoho-oauthtoken', 'bearer', 'BEARER', 'Basic', 'Digest', 'Bearer ', '', 'DPoP', 'dpop'),
+          },
           { weight: 1, arbitrary: hostileString },
         ),
         value: val,
@@ -342,6 +347,7 @@ const headerName = fc.oneof(
     'authorization',
     'x-csrf-token',
     'content-type',
+    'dpop',
   ),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/),
   hostileString,
@@ -675,7 +681,10 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
     why:
       'The user rejected on the consent page: the refusal is the user’s answer, sent to the application as ' +
       'error=access_denied, and the page’s one-time interaction is used up so that it cannot be answered again',
-    applies: (route, a) => route.path === '/oauth/v2/auth/consent' && a.status === 303 && a.error === 'access_denied',
+    applies: (route, a) =>
+      (route.path === '/oauth/v2/auth/consent' || route.path === '/oauth/v2/token/addextrascope/consent') &&
+      a.status === 303 &&
+      a.error === 'access_denied',
     allows: (diff) => onlyColumnsChanged(diff, 'interactions', 'id', ['consumed_at']),
   },
   {
@@ -684,6 +693,13 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
       'a throttled one once per client address and quiet period, AuditLog.recordRefusal), and it writes nothing else',
     applies: (route, a) => route.path === '/signin' && (a.status === 401 || a.status === 403 || a.status === 429),
     allows: (diff) => onlyAuditEventsAdded(diff, ['user.signin.failed', 'user.signin.throttled']),
+  },
+  {
+    why:
+      'A refused sign-in is a security event: the audit log records the failure (src/core/mfa/passwordless-sign-in.ts), ' +
+      'and the refusal writes nothing else',
+    applies: (route, a) => route.path === '/signin/passkey' && (a.status === 401 || a.status === 429),
+    allows: (diff) => onlyAuditEventsAdded(diff, ['user.signin.passkey.failed', 'user.signin.passkey.throttled']),
   },
 ];
 

@@ -268,6 +268,22 @@ describeEachStore(
       assert.equal((await call('PATCH', `/clients/${self}`, { name: 'Mine' })).body!.code, 'client.field_not_allowed');
     });
 
+    test('DPoP: a client is made to require it at registration or later (a Self Client too), with a boolean only', async () => {
+      const { call } = await consoleUser(get());
+      const created = await call('POST', '/clients', { ...SERVER_APP, dpop_bound_access_tokens: true });
+      assert.equal(created.body!.client.dpop_bound_access_tokens, true);
+      const id = created.body!.client.client_id as string;
+      const off = await call('PATCH', `/clients/${id}`, { dpop_bound_access_tokens: false });
+      assert.deepEqual([off.status, off.body!.client.dpop_bound_access_tokens, off.body!.client.name], [200, false, 'CRM Sync']);
+      const self = (await call('POST', '/clients', { type: 'self' })).body!.client;
+      assert.equal(self.dpop_bound_access_tokens, false);
+      const selfOn = await call('PATCH', `/clients/${self.client_id}`, { dpop_bound_access_tokens: true });
+      assert.deepEqual([selfOn.status, selfOn.body!.client.dpop_bound_access_tokens], [200, true]);
+      const bad = await call('PATCH', `/clients/${id}`, { dpop_bound_access_tokens: 'yes' });
+      assert.deepEqual([bad.status, bad.body!.code, bad.body!.field], [400, 'request.invalid', 'dpop_bound_access_tokens']);
+      assert.equal((await call('GET', `/clients/${id}`)).body!.client.dpop_bound_access_tokens, false, 'the refused edit changed nothing');
+    });
+
     test('deleting a client revokes everything it holds; grants are listed and revoked per user', async () => {
       const h = get();
       const developer = await consoleUser(h);

@@ -4,16 +4,18 @@ import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
-import { enrollTotp } from '../support/mfa.js';
+import { addPasskey, enrollTotp } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PASSWORD = 'correct horse battery';
 
-/** A user with an authenticator app, signed in (with it) in `agent`. */
+/** A user with an authenticator app and a passkey named "Phone", signed in in `agent`. */
 async function userWithApp(h: Harness) {
   const user = await h.user();
   const agent = new BrowserAgent(h.baseUrl);
   await agent.signIn(user.email, PASSWORD);
   await enrollTotp(agent, h.clock.now());
+  assert.equal((await addPasskey(agent, new SoftAuthenticator(), undefined, 'Phone')).status, 303);
   return { user, agent };
 }
 
@@ -31,7 +33,7 @@ describeEachStore('administering second factors', (get) => {
     const { user, agent } = await userWithApp(h);
     assert.deepEqual(await api(h, token, 'GET', `/users/${user.zuid}/mfa`), {
       status: 200,
-      body: { totp: true, passkeys: 0, recovery_codes_left: 10 },
+      body: { totp: true, passkeys: 1, recovery_codes_left: 10 },
     });
     assert.deepEqual(await api(h, token, 'POST', `/users/${user.zuid}/mfa/reset`), {
       status: 200,
@@ -66,6 +68,7 @@ describeEachStore('administering second factors', (get) => {
     const page = await console.get(path);
     assert.match(page.body, /Second factors/);
     assert.match(page.body, /Authenticator app, added .*; 10 recovery codes left\./);
+    assert.match(page.body, /<li><strong>Phone<\/strong>, added \d{4}-\d\d-\d\d/, 'the passkeys, by name');
     const asked = await console.post(`${path}/mfa-reset`, { csrf: page.field('csrf') });
     assert.equal(asked.status, 200, 'asks first (without script)');
     assert.ok(await h.storage.factors.findTotp(user.zuid), 'nothing changed yet');
@@ -73,6 +76,7 @@ describeEachStore('administering second factors', (get) => {
     assert.equal(done.status, 303);
     assert.match((await console.get(done.location!)).body, /Second factors removed[\s\S]*None: signs in with the password alone\./);
     assert.equal(await h.storage.factors.findTotp(user.zuid), undefined);
+    assert.equal(await h.storage.passkeys.countForUser(user.zuid), 0, 'the passkeys went too');
     assert.match((await agent.get('/account/connected-apps')).location ?? '', /^\/signin/, 'the session ended');
   });
 });

@@ -71,8 +71,13 @@ describeEachStore(
       const agent = new BrowserAgent(h.baseUrl);
       const signedIn = await agent.signIn(user.email, PASSWORD);
       assert.equal(signedIn.location, addFactor('/account/connected-apps'));
-      for (const path of ['/account/connected-apps', '/account/security', '/developer-console'])
+      for (const path of ['/account/connected-apps', '/developer-console'])
         assert.match((await agent.get(path)).location ?? '', /^\/account\/security\/totp\?return_to=/, path);
+      // The security page is where a passkey is added instead: the detour does not apply to it.
+      const security = await agent.get('/account/security');
+      assert.equal(security.status, 200);
+      assert.match(security.body, /Add a passkey/);
+      assert.match((await agent.get(signedIn.location!)).body, /Add a passkey instead/);
       await enrollTotp(agent, h.clock.now());
       assert.equal((await agent.get('/account/connected-apps')).status, 200);
     });

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeJwt } from 'jose';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-import { enrollTotp, recoveryCodesOn, setupKey, signInWithCode, totpCode } from '../support/mfa.js';
+import { amrAfterAuthorization, enrollTotp, recoveryCodesOn, setupKey, signInWithCode, totpCode } from '../support/mfa.js';
 
 const PASSWORD = 'correct horse battery';
 const STEP_MS = 30_000;
@@ -216,22 +215,7 @@ describeEachStore('multi-factor sign-in', (get) => {
   test('the id_token says how the user signed in (amr): pwd; pwd otp mfa after a code; pwd mfa after a recovery code', async () => {
     const { h, user, secret, recoveryCodes } = await enrolledUser();
     const client = await h.client(user, 'server');
-    const redirect = client.redirectUris[0]!;
-    const authorize = `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'code', redirect_uri: redirect, scope: 'openid' })}`;
-    /** The amr of the id_token for an authorization in this browser (consenting when asked). */
-    const amrIn = async (agent: BrowserAgent) => {
-      const first = await agent.get(authorize);
-      const back =
-        first.status === 303
-          ? first
-          : await agent.post('/oauth/v2/auth/consent', {
-              csrf: first.field('csrf'),
-              interaction: first.field('interaction'),
-              decision: 'accept',
-            });
-      const tokens = (await h.exchange(client, back.redirectParams().get('code')!, { redirect_uri: redirect })) as { id_token?: string };
-      return decodeJwt(tokens.id_token!).amr;
-    };
+    const amrIn = (agent: BrowserAgent) => amrAfterAuthorization(h, agent, client);
     const withCode = new BrowserAgent(h.baseUrl);
     assert.equal((await signInWithCode(withCode, user.email, PASSWORD, totpCode(secret, h.clock.now()))).status, 303);
     assert.deepEqual(await amrIn(withCode), ['pwd', 'otp', 'mfa']);

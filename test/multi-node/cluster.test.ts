@@ -9,6 +9,8 @@ import { gatehouseOk } from '../cli/cli-runner.js';
 import { newAddress } from '../hostile/deployments.js';
 import { BrowserAgent, type Page } from '../support/browser-agent.js';
 import { clusterUnavailable, startCluster, type Cluster } from '../support/cluster.js';
+import { passkeyOptions, RIGHT_CLAIMS } from '../support/mfa.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 /**
  * How long after a change made through one node (a revocation, a rotated secret, a disabled user, a revoked consent)
@@ -238,6 +240,30 @@ describe('multi-node: two Gatehouse processes over one PostgreSQL schema and one
       jwksB.body.keys.some((k: { kid: string }) => k.kid === kid),
       'the signing key is in the other node’s JWKS',
     );
+  });
+
+  test('passkeys: a challenge issued by one node is answered on the other, once', async () => {
+    const user = await newUser(a, a);
+    const page = await user.agent.get('/account/security');
+    const registration = await passkeyOptions(user.agent, '/account/security/passkeys/options', page);
+    const authenticator = new SoftAuthenticator();
+    const added = await user.agent.post(`${b}/account/security/passkeys`, {
+      csrf: page.field('csrf'),
+      passkey_response: authenticator.register(registration, RIGHT_CLAIMS),
+    });
+    assert.equal(added.status, 303, 'the passkey asked for on A is added on B');
+
+    const browser = new BrowserAgent(b, { 'x-forwarded-for': newAddress() });
+    const form = await browser.get('/signin');
+    const answer = authenticator.authenticate(await passkeyOptions(browser, '/signin/passkey/options', form), RIGHT_CLAIMS);
+    const signedIn = await browser.post(`${a}/signin/passkey`, { csrf: form.field('csrf'), passkey_response: answer });
+    assert.equal(signedIn.status, 303, 'the challenge B issued is answered on A');
+    const replayer = new BrowserAgent(b, { 'x-forwarded-for': newAddress() });
+    const replayed = await replayer.post('/signin/passkey', {
+      csrf: (await replayer.get('/signin')).field('csrf'),
+      passkey_response: answer,
+    });
+    assert.equal(replayed.status, 401, 'and not again, on the other node');
   });
 
   test('revocation on one node is enforced on the other', async () => {

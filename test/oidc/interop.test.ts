@@ -46,14 +46,7 @@ describeEachStore(
 
       const agent = new BrowserAgent(h.baseUrl);
       await agent.signIn(user.email, 'correct horse battery');
-      const consent = await agent.get(url.pathname + url.search);
-      const back = await agent.post('/oauth/v2/auth/consent', {
-        csrf: consent.field('csrf'),
-        interaction: consent.field('interaction'),
-        decision: 'accept',
-      });
-
-      const callback = oauth.validateAuthResponse(as, client, new URL(back.location!), state);
+      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
       const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, verifier, insecure);
       const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
         expectedNonce: nonce,

@@ -56,6 +56,71 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal(payload.acr, 'urn:gatehouse:loa:1');
   });
 
+  test('a refresh with openid granted brings a new id_token (OIDC Core §12.2: same iss, sub, aud; at_hash of the new token); without openid none', async () => {
+    const h = get();
+    const { user, client, tokens } = await signInAndConsent(h, 'openid,email', { access_type: 'offline', nonce: 'n-1' });
+    const refreshed = await h.refresh(client, tokens.refresh_token!);
+    assert.equal(refreshed.status, 200);
+    const idToken = refreshed.body!.id_token as string;
+    assert.equal(typeof idToken, 'string');
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const first = (await jwtVerify(tokens.id_token, jwks)).payload;
+    const { payload } = await jwtVerify(idToken, jwks, { issuer: 'http://gatehouse.test', audience: client.clientId });
+    assert.deepEqual([payload.iss, payload.sub, payload.aud], [first.iss, first.sub, first.aud]);
+    assert.equal(payload.sub, user.zuid);
+    assert.equal(payload.at_hash, atHash(refreshed.body!.access_token));
+    assert.equal(payload.email, user.email);
+    assert.equal(payload.nonce, undefined, 'the nonce belonged to the original authentication');
+
+    const narrowed = await h.post('/oauth/v2/token', {
+      grant_type: 'refresh_token',
+      client_id: client.clientId,
+      client_secret: client.clientSecret!,
+      refresh_token: tokens.refresh_token!,
+      scope: 'email',
+    });
+    assert.equal(narrowed.status, 200);
+    assert.equal(narrowed.body!.id_token, undefined, 'no openid in the new token: no signature spent');
+    const emailOnly = await signInAndConsent(h, 'email', { access_type: 'offline' });
+    assert.equal((await h.refresh(emailOnly.client, emailOnly.tokens.refresh_token!)).body!.id_token, undefined);
+  });
+
+  test('implicit response_type=id_token token: an id_token in the fragment with the nonce and the at_hash of its access token; nonce required', async () => {
+    const h = get();
+    const user = await h.user();
+    const client = await h.client(user, 'client');
+    const agent = new BrowserAgent(h.baseUrl);
+    await agent.signIn(user.email, 'correct horse battery');
+    const query = (extra: Record<string, string>) =>
+      `/oauth/v2/auth?${new URLSearchParams({ client_id: client.clientId, response_type: 'id_token token', redirect_uri: REDIRECT, scope: 'openid,email', state: 's', ...extra })}`;
+    const consent = await agent.get(query({ nonce: 'n-implicit' }));
+    const back = await agent.post('/oauth/v2/auth/consent', {
+      csrf: consent.field('csrf'),
+      interaction: consent.field('interaction'),
+      decision: 'accept',
+    });
+    assert.ok(back.location!.startsWith(`${REDIRECT}#`), 'in the fragment');
+    const params = back.redirectParams();
+    const accessToken = params.get('access_token')!;
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const { payload } = await jwtVerify(params.get('id_token')!, jwks, { issuer: 'http://gatehouse.test', audience: client.clientId });
+    assert.equal(payload.sub, user.zuid);
+    assert.equal(payload.nonce, 'n-implicit');
+    assert.equal(payload.at_hash, atHash(accessToken));
+    assert.equal(params.get('refresh_token'), null);
+
+    const plain = await agent.get(query({ response_type: 'token', nonce: 'n' }));
+    assert.equal(plain.redirectParams().get('id_token'), null, 'response_type=token alone brings no id_token');
+    const noNonce = await agent.get(query({}));
+    assert.equal(noNonce.redirectParams().get('error'), 'invalid_request');
+    assert.match(noNonce.location!, /#/, 'the error goes in the fragment');
+    const server = await h.client(user, 'server');
+    const notJs = await agent.get(query({ client_id: server.clientId, nonce: 'n' }));
+    assert.equal(notJs.redirectParams().get('error'), 'unauthorized_client');
+    const discovery = (await h.request('/.well-known/openid-configuration')).body!;
+    assert.deepEqual(discovery.response_types_supported, ['code', 'token', 'id_token token'], 'advertised exactly as served');
+  });
+
   test('email alone (Zoho style) is enough for an id_token; CRM scopes alone give none', async () => {
     const h = get();
     const emailOnly = await signInAndConsent(h, 'email');

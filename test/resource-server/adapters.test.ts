@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { introspectionVerifier, type TokenVerifier } from '@gatehouse/resource-server';
+import { DpopVerifier, introspectionVerifier, type TokenVerifier } from '@gatehouse/resource-server';
 import { storageVerifier } from '../../src/resources/storage-verifier.js';
+import { boundToken, DpopKey } from '../support/dpop-key.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
 import { API_FACTORIES, type RunningApi } from './apis.js';
@@ -62,6 +63,31 @@ describeEachStore(
           }
         });
       }
+    }
+
+    for (const [framework, start] of Object.entries(API_FACTORIES)) {
+      test(`${framework} with introspection and dpop: a bound token with a proof for this request, never as Bearer`, async () => {
+        const h = get();
+        const origin = 'https://api.example.com';
+        const api = await start({ verify: await introspection(h), scopes: SCOPES, dpop: { origin, proofs: new DpopVerifier() } });
+        try {
+          const key = await DpopKey.generate();
+          const token = await boundToken(h, key);
+          const proof = (by = key) => by.proof({ htm: 'GET', htu: `${origin}/leads`, accessToken: token });
+          const ok = await fetch(`${api.url}/leads`, { headers: { authorization: `DPoP ${token}`, dpop: await proof() } });
+          assert.equal(ok.status, 200);
+          const asBearer = await call(api, `Bearer ${token}`);
+          assert.deepEqual([asBearer.status, asBearer.body.code], [401, 'INVALID_TOKEN']);
+          assert.match(asBearer.challenge!, /DPoP realm="api", algs="ES256 EdDSA RS256 PS256"$/);
+          const otherKey = await fetch(`${api.url}/leads`, {
+            headers: { authorization: `DPoP ${token}`, dpop: await proof(await DpopKey.generate()) },
+          });
+          assert.equal(otherKey.status, 401);
+          assert.match(otherKey.headers.get('www-authenticate')!, /DPoP realm="api", error="invalid_dpop_proof"/);
+        } finally {
+          await api.close();
+        }
+      });
     }
 
     let api: RunningApi | undefined;

@@ -53,6 +53,7 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutUri: 'https://app.example.com/backchannel',
         backchannelLogoutSessionRequired: true,
         secretHash: id(),
+        dpopBoundAccessTokens: false,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -89,6 +90,7 @@ export function runStorageContract(kind: StoreKind): void {
       userZuid: u.zuid,
       scopes: 'ZohoCRM.modules.ALL',
       originCodeId,
+      jkt: null,
       createdAt,
     });
 
@@ -105,6 +107,7 @@ export function runStorageContract(kind: StoreKind): void {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId,
       originCodeId,
+      jkt: null,
       createdAt,
       expiresAt: createdAt + 3_600_000,
     });
@@ -252,6 +255,28 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
     });
 
+    test("DPoP: a token's key thumbprint round-trips, alone, in a transaction and in a shared commit; clients may require it", async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const boundRefresh = { ...refresh(c, owner), jkt: 'refresh-jkt' };
+      const unboundRefresh = refresh(c, owner);
+      for (const r of [boundRefresh, unboundRefresh]) await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(boundRefresh.id), boundRefresh);
+      assert.equal((await s.tokens.findRefreshToken(unboundRefresh.id))?.jkt, null);
+
+      const inTransaction = { ...access(c, owner, boundRefresh.id), jkt: 'access-jkt-1' };
+      await s.transaction((tx) => tx.tokens.createAccessToken(inTransaction));
+      // Stored at once, outside a transaction: PostgreSQL batches these into one statement.
+      const together = [{ ...access(c, owner, null), jkt: 'access-jkt-2' }, access(c, owner, null)];
+      assert.deepEqual(await Promise.all(together.map((t) => s.tokens.createAccessToken(t))), [true, true]);
+      for (const t of [inTransaction, ...together]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+
+      const requiring = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, type: 'self' as const, dpopBoundAccessTokens: true };
+      await s.clients.create(requiring);
+      assert.deepEqual(await s.clients.find(requiring.clientId), requiring);
+      assert.equal((await s.clients.find(c.clientId))?.dpopBoundAccessTokens, false);
+    });
+
     test('clients: fields replaced; a deleted client takes its codes, tokens and consents along; admins list all', async () => {
       const owner = await user();
       const c = await client(owner);
@@ -263,6 +288,7 @@ export function runStorageContract(kind: StoreKind): void {
         postLogoutRedirectUris: ['https://new.example.com/bye', 'https://new.example.com/bye?again=1'],
         backchannelLogoutUri: null,
         backchannelLogoutSessionRequired: false,
+        dpopBoundAccessTokens: true,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });
@@ -294,6 +320,46 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.codes.find(pending.id), undefined);
       assert.deepEqual(await s.consents.listForClient(c.clientId), []);
       assert.equal(await s.clients.delete(c.clientId), false);
+    });
+
+    test('data centres (0013): users, clients, codes and tokens keep their DC; none stored reads back as none (the primary)', async () => {
+      const ann = testUser({
+        zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),
+        email: `${id().slice(0, 8)}@example.eu`,
+        createdAt: T0,
+      });
+      await s.users.create({ ...ann, dc: 'eu' });
+      assert.deepEqual(await s.users.findByZuid(ann.zuid), { ...ann, dc: 'eu' });
+      assert.equal((await s.users.findByEmail(ann.email))?.dc, 'eu');
+      assert.equal((await s.users.list()).find((u) => u.zuid === ann.zuid)?.dc, 'eu');
+      const legacy = await user();
+      assert.equal('dc' in (await s.users.findByZuid(legacy.zuid))!, false);
+
+      const c = await client(ann);
+      assert.equal('homeDc' in (await s.clients.find(c.clientId))!, false);
+      const homed: Client = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, homeDc: 'eu', otherDcs: ['us', 'in'] };
+      await s.clients.create(homed);
+      assert.deepEqual(await s.clients.find(homed.clientId), homed);
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, ['us'], T0 + 5), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...homed, otherDcs: ['us'], updatedAt: T0 + 5 });
+      assert.equal(await s.clients.updateOtherDataCenters(homed.clientId, [], T0 + 6), true);
+      assert.deepEqual(await s.clients.find(homed.clientId), { ...c, clientId: homed.clientId, homeDc: 'eu', updatedAt: T0 + 6 });
+      assert.equal(await s.clients.updateOtherDataCenters('1000.NOPE', ['us'], T0), false);
+
+      const codeInEu = code(c, ann, { dc: 'eu' });
+      await s.codes.create(codeInEu);
+      assert.deepEqual(await s.codes.find(codeInEu.id), codeInEu);
+      const r = { ...refresh(c, ann), dc: 'eu' };
+      await s.tokens.createRefreshToken(r);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), r);
+      // Alone, and several at once (PostgreSQL stores those in one statement).
+      const [one, ...many] = Array.from({ length: 4 }, () => ({ ...access(c, ann, r.id), dc: 'eu' }));
+      assert.equal(await s.transaction((tx) => tx.tokens.createAccessToken(one!)), true);
+      assert.deepEqual(await Promise.all(many.map((t) => s.tokens.createAccessToken(t))), [true, true, true]);
+      for (const t of [one!, ...many]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+      const primary = access(c, legacy, null);
+      await s.tokens.createAccessToken(primary);
+      assert.equal('dc' in (await s.tokens.findAccessToken(primary.id))!, false);
     });
 
     test('codes: consumed once; then reported used; expired ones are not consumed', async () => {
@@ -435,6 +501,43 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await accessExists(expired), false);
       assert.equal(await accessExists(live), true);
       assert.equal(await s.codes.find(oldCode.id), undefined);
+    });
+
+    test('refresh token scopes: replaced in place, seen by the next read (the read cache forgets the old row)', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      assert.equal((await s.tokens.findRefreshToken(r.id))!.scopes, r.scopes, 'read once (and cached)');
+      assert.equal(await s.tokens.setRefreshTokenScopes(r.id, 'ZohoCRM.modules.ALL AaaServer.profile.READ'), true);
+      assert.deepEqual(await s.tokens.findRefreshToken(r.id), { ...r, scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ' });
+      assert.equal(await s.tokens.setRefreshTokenScopes(id(), 'ZohoCRM.modules.ALL'), false);
+    });
+
+    test('scope-enhancement tokens: found by id, consumed once while live, gone with their refresh token, purged', async () => {
+      const u = await user();
+      const c = await client(u);
+      const r = refresh(c, u);
+      await s.tokens.createRefreshToken(r);
+      const token = (expiresAt: number) => ({ id: id(), clientId: c.clientId, refreshTokenId: r.id, createdAt: T0, expiresAt });
+      const live = token(T0 + 600_000);
+      await s.tokens.createScopeEnhancementToken(live);
+      assert.deepEqual(await s.tokens.findScopeEnhancementToken(live.id), live);
+      assert.equal(await s.tokens.findScopeEnhancementToken(id()), undefined);
+      const racing = await Promise.all([1, 2, 3].map(() => s.tokens.consumeScopeEnhancementToken(live.id, T0)));
+      assert.deepEqual(racing.filter(Boolean).length, 1, 'exactly one use counts');
+      assert.equal(await s.tokens.findScopeEnhancementToken(live.id), undefined);
+
+      const expired = token(T0 + 1000);
+      await s.tokens.createScopeEnhancementToken(expired);
+      assert.equal(await s.tokens.consumeScopeEnhancementToken(expired.id, T0 + 1000), false, 'not after it expires');
+      assert.ok((await s.tokens.purgeExpired(T0 + 1001)) >= 1);
+      assert.equal(await s.tokens.findScopeEnhancementToken(expired.id), undefined, 'purged');
+
+      const pending = token(T0 + 600_000);
+      await s.tokens.createScopeEnhancementToken(pending);
+      assert.equal(await s.tokens.revokeRefreshToken(r.id), true);
+      assert.equal(await s.tokens.findScopeEnhancementToken(pending.id), undefined, 'revoking the refresh token takes it along');
     });
 
     test('sessions: live until they expire, then gone; deletable', async () => {
@@ -849,6 +952,70 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await s.factors.recoveryCodes(u.zuid), { left: 0, createdAt: null });
       assert.equal(await s.factors.deleteAll(u.zuid), 0);
       assert.deepEqual(await s.factors.recoveryCodes(other.zuid), { left: 1, createdAt: T0 });
+    });
+
+    test('passkeys: added, found, listed oldest first, counted; the counter moves only forward (or stays 0), once', async () => {
+      const u = await user();
+      const other = await user();
+      const passkey = (credentialId: string, createdAt: number, counter = 0) => ({
+        credentialId,
+        userZuid: u.zuid,
+        publicKey: 'pQECAyYgASFYIA',
+        counter,
+        transports: ['internal', 'hybrid'],
+        name: 'Laptop',
+        createdAt,
+        lastUsedAt: null,
+      });
+      const synced = passkey(`cred-${id()}`, T0 + 1);
+      const key = passkey(`cred-${id()}`, T0, 5);
+      await s.passkeys.add(synced);
+      await s.passkeys.add(key);
+      await s.passkeys.add({ ...passkey(`cred-${id()}`, T0), userZuid: other.zuid, transports: [] });
+      assert.deepEqual(await s.passkeys.find(key.credentialId), key);
+      assert.equal(await s.passkeys.find('cred-unknown'), undefined);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [key, synced]);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 2);
+      assert.deepEqual((await s.passkeys.listForUser(other.zuid))[0]!.transports, [], 'no transports reported');
+      await assert.rejects(s.passkeys.add({ ...key, userZuid: other.zuid }), 'one credential ID, one passkey');
+
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 5, T0 + 2), false, 'the same count again');
+      assert.equal(await s.passkeys.useCounter(key.credentialId, 0, T0 + 2), false, 'a counter that went back to 0');
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeys.useCounter(key.credentialId, 6, T0 + 3)));
+      assert.equal(racing.filter(Boolean).length, 1, 'of parallel uses of one count, exactly one passes');
+      assert.deepEqual(await s.passkeys.find(key.credentialId), { ...key, counter: 6, lastUsedAt: T0 + 3 });
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 4), true, 'no counter kept: 0 each time');
+      assert.equal(await s.passkeys.useCounter(synced.credentialId, 0, T0 + 5), true);
+      assert.equal((await s.passkeys.find(synced.credentialId))!.lastUsedAt, T0 + 5);
+      assert.equal(await s.passkeys.useCounter('cred-unknown', 9, T0), false);
+
+      assert.equal(await s.passkeys.remove(other.zuid, key.credentialId), false, "not another user's");
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), true);
+      assert.equal(await s.passkeys.remove(u.zuid, key.credentialId), false);
+      assert.deepEqual(await s.passkeys.listForUser(u.zuid), [{ ...synced, lastUsedAt: T0 + 5 }]);
+      assert.equal(await s.transaction((tx) => tx.passkeys.removeAllForUser(u.zuid)), 1);
+      assert.equal(await s.passkeys.countForUser(u.zuid), 0);
+      assert.equal(await s.passkeys.countForUser(other.zuid), 1, "another user's passkeys stay");
+    });
+
+    test('passkey challenges: taken once (also in parallel), never after expiry; expired ones are swept', async () => {
+      const u = await user();
+      const live = { id: id(), purpose: 'register' as const, userZuid: u.zuid, expiresAt: T0 + 60_000 };
+      const anonymous = { id: id(), purpose: 'passwordless' as const, userZuid: null, expiresAt: T0 + 60_000 };
+      const stale = { id: id(), purpose: 'second-factor' as const, userZuid: u.zuid, expiresAt: T0 - 1 };
+      for (const c of [live, anonymous, stale]) await s.passkeyChallenges.save(c);
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.passkeyChallenges.consume(live.id, T0)));
+      assert.deepEqual(
+        racing.filter((c) => c !== undefined),
+        [live],
+        'of parallel takes of one challenge, exactly one gets it',
+      );
+      assert.equal(await s.passkeyChallenges.consume(live.id, T0), undefined, 'used up');
+      assert.equal(await s.passkeyChallenges.consume(stale.id, T0), undefined, 'expired');
+      assert.equal(await s.passkeyChallenges.consume('unknown', T0), undefined);
+      await s.passkeyChallenges.save({ ...stale, id: id() });
+      assert.equal(await s.passkeyChallenges.deleteExpired(T0), 1, 'the expired one, not the live one');
+      assert.deepEqual(await s.passkeyChallenges.consume(anonymous.id, T0 + 59_999), anonymous);
     });
 
     test('transactions: all or nothing', async () => {

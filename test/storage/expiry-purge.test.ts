@@ -63,6 +63,7 @@ async function tokenMaker(h: Harness): Promise<(expiresAt: number) => AccessToke
     scopes: 'ZohoCRM.modules.ALL',
     refreshTokenId: null,
     originCodeId: null,
+    jkt: null,
     createdAt: expiresAt - HOUR_MS,
     expiresAt,
   });

@@ -59,6 +59,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       backchannelLogoutUri: null,
       backchannelLogoutSessionRequired: false,
       secretHash: 'hash',
+      dpopBoundAccessTokens: false,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -79,6 +80,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId: null,
       originCodeId: null,
+      jkt: null,
       createdAt: Date.now(),
       expiresAt: Date.now() + 3_600_000,
     };

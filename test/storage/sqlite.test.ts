@@ -47,6 +47,7 @@ describe('SQLite read cache', () => {
       backchannelLogoutUri: null,
       backchannelLogoutSessionRequired: false,
       secretHash: 'h',
+      dpopBoundAccessTokens: false,
       createdAt: 1,
       updatedAt: 1,
     });
@@ -57,6 +58,7 @@ describe('SQLite read cache', () => {
       scopes: 'ZohoCRM.modules.ALL',
       refreshTokenId: null,
       originCodeId: null,
+      jkt: null,
       createdAt: 1,
       expiresAt: Date.now() + 3_600_000,
     };

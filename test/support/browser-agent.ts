@@ -48,6 +48,18 @@ export class BrowserAgent {
     const form = await this.get(`/signin?return_to=${encodeURIComponent(returnTo)}`);
     return this.post('/signin', { csrf: form.field('csrf'), return_to: form.field('return_to'), email, password });
   }
+
+  /** Opens an authorization request (`pathAndQuery` of `/oauth/v2/auth`) and accepts its consent page; the redirect back. */
+  async consentTo(pathAndQuery: string): Promise<URL> {
+    const consent = await this.get(pathAndQuery);
+    const back = await this.post('/oauth/v2/auth/consent', {
+      csrf: consent.field('csrf'),
+      interaction: consent.field('interaction'),
+      decision: 'accept',
+    });
+    assert.ok(back.location, `no redirect after consent (status ${back.status})`);
+    return new URL(back.location);
+  }
 }
 
 export class Page {

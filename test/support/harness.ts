@@ -17,7 +17,7 @@ import type { AuthorizationCode } from '../../src/core/authorize/code-repository
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -44,6 +44,8 @@ export interface HarnessServices {
   trustProxy?: string;
   /** Prometheus metrics, served at /metrics, the store's included, as `serve` has them by default. */
   metrics?: boolean;
+  /** The port to listen on (from `freePort`), for a configuration that names it (several DCs' origins). */
+  port?: number;
 }
 
 export interface RegisteredTestClient {
@@ -66,18 +68,22 @@ export class Harness {
 
   /**
    * `issuer: 'base-url'` makes the issuer this server's real address, for strict clients that check the issuer
-   * against the URL they fetched; otherwise it is http://gatehouse.test.
+   * against the URL they fetched; `issuer: 'localhost'` the same by the name localhost (a real browser's passkeys need
+   * a host name); otherwise it is http://gatehouse.test.
    */
   static async start(
     kind: StoreKind,
-    config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' }) = {},
+    config: Partial<ConfigInput> | (Omit<Partial<ConfigInput>, 'issuer'> & { issuer: 'base-url' | 'localhost' }) = {},
     services: HarnessServices = {},
   ): Promise<Harness> {
     const metrics = services.metrics ? new GatehouseMetrics() : undefined;
     const store = await kind.open(metrics ? { observer: metrics } : {});
     const clock = new TestClock();
-    const port = config.issuer === 'base-url' ? await freePort() : 0;
-    const issuer = config.issuer === 'base-url' ? `http://127.0.0.1:${port}` : (config.issuer ?? 'http://gatehouse.test');
+    const ownPort = config.issuer === 'base-url' || config.issuer === 'localhost';
+    const port = services.port ?? (ownPort ? await freePort() : 0);
+    const issuer = ownPort
+      ? `http://${config.issuer === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}`
+      : (config.issuer ?? 'http://gatehouse.test');
     const gatehouse = createGatehouse({
       config: resolveConfig({ ...config, issuer }),
       storage: store.storage,
@@ -93,7 +99,9 @@ export class Harness {
     await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (typeof address !== 'object' || !address) throw new Error('no address');
-    return new Harness(`http://127.0.0.1:${address.port}`, gatehouse, clock, app, store);
+    // With `issuer: 'localhost'` the tests reach the server by that name too: a browser's passkeys need the issuer's origin.
+    const host = config.issuer === 'localhost' ? 'localhost' : '127.0.0.1';
+    return new Harness(`http://${host}:${address.port}`, gatehouse, clock, app, store);
   }
 
   async close(): Promise<void> {

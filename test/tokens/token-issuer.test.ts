@@ -41,6 +41,7 @@ describeEach(
         backchannelLogoutUri: null,
         backchannelLogoutSessionRequired: false,
         secretHash: randomBytes(32).toString('hex'),
+        dpopBoundAccessTokens: false,
         createdAt: T0,
         updatedAt: T0,
       };

@@ -2,6 +2,8 @@ import { ResourceError } from './errors.js';
 
 /** The scheme in any case, then RFC 6750 §2.1's b64token. */
 const AUTHORIZATION = /^(?:Bearer|Zoho-oauthtoken)[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
+/** RFC 9449 §7.1: `DPoP <token>`, the same token syntax. */
+const DPOP_AUTHORIZATION = /^DPoP[ \t]+([A-Za-z0-9\-._~+/]+=*)[ \t]*$/i;
 
 /**
  * The access token of a request: `Authorization: Zoho-oauthtoken <token>` (spec §11) or `Bearer <token>`
@@ -19,4 +21,16 @@ export function readAccessToken(authorization: string | string[] | undefined): s
   const token = accessTokenOf(authorization);
   if (token === undefined) throw new ResourceError('AUTHENTICATION_FAILURE');
   return token;
+}
+
+const DPOP_SCHEME = /^DPoP[ \t]/i;
+
+/** Whether the header names the DPoP scheme (RFC 9449 §7.1), whatever follows. */
+export function usesDpopScheme(authorization: string | string[] | undefined): authorization is string {
+  return typeof authorization === 'string' && DPOP_SCHEME.test(authorization);
+}
+
+/** The token of `Authorization: DPoP <token>`; undefined for any other shape. */
+export function dpopAccessTokenOf(authorization: string): string | undefined {
+  return DPOP_AUTHORIZATION.exec(authorization)?.[1];
 }

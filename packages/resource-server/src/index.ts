@@ -4,8 +4,21 @@
  */
 export type { ProtectOptions } from './adapters/options.js';
 export { accessTokenOf, readAccessToken } from './bearer.js';
-export { ResourceError, type ResourceErrorCode, type ZohoErrorBody } from './errors.js';
-export { checkToken, guard, scopesCover, type GuardOptions } from './guard.js';
+export {
+  accessTokenHash,
+  DPOP_ALGORITHMS,
+  DPOP_PROOF_WINDOW_SECONDS,
+  DpopProofError,
+  DpopVerifier,
+  MemoryReplayCache,
+  type DpopErrorCode,
+  type DpopVerifierOptions,
+  type ProofExpectations,
+  type ReplayCache,
+  type VerifiedProof,
+} from './dpop.js';
+export { ResourceError, type ResourceErrorCode, type TokenScheme, type ZohoErrorBody } from './errors.js';
+export { checkToken, guard, scopesCover, type DpopAcceptance, type GuardOptions, type Presented, type ResourceRequest } from './guard.js';
 export { introspectionVerifier, type IntrospectionOptions } from './introspection.js';
 export {
   anyCovers,

@@ -52,7 +52,14 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
       scopes: typeof answer.scope === 'string' ? answer.scope.split(' ').filter((s) => s !== '') : [],
       ...(typeof answer.username === 'string' ? { username: answer.username } : {}),
       ...(typeof answer.exp === 'number' ? { expiresAt: answer.exp } : {}),
+      ...boundKey(answer.cnf),
     };
+  }
+
+  /** RFC 9449 §6.2: a bound token's introspection names its key's thumbprint as `cnf.jkt`. */
+  function boundKey(cnf: unknown): { jkt?: string } {
+    const jkt = typeof cnf === 'object' && cnf !== null ? (cnf as { jkt?: unknown }).jkt : undefined;
+    return typeof jkt === 'string' ? { jkt } : {};
   }
 
   async function askAndRemember(token: string, key: string, at: number): Promise<TokenInfo | undefined> {

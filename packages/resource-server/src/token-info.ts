@@ -9,6 +9,11 @@ export interface TokenInfo {
   username?: string;
   /** Epoch seconds. */
   expiresAt?: number;
+  /**
+   * The JWK thumbprint the token is bound to (RFC 9449 `cnf.jkt`): such a token is accepted only as
+   * `Authorization: DPoP <token>` with a proof signed by that key, never as a bearer token.
+   */
+  jkt?: string;
 }
 
 /**

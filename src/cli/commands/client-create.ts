@@ -22,6 +22,7 @@ export const clientCreateCommand: Command = {
     },
     'backchannel-logout-uri': { type: 'string', description: 'Where logout tokens are POSTed (https; http only on loopback)' },
     'backchannel-logout-session-required': { type: 'boolean', description: 'The client needs sid in every logout token' },
+    'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -38,6 +39,7 @@ export const clientCreateCommand: Command = {
           postLogoutRedirectUris: listOption(values, 'post-logout-redirect-uri'),
           backchannelLogoutUri: stringOption(values, 'backchannel-logout-uri'),
           backchannelLogoutSessionRequired: values['backchannel-logout-session-required'] === true,
+          dpopBoundAccessTokens: values['require-dpop'] === true,
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );

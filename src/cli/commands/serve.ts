@@ -35,7 +35,7 @@ export const serveCommand: Command = {
             throw err;
           });
     const admin = await ensureFirstAdmin(
-      { users: gatehouse.storage.users, now: gatehouse.now },
+      { users: gatehouse.storage.users, now: gatehouse.now, dataCenters: gatehouse.config.dataCenters },
       settings.adminEmail ?? DEFAULT_ADMIN_EMAIL,
     );
     if (admin) await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(admin));

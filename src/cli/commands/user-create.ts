@@ -13,6 +13,7 @@ export const userCreateCommand: Command = {
     'first-name': { type: 'string', description: 'First name', required: true },
     'last-name': { type: 'string', description: 'Last name', required: true },
     admin: { type: 'boolean', description: 'Make the user an administrator' },
+    dc: { type: 'string', description: "The user's home data centre (a location of GATEHOUSE_DATACENTERS); the first by default" },
   },
   // The first user is how a fresh install starts (before or instead of `serve`), so this may make the database.
   database: 'creates',
@@ -22,6 +23,7 @@ export const userCreateCommand: Command = {
       password: stringOption(values, 'password') ?? '',
       firstName: stringOption(values, 'first-name') ?? '',
       lastName: stringOption(values, 'last-name') ?? '',
+      dc: stringOption(values, 'dc'),
     });
     // The core names fields as the API does (first_name); here they are the options (--first-name).
     return problems.map((p) => new ManagementError(p.code, p.message, p.status, p.field?.replace('_', '-')));
@@ -37,13 +39,14 @@ export const userCreateCommand: Command = {
             firstName: requireOption(values, 'first-name'),
             lastName: requireOption(values, 'last-name'),
             isAdmin: values.admin === true,
+            dc: stringOption(values, 'dc'),
           },
-          { users: gatehouse.storage.users, now: gatehouse.now },
+          { users: gatehouse.storage.users, now: gatehouse.now, dataCenters: gatehouse.config.dataCenters },
         );
         await gatehouse.audit.record(CLI_CONTEXT, aboutNewUser(user));
         return {
-          json: { zuid: user.zuid, email: user.email },
-          text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}).`,
+          json: { zuid: user.zuid, email: user.email, ...(user.dc ? { dc: user.dc } : {}) },
+          text: `Created ${user.isAdmin ? 'admin ' : ''}user ${user.email} (ZUID ${user.zuid}${user.dc ? `, data centre ${user.dc}` : ''}).`,
         };
       },
       'creates',

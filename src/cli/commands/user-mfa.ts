@@ -5,10 +5,15 @@ import { EMAIL, withUserByEmail } from './user-admin.js';
 
 /** One line a person reads: which factors, when, and how many recovery codes are left. */
 function describe(email: string, summary: FactorSummary): string {
-  const { totp, recoveryCodes } = summary;
-  if (!totp) return `${email}: no second factor (signs in with the password alone).`;
-  const used = totp.lastUsedAt === null ? '' : `, last used ${new Date(totp.lastUsedAt).toISOString()}`;
-  return `${email}: authenticator app added ${new Date(totp.createdAt).toISOString()}${used}; ${recoveryCodes.left} recovery codes left.`;
+  const { totp, passkeys, recoveryCodes } = summary;
+  if (!totp && passkeys.length === 0) return `${email}: no second factor (signs in with the password alone).`;
+  const since = (f: { createdAt: number; lastUsedAt: number | null }) =>
+    `added ${new Date(f.createdAt).toISOString()}${f.lastUsedAt === null ? '' : `, last used ${new Date(f.lastUsedAt).toISOString()}`}`;
+  const parts = [
+    ...(totp ? [`authenticator app ${since(totp)}; ${recoveryCodes.left} recovery codes left`] : []),
+    ...passkeys.map((p) => `passkey "${p.name}" ${since(p)}`),
+  ];
+  return `${email}: ${parts.join('; ')}.`;
 }
 
 export const userMfaResetCommand: Command = {

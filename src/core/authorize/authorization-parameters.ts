@@ -3,7 +3,8 @@ import { ACR_MULTI_FACTOR, ACR_PASSWORD } from '../oidc/acr.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
 
 /** The value sets the authorization checks accept (spec §2.1); the first `access_type` is the default. */
-export const RESPONSE_TYPES = ['code', 'token'] as const;
+/** `id_token token`: OpenID Connect's implicit flow (Core §3.2), the access token and an id_token in the fragment. */
+export const RESPONSE_TYPES = ['code', 'token', 'id_token token'] as const;
 export const RESPONSE_MODES = ['query', 'fragment'] as const;
 export const ACCESS_TYPES = ['online', 'offline'] as const;
 /** OpenID Connect Core §3.1.2.1; `select_account` is a fresh sign-in, where any account may be chosen (one session per browser). */
@@ -17,6 +18,11 @@ export type AccessType = (typeof ACCESS_TYPES)[number];
 export type Prompt = (typeof PROMPTS)[number];
 export type CodeChallengeMethod = (typeof CODE_CHALLENGE_METHODS)[number];
 
+/** The implicit flow's response types: tokens straight from the authorization endpoint, in the fragment. */
+export function isImplicit(responseType: ResponseType | undefined): boolean {
+  return responseType === 'token' || responseType === 'id_token token';
+}
+
 /** Every parameter of `GET /oauth/v2/auth`, with the values the checks in ./checks accept. */
 export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinition[] {
   return [
@@ -25,7 +31,8 @@ export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinit
       name: 'response_type',
       required: true,
       values: RESPONSE_TYPES,
-      description: 'code for an authorization code; token for client-based (JavaScript) applications (implicit flow).',
+      description:
+        'code for an authorization code; token for client-based (JavaScript) applications (implicit flow); id_token token for the same with an id_token (OpenID Connect, nonce required).',
     },
     {
       name: 'redirect_uri',
@@ -85,6 +92,10 @@ export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinit
       values: RESPONSE_MODES,
       description: 'How the result comes back: query (the default for codes) or fragment (the only one for tokens).',
     },
-    { name: 'nonce', required: false, description: 'OpenID Connect: copied into the id_token.' },
+    {
+      name: 'nonce',
+      required: false,
+      description: 'OpenID Connect: copied into the id_token; required with response_type=id_token token.',
+    },
   ];
 }

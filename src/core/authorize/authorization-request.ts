@@ -67,8 +67,14 @@ export class AuthorizationFailure extends Error {
   }
 }
 
-/** A check of the authorization pipeline: reads parameters, fills in the context, or throws an OAuthError. */
-export type AuthorizationCheck = (context: AuthorizationContext, deps: AuthorizationCheckDeps) => void | Promise<void>;
+/**
+ * A check of the authorization pipeline: reads parameters, fills in the context, or throws an OAuthError. `D` names the
+ * dependencies it uses, so endpoints that reuse a check (scope enhancement) supply only those.
+ */
+export type AuthorizationCheck<D extends keyof AuthorizationCheckDeps = keyof AuthorizationCheckDeps> = (
+  context: AuthorizationContext,
+  deps: Pick<AuthorizationCheckDeps, D>,
+) => void | Promise<void>;
 
 export interface AuthorizationCheckDeps {
   findClient(clientId: string): Promise<Client | undefined>;

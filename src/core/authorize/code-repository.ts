@@ -24,6 +24,8 @@ export interface AuthorizationCode {
   createdAt: number;
   expiresAt: number;
   consumedAt: number | null;
+  /** The DC of the user the code was issued to (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export type CodeConsumption =

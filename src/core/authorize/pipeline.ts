@@ -1,3 +1,4 @@
+import { isImplicit } from './authorization-parameters.js';
 import type { RequestParams } from '../params/request-params.js';
 import { isOAuthError } from '../errors/oauth-error.js';
 import {
@@ -53,7 +54,7 @@ export async function validateAuthorizationRequest(params: RequestParams, deps: 
   } catch (err) {
     if (!isOAuthError(err)) throw err;
     // Without a usable response mode, the default of the response type: tokens never travel in the query.
-    const responseMode = context.responseMode ?? (context.responseType === 'token' ? 'fragment' : 'query');
+    const responseMode = context.responseMode ?? (isImplicit(context.responseType) ? 'fragment' : 'query');
     throw new AuthorizationFailure(err, { redirectUri: context.redirectUri!, responseMode, state });
   }
   return {

@@ -1,4 +1,20 @@
+import type { DataCenter, DataCenters } from '../datacenters/data-centers.js';
 import type { OAuthError } from '../errors/oauth-error.js';
+
+/**
+ * What every successful redirect back to a client says of data centres (spec §9): Zoho's `location` and
+ * `accounts-server` name the user's home DC (`dc`), where the user's codes and tokens belong, and RFC 9207's `iss` the
+ * accounts server that answered, `at`.
+ */
+export function dataCenterRedirectParams(
+  dc: string | null,
+  at: DataCenter,
+  dcs: DataCenters,
+): { location: string; 'accounts-server': string; iss: string } {
+  // A DC since removed from the configuration: the primary is the one left to send the user to.
+  const home = dcs.of(dc) ?? dcs.primary;
+  return { location: home.location, 'accounts-server': home.issuer, iss: at.issuer };
+}
 
 /**
  * Appends response parameters to a redirect URI. The URI is used exactly as registered: parsing and re-serialising

@@ -1,7 +1,10 @@
 import type { Client } from './client.js';
 
 /** What a client's owner edits: everything but its identity, type, secret and times. */
-export type RegistrationFields = Omit<Client, 'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'createdAt' | 'updatedAt'>;
+export type RegistrationFields = Omit<
+  Client,
+  'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'createdAt' | 'updatedAt' | 'homeDc' | 'otherDcs'
+>;
 
 export interface ClientRepository {
   /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
@@ -14,6 +17,8 @@ export interface ClientRepository {
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   /** Replaces the registration fields; false when the client does not exist. */
   updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean>;
+  /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
+  updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */
   delete(clientId: string): Promise<boolean>;
   /** Every client, for administrators. */

@@ -21,8 +21,24 @@ export interface Client {
   backchannelLogoutSessionRequired: boolean;
   /** Keyed hash of the secret; null for clients that have none (client-based apps). */
   secretHash: string | null;
+  /**
+   * RFC 9449 §5.2 `dpop_bound_access_tokens`: every token request must carry a DPoP proof, so every access token the
+   * client gets is bound to a key it holds.
+   */
+  dpopBoundAccessTokens: boolean;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Multi-DC (spec §1.2): the DC the client was created in (null or absent: the primary) and the other DCs enabled in
+   * its Settings tab. Its client_id and its one secret are the same in all of them.
+   */
+  homeDc?: string | null;
+  otherDcs?: readonly string[];
+}
+
+/** The DCs a client may be used in: its home DC and those enabled in its Multi-DC settings (null: the primary). */
+export function clientDataCenters(client: Client): (string | null)[] {
+  return [client.homeDc ?? null, ...(client.otherDcs ?? [])];
 }
 
 /** Which grant types each client type may use (spec §1.1, §3.4, §4). */

@@ -5,7 +5,7 @@ import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
-import { validateClientFields, type ClientFields } from './validate-client.js';
+import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
 
 export interface ClientManagementDeps {
   users: UserRepository;
@@ -30,8 +30,8 @@ export async function registerClient(
   input: ClientFields & { ownerZuid: string; type: ClientType },
   deps: ClientManagementDeps,
 ): Promise<RegisteredClient> {
-  if (!(await deps.users.findByZuid(input.ownerZuid)))
-    throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
+  const owner = await deps.users.findByZuid(input.ownerZuid);
+  if (!owner) throw new ManagementError('client.owner_not_found', 'The owner is not a known user.', 404, 'owner');
   const fields = validateClientFields(input.type, input);
   const clientSecret = hasSecret(input.type) ? newClientSecret() : undefined;
   const now = deps.now();
@@ -43,6 +43,8 @@ export async function registerClient(
     secretHash: clientSecret === undefined ? null : deps.hasher.hash(clientSecret),
     createdAt: now,
     updatedAt: now,
+    // A client's home DC is where it was created: its owner's, whose console it belongs to (spec §1.2).
+    ...(owner.dc ? { homeDc: owner.dc } : {}),
   };
   try {
     await deps.clients.create(client);
@@ -73,23 +75,39 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
   return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
 }
 
-/** Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value. */
+/**
+ * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
+ * A Self Client has no registration fields, only its DPoP requirement.
+ */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
-  const merged: ClientFields = {
-    name: changes.name ?? client.name,
-    homepage: changes.homepage ?? client.homepage ?? undefined,
-    redirectUris: changes.redirectUris ?? client.redirectUris,
-    jsDomains: changes.jsDomains ?? client.jsDomains,
-    postLogoutRedirectUris: changes.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
-    backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
-    backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
-  };
+  const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
+  let fields: ValidClientFields;
   if (client.type === 'self') {
-    if (Object.values(changes).some((v) => v !== undefined))
-      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit.', 400, 'type');
-    return client;
+    const { dpopBoundAccessTokens: _, ...registration } = changes;
+    if (Object.values(registration).some((v) => v !== undefined))
+      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
+    fields = {
+      name: client.name,
+      homepage: client.homepage,
+      redirectUris: [],
+      jsDomains: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
+      backchannelLogoutSessionRequired: false,
+      dpopBoundAccessTokens,
+    };
+  } else {
+    fields = validateClientFields(client.type, {
+      name: changes.name ?? client.name,
+      homepage: changes.homepage ?? client.homepage ?? undefined,
+      redirectUris: changes.redirectUris ?? client.redirectUris,
+      jsDomains: changes.jsDomains ?? client.jsDomains,
+      postLogoutRedirectUris: changes.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+      backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
+      backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
+      dpopBoundAccessTokens,
+    });
   }
-  const fields = validateClientFields(client.type, merged);
   const now = deps.now();
   await deps.clients.updateFields(client.clientId, fields, now);
   return { ...client, ...fields, updatedAt: now };

@@ -13,6 +13,8 @@ export interface ClientFields {
   postLogoutRedirectUris?: readonly string[] | undefined;
   backchannelLogoutUri?: string | undefined;
   backchannelLogoutSessionRequired?: boolean | undefined;
+  /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
+  dpopBoundAccessTokens?: boolean | undefined;
 }
 
 export interface ValidClientFields {
@@ -23,6 +25,7 @@ export interface ValidClientFields {
   postLogoutRedirectUris: string[];
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
+  dpopBoundAccessTokens: boolean;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -77,7 +80,9 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     );
   }
   if (problems.length > 0) throw new FieldErrors(problems);
-  if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT };
+  const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
+  if (type === 'self')
+    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -104,6 +109,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     postLogoutRedirectUris: postLogoutRedirectUris!,
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
+    dpopBoundAccessTokens,
   };
 }
 

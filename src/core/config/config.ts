@@ -1,3 +1,5 @@
+import { checkDataCenters, DataCenters, isDataCenterLocation, type DataCenterSetting } from '../datacenters/data-centers.js';
+
 /**
  * Gatehouse's configuration: one typed object, validated once at start-up, passed explicitly to whatever needs it.
  * Library code never reads `process.env`; `cli/settings.ts` turns the environment and config file into this object.
@@ -18,8 +20,13 @@ export interface GatehouseConfig {
   issuer: string;
   /** The `api_domain` of token responses: this deployment's API base URL (spec decision 6). */
   apiDomain: string;
-  /** The data-centre name sent as `location` (spec §2.2). */
+  /** The primary data centre's name, sent as `location` (spec §2.2). */
   location: string;
+  /**
+   * The data centres this deployment serves (spec §9), the primary first. Without `GATEHOUSE_DATACENTERS`, one: the
+   * issuer, `location` and `apiDomain` above.
+   */
+  dataCenters: DataCenters;
   /** RFC 6749 errors (default) or Zoho's HTTP-200 style (spec decision 1). */
   errorStyle: ErrorStyle;
   ttl: {
@@ -47,9 +54,11 @@ export interface GatehouseConfig {
   requireMfa: MfaPolicy;
   /** Days an audit event is kept before the scheduled purge deletes it. */
   auditRetentionDays: number;
+  /** Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8); on by default. */
+  dpopNonce: boolean;
 }
 
-export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
+export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
   location: 'us',
   errorStyle: 'rfc',
   ttl: { code: 120, accessToken: 3600 },
@@ -63,14 +72,17 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain'> = {
   bodyLimit: 64 * 1024,
   requireMfa: 'off',
   auditRetentionDays: 90,
+  dpopNonce: true,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
 export const SELF_CLIENT_CODE_MINUTES = [3, 4, 5, 6, 7, 8, 9, 10] as const;
 export const DEFAULT_SELF_CLIENT_CODE_MINUTES = 3;
 
-export interface ConfigInput extends Partial<Omit<GatehouseConfig, 'ttl' | 'limits'>> {
+export interface ConfigInput extends Partial<Omit<GatehouseConfig, 'ttl' | 'limits' | 'dataCenters'>> {
   issuer: string;
+  /** Several data centres; then `location` and `apiDomain` come from the first, and the issuer is its accounts origin. */
+  dataCenters?: DataCenterSetting[];
   ttl?: Partial<GatehouseConfig['ttl']>;
   limits?: Partial<GatehouseConfig['limits']>;
 }
@@ -78,15 +90,27 @@ export interface ConfigInput extends Partial<Omit<GatehouseConfig, 'ttl' | 'limi
 /** Fills in defaults and checks every value; throws one error listing every problem. */
 export function resolveConfig(input: ConfigInput): GatehouseConfig {
   const issuer = input.issuer.replace(/\/+$/, '');
-  const config: GatehouseConfig = {
+  const problems: string[] = [];
+  const { dataCenters: dcSettings, ...rest } = input;
+  const listed = dcSettings === undefined ? undefined : checkDataCenters(dcSettings, problems);
+  const primary = listed?.[0];
+  const config: Omit<GatehouseConfig, 'dataCenters'> = {
     ...DEFAULT_CONFIG,
-    ...input,
+    ...rest,
     issuer,
-    apiDomain: (input.apiDomain ?? new URL(issuer).origin).replace(/\/+$/, ''),
+    apiDomain: (primary?.apiDomain ?? input.apiDomain ?? originOrSelf(issuer)).replace(/\/+$/, ''),
+    location: primary?.location ?? input.location ?? DEFAULT_CONFIG.location,
     ttl: { ...DEFAULT_CONFIG.ttl, ...input.ttl },
     limits: { ...DEFAULT_CONFIG.limits, ...input.limits },
   };
-  const problems: string[] = [];
+  if (listed !== undefined) {
+    if (input.location !== undefined || input.apiDomain !== undefined) {
+      problems.push('location and apiDomain are set per data centre when dataCenters is given; remove them');
+    }
+    if (primary && isHttpUrl(issuer) && issuer !== primary.accountsOrigin) {
+      problems.push(`issuer must be the first data centre's accounts_origin (${primary.accountsOrigin}), got "${issuer}"`);
+    }
+  }
   for (const [name, value] of [
     ['issuer', config.issuer],
     ['apiDomain', config.apiDomain],
@@ -96,7 +120,7 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (isHttpUrl(config.issuer) && (new URL(config.issuer).search || new URL(config.issuer).hash)) {
     problems.push('issuer must not have a query or fragment (RFC 8414 §2)');
   }
-  if (!/^[a-z]{2,8}$/.test(config.location)) problems.push(`location must be a short lower-case DC name, got "${config.location}"`);
+  if (!isDataCenterLocation(config.location)) problems.push(`location must be a short lower-case DC name, got "${config.location}"`);
   if (config.errorStyle !== 'rfc' && config.errorStyle !== 'zoho') problems.push(`errorStyle must be rfc or zoho`);
   for (const [name, value] of Object.entries(config.ttl))
     if (!isPositiveInt(value)) problems.push(`ttl.${name} must be a positive integer`);
@@ -114,8 +138,19 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!isPositiveInt(config.bodyLimit)) problems.push('bodyLimit must be a positive integer');
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
   if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
+  if (typeof config.dpopNonce !== 'boolean') problems.push('dpopNonce must be true or false');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
-  return config;
+  const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
+  return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };
+}
+
+/** The URL's origin, or the value itself when it is no URL (the check below then names it). */
+function originOrSelf(value: string): string {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return value;
+  }
 }
 
 function isHttpUrl(value: string): boolean {

@@ -2,6 +2,7 @@ import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext, type
 import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
 import { findClient, registerClient, rotateClientSecret, updateClient, type RegisteredClient } from '../clients/register-client.js';
+import { dataCentersChanged, setClientDataCenters } from '../clients/client-data-centers.js';
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { ActivitySeries } from '../observability/hourly-activity.js';
@@ -50,7 +51,9 @@ export interface ClientGrant {
 
 /** What the console uses: the repositories of users, clients and their grants, what generating a code needs, and the overview's counts. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
-  storage: StoreOf<'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'auditEvents'>;
+  storage: StoreOf<
+    'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'passkeys' | 'auditEvents'
+  >;
   audit: AuditLog;
   /** Told of revoked grants (the metrics). */
   events: GatehouseEvents;
@@ -129,7 +132,7 @@ export class DeveloperConsole {
     const generatedPassword = input.password === undefined || input.password === '' ? oneTimePassword() : undefined;
     const user = await createUser(
       { ...input, password: generatedPassword ?? input.password!, mustChangePassword: true },
-      { users: this.deps.storage.users, now: this.deps.now },
+      { users: this.deps.storage.users, now: this.deps.now, dataCenters: this.deps.config.dataCenters },
     );
     await this.deps.audit.record(by, aboutNewUser(user));
     return { user, ...(generatedPassword ? { generatedPassword } : {}) };
@@ -200,6 +203,17 @@ export class DeveloperConsole {
     const updated = await updateClient(client, changes, this.clientDeps);
     await this.deps.audit.record(by, aboutClient('client.updated', updated));
     return updated;
+  }
+
+  /** Replaces the DCs besides its home that the client may be used in (Settings → Multi-DC, spec §1.2). */
+  async setDataCenters(client: ManagedClient, otherDcs: readonly string[], by: AuditContext): Promise<ManagedClient> {
+    const updated = await setClientDataCenters(client, otherDcs, {
+      clients: this.deps.storage.clients,
+      now: this.deps.now,
+      dataCenters: this.deps.config.dataCenters,
+    });
+    await this.deps.audit.record(by, dataCentersChanged(updated));
+    return managedClient(updated, client.owner);
   }
 
   /** Deletes the client; the store's cascade revokes everything it holds (codes, tokens, consents). */

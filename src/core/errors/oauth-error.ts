@@ -23,11 +23,16 @@ export type OAuthErrorCode =
   | 'unsupported_response_type'
   | 'consent_required'
   | 'login_required'
+  | 'client_not_granted'
+  | 'prompt_required'
   | 'interaction_required'
   | 'unmet_authentication_requirements'
   | 'authorization_pending'
   | 'slow_down'
   | 'expired_token'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
+  | 'other_dc'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -72,6 +77,16 @@ export const OAUTH_ERROR_REASONS = [
   'authorization_pending',
   'slow_down',
   'device_code_expired',
+  'enhance_token_unknown',
+  'client_not_granted',
+  'prompt_needed',
+  'dpop_proof_invalid',
+  'dpop_nonce_needed',
+  'dpop_required',
+  'dpop_key_mismatch',
+  'client_not_in_data_center',
+  'wrong_data_center',
+  'other_dc',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -85,6 +100,10 @@ export interface OAuthErrorOptions {
   retryAfter?: number;
   /** Scope a resource needed (RFC 6750 `scope` attribute). */
   scope?: string;
+  /** The DPoP nonce the client must use next (RFC 9449 §8, sent as `DPoP-Nonce`). */
+  dpopNonce?: string;
+  /** The device flow's `other_dc`: the DC whose accounts server the device must poll instead (`user_location`). */
+  userLocation?: string;
   cause?: unknown;
 }
 
@@ -92,6 +111,8 @@ export class OAuthError extends Error {
   readonly detail: string | undefined;
   readonly retryAfter: number | undefined;
   readonly scope: string | undefined;
+  readonly dpopNonce: string | undefined;
+  readonly userLocation: string | undefined;
 
   constructor(
     readonly code: OAuthErrorCode,
@@ -106,6 +127,8 @@ export class OAuthError extends Error {
     this.detail = options.detail;
     this.retryAfter = options.retryAfter;
     this.scope = options.scope;
+    this.dpopNonce = options.dpopNonce;
+    this.userLocation = options.userLocation;
   }
 }
 
@@ -128,6 +151,8 @@ export const invalidRequest = family<
   | 'response_mode_unsupported'
   | 'pkce_required'
   | 'pkce_method_unsupported'
+  | 'enhance_token_unknown'
+  | 'dpop_required'
 >('invalid_request', 400);
 
 /**
@@ -143,11 +168,20 @@ export const methodNotAllowed = (endpoint: string): OAuthError =>
   );
 
 /** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
-export const invalidClient = family<'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch'>('invalid_client', 401);
+export const invalidClient = family<
+  'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch' | 'client_not_in_data_center' | 'wrong_data_center'
+>('invalid_client', 401);
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
 export const invalidGrant = family<
-  'code_unknown' | 'code_expired' | 'code_used' | 'redirect_uri_mismatch' | 'pkce_failed' | 'refresh_token_unknown' | 'user_disabled'
+  | 'code_unknown'
+  | 'code_expired'
+  | 'code_used'
+  | 'redirect_uri_mismatch'
+  | 'pkce_failed'
+  | 'refresh_token_unknown'
+  | 'user_disabled'
+  | 'dpop_key_mismatch'
 >('invalid_grant', 400);
 
 export const unauthorizedClient = family<'grant_not_allowed' | 'client_not_browser_based'>('unauthorized_client', 400);
@@ -158,6 +192,9 @@ export const accessDenied = family<'user_denied'>('access_denied', 403);
 /** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
 export const consentRequired = family<'consent_needed'>('consent_required', 400);
 export const loginRequired = family<'login_needed'>('login_required', 400);
+/** Zoho's silent refresh (spec §2.4): the user never granted this client, or must be asked (signed out, new scopes). */
+export const clientNotGranted = family<'client_not_granted'>('client_not_granted', 400);
+export const promptRequired = family<'prompt_needed'>('prompt_required', 400);
 /** §3.1.2.6: `prompt=none`, but the user must first do something on a page (choose a password, add a factor). */
 export const interactionRequired = family<'interaction_needed'>('interaction_required', 400);
 /**
@@ -171,6 +208,11 @@ export const unmetAuthenticationRequirements = family<'multi_factor_unavailable'
 export const authorizationPending = family<'authorization_pending'>('authorization_pending', 400);
 export const slowDown = family<'slow_down'>('slow_down', 400);
 export const expiredToken = family<'device_code_expired'>('expired_token', 400);
+/** Zoho's device poll at a DC other than the approving user's (spec §3.5): poll `user_location`'s accounts server. */
+export const otherDataCenter = (userLocation: string, accountsServer: string): OAuthError =>
+  new OAuthError('other_dc', 'other_dc', 400, `The user is in the ${userLocation} data centre; poll ${accountsServer}.`, {
+    userLocation,
+  });
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 
@@ -188,6 +230,15 @@ export const insufficientScope = (scope: string): OAuthError =>
   new OAuthError('insufficient_scope', 'scope_not_granted', 403, `The access token does not carry the scope ${scope}.`, { scope });
 /** RFC 7009 §2.2.1. */
 export const unsupportedTokenType = family<'token_type_unknown'>('unsupported_token_type', 400);
+
+/** RFC 9449 §5: the DPoP proof of a token request is invalid. */
+export const invalidDpopProof = (description: string): OAuthError =>
+  new OAuthError('invalid_dpop_proof', 'dpop_proof_invalid', 400, description);
+/** RFC 9449 §8: the proof must carry the server's nonce; the answer carries the one to use. */
+export const useDpopNonce = (nonce: string): OAuthError =>
+  new OAuthError('use_dpop_nonce', 'dpop_nonce_needed', 400, 'Resend the request with a DPoP proof carrying the DPoP-Nonce given.', {
+    dpopNonce: nonce,
+  });
 
 /** Anything unexpected: the wire gets generic text, the log gets the cause. */
 export const serverError = (cause: unknown): OAuthError =>

@@ -15,6 +15,7 @@ const zohoCodeByReason: Partial<Record<OAuthErrorReason, string>> = {
   pkce_failed: 'invalid_code',
   refresh_token_unknown: 'invalid_code',
   user_disabled: 'invalid_code',
+  dpop_key_mismatch: 'invalid_code',
   redirect_uri_mismatch: 'invalid_redirect_uri',
   throttled: 'Access Denied',
   // The device flow's polling answers (spec §3.5): Zoho's own word for an expired device code.
@@ -25,12 +26,14 @@ export interface ZohoErrorBody {
   error: string;
   error_description: string;
   status?: 'failure';
+  /** `other_dc`'s DC (spec §3.5). */
+  user_location?: string;
 }
 
 export function toZohoErrorBody(err: OAuthError): ZohoErrorBody {
   const error = zohoCodeByReason[err.reason] ?? err.code;
-  // Zoho's throttle body carries `status: "failure"` (spec §6).
-  return err.reason === 'throttled'
-    ? { error, error_description: err.description, status: 'failure' }
-    : { error, error_description: err.description };
+  // Zoho's throttle body carries `status: "failure"` (spec §6); its other_dc, `user_location` (spec §3.5).
+  if (err.reason === 'throttled') return { error, error_description: err.description, status: 'failure' };
+  if (err.userLocation !== undefined) return { error, error_description: err.description, user_location: err.userLocation };
+  return { error, error_description: err.description };
 }

@@ -1,8 +1,10 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidClient, invalidGrant, invalidRequest } from '../errors/oauth-error.js';
 import { wantsIdentity } from '../oidc/claims.js';
 import { issueIdToken } from '../oidc/id-token.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
 import type { GrantHandler } from './grant-handler.js';
@@ -27,7 +29,8 @@ export const authorizationCodeGrant: GrantHandler = {
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
-  async handle(params, { client, method }, deps) {
+  async handle(params, caller, deps, at, proof) {
+    const { client, method } = caller;
     const value = params.require('code');
     if (!looksLikeOpaqueToken(value)) throw codeUnknown();
     const found = await findPresented(value, deps.hasher, (key) => deps.storage.codes.find(key));
@@ -35,6 +38,8 @@ export const authorizationCodeGrant: GrantHandler = {
     // A code of another client is reported exactly like an unknown one, so codes cannot be probed across clients.
     if (!found || found.record.clientId !== client.clientId) throw codeUnknown();
     const { key: id, record: code } = found;
+    // Redeemed at the user's DC only (the redirect's accounts-server); elsewhere refused, and the code stays unused.
+    checkBelongsHere(code.dc ?? null, at, deps.config.dataCenters);
     if (code.consumedAt !== null) return replay(id);
     if (code.expiresAt <= deps.now()) throw invalidGrant('code_expired', 'The code has expired.');
 
@@ -67,6 +72,8 @@ export const authorizationCodeGrant: GrantHandler = {
         // Self Client codes always give a refresh token (spec §4); web codes when access_type=offline.
         refresh: code.offline || code.kind === 'self' ? 'new' : 'none',
         originCodeId: id,
+        dpop: dpopBinding(proof, caller),
+        dc: code.dc ?? null,
       });
     });
     if (!issued) return replay(id);
@@ -86,7 +93,7 @@ export const authorizationCodeGrant: GrantHandler = {
             sid: code.sid,
             accessToken: issued.accessToken,
           },
-          { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+          { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );
       }
     }

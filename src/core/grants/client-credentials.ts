@@ -1,4 +1,6 @@
+import { checkBelongsHere } from '../datacenters/data-center-checks.js';
 import { invalidRequest } from '../errors/oauth-error.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
 
@@ -7,7 +9,9 @@ const SOID = /^[A-Za-z][A-Za-z0-9]*\.[0-9]+$/;
 
 /**
  * `grant_type=client_credentials` (RFC 6749 §4.4) for Self Clients (spec §3.4). The token acts as the client's owner
- * and has no refresh token. Zoho requires `scope`, so Gatehouse does too.
+ * and has no refresh token. Zoho requires `scope`, so Gatehouse does too. The token belongs to the client's home DC,
+ * which is its owner's (a client's home is where its owner created it): it acts as the owner, so it is issued at the
+ * owner's accounts server and names the owner's `api_domain`, as a user's token does (spec §9).
  */
 export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
@@ -17,18 +21,22 @@ export const clientCredentialsGrant: GrantHandler = {
   ],
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-  async handle(params, { client }, deps) {
+  async handle(params, caller, deps, at, proof) {
+    const { client } = caller;
     const scopes = deps.scopes.parse(params.require('scope'));
     const soid = params.get('soid');
     if (soid !== undefined && !SOID.test(soid)) {
       throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
     }
+    checkBelongsHere(client.homeDc ?? null, at, deps.config.dataCenters);
     // One insert and nothing else: no transaction, so concurrent requests share its commit.
     const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
       client,
       userZuid: client.ownerZuid,
       scopes,
       originCodeId: null,
+      dpop: dpopBinding(proof, caller),
+      dc: client.homeDc ?? null,
     });
     return tokenResponse(issued, deps.config);
   },

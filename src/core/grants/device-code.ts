@@ -1,9 +1,10 @@
 import { POLL_INTERVAL_MS } from '../device/device-authorization.js';
-import { accessDenied, authorizationPending, expiredToken, invalidGrant, slowDown } from '../errors/oauth-error.js';
+import { accessDenied, authorizationPending, expiredToken, invalidGrant, otherDataCenter, slowDown } from '../errors/oauth-error.js';
 import { looksLikeOpaqueToken } from '../tokens/identifiers.js';
 import { findPresented } from '../tokens/token-lookup.js';
+import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
-import type { GrantHandler } from './grant-handler.js';
+import type { GrantDeps, GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
 
 const codeUnknown = () => invalidGrant('code_unknown', 'The device code is not valid.');
@@ -20,7 +21,8 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
     parameters: [{ name: codeParameter, required: true, description: 'The device_code of the device authorization response.' }],
     returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
-    async handle(params, { client }, deps) {
+    async handle(params, caller, deps, at, proof) {
+      const { client } = caller;
       const value = params.require(codeParameter);
       if (!looksLikeOpaqueToken(value)) throw codeUnknown();
       const found = await findPresented(value, deps.hasher, (key) => deps.storage.deviceAuthorizations.find(key));
@@ -39,6 +41,13 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
         throw authorizationPending('authorization_pending', 'The user has not answered yet.');
       }
 
+      const dc = await approverDataCenter(record.userZuid!, deps);
+      const dcs = deps.config.dataCenters;
+      if (!dcs.same(dc, at.location)) {
+        // Zoho's other_dc (spec §3.5): the user who approved lives elsewhere; the device polls there, nothing is used up.
+        const home = dcs.of(dc) ?? dcs.primary;
+        throw otherDataCenter(home.location, home.accountsOrigin);
+      }
       const scopes = grantedScopes(record.scopes, deps.scopes);
       const issued = await deps.storage.transaction(async (tx) => {
         if (!(await tx.deviceAuthorizations.consume(id, now))) return undefined;
@@ -48,12 +57,20 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
           scopes,
           refresh: record.offline ? 'new' : 'none',
           originCodeId: null,
+          dpop: dpopBinding(proof, caller),
+          dc,
         });
       });
       if (!issued) throw codeUsed();
       return tokenResponse(issued, deps.config);
     },
   };
+}
+
+/** The approving user's home DC; with one DC there is nothing to look up. */
+async function approverDataCenter(userZuid: string, deps: GrantDeps): Promise<string | null> {
+  if (!deps.config.dataCenters.several) return null;
+  return (await deps.storage.users.findByZuid(userZuid))?.dc ?? null;
 }
 
 /** RFC 8628 §3.4, at `/oauth/v2/token`. */

@@ -1,7 +1,9 @@
+import type { VerifiedProof } from '@gatehouse/resource-server';
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import type { GatehouseEvents } from '../observability/events.js';
+import type { DataCenter } from '../datacenters/data-centers.js';
 import type { SigningKeys } from '../oidc/signing-keys.js';
 import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
@@ -35,5 +37,15 @@ export interface GrantHandler {
   readonly parameters: readonly ParameterDefinition[];
   /** The fields its success response may carry. */
   readonly returns: readonly TokenResponseField[];
-  handle(params: RequestParams, caller: AuthenticatedClient, deps: GrantDeps): Promise<TokenResponse>;
+  /**
+   * `at`: the DC whose accounts server was called (spec §9), where the grant must belong; `proof`: the request's verified
+   * DPoP proof, whose key the access token is bound to (RFC 9449 §5).
+   */
+  handle(
+    params: RequestParams,
+    caller: AuthenticatedClient,
+    deps: GrantDeps,
+    at: DataCenter,
+    proof?: VerifiedProof,
+  ): Promise<TokenResponse>;
 }

@@ -1,5 +1,6 @@
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
 import type { Client } from '../clients/client.js';
+import type { DataCenters } from '../datacenters/data-centers.js';
 import type { SigningKeys } from '../oidc/signing-keys.js';
 import type { StoreOf } from '../store.js';
 import { deliverLogoutToken } from './deliver-logout-token.js';
@@ -33,9 +34,9 @@ export interface DeliveryFailure {
 }
 
 export interface BackChannelDeps {
-  storage: StoreOf<'clients' | 'consents'>;
+  storage: StoreOf<'clients' | 'consents' | 'users'>;
   signingKeys: SigningKeys;
-  config: { issuer: string };
+  config: { dataCenters: DataCenters };
   now: () => number;
   audit: AuditLog;
 }
@@ -79,19 +80,28 @@ export class BackChannelLogout implements SessionEndListener {
   private async deliverAll(ended: EndedSessions): Promise<void> {
     const consents = await this.deps.storage.consents.listForUser(ended.userZuid);
     const clients = await Promise.all(consents.map((c) => this.deps.storage.clients.find(c.clientId)));
-    const deliveries = clients.flatMap((client) =>
-      client?.backchannelLogoutUri
-        ? sidsFor(client, ended).map((sid) => this.deliver(client, client.backchannelLogoutUri!, ended, sid))
-        : [],
-    );
-    await Promise.all(deliveries);
+    const told = clients.filter((client): client is Client => !!client?.backchannelLogoutUri);
+    if (told.length === 0) return;
+    const issuer = await this.issuerFor(ended.userZuid);
+    await Promise.all(told.flatMap((client) => sidsFor(client, ended).map((sid) => this.deliver(client, issuer, ended, sid))));
   }
 
-  private async deliver(client: Client, uri: string, ended: EndedSessions, sid: string | null): Promise<void> {
+  /**
+   * The user's home DC's accounts server issues the logout token, as it issues the user's id_tokens (spec §9): a client
+   * matches the token's `iss` with its id_token's. A user since deleted, or a DC since removed: the primary's.
+   */
+  private async issuerFor(userZuid: string): Promise<string> {
+    const { dataCenters } = this.deps.config;
+    const user = await this.deps.storage.users.findByZuid(userZuid);
+    return (dataCenters.of(user?.dc ?? null) ?? dataCenters.primary).issuer;
+  }
+
+  private async deliver(client: Client, issuer: string, ended: EndedSessions, sid: string | null): Promise<void> {
     const { deps } = this;
+    const uri = client.backchannelLogoutUri!;
     const token = await issueLogoutToken(
       { clientId: client.clientId, sub: ended.userZuid, sid },
-      { keys: deps.signingKeys, issuer: deps.config.issuer, now: deps.now },
+      { keys: deps.signingKeys, issuer, now: deps.now },
     );
     const outcome = await deliverLogoutToken(uri, token, DELIVERY_TIMEOUT_MS);
     if (!outcome.ok) this.report({ clientId: client.clientId, uri, reason: outcome.reason });

@@ -25,7 +25,8 @@ export interface EndSessionRequest {
 export interface EndSessionDeps {
   clients: ClientRepository;
   signingKeys: SigningKeys;
-  issuer: string;
+  /** Every DC's accounts server is an issuer of this server. */
+  issuer: string | readonly string[];
 }
 
 const badHint = () => invalidRequest('invalid_parameter', 'The id_token_hint is not an ID token this server issued.');

@@ -4,8 +4,11 @@ import type { ClientType } from '../clients/client.js';
 export const SIGN_IN_OUTCOMES = ['success', 'failure', 'throttled'] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
 
-/** Which step of signing in ended so: the password, or the second factor asked after it of a user who has one. */
-export const SIGN_IN_STEPS = ['password', 'second_factor'] as const;
+/**
+ * Which step of signing in ended so: the password, the second factor asked after it of a user who has one, or a
+ * passkey alone (no password).
+ */
+export const SIGN_IN_STEPS = ['password', 'second_factor', 'passkey'] as const;
 export type SignInStep = (typeof SIGN_IN_STEPS)[number];
 
 /** What was revoked: one token (RFC 7009, `token revoke`), or a user's whole grant to a client (connected apps, console). */

@@ -17,8 +17,12 @@ export interface HintClaims {
  * server signed, with a key it still publishes, as issuer; undefined otherwise. Its expiry is not checked: a hint is
  * usually the id_token of an earlier sign-in, long expired, and says only whom the client expects. A logout token,
  * signed by the same keys, has its own `typ` and an `events` claim, and is no hint.
+ * With several data centres, each DC's accounts server is an issuer of this server, so `issuer` may list them all.
  */
-export async function verifiedIdTokenHint(hint: string, deps: { keys: SigningKeys; issuer: string }): Promise<HintClaims | undefined> {
+export async function verifiedIdTokenHint(
+  hint: string,
+  deps: { keys: SigningKeys; issuer: string | readonly string[] },
+): Promise<HintClaims | undefined> {
   if (hint.length > MAX_HINT_LENGTH) return undefined;
   let verified: Awaited<ReturnType<typeof compactVerify>>;
   try {
@@ -36,7 +40,8 @@ export async function verifiedIdTokenHint(hint: string, deps: { keys: SigningKey
   }
   if (typeof claims !== 'object' || claims === null) return undefined;
   const { iss, sub, events } = claims as Record<string, unknown>;
-  if (iss !== deps.issuer || typeof sub !== 'string' || events !== undefined) return undefined;
+  const ours = typeof deps.issuer === 'string' ? iss === deps.issuer : deps.issuer.includes(iss as string);
+  if (!ours || typeof sub !== 'string' || events !== undefined) return undefined;
   return claims as HintClaims;
 }
 
@@ -44,7 +49,7 @@ export async function verifiedIdTokenHint(hint: string, deps: { keys: SigningKey
 export async function idTokenHintSubject(
   hint: string,
   clientId: string,
-  deps: { keys: SigningKeys; issuer: string },
+  deps: { keys: SigningKeys; issuer: string | readonly string[] },
 ): Promise<string | undefined> {
   const claims = await verifiedIdTokenHint(hint, deps);
   const audiences = Array.isArray(claims?.aud) ? claims.aud : [claims?.aud];

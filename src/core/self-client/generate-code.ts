@@ -96,6 +96,8 @@ export async function generateSelfClientCode(
     createdAt: now,
     expiresAt: now + minutes * 60_000,
     consumedAt: null,
+    // A Self Client's code acts as its owner, in the client's home DC, which is the owner's (spec §9).
+    dc: client.homeDc ?? null,
   });
   return { code, expires_in: minutes * 60, scope: formatScopes(scopes) };
 }

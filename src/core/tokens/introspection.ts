@@ -1,3 +1,4 @@
+import type { DataCenter, DataCenters } from '../datacenters/data-centers.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { formatScopes } from '@gatehouse/resource-server';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
@@ -13,19 +14,22 @@ export interface IntrospectionResponse {
   iat?: number;
   sub?: string;
   iss?: string;
+  /** RFC 9449 §6.2: the key a DPoP-bound token is bound to. */
+  cnf?: { jkt: string };
 }
 
 /**
  * Describes a token to a resource server (RFC 7662). Anything not live, and anything malformed, is `{active:false}`
- * with no further detail (§2.2: "the authorization server MUST NOT include other information").
+ * with no further detail (§2.2: "the authorization server MUST NOT include other information"). A token is described
+ * at its own DC's accounts server only (`at`); elsewhere it is not active, as it is not usable there (spec §9).
  */
 export async function introspect(
   value: string,
-  deps: TokenLookupDeps & { users: UserRepository; issuer: string },
+  deps: TokenLookupDeps & { users: UserRepository; at: DataCenter; dataCenters: DataCenters },
   hint?: TokenKind,
 ): Promise<IntrospectionResponse> {
   const found = await findLiveToken(value, deps, hint);
-  if (!found) return { active: false };
+  if (!found || !deps.dataCenters.isAt(found.record.dc ?? null, deps.at)) return { active: false };
   const user = await deps.users.findByZuid(found.record.userZuid);
   // A disabled user's tokens are revoked with the disable; this covers one that a store still held in a race.
   if (!user || user.disabled) return { active: false };
@@ -34,10 +38,11 @@ export async function introspect(
     scope: formatScopes(found.scopes),
     client_id: found.record.clientId,
     username: user.email,
-    token_type: found.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+    token_type: found.kind === 'refresh_token' ? 'refresh_token' : found.record.jkt === null ? 'Bearer' : 'DPoP',
     ...(found.kind === 'access_token' ? { exp: Math.floor(found.record.expiresAt / 1000) } : {}),
     iat: Math.floor(found.record.createdAt / 1000),
     sub: user.zuid,
-    iss: deps.issuer,
+    iss: deps.at.issuer,
+    ...(found.record.jkt === null ? {} : { cnf: { jkt: found.record.jkt } }),
   };
 }

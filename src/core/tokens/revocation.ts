@@ -1,5 +1,6 @@
 import { unsupportedTokenType } from '../errors/oauth-error.js';
 import type { AuditContext, AuditLog } from '../audit/audit-log.js';
+import type { DataCenter, DataCenters } from '../datacenters/data-centers.js';
 import type { GatehouseEvents } from '../observability/events.js';
 import type { StoreOf } from '../store.js';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
@@ -25,17 +26,21 @@ export interface RevokedToken {
  * goes alone. When `clientId` is given (the caller authenticated), only that client's tokens are touched: RFC 7009
  * says the server "verifies whether the token was issued to the client making the revocation request".
  *
+ * A token is revoked at its own DC's accounts server (spec §9); given `where`, one of another DC is left alone, as
+ * an unknown one is.
+ *
  * Returns the token revoked, or undefined when no live token was; the endpoint decides what that means on the wire.
  */
 export async function revokeToken(
   value: string,
   deps: TokenLookupDeps & { events: GatehouseEvents },
-  options: { hint?: TokenKind; clientId?: string } = {},
+  options: { hint?: TokenKind; clientId?: string; where?: { at: DataCenter; dataCenters: DataCenters } } = {},
 ): Promise<RevokedToken | undefined> {
   const found = await findLiveToken(value, deps, options.hint);
   if (!found) return undefined;
   const { kind, record } = found;
   if (options.clientId !== undefined && record.clientId !== options.clientId) return undefined;
+  if (options.where && !options.where.dataCenters.isAt(record.dc ?? null, options.where.at)) return undefined;
   const revoked =
     kind === 'refresh_token' ? await deps.tokens.revokeRefreshToken(record.id) : await deps.tokens.revokeAccessToken(record.id);
   if (!revoked) return undefined;

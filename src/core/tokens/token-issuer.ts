@@ -2,7 +2,8 @@ import type { Client } from '../clients/client.js';
 import type { GatehouseConfig } from '../config/config.js';
 import { ClientGoneError } from '../errors/client-gone-error.js';
 import { invalidClient, invalidGrant } from '../errors/oauth-error.js';
-import { formatScopes, type Scope } from '@gatehouse/resource-server';
+import { formatScopes, type Scope, type VerifiedProof } from '@gatehouse/resource-server';
+import type { AuthenticatedClient } from '../clients/authenticate-client.js';
 import type { RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
@@ -16,6 +17,27 @@ export interface IssueRequest {
   refresh: 'new' | RefreshToken | 'none';
   /** The code the tokens come from, so a replay of it can revoke them. */
   originCodeId: string | null;
+  /** The DC the tokens belong to: their user's home DC (spec §9); null or absent: the primary. */
+  dc?: string | null;
+  /** Binds the tokens to a DPoP key (see `dpopBinding`); absent for bearer tokens. */
+  dpop?: DpopBinding;
+}
+
+/** RFC 9449 §5: what a verified proof binds. */
+export interface DpopBinding {
+  /** The proof key's thumbprint: the access token's `cnf.jkt`. */
+  jkt: string;
+  /** Whether a new refresh token is bound too. */
+  bindRefreshToken: boolean;
+}
+
+/**
+ * The binding a token request's proof asks for: the access token always; a new refresh token only for a public
+ * client, which has no other way to show it is the token's holder (a confidential client's is bound to its
+ * credentials already, RFC 9449 §5).
+ */
+export function dpopBinding(proof: VerifiedProof | undefined, caller: AuthenticatedClient): DpopBinding | undefined {
+  return proof && { jkt: proof.jkt, bindRefreshToken: caller.method === 'none' };
 }
 
 export interface IssuedTokens {
@@ -23,6 +45,10 @@ export interface IssuedTokens {
   refreshToken?: string;
   scopes: readonly Scope[];
   expiresIn: number;
+  /** The key the access token is bound to; the response's `token_type` is then DPoP. */
+  jkt?: string;
+  /** The DC they belong to, whose `api_domain` the response names. */
+  dc: string | null;
 }
 
 /**
@@ -54,7 +80,9 @@ export class TokenIssuer {
         userZuid,
         scopes,
         originCodeId: request.originCodeId,
+        jkt: request.dpop?.bindRefreshToken ? request.dpop.jkt : null,
         createdAt: now,
+        dc: request.dc ?? null,
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
@@ -67,7 +95,16 @@ export class TokenIssuer {
     // Zoho keeps at most N live access tokens per refresh token; the oldest is invalidated.
     if (refreshTokenId !== null && accessLimit !== null) await tx.tokens.evictAccessTokens(refreshTokenId, accessLimit);
 
-    return { accessToken, ...(refreshToken ? { refreshToken } : {}), scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    const issued: IssuedTokens = {
+      accessToken,
+      ...(refreshToken ? { refreshToken } : {}),
+      scopes: request.scopes,
+      expiresIn: this.config.ttl.accessToken,
+      dc: request.dc ?? null,
+    };
+    // Set only when bound: a bearer token's answer is built as before, with nothing added.
+    if (request.dpop) issued.jkt = request.dpop.jkt;
+    return issued;
   }
 
   /**
@@ -76,7 +113,10 @@ export class TokenIssuer {
    */
   async issueAccessToken(tokens: TokenRepository, request: Omit<IssueRequest, 'refresh'>): Promise<IssuedTokens> {
     const accessToken = await this.storeAccessToken(tokens, request, formatScopes(request.scopes), null, this.now());
-    return { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken };
+    const issued: IssuedTokens = { accessToken, scopes: request.scopes, expiresIn: this.config.ttl.accessToken, dc: request.dc ?? null };
+    // Set only when bound: a bearer token's answer is built as before, with nothing added.
+    if (request.dpop) issued.jkt = request.dpop.jkt;
+    return issued;
   }
 
   /** Mints and stores the access token; the token itself is returned. */
@@ -96,8 +136,10 @@ export class TokenIssuer {
         scopes,
         refreshTokenId,
         originCodeId: request.originCodeId,
+        jkt: request.dpop?.jkt ?? null,
         createdAt: now,
         expiresAt: now + this.config.ttl.accessToken * 1000,
+        dc: request.dc ?? null,
       })
       .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.

@@ -6,7 +6,11 @@ export interface RefreshToken {
   scopes: string;
   /** The code this token was issued from, so a replayed code can revoke it (RFC 9700 §4.2.4). */
   originCodeId: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to (RFC 9449 §5); null when unbound. */
+  jkt: string | null;
   createdAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
 }
 
 export interface AccessToken {
@@ -16,6 +20,22 @@ export interface AccessToken {
   scopes: string;
   refreshTokenId: string | null;
   originCodeId: string | null;
+  /** The DPoP key thumbprint the token is bound to (RFC 9449 `cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
+  createdAt: number;
+  expiresAt: number;
+  /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
+  dc?: string | null;
+}
+
+/**
+ * A scope-enhancement token (spec §8): lets its client ask the refresh token's user for more scopes, once, for a few
+ * minutes. Kept apart from access tokens, so it is never a bearer token. `id` is the keyed hash of its value.
+ */
+export interface ScopeEnhancementToken {
+  id: string;
+  clientId: string;
+  refreshTokenId: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -67,6 +87,13 @@ export interface TokenRepository {
   /** Deletes every access token, refresh token and authorization code of a user, for every client. Returns how many went. */
   revokeAllForUser(userZuid: string): Promise<number>;
   listGrants(userZuid: string): Promise<GrantSummary[]>;
-  /** Deletes access tokens and codes that expired before `before`. */
+  /** Replaces a refresh token's scopes (incremental authorization widens them); false when there is no such token. */
+  setRefreshTokenScopes(id: string, scopes: string): Promise<boolean>;
+  createScopeEnhancementToken(token: ScopeEnhancementToken): Promise<void>;
+  /** Finds one whatever its expiry; callers decide what expired means. */
+  findScopeEnhancementToken(id: string): Promise<ScopeEnhancementToken | undefined>;
+  /** Takes a live one (deletes it): true for exactly one of several concurrent callers, false when none was live. */
+  consumeScopeEnhancementToken(id: string, now: number): Promise<boolean>;
+  /** Deletes access tokens, codes and scope-enhancement tokens that expired before `before`. */
   purgeExpired(before: number): Promise<number>;
 }

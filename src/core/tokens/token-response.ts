@@ -12,7 +12,7 @@ export interface TokenResponse {
   refresh_token?: string;
   scope: string;
   api_domain: string;
-  token_type: 'Bearer';
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   id_token?: string;
 }
@@ -30,24 +30,36 @@ export const TOKEN_RESPONSE_FIELDS = {
   },
   scope: { type: 'string', always: true, description: 'The scopes granted, space separated.' },
   api_domain: { type: 'string', always: true, description: "This deployment's API base URL: send API calls there." },
-  token_type: { type: 'string', always: true, values: ['Bearer'], description: 'Always Bearer.' },
+  token_type: {
+    type: 'string',
+    always: true,
+    values: ['Bearer', 'DPoP'],
+    description: 'Bearer; DPoP when the request carried a DPoP proof and the access token is bound to its key (RFC 9449).',
+  },
   expires_in: { type: 'integer', always: true, description: 'Seconds until the access token expires.' },
   id_token: {
     type: 'string',
     always: false,
-    description: 'OpenID Connect: a signed JWT naming the user, when openid, email or profile was granted.',
+    description: 'OpenID Connect: a signed JWT naming the user, when openid, email or profile was granted (on a refresh: when openid was).',
   },
 } as const satisfies Record<keyof TokenResponse, ResponseField & { always: boolean }>;
 
 export type TokenResponseField = keyof typeof TOKEN_RESPONSE_FIELDS;
+
+/** The `api_domain` of a token of this DC (spec §9: the user's DC); with one DC, the deployment's. */
+export function apiDomainOf(dc: string | null, config: GatehouseConfig): string {
+  if (!config.dataCenters.several) return config.apiDomain;
+  // A DC since removed from the configuration has no API domain of its own: the primary's is the one left.
+  return (config.dataCenters.of(dc) ?? config.dataCenters.primary).apiDomain;
+}
 
 export function tokenResponse(issued: IssuedTokens, config: GatehouseConfig): TokenResponse {
   return {
     access_token: issued.accessToken,
     ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
     scope: formatScopes(issued.scopes),
-    api_domain: config.apiDomain,
-    token_type: 'Bearer',
+    api_domain: apiDomainOf(issued.dc, config),
+    token_type: issued.jkt === undefined ? 'Bearer' : 'DPoP',
     expires_in: issued.expiresIn,
   };
 }

@@ -1,3 +1,4 @@
+import type { DataCenters } from '../datacenters/data-centers.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { UserRepository } from './user-repository.js';
 import { createUser } from './create-user.js';
@@ -11,7 +12,7 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@gatehouse.local';
  * another node won the race to create the first one.
  */
 export async function ensureFirstAdmin(
-  deps: { users: UserRepository; now: () => number },
+  deps: { users: UserRepository; now: () => number; dataCenters?: DataCenters },
   email: string = DEFAULT_ADMIN_EMAIL,
 ): Promise<{ email: string; password: string; zuid: string } | undefined> {
   if ((await deps.users.count()) > 0) return undefined;

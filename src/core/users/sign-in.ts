@@ -28,10 +28,12 @@ export type SignInResult =
  * checks a password someone typed takes from the same places, so a guess costs the same wherever it is made.
  */
 export function passwordGuessSlots(email: string, address: string): LimitedSlot[] {
-  return [
-    { key: `sign-in:account:${email.trim().toLowerCase()}`, limit: SIGN_IN_LIMITS.perAccount },
-    { key: `sign-in:address:${addressBucket(address)}`, limit: SIGN_IN_LIMITS.perAddress },
-  ];
+  return [{ key: `sign-in:account:${email.trim().toLowerCase()}`, limit: SIGN_IN_LIMITS.perAccount }, signInAddressSlot(address)];
+}
+
+/** The address's share of the sign-in limits, which a sign-in without a password (a passkey alone) takes from too. */
+export function signInAddressSlot(address: string): LimitedSlot {
+  return { key: `sign-in:address:${addressBucket(address)}`, limit: SIGN_IN_LIMITS.perAddress };
 }
 
 /** A hash to verify against when the email is unknown, so both cases take the same time (no account enumeration). */

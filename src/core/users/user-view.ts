@@ -11,5 +11,7 @@ export function userView(user: User): Record<string, unknown> {
     disabled: user.disabled,
     must_change_password: user.mustChangePassword,
     created_at: new Date(user.createdAt).toISOString(),
+    // The home data centre, named on a deployment of several (absent: the primary, as with one DC).
+    ...(user.dc ? { dc: user.dc } : {}),
   };
 }

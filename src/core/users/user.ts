@@ -13,4 +13,6 @@ export interface User {
   /** Set by an administrator: the user cannot sign in, and no token is issued for them. */
   disabled: boolean;
   createdAt: number;
+  /** The home data centre's location (spec §9); null or absent: the primary DC. Set at creation, never changed. */
+  dc?: string | null;
 }

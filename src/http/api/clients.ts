@@ -28,6 +28,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       redirectUris: listField(body, 'redirect_uris'),
       jsDomains: listField(body, 'js_domains'),
       ...logoutFields(body),
+      dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -46,8 +47,16 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       redirectUris: body.redirect_uris === undefined ? undefined : listField(body, 'redirect_uris'),
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
       ...logoutFields(body),
+      dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
+  });
+
+  // Settings → Multi-DC (spec §1.2): the whole list of DCs besides the home one, e.g. {"other_dcs":["eu","in"]}.
+  api.put<{ Params: { clientId: string }; Body: Body | undefined }>('/clients/:clientId/data-centers', async (request) => {
+    const { client, by } = await managedClient(request);
+    const otherDcs = listField(request.body ?? {}, 'other_dcs');
+    return { client: clientView(await developerConsole.setDataCenters(client, otherDcs, by)) };
   });
 
   api.delete<{ Params: { clientId: string } }>('/clients/:clientId', async (request, reply) => {

@@ -27,6 +27,7 @@ export function userRoutes(api: FastifyInstance, { developerConsole, signedIn }:
       lastName: stringField(body, 'last_name') ?? '',
       password: stringField(body, 'password'),
       isAdmin: booleanField(body, 'is_admin') ?? false,
+      dc: stringField(body, 'dc'),
     };
     const { user, generatedPassword } = await developerConsole.createUser(admin, input, by);
     return reply.code(201).send({ user: userView(user), ...(generatedPassword ? { password: generatedPassword } : {}) });

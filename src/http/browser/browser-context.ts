@@ -3,6 +3,7 @@ import { liveSession, renewSession, SESSION_TTL_MS, sessionSignIn, type SessionD
 import { signOut } from '../../core/logout/sign-out.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
 import { PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
+import { relyingParty } from '../../core/mfa/relying-party.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { clearCookie, cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
@@ -16,6 +17,8 @@ export interface BrowserContext {
   cookies: CookieNames;
   csrf: Csrf;
   sessions: SessionDeps;
+  /** Whether the pages offer passkeys: the issuer is a host name (browsers refuse WebAuthn on an IP address). */
+  passkeys: boolean;
   currentUser(request: FastifyRequest): Promise<User | undefined>;
   /** The signed-in user and how they signed in (`amr`), for what an id_token will say. */
   currentSignIn(request: FastifyRequest): Promise<SignIn | undefined>;
@@ -74,6 +77,7 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     cookies,
     csrf: new Csrf(gatehouse.hasher, cookies, secure, issuer.origin),
     sessions,
+    passkeys: relyingParty(gatehouse.config.issuer) !== undefined,
     currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
     currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
     async beginSession(request, reply, userZuid, amr) {

@@ -18,3 +18,16 @@ export const csrfFailed = () =>
     'The form was not sent from this site, or it is too old. Go back, reload the page and try again.',
     'csrf_failed',
   );
+
+/** A consent form answered twice, or after its interaction expired. */
+export const interactionAnswered = () =>
+  new PageError(
+    400,
+    'This request was already answered',
+    'This consent page was answered already, or it was open too long. Start again from the application.',
+    'interaction_unknown',
+  );
+
+/** A consent form posted after the session that showed it ended. */
+export const signedOutBeforeAnswer = () =>
+  new PageError(401, 'You are signed out', 'Your session ended before you answered. Start again from the application.', 'login_required');

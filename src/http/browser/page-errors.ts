@@ -3,18 +3,22 @@ import { AuthorizationFailure } from '../../core/authorize/authorization-request
 import { errorRedirect } from '../../core/authorize/redirect.js';
 import { ManagementError } from '../../core/errors/management-error.js';
 import { isOAuthError } from '../../core/errors/oauth-error.js';
+import type { DataCenters } from '../../core/datacenters/data-centers.js';
 import { errorPage } from '../../ui/pages/error.js';
+import { requestDataCenter } from '../data-center.js';
 import { PageError } from './page-error.js';
 
 /**
  * The pages' one error exit. An authorization error whose redirect URI is known goes back to the application
  * (RFC 6749 §4.1.2.1); every other failure is a page, never a stack trace.
  */
-export function pageErrorHandler(issuer: string) {
+export function pageErrorHandler(dataCenters: DataCenters) {
   return (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (error instanceof AuthorizationFailure) {
       request.log.info({ oauthError: error.error.code, reason: error.error.reason }, 'authorization error');
-      if (error.redirect) return reply.redirect(errorRedirect(error.redirect, error.error, issuer), 303);
+      if (error.redirect) {
+        return reply.redirect(errorRedirect(error.redirect, error.error, requestDataCenter(request, dataCenters).issuer), 303);
+      }
       return sendPage(reply, 400, { title: titleFor(error.error.reason), description: error.error.description, code: error.error.code });
     }
     if (error instanceof PageError) return sendPage(reply, error.status, error);

@@ -18,21 +18,15 @@ import {
 } from '../../core/errors/oauth-error.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { hasSecondFactor } from '../../core/mfa/second-factor.js';
-import { idTokenHintSubject } from '../../core/oidc/id-token-hint.js';
 import type { SignIn } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
+import { authorizationCheckDeps, signedInAs } from '../browser/authorization-deps.js';
 import type { BrowserContext } from '../browser/browser-context.js';
-import { PageError } from '../browser/page-error.js';
+import { checkClientServesUser } from '../browser/client-data-center.js';
+import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
-
-const answeredAlready = () =>
-  new PageError(
-    400,
-    'This request was already answered',
-    'This consent page was answered already, or it was open too long. Start again from the application.',
-    'interaction_unknown',
-  );
 
 /**
  * The authorization endpoint (RFC 6749 §3.1, spec §2): validate, make sure someone is signed in, ask for consent when
@@ -42,12 +36,7 @@ const answeredAlready = () =>
 export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse, csrf } = context;
   const { storage, config } = gatehouse;
-  const checkDeps = {
-    findClient: (id: string) => storage.clients.find(id),
-    parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
-    idTokenHintSubject: (hint: string, clientId: string) =>
-      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.issuer }),
-  };
+  const checkDeps = authorizationCheckDeps(gatehouse);
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
 
   /**
@@ -110,8 +99,10 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     const detour = await detourFirst(request, reply, authorization, user);
     if (detour) return detour;
     const client = (await storage.clients.find(authorization.clientId))!;
+    checkClientServesUser(client, user, context);
     if (!needsConsent(authorization, await storage.consents.find(user.zuid, client.clientId), gatehouse.scopes)) {
-      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse), 303);
+      const at = requestDataCenter(request, config.dataCenters);
+      return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn!), false, gatehouse, at), 303);
     }
     if (authorization.prompts.includes('none')) {
       throw new AuthorizationFailure(
@@ -137,37 +128,27 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     csrf.verify(request, params);
     const signIn = await context.currentSignIn(request);
     const user = signIn?.user;
-    if (!signIn || !user)
-      throw new PageError(
-        401,
-        'You are signed out',
-        'Your session ended before you answered. Start again from the application.',
-        'login_required',
-      );
+    if (!signIn || !user) throw signedOutBeforeAnswer();
     // Checked before the interaction is taken: a malformed answer must not use up the page's one answer.
     const decision = params.get('decision');
     if (decision !== 'accept' && decision !== 'reject')
       throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
     const authorization = await finishInteraction(params.require('interaction'), user.zuid, interactionDeps);
-    if (!authorization) throw answeredAlready();
+    if (!authorization) throw interactionAnswered();
     const client = await storage.clients.find(authorization.clientId);
     if (!client) throw new PageError(400, 'Unknown application', 'This application no longer exists.', 'client_unknown');
+    checkClientServesUser(client, user, context);
+    const at = requestDataCenter(request, config.dataCenters);
 
     if (decision === 'reject') {
-      return reply.redirect(
-        errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), config.issuer),
-        303,
-      );
+      return reply.redirect(errorRedirect(authorization, accessDenied('user_denied', 'The user rejected the request.'), at.issuer), 303);
     }
     await storage.consents.grant(user.zuid, client.clientId, authorization.scope, gatehouse.now());
     const consent = { type: 'consent.granted', userZuid: user.zuid, clientId: client.clientId, subject: authorization.scope } as const;
     await gatehouse.audit.record(byUser(user, request.ip), consent);
-    return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse), 303);
+    return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse, at), 303);
   });
 }
-
-/** What a code records of the sign-in behind it. */
-const signedInAs = (signIn: SignIn) => ({ userZuid: signIn.user.zuid, amr: signIn.amr, authTime: signIn.authTime, sid: signIn.sid });
 
 /** This request's URL with the mark of the sign-in it asked for (an earlier mark replaced, so it is never repeated). */
 function withSignInDemand(url: string, mark: string): string {

@@ -7,6 +7,7 @@ import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import { deviceAnsweredPage, deviceCodePage } from '../../ui/pages/device.js';
 import type { BrowserContext } from '../browser/browser-context.js';
+import { checkClientServesUser } from '../browser/client-data-center.js';
 import { PageError } from '../browser/page-error.js';
 import { requestParams } from '../request-params.js';
 
@@ -46,6 +47,7 @@ export function devicePageRoutes(app: FastifyInstance, context: BrowserContext):
       return codePage(request, reply, user, typed, error, waiting.why === 'throttled' ? 429 : 400);
     }
     const { client, authorization } = waiting;
+    checkClientServesUser(client, user, context);
     return reply.type('text/html; charset=utf-8').send(
       consentPage({
         csrf: csrf.token(request, reply),
@@ -67,6 +69,7 @@ export function devicePageRoutes(app: FastifyInstance, context: BrowserContext):
       throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
     }
     const waiting = await findWaitingAuthorization(params.get('user_code') ?? '', user.zuid, gatehouse);
+    if (waiting.found) checkClientServesUser(waiting.client, user, context);
     if (!waiting.found || !(await answerDeviceAuthorization(waiting, decision === 'accept', user.zuid, gatehouse))) {
       throw new PageError(
         400,

@@ -7,6 +7,8 @@ import { GrantRegistry } from '../../core/grants/index.js';
 import { handleTokenRequest } from '../../core/token-endpoint.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { offerNextNonce, presentedProof } from '../dpop-proof.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -17,7 +19,10 @@ import { requestParams } from '../request-params.js';
  * `/oauth/v3/device`.
  */
 export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  const verificationUrl = gatehouse.config.issuer + ENDPOINT_PATHS.deviceVerification;
+  const { dataCenters } = gatehouse.config;
+  // The page is on the accounts server the device called: a user of another DC answers there too (spec §3.5).
+  const pages = new Map(dataCenters.all.map((dc) => [dc, dc.issuer + ENDPOINT_PATHS.deviceVerification]));
+  const verificationUrl = (request: FastifyRequest) => pages.get(requestDataCenter(request, dataCenters))!;
   const postParams = (request: FastifyRequest) => {
     if (request.method !== 'POST') throw methodNotAllowed('device endpoint');
     return requestParams(request, gatehouse.config.maxParameterLength);
@@ -26,11 +31,12 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const initiation = (path: string, dialect: { errorChannel: 'token' | 'standard'; pageField: string; msPerUnit: number }) =>
     app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
       const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse);
+      const page = verificationUrl(request);
       return {
         device_code: started.deviceCode,
         user_code: started.userCode,
-        [dialect.pageField]: verificationUrl,
-        verification_uri_complete: `${verificationUrl}?${new URLSearchParams({ user_code: started.userCode })}`,
+        [dialect.pageField]: page,
+        verification_uri_complete: `${page}?${new URLSearchParams({ user_code: started.userCode })}`,
         expires_in: started.expiresInMs / dialect.msPerUnit,
         interval: started.intervalMs / dialect.msPerUnit,
       };
@@ -40,7 +46,18 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   initiation(ENDPOINT_PATHS.deviceAuthorization, { errorChannel: 'standard', pageField: 'verification_uri', msPerUnit: 1000 });
 
   const zohoPoll = new GrantRegistry([zohoDeviceTokenGrant]);
-  app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request) =>
-    handleTokenRequest(postParams(request), readBasicCredentials(request.headers.authorization), zohoPoll, gatehouse),
-  );
+  app.all(ENDPOINT_PATHS.zohoDeviceToken, { config: { errorChannel: 'token' } }, async (request, reply) => {
+    const at = requestDataCenter(request, dataCenters);
+    const proof = presentedProof(request, at.issuer, ENDPOINT_PATHS.zohoDeviceToken);
+    const response = await handleTokenRequest(
+      postParams(request),
+      readBasicCredentials(request.headers.authorization),
+      zohoPoll,
+      gatehouse,
+      at,
+      proof,
+    );
+    if (proof) offerNextNonce(reply, gatehouse.dpop);
+    return response;
+  });
 }

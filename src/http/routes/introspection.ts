@@ -5,6 +5,7 @@ import { introspect } from '../../core/tokens/introspection.js';
 import type { TokenKind } from '../../core/tokens/token-lookup.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -25,6 +26,8 @@ export function introspectionRoutes(app: FastifyInstance, gatehouse: Gatehouse):
     // §2.1: an unknown hint may be ignored; the search covers every type anyway.
     const rawHint = params.get('token_type_hint');
     const hint: TokenKind | undefined = rawHint === 'access_token' || rawHint === 'refresh_token' ? rawHint : undefined;
-    return introspect(token, { ...gatehouse.lookup, users: gatehouse.storage.users, issuer: gatehouse.config.issuer }, hint);
+    const { dataCenters } = gatehouse.config;
+    const at = requestDataCenter(request, dataCenters);
+    return introspect(token, { ...gatehouse.lookup, users: gatehouse.storage.users, at, dataCenters }, hint);
   });
 }

@@ -1,16 +1,35 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DPOP_ALGORITHMS } from '@gatehouse/resource-server';
 import { CODE_CHALLENGE_METHODS, PROMPTS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
 import { ACR_VALUES } from '../../core/oidc/acr.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { JWKS_MAX_AGE_S } from '../../core/oidc/signing-keys.js';
+import type { DataCenter } from '../../core/datacenters/data-centers.js';
 import type { Gatehouse } from '../../gatehouse.js';
+import { requestDataCenter } from '../data-center.js';
 
 /**
  * Discovery documents, built from what this server actually serves: the registered grants, the scope registry, the
- * mounted endpoints. RFC 8414 for OAuth clients; OpenID Connect Discovery 1.0 adds the identity fields.
+ * mounted endpoints. RFC 8414 for OAuth clients; OpenID Connect Discovery 1.0 adds the identity fields. Each DC's
+ * accounts server is an issuer of its own (spec §10: one discovery document per DC), so each origin has its documents,
+ * naming its own endpoints; they share the signing keys. `GET /oauth/serverinfo` lists the DCs (spec §9).
  */
 export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
-  const { issuer } = gatehouse.config;
+  const { dataCenters } = gatehouse.config;
+  const documents = new Map(dataCenters.all.map((dc) => [dc, discoveryDocuments(dc, gatehouse)]));
+  const documentsFor = (request: FastifyRequest) => documents.get(requestDataCenter(request, dataCenters))!;
+  const cacheable = { 'cache-control': 'public, max-age=300' };
+  app.get('/.well-known/oauth-authorization-server', async (request, reply) => reply.headers(cacheable).send(documentsFor(request).oauth));
+  app.get('/.well-known/openid-configuration', async (request, reply) => reply.headers(cacheable).send(documentsFor(request).openid));
+  // Rotation publishes a key this long (and a node's own cache) before it signs: see PUBLISH_AHEAD_MS.
+  const jwksCacheable = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_S}` };
+  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(jwksCacheable).send(await gatehouse.signingKeys.jwks()));
+  const serverInfo = { result: 'success', locations: dataCenters.directory() };
+  app.get('/oauth/serverinfo', async (_request, reply) => reply.headers(cacheable).send(serverInfo));
+}
+
+/** One DC's RFC 8414 and OpenID Connect Discovery documents. */
+function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
   const oauth = {
     issuer,
     authorization_endpoint: issuer + ENDPOINT_PATHS.authorize,
@@ -29,6 +48,8 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
     device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
+    dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };
   const openid = {
     ...oauth,
@@ -67,10 +88,5 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
       'preferred_username',
     ],
   };
-  const cacheable = { 'cache-control': 'public, max-age=300' };
-  app.get('/.well-known/oauth-authorization-server', async (_request, reply) => reply.headers(cacheable).send(oauth));
-  app.get('/.well-known/openid-configuration', async (_request, reply) => reply.headers(cacheable).send(openid));
-  // Rotation publishes a key this long (and a node's own cache) before it signs: see PUBLISH_AHEAD_MS.
-  const jwksCacheable = { 'cache-control': `public, max-age=${JWKS_MAX_AGE_S}` };
-  app.get('/oauth/v2/keys', async (_request, reply) => reply.headers(jwksCacheable).send(await gatehouse.signingKeys.jwks()));
+  return { oauth, openid };
 }

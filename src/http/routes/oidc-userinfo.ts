@@ -6,12 +6,7 @@ import { tokenOwner } from '../token-owner.js';
 /** `/oauth/v2/userinfo` (OpenID Connect Core §5.3): the claims an access token's identity scopes release. */
 export function oidcUserInfoRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const handler = async (request: FastifyRequest) => {
-    const { user, scopes } = await tokenOwner(
-      request.headers.authorization,
-      gatehouse,
-      (granted) => granted.some((s) => OIDC_SCOPES.has(s.name)),
-      'openid',
-    );
+    const { user, scopes } = await tokenOwner(request, gatehouse, (granted) => granted.some((s) => OIDC_SCOPES.has(s.name)), 'openid');
     return identityClaims(user, scopes);
   };
   // §5.3.1: "MUST support the use of the HTTP GET and HTTP POST methods".

@@ -5,6 +5,7 @@ import { invalidRequest, methodNotAllowed, OAuthError } from '../../core/errors/
 import { parseTokenTypeHint, revokeToken, tokenRevokedEvent } from '../../core/tokens/revocation.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -21,11 +22,13 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const basic = readBasicCredentials(request.headers.authorization);
     const identified = basic !== undefined || params.get('client_id') !== undefined || params.get('client_secret') !== undefined;
     const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
+    const { dataCenters } = gatehouse.config;
+    const where = { at: requestDataCenter(request, dataCenters), dataCenters };
 
     const revoked = await revokeToken(
       token,
       { ...gatehouse.lookup, events: gatehouse.events },
-      { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}) },
+      { ...(hint ? { hint } : {}), ...(clientId ? { clientId } : {}), where },
     );
     if (revoked) {
       // Anyone holding a token may revoke it without authenticating (RFC 7009 allows it; Zoho's classic path does).

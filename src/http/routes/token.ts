@@ -5,6 +5,8 @@ import { handleTokenRequest } from '../../core/token-endpoint.js';
 import { TOKEN_RESPONSE_FIELDS } from '../../core/tokens/token-response.js';
 import type { Gatehouse } from '../../gatehouse.js';
 import { readBasicCredentials } from '../basic-auth.js';
+import { offerNextNonce, presentedProof } from '../dpop-proof.js';
+import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
 /**
@@ -27,10 +29,16 @@ export function tokenRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   app.all(
     ENDPOINT_PATHS.token,
     { config: { errorChannel: 'token' }, schema: { response: { 200: tokenResponseSchema } } },
-    async (request) => {
+    async (request, reply) => {
       if (request.method !== 'POST') throw methodNotAllowed('token endpoint');
       const params = requestParams(request, gatehouse.config.maxParameterLength);
-      return handleTokenRequest(params, readBasicCredentials(request.headers.authorization), gatehouse.grants, gatehouse);
+      const at = requestDataCenter(request, gatehouse.config.dataCenters);
+      // The proof names the URL it was sent to: this DC's accounts server.
+      const proof = presentedProof(request, at.issuer, ENDPOINT_PATHS.token);
+      const basic = readBasicCredentials(request.headers.authorization);
+      const response = await handleTokenRequest(params, basic, gatehouse.grants, gatehouse, at, proof);
+      if (proof) offerNextNonce(reply, gatehouse.dpop);
+      return response;
     },
   );
 }

@@ -9,7 +9,7 @@ import { tokenOwner } from '../token-owner.js';
 export function userInfoRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const required = gatehouse.scopes.lookup(USER_INFO_SCOPE)!;
   app.get(ENDPOINT_PATHS.userInfo, { config: { errorChannel: 'resource' } }, async (request) => {
-    const { user } = await tokenOwner(request.headers.authorization, gatehouse, (scopes) => anyCovers(scopes, required), USER_INFO_SCOPE);
+    const { user } = await tokenOwner(request, gatehouse, (scopes) => anyCovers(scopes, required), USER_INFO_SCOPE);
     return zohoUserInfo(user);
   });
 }

@@ -15,11 +15,12 @@ import type { Database } from './schema.js';
  * every write. Every other write (codes, refresh tokens, revocations, disables) still waits for the disk.
  */
 const INSERT_MANY = CompiledQuery.raw(`insert into access_tokens
-    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, created_at, expires_at)
+    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc)
   with unflushed_commit as materialized (select set_config('synchronous_commit', 'off', true))
-  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.created_at, t.expires_at
-    from unflushed_commit, unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[])
-      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, created_at, expires_at)
+  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.jkt, t.created_at, t.expires_at, t.dc
+    from unflushed_commit,
+         unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[])
+      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc)
     join users u on u.zuid = t.user_zuid
    where u.disabled = 0
      for share of u
@@ -70,7 +71,7 @@ export class AccessTokenBatch {
   }
 }
 
-/** The batch as INSERT_MANY's eight column arrays. */
+/** The batch as INSERT_MANY's nine column arrays. */
 function columns(batch: Pending[]): unknown[][] {
   const tokens = batch.map((p) => p.token);
   return [
@@ -80,7 +81,9 @@ function columns(batch: Pending[]): unknown[][] {
     tokens.map((t) => t.scopes),
     tokens.map((t) => t.refreshTokenId),
     tokens.map((t) => t.originCodeId),
+    tokens.map((t) => t.jkt),
     tokens.map((t) => t.createdAt),
     tokens.map((t) => t.expiresAt),
+    tokens.map((t) => t.dc ?? null),
   ];
 }

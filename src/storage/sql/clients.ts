@@ -3,6 +3,7 @@ import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
+import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { ClientsTable, Database } from './schema.js';
@@ -27,8 +28,11 @@ export class SqlClientRepository implements ClientRepository {
           js_domains: JSON.stringify(client.jsDomains),
           ...logoutColumns(client),
           secret_hash: client.secretHash,
+          dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
+          home_dc: client.homeDc ?? null,
+          other_dcs: JSON.stringify(client.otherDcs ?? []),
         })
         .execute();
     } catch (err) {
@@ -79,8 +83,18 @@ export class SqlClientRepository implements ClientRepository {
         redirect_uris: JSON.stringify(fields.redirectUris),
         js_domains: JSON.stringify(fields.jsDomains),
         ...logoutColumns(fields),
+        dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
         updated_at: now,
       })
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('clients')
+      .set({ other_dcs: JSON.stringify(otherDcs), updated_at: now })
       .where('client_id', '=', clientId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -113,8 +127,10 @@ function toClient(row: Selectable<ClientsTable>): Client {
     backchannelLogoutUri: row.backchannel_logout_uri,
     backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
+    dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    ...clientDataCenterFields(row.home_dc, row.other_dcs),
   };
 }
 

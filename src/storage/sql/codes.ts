@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { dcField } from './data-center-columns.js';
 import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
@@ -26,6 +27,7 @@ export class SqlCodeRepository implements CodeRepository {
         created_at: code.createdAt,
         expires_at: code.expiresAt,
         consumed_at: code.consumedAt,
+        dc: code.dc ?? null,
       })
       .execute();
   }
@@ -72,5 +74,6 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
+    ...dcField(row.dc),
   };
 }

@@ -38,7 +38,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
      */
     insertAccessToken: new PreparedQuery(
       db,
-      8,
+      10,
       (
         db,
         id: string,
@@ -47,12 +47,25 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
         scopes: string,
         refreshTokenId: string | null,
         originCodeId: string | null,
+        jkt: string | null,
         createdAt: number,
         expiresAt: number,
+        dc: string | null,
       ) =>
         db
           .insertInto('access_tokens')
-          .columns(['id', 'client_id', 'user_zuid', 'scopes', 'refresh_token_id', 'origin_code_id', 'created_at', 'expires_at'])
+          .columns([
+            'id',
+            'client_id',
+            'user_zuid',
+            'scopes',
+            'refresh_token_id',
+            'origin_code_id',
+            'jkt',
+            'created_at',
+            'expires_at',
+            'dc',
+          ])
           .expression(
             db
               .selectFrom('users')
@@ -63,8 +76,10 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
                 sql<string>`cast(${scopes} as text)`.as('scopes'),
                 sql<string | null>`cast(${refreshTokenId} as text)`.as('refresh_token_id'),
                 sql<string | null>`cast(${originCodeId} as text)`.as('origin_code_id'),
+                sql<string | null>`cast(${jkt} as text)`.as('jkt'),
                 sql<number>`cast(${createdAt} as bigint)`.as('created_at'),
                 sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
+                sql<string | null>`cast(${dc} as text)`.as('dc'),
               ])
               .where('zuid', '=', userZuid)
               .where('disabled', '=', 0)

@@ -18,9 +18,13 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0008_audit_events': { up: (db) => auditEvents(db, dialect) },
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
+    '0011_passkeys': { up: (db) => passkeys(db) },
     '0012_client_logout': { up: (db) => clientLogout(db, dialect) },
+    '0013_multi_dc': { up: (db) => multiDc(db) },
+    '0014_incremental': { up: (db) => incremental(db) },
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
+    '0018_dpop': { up: (db) => dpop(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -356,7 +360,82 @@ async function clientLogout(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema.alterTable('authorization_codes').addColumn('sid', 'text').execute();
 }
 
+/**
+ * Scope-enhancement tokens (spec §8, incremental authorization): short-lived and single use, bound to the refresh
+ * token whose scopes they may widen, so revoking or evicting that token takes them along (the cascade). A table of
+ * their own, not a kind of access token: no bearer-token lookup can ever find one.
+ */
+async function incremental(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('scope_enhancement_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('refresh_token_id', 'text', (c) => c.notNull().references('refresh_tokens.id').onDelete('cascade'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  // The cascade looks tokens up by refresh token on every refresh-token delete (revocation, eviction).
+  await db.schema.createIndex('scope_enhancement_tokens_by_refresh').on('scope_enhancement_tokens').column('refresh_token_id').execute();
+}
+
+/**
+ * Data centres (spec §9): each user's home DC; each client's home DC and the other DCs it is enabled in (a JSON list);
+ * and the DC each code and token belongs to, copied from its user when issued, so that the token endpoint and the
+ * APIs compare DCs without reading the user. Null everywhere means the primary DC: rows from before multi-DC.
+ */
+async function multiDc(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('dc', 'text').execute();
+  await db.schema.alterTable('clients').addColumn('home_dc', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('other_dcs', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  for (const table of ['authorization_codes', 'refresh_tokens', 'access_tokens']) {
+    await db.schema.alterTable(table).addColumn('dc', 'text').execute();
+  }
+}
+
 /** When the user behind an authorization code signed in, for the id_token's `auth_time` (OpenID Connect Core §2). */
 async function oidcAuth(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('authorization_codes').addColumn('auth_time', 'bigint').execute();
+}
+
+/**
+ * Passkeys (WebAuthn credentials: public keys and signature counters, nothing secret) and the challenges issued for
+ * them, kept in the store so any node can check an answer, each taken once.
+ */
+async function passkeys(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('passkeys')
+    .addColumn('credential_id', 'text', (c) => c.primaryKey())
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('public_key', 'text', (c) => c.notNull())
+    .addColumn('counter', 'bigint', (c) => c.notNull())
+    .addColumn('transports', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('last_used_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('passkeys_by_user').on('passkeys').column('user_zuid').execute();
+  await db.schema
+    .createTable('passkey_challenges')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('purpose', 'text', (c) => c.notNull())
+    .addColumn('user_zuid', 'text', (c) => c.references('users.zuid').onDelete('cascade'))
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('passkey_challenges_by_expiry').on('passkey_challenges').column('expires_at').execute();
+}
+
+/**
+ * DPoP (RFC 9449): the key thumbprint a token is bound to (null: a bearer token), and the clients that must always
+ * send a proof (`dpop_bound_access_tokens`). Nullable columns read with the rows anyway: an unbound token costs nothing.
+ */
+async function dpop(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('access_tokens').addColumn('jkt', 'text').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('jkt', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

@@ -21,7 +21,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
+  scope_enhancement_tokens: ScopeEnhancementTokensTable;
 }
 
 export interface UsersTable {
@@ -35,6 +38,8 @@ export interface UsersTable {
   must_change_password: number;
   created_at: number;
   disabled: Generated<number>;
+  /** The home data centre's location; null: the primary (0013). */
+  dc: string | null;
 }
 
 export interface ClientsTable {
@@ -48,12 +53,17 @@ export interface ClientsTable {
   /** JSON array of strings. */
   js_domains: string;
   secret_hash: string | null;
+  /** 1: every token request must carry a DPoP proof. */
+  dpop_bound_access_tokens: Generated<number>;
   created_at: number;
   updated_at: number;
   /** Added by 0012_client_logout: JSON array of strings. */
   post_logout_redirect_uris: Generated<string>;
   backchannel_logout_uri: string | null;
   backchannel_logout_session_required: Generated<number>;
+  /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
+  home_dc: string | null;
+  other_dcs: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -77,6 +87,8 @@ export interface AuthorizationCodesTable {
   created_at: number;
   expires_at: number;
   consumed_at: number | null;
+  /** The user's DC (0013); null: the primary. */
+  dc: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -87,7 +99,10 @@ export interface RefreshTokensTable {
   user_zuid: string;
   scopes: string;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint a public client's refresh token is bound to; null when unbound. */
+  jkt: string | null;
   created_at: number;
+  dc: string | null;
 }
 
 export interface AccessTokensTable {
@@ -98,8 +113,11 @@ export interface AccessTokensTable {
   scopes: string;
   refresh_token_id: string | null;
   origin_code_id: string | null;
+  /** The DPoP key thumbprint the token is bound to (`cnf.jkt`); null for a bearer token. */
+  jkt: string | null;
   created_at: number;
   expires_at: number;
+  dc: string | null;
 }
 
 export interface SettingsTable {
@@ -136,6 +154,14 @@ export interface ConsentScopesTable {
   user_zuid: string;
   client_id: string;
   scope: string;
+}
+
+export interface ScopeEnhancementTokensTable {
+  id: string;
+  client_id: string;
+  refresh_token_id: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface InteractionsTable {
@@ -211,4 +237,25 @@ export interface AuditEventsTable {
   address: string | null;
   outcome: string;
   detail: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_zuid: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: number;
+  /** Comma-separated. */
+  transports: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export interface PasskeyChallengesTable {
+  /** Keyed hash of the challenge. */
+  id: string;
+  purpose: string;
+  user_zuid: string | null;
+  expires_at: number;
 }

@@ -14,6 +14,7 @@ import type { StoreObserver } from '../store-observer.js';
 import { SqlConsentRepository } from './consents.js';
 import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
 import { SqlFactorRepository } from './factors.js';
+import { SqlPasskeyChallengeRepository, SqlPasskeyRepository } from './passkeys.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
@@ -36,6 +37,8 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     settings: new SqlSettingsRepository(db),
     apiTokens: new SqlApiTokenRepository(db),
     factors: new SqlFactorRepository(db),
+    passkeys: new SqlPasskeyRepository(db),
+    passkeyChallenges: new SqlPasskeyChallengeRepository(db),
     auditEvents: new SqlAuditEventRepository(db),
   };
 }
@@ -67,6 +70,8 @@ export class SqlStorage implements Storage {
   readonly apiTokens: Repositories['apiTokens'];
   readonly cacheInvalidation: CacheInvalidation | undefined;
   readonly factors: Repositories['factors'];
+  readonly passkeys: Repositories['passkeys'];
+  readonly passkeyChallenges: Repositories['passkeyChallenges'];
   readonly auditEvents: Repositories['auditEvents'];
   private readonly hot: HotQueries;
   /**
@@ -109,6 +114,8 @@ export class SqlStorage implements Storage {
     this.settings = repos.settings;
     this.apiTokens = repos.apiTokens;
     this.factors = repos.factors;
+    this.passkeys = repos.passkeys;
+    this.passkeyChallenges = repos.passkeyChallenges;
     this.auditEvents = repos.auditEvents;
   }
 

@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { dcField } from './data-center-columns.js';
 import type { Kysely, Selectable } from 'kysely';
 import { ClientGoneError } from '../../core/errors/client-gone-error.js';
-import type { AccessToken, GrantSummary, RefreshToken, TokenRepository } from '../../core/tokens/token-repository.js';
+import type {
+  AccessToken,
+  GrantSummary,
+  RefreshToken,
+  ScopeEnhancementToken,
+  TokenRepository,
+} from '../../core/tokens/token-repository.js';
 import { foreignKeyViolation } from './errors.js';
 import type { HotQueries } from './hot-queries.js';
 import type { AccessTokensTable, Database, RefreshTokensTable } from './schema.js';
@@ -23,7 +30,9 @@ export class SqlTokenRepository implements TokenRepository {
         user_zuid: t.userZuid,
         scopes: t.scopes,
         origin_code_id: t.originCodeId,
+        jkt: t.jkt,
         created_at: t.createdAt,
+        dc: t.dc ?? null,
       })
       .execute();
   }
@@ -50,8 +59,10 @@ export class SqlTokenRepository implements TokenRepository {
         t.scopes,
         t.refreshTokenId,
         t.originCodeId,
+        t.jkt,
         t.createdAt,
         t.expiresAt,
+        t.dc ?? null,
       );
       return Number(result.numAffectedRows ?? 0) > 0;
     } catch (err) {
@@ -184,14 +195,50 @@ export class SqlTokenRepository implements TokenRepository {
     return [...byClient.values()].map(({ scopeSet, ...g }) => ({ ...g, scopes: [...scopeSet].join(' ') }));
   }
 
+  async setRefreshTokenScopes(id: string, scopes: string): Promise<boolean> {
+    return updated(await this.db.updateTable('refresh_tokens').set({ scopes }).where('id', '=', id).executeTakeFirst()) > 0;
+  }
+
+  async createScopeEnhancementToken(t: ScopeEnhancementToken): Promise<void> {
+    await this.db
+      .insertInto('scope_enhancement_tokens')
+      .values({ id: t.id, client_id: t.clientId, refresh_token_id: t.refreshTokenId, created_at: t.createdAt, expires_at: t.expiresAt })
+      .execute();
+  }
+
+  async findScopeEnhancementToken(id: string): Promise<ScopeEnhancementToken | undefined> {
+    const row = await this.db.selectFrom('scope_enhancement_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    return (
+      row && {
+        id: row.id,
+        clientId: row.client_id,
+        refreshTokenId: row.refresh_token_id,
+        createdAt: Number(row.created_at),
+        expiresAt: Number(row.expires_at),
+      }
+    );
+  }
+
+  async consumeScopeEnhancementToken(id: string, now: number): Promise<boolean> {
+    // One conditional DELETE decides which of several concurrent uses counts.
+    const result = await this.db
+      .deleteFrom('scope_enhancement_tokens')
+      .where('id', '=', id)
+      .where('expires_at', '>', now)
+      .executeTakeFirst();
+    return deleted(result) > 0;
+  }
+
   async purgeExpired(before: number): Promise<number> {
+    // Few and short-lived (ten minutes), so one statement, ahead of the access tokens and codes.
+    const enhancements = deleted(await this.db.deleteFrom('scope_enhancement_tokens').where('expires_at', '<', before).executeTakeFirst());
     const batch = this.own?.purgeBatchRows;
     if (batch === undefined) {
       const access = await this.db.deleteFrom('access_tokens').where('expires_at', '<', before).executeTakeFirst();
       const codes = await this.db.deleteFrom('authorization_codes').where('expires_at', '<', before).executeTakeFirst();
-      return deleted(access) + deleted(codes);
+      return enhancements + deleted(access) + deleted(codes);
     }
-    for (let total = 0; ;) {
+    for (let total = enhancements; ;) {
       const started = performance.now();
       const access = await this.db
         .deleteFrom('access_tokens')
@@ -219,6 +266,7 @@ export interface OwnWrites {
 }
 
 const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
+const updated = (result: { numUpdatedRows: bigint }): number => Number(result.numUpdatedRows);
 
 function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
   return {
@@ -227,7 +275,9 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     userZuid: row.user_zuid,
     scopes: row.scopes,
     originCodeId: row.origin_code_id,
+    jkt: row.jkt,
     createdAt: Number(row.created_at),
+    ...dcField(row.dc),
   };
 }
 
@@ -239,7 +289,9 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     scopes: row.scopes,
     refreshTokenId: row.refresh_token_id,
     originCodeId: row.origin_code_id,
+    jkt: row.jkt,
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
+    ...dcField(row.dc),
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { dcField } from './data-center-columns.js';
 import type { User } from '../../core/users/user.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { UserRepository } from '../../core/users/user-repository.js';
@@ -28,6 +29,7 @@ export class SqlUserRepository implements UserRepository {
           must_change_password: user.mustChangePassword ? 1 : 0,
           disabled: user.disabled ? 1 : 0,
           created_at: user.createdAt,
+          dc: user.dc ?? null,
         })
         .execute();
     } catch (err) {
@@ -106,5 +108,6 @@ function toUser(row: Selectable<UsersTable>): User {
     mustChangePassword: row.must_change_password === 1,
     disabled: row.disabled === 1,
     createdAt: Number(row.created_at),
+    ...dcField(row.dc),
   };
 }

@@ -1,6 +1,6 @@
 import type { FactorSummary } from '../../core/mfa/manage-factors.js';
 import { html, SafeHtml } from '../html.js';
-import { copyableValue, csrfField, oneTimeCodeField } from '../form-fields.js';
+import { copyableValue, csrfField, oneTimeCodeField, passkeyButton } from '../form-fields.js';
 import { formatTime } from '../format.js';
 import { layout } from '../layout.js';
 
@@ -9,37 +9,69 @@ interface SignedIn {
   user: { email: string };
 }
 
-/** A password field and a submit button: removing a factor or renewing codes asks for the password first. */
-function passwordConfirmedForm(page: SignedIn, action: string, id: string, button: string, danger: boolean) {
+/** A password field and a submit button: renewing recovery codes asks for the password first. */
+function passwordConfirmedForm(page: SignedIn, action: string, id: string, button: string) {
   return html`<form method="post" action="${action}">
     ${csrfField(page.csrf)}
     <label for="${id}">Your password</label>
     <input id="${id}" name="current_password" type="password" autocomplete="current-password" required />
-    <button class="button ${danger ? 'danger' : 'secondary'}" type="submit">${button}</button>
+    <button class="button secondary" type="submit">${button}</button>
   </form>`;
 }
 
+interface SecurityPage extends SignedIn {
+  factors: FactorSummary;
+  /** Whether this server can offer passkeys (its issuer is a host name, not an IP address). */
+  passkeys: boolean;
+  notice?: string;
+  error?: string;
+  /** Where adding a passkey goes on to (the policy sent the user here on the way somewhere). */
+  returnTo?: string;
+}
+
+/**
+ * A removal: it asks for the password, or a current factor (a code from the app, or a passkey, whose button fills the
+ * form and sends it), so a user who signs in with a passkey alone can remove factors without a password.
+ */
+function removalForm(page: SecurityPage, action: string, id: string, button: string, hidden: SafeHtml | string = '') {
+  return html`<form method="post" action="${action}" class="removal">
+    ${csrfField(page.csrf)} ${hidden}
+    <label for="${id}-password">Your password</label>
+    <input id="${id}-password" name="current_password" type="password" autocomplete="current-password" />
+    ${
+      page.factors.totp
+        ? html`<label for="${id}-code">Or a code from your authenticator app</label>
+            <input id="${id}-code" name="current_code" type="text" autocomplete="one-time-code" inputmode="numeric" maxlength="7" />`
+        : ''
+    }
+    <button class="button danger" type="submit">${button}</button>
+    ${page.passkeys && page.factors.passkeys.length > 0 ? passkeyButton('authenticate', '/account/security/confirm/options', 'Confirm with a passkey instead', `${id}-status`) : ''}
+  </form>`;
+}
+
+const used = (factor: { createdAt: number; lastUsedAt: number | null }) =>
+  `Added ${formatTime(factor.createdAt)}${factor.lastUsedAt !== null ? `, last used ${formatTime(factor.lastUsedAt)}` : ', not used yet'}`;
+
 /** The account security page: the user's second factors, when added and last used, and what can be done with them. */
-export function accountSecurityPage(page: SignedIn & { factors: FactorSummary; notice?: string; error?: string }): string {
+export function accountSecurityPage(page: SecurityPage): string {
   const { totp, recoveryCodes } = page.factors;
   return layout(
-    { title: 'Security', signedInAs: { email: page.user.email, csrf: page.csrf }, section: 'security' },
+    { title: 'Security', signedInAs: { email: page.user.email, csrf: page.csrf }, section: 'security', passkeys: page.passkeys },
     html`<h1>Security</h1>
-      <p class="lede">A second step after your password: a code from an authenticator app on your phone.</p>
+      <p class="lede">A second step after your password: a code from an authenticator app on your phone, or a passkey.</p>
       ${page.notice ? html`<p class="alert ok" role="status">${page.notice}</p>` : ''}
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <section class="card">
         <h2>Authenticator app</h2>
         ${
           totp
-            ? html`<p class="meta">
-                  Added ${formatTime(totp.createdAt)}${totp.lastUsedAt !== null ? `, last used ${formatTime(totp.lastUsedAt)}` : ''}
-                </p>
-                ${passwordConfirmedForm(page, '/account/security/totp/remove', 'remove_password', 'Remove authenticator app', true)}`
-            : html`<p>Not set up. Signing in takes your password only.</p>
+            ? html`<p class="meta">${used(totp)}</p>
+                ${removalForm(page, '/account/security/totp/remove', 'remove-totp', 'Remove authenticator app')}`
+            : html`<p>Not set up.</p>
                 <p><a class="button primary" href="/account/security/totp">Set up an authenticator app</a></p>`
         }
       </section>
+      ${passkeysSection(page)}
       ${
         totp
           ? html`<section class="card">
@@ -48,11 +80,46 @@ export function accountSecurityPage(page: SignedIn & { factors: FactorSummary; n
                 ${recoveryCodes.left} of 10 left${recoveryCodes.createdAt !== null ? `, made ${formatTime(recoveryCodes.createdAt)}` : ''}
               </p>
               <p>Each code signs you in once without the app. A new set replaces every old code.</p>
-              ${passwordConfirmedForm(page, '/account/security/recovery-codes', 'renew_password', 'Make new recovery codes', false)}
+              ${passwordConfirmedForm(page, '/account/security/recovery-codes', 'renew_password', 'Make new recovery codes')}
+              ${recoveryCodes.left > 0 ? removalForm(page, '/account/security/recovery-codes/remove', 'remove-codes', 'Remove recovery codes') : ''}
             </section>`
           : ''
       }`,
   );
+}
+
+function passkeysSection(page: SecurityPage): SafeHtml {
+  const { passkeys } = page.factors;
+  return html`<section class="card" id="passkeys">
+    <h2>Passkeys</h2>
+    ${
+      passkeys.length === 0
+        ? html`<p>No passkey yet. A passkey signs you in with your device's screen lock or a security key, without a password.</p>`
+        : html`<ul class="passkeys">
+            ${passkeys.map(
+              (p, i) =>
+                html`<li>
+                  <strong class="passkey-name">${p.name}</strong>
+                  <p class="meta">${used(p)}</p>
+                  ${removalForm(page, '/account/security/passkeys/remove', `remove-passkey-${i}`, 'Remove passkey', html`<input type="hidden" name="credential_id" value="${p.credentialId}" />`)}
+                </li>`,
+            )}
+          </ul>`
+    }
+    ${
+      page.passkeys
+        ? html`<form method="post" action="/account/security/passkeys" class="add-passkey">
+            ${csrfField(page.csrf)} ${page.returnTo ? html`<input type="hidden" name="return_to" value="${page.returnTo}" />` : ''}
+            <label for="passkey-name">Name for a new passkey (optional)</label>
+            <input id="passkey-name" name="name" type="text" maxlength="60" autocomplete="off" placeholder="e.g. Work laptop" />
+            ${passkeyButton('register', '/account/security/passkeys/options', 'Add a passkey', 'add-passkey-status', true)}
+          </form>`
+        : html`<p class="warning">
+            Passkeys are not offered here: this server is reached at an IP address, and browsers allow passkeys only on a host name (such as
+            <code>localhost</code> or <code>accounts.example.com</code>).
+          </p>`
+    }
+  </section>`;
 }
 
 export interface TotpEnrollmentPage extends SignedIn {
@@ -64,6 +131,8 @@ export interface TotpEnrollmentPage extends SignedIn {
   ticket: string;
   /** Set when the policy sends the user here before anything else. */
   required: boolean;
+  /** Whether a passkey may be added instead (the issuer is a host name). */
+  passkeys: boolean;
   error?: string;
 }
 
@@ -72,7 +141,12 @@ export function totpEnrollmentPage(page: TotpEnrollmentPage): string {
     { title: 'Set up an authenticator app', signedInAs: { email: page.user.email, csrf: page.csrf } },
     html`<section class="card narrow">
       <h1>Set up an authenticator app</h1>
-      ${page.required ? html`<p class="alert error" role="status">This server asks your account for a second step. Set it up to go on.</p>` : ''}
+      ${
+        page.required
+          ? html`<p class="alert error" role="status">This server asks your account for a second step. Set it up to go on.</p>
+              ${page.passkeys ? html`<p><a href="/account/security?${new URLSearchParams({ return_to: page.returnTo })}#passkeys">Add a passkey instead</a></p>` : ''}`
+          : ''
+      }
       <p class="lede">Scan the code with your authenticator app, then type the 6-digit code it shows.</p>
       ${page.error ? html`<p class="alert error" role="alert">${page.error}</p>` : ''}
       <div class="qr" aria-label="QR code of the setup link">${new SafeHtml(page.qrSvg)}</div>

@@ -11,6 +11,8 @@ export interface ConsentPage {
   /** Each requested scope in words, with its name. */
   scopes: Array<{ name: string; description: string }>;
   offline: boolean;
+  /** Incremental authorization (spec §8): `scopes` are only the new ones, added to what the user allowed before. */
+  additional?: boolean;
 }
 
 export function consentPage(page: ConsentPage): string {
@@ -21,11 +23,14 @@ export function consentPage(page: ConsentPage): string {
       <div class="app-identity">
         <span class="app-avatar" aria-hidden="true">${initial}</span>
         <div>
-          <h1>${page.client.name} wants to access your account</h1>
+          <h1>${page.client.name} wants ${page.additional ? 'more access to' : 'to access'} your account</h1>
           ${page.client.homepage ? html`<a href="${page.client.homepage}" rel="noopener noreferrer" target="_blank">${page.client.homepage}</a>` : ''}
         </div>
       </div>
-      <p class="lede">Signed in as <strong>${page.user.email}</strong>. If you accept, ${page.client.name} will be able to:</p>
+      <p class="lede">
+        Signed in as <strong>${page.user.email}</strong>. If you accept, ${page.client.name} will
+        ${page.additional ? 'also be able to, besides what you allowed before' : 'be able to'}:
+      </p>
       <ul class="scopes">
         ${page.scopes.map((s) => html`<li>${s.description}<span class="scope-name">${s.name}</span></li>`)}
       </ul>

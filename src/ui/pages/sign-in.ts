@@ -1,5 +1,5 @@
 import { html } from '../html.js';
-import { csrfField } from '../form-fields.js';
+import { csrfField, passkeyButton } from '../form-fields.js';
 import { layout } from '../layout.js';
 
 export interface SignInPage {
@@ -9,11 +9,13 @@ export interface SignInPage {
   appName?: string;
   email?: string;
   error?: string;
+  /** Offer "Sign in with a passkey" (not on an issuer that is an IP address, where browsers refuse passkeys). */
+  passkeys: boolean;
 }
 
 export function signInPage(page: SignInPage): string {
   return layout(
-    { title: 'Sign in' },
+    { title: 'Sign in', passkeys: page.passkeys },
     html`<section class="card narrow">
       <h1>Sign in</h1>
       <p class="lede">${page.appName ? html`Sign in to continue to <strong>${page.appName}</strong>.` : 'Use your Gatehouse account.'}</p>
@@ -27,6 +29,15 @@ export function signInPage(page: SignInPage): string {
         <input id="password" name="password" type="password" autocomplete="current-password" required />
         <button class="button primary block" type="submit">Sign in</button>
       </form>
+      ${
+        page.passkeys
+          ? html`<form method="post" action="/signin/passkey" class="passkey-sign-in">
+              ${csrfField(page.csrf)}
+              <input type="hidden" name="return_to" value="${page.returnTo}" />
+              ${passkeyButton('authenticate', '/signin/passkey/options', 'Sign in with a passkey', 'passkey-status')}
+            </form>`
+          : ''
+      }
     </section>`,
   );
 }

@@ -1,10 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { ResourceError } from '../errors.js';
 import { guard } from '../guard.js';
-import { realmOf, type ProtectOptions } from './options.js';
+import { challengeOf, type ProtectOptions } from './options.js';
 
 /** The parts of Express's request and response this middleware uses (no dependency on express itself). */
 interface ExpressRequest {
+  method: string;
+  /** The path as the client sent it, before any router's mount point was taken off. */
+  originalUrl: string;
   headers: IncomingHttpHeaders;
 }
 interface ExpressResponse {
@@ -20,17 +23,14 @@ interface ExpressResponse {
  */
 export function requireToken(options: ProtectOptions) {
   return (request: ExpressRequest, response: ExpressResponse, next: (err?: unknown) => void): void => {
-    guard(request.headers.authorization, options).then(
+    guard({ method: request.method, url: request.originalUrl, headers: request.headers }, options).then(
       (token) => {
         response.locals.token = token;
         next();
       },
       (err: unknown) => {
         if (!(err instanceof ResourceError)) return next(err);
-        response
-          .status(err.status)
-          .set('www-authenticate', err.challenge(realmOf(options)))
-          .json(err.body());
+        response.status(err.status).set('www-authenticate', challengeOf(err, options)).json(err.body());
       },
     );
   };

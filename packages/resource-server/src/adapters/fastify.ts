@@ -2,10 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { ResourceError } from '../errors.js';
 import { guard } from '../guard.js';
 import type { TokenInfo } from '../token-info.js';
-import { realmOf, type ProtectOptions } from './options.js';
+import { challengeOf, type ProtectOptions } from './options.js';
 
 /** The parts of Fastify's request and reply this hook uses (no dependency on fastify itself). */
 interface FastifyRequestLike {
+  method: string;
+  url: string;
   headers: IncomingHttpHeaders;
   token?: TokenInfo;
 }
@@ -22,13 +24,10 @@ interface FastifyReplyLike {
 export function requireToken(options: ProtectOptions) {
   return async (request: FastifyRequestLike, reply: FastifyReplyLike): Promise<void> => {
     try {
-      request.token = await guard(request.headers.authorization, options);
+      request.token = await guard(request, options);
     } catch (err) {
       if (!(err instanceof ResourceError)) throw err;
-      await reply
-        .code(err.status)
-        .header('www-authenticate', err.challenge(realmOf(options)))
-        .send(err.body());
+      await reply.code(err.status).header('www-authenticate', challengeOf(err, options)).send(err.body());
     }
   };
 }

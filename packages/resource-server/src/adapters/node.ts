@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ResourceError } from '../errors.js';
 import { guard } from '../guard.js';
 import type { TokenInfo } from '../token-info.js';
-import { realmOf, type ProtectOptions } from './options.js';
+import { challengeOf, type ProtectOptions } from './options.js';
 
 /**
  * For plain `node:http`: `const token = await check(req, res); if (!token) return;`. On refusal it has already
@@ -11,10 +11,10 @@ import { realmOf, type ProtectOptions } from './options.js';
 export function protect(options: ProtectOptions): (request: IncomingMessage, response: ServerResponse) => Promise<TokenInfo | undefined> {
   return async (request, response) => {
     try {
-      return await guard(request.headers.authorization, options);
+      return await guard({ method: request.method!, url: request.url!, headers: request.headers }, options);
     } catch (err) {
       if (!(err instanceof ResourceError)) throw err;
-      response.writeHead(err.status, { 'content-type': 'application/json', 'www-authenticate': err.challenge(realmOf(options)) });
+      response.writeHead(err.status, { 'content-type': 'application/json', 'www-authenticate': challengeOf(err, options) });
       response.end(JSON.stringify(err.body()));
       return undefined;
     }

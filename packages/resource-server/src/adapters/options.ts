@@ -1,3 +1,4 @@
+import type { ResourceError } from '../errors.js';
 import type { GuardOptions } from '../guard.js';
 
 export interface ProtectOptions extends GuardOptions {
@@ -6,3 +7,7 @@ export interface ProtectOptions extends GuardOptions {
 }
 
 export const realmOf = (options: ProtectOptions): string => options.realm ?? 'api';
+
+/** The `WWW-Authenticate` value of a refusal: DPoP is offered when the options accept it. */
+export const challengeOf = (err: ResourceError, options: ProtectOptions): string =>
+  err.challenge(realmOf(options), options.dpop !== undefined);

@@ -5,7 +5,7 @@ import type { AuthorizationCheck } from '../authorization-request.js';
  * `client_id` names a registered client that signs users in through a browser (RFC 6749 §4.1.1). Self Clients and
  * non-browser apps have no redirect URI to come back to.
  */
-export const checkClient: AuthorizationCheck = async (context, deps) => {
+export const checkClient: AuthorizationCheck<'findClient'> = async (context, deps) => {
   const clientId = context.params.get('client_id');
   if (clientId === undefined) throw invalidRequest('missing_parameter', 'The parameter client_id is required.');
   const client = await deps.findClient(clientId);

@@ -1,6 +1,6 @@
 import { invalidRequest } from '../../errors/oauth-error.js';
 import { isOneOf } from '../../params/definitions.js';
-import { CODE_CHALLENGE_METHODS } from '../authorization-parameters.js';
+import { CODE_CHALLENGE_METHODS, isImplicit } from '../authorization-parameters.js';
 import type { AuthorizationCheck } from '../authorization-request.js';
 
 /** A S256 challenge is the base64url SHA-256 of the verifier: 43 characters (RFC 7636 §4.2). */
@@ -14,7 +14,7 @@ const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 export const checkPkce: AuthorizationCheck = (context) => {
   const challenge = context.params.get('code_challenge');
   const method = context.params.get('code_challenge_method');
-  if (context.responseType === 'token') {
+  if (isImplicit(context.responseType)) {
     context.codeChallenge = null;
     context.codeChallengeMethod = null;
     return;

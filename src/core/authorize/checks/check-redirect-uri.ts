@@ -7,7 +7,7 @@ import type { AuthorizationCheck } from '../authorization-request.js';
  * every client type: RFC 8252 §7.3 says a loopback IP redirect URI "MUST allow any port", because a native app (or a
  * command-line client such as `gatehouse login`) listens on whatever port the OS gives it.
  */
-export const checkRedirectUri: AuthorizationCheck = (context) => {
+export const checkRedirectUri: AuthorizationCheck<never> = (context) => {
   const redirectUri = context.params.get('redirect_uri');
   if (redirectUri === undefined) throw invalidRequest('missing_parameter', 'The parameter redirect_uri is required.');
   if (!context.client!.redirectUris.some((registered) => redirectUriMatches(registered, redirectUri))) {

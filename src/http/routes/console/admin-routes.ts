@@ -93,6 +93,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
       last_name: form.params.get('last_name') ?? '',
       password: form.params.get('password') ?? '',
       is_admin: form.params.get('is_admin') === 'yes',
+      dc: form.params.get('dc') ?? '',
     };
     try {
       const { user, generatedPassword } = await developerConsole.createUser(
@@ -103,6 +104,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
           lastName: values.last_name,
           password: values.password,
           isAdmin: values.is_admin,
+          ...(values.dc === '' ? {} : { dc: values.dc }),
         },
         form.by,
       );

@@ -102,6 +102,7 @@ function formValues(params: RequestParams): ClientFormValues {
     post_logout_redirect_uris: params.get('post_logout_redirect_uris') ?? '',
     backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
     backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
+    dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
   };
 }
 
@@ -115,6 +116,7 @@ function clientFields(values: ClientFormValues): ClientFields {
     postLogoutRedirectUris: lines(values.post_logout_redirect_uris),
     backchannelLogoutUri: values.backchannel_logout_uri,
     backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
+    dpopBoundAccessTokens: values.dpop_bound_access_tokens,
   };
 }
 

@@ -3,13 +3,15 @@ import { DEFAULT_SELF_CLIENT_CODE_MINUTES } from '../../../core/config/config.js
 import { ManagementError } from '../../../core/errors/management-error.js';
 import { clientGrantsPage } from '../../../ui/pages/console/client-grants.js';
 import { clientSecretPage } from '../../../ui/pages/console/client-secret.js';
+import { clientSettingsPage, dataCenterField } from '../../../ui/pages/console/client-settings.js';
 import { generateCodePage } from '../../../ui/pages/console/generate-code.js';
 import { clientPath } from '../../../ui/pages/console/frame.js';
+import type { ManagedClient } from '../../../core/console/developer-console.js';
 import type { ConsoleRoutesContext } from './console-request.js';
 
 type ClientParams = { Params: { clientId: string } };
 
-/** A client's Client Secret, Generate Code and Grants tabs. */
+/** A client's Client Secret, Generate Code, Grants and Settings (Multi-DC) tabs. */
 export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesContext): void {
   const { console: developerConsole, browser } = context;
   const { scopes } = browser.gatehouse;
@@ -41,6 +43,23 @@ export function clientTabRoutes(app: FastifyInstance, context: ConsoleRoutesCont
       reply,
       clientSecretPage({ ...form.frame, client, newSecret: rotated.clientSecret, notice: 'Secret rotated. The old one no longer works.' }),
     );
+  });
+
+  const { dataCenters } = browser.gatehouse.config;
+  const homeDc = (client: ManagedClient) => (dataCenters.of(client.homeDc ?? null) ?? dataCenters.primary).location;
+  app.get<ClientParams>('/developer-console/clients/:clientId/settings', async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    const client = await developerConsole.client(frame.account, request.params.clientId);
+    return context.html(reply, clientSettingsPage({ ...frame, client, homeDc: homeDc(client) }));
+  });
+
+  app.post<ClientParams>('/developer-console/clients/:clientId/settings', async (request, reply) => {
+    const form = await context.clientForm(request, reply, `${clientPath(request.params.clientId)}/settings`);
+    if (!form) return reply;
+    const chosen = dataCenters.locations().filter((dc) => form.params.get(dataCenterField(dc)) === 'yes');
+    const client = await developerConsole.setDataCenters(form.client, chosen, form.by);
+    return context.html(reply, clientSettingsPage({ ...form.frame, client, homeDc: homeDc(client), notice: 'Multi-DC settings saved.' }));
   });
 
   app.get<ClientParams>('/developer-console/clients/:clientId/generate-code', async (request, reply) => {

@@ -45,10 +45,12 @@ export interface ConsoleForm {
 
 export function consoleRoutesContext(browser: BrowserContext): ConsoleRoutesContext {
   const { gatehouse, csrf } = browser;
+  const dataCenters = gatehouse.config.dataCenters.locations();
   const frameOf = (request: FastifyRequest, reply: FastifyReply, user: User) => ({
     account: user,
     user: { zuid: user.zuid, email: user.email, isAdmin: user.isAdmin },
     csrf: csrf.token(request, reply),
+    dataCenters,
   });
   return {
     browser,

@@ -24,6 +24,7 @@ export function formValuesOf(client: Client): ClientFormValues {
     post_logout_redirect_uris: client.postLogoutRedirectUris.join('\n'),
     backchannel_logout_uri: client.backchannelLogoutUri ?? '',
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 'yes' : 'no',
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };
 }
 

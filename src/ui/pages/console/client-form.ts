@@ -13,6 +13,8 @@ export interface ClientFormValues {
   backchannel_logout_uri: string;
   /** `yes` or `no`, as the select sends it. */
   backchannel_logout_session_required: string;
+  /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. */
+  dpop_bound_access_tokens: boolean;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -23,13 +25,16 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   post_logout_redirect_uris: '',
   backchannel_logout_uri: '',
   backchannel_logout_session_required: 'no',
+  dpop_bound_access_tokens: false,
 };
+
+type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
 
 /** OpenID Connect logout, optional, for the types a browser comes back to. */
 const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
 
 /** Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones. */
-const FORM_FIELDS: Record<ClientType, ReadonlyArray<keyof ClientFormValues>> = {
+const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
   server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
   client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS],
   mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
@@ -42,7 +47,7 @@ const YES_NO = [
   { value: 'yes', label: 'Yes: every logout token carries sid' },
 ];
 
-const FIELD_TEXT: Record<keyof ClientFormValues, { label: string; hint?: (type: ClientType) => string }> = {
+const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) => string }> = {
   name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
   homepage: { label: 'Homepage URL' },
   redirect_uris: {
@@ -95,6 +100,13 @@ export function clientForm(form: {
         autofocus: i === 0,
       }),
     )}
+    <div class="field">
+      <label
+        ><input type="checkbox" name="dpop_bound_access_tokens" value="yes" ${form.values.dpop_bound_access_tokens ? html`checked` : ''} />
+        Require DPoP</label
+      >
+      <p class="hint">Every token request must carry a DPoP proof (RFC 9449), so every access token is bound to the app's key.</p>
+    </div>
     <div class="actions">
       <a class="button secondary" href="${form.cancelHref}">Cancel</a>
       <button class="button primary" type="submit">${form.submitLabel}</button>

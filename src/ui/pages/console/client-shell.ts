@@ -3,7 +3,7 @@ import { copyableValue } from '../../form-fields.js';
 import { html, type SafeHtml } from '../../html.js';
 import { CLIENT_TYPE_INFO, clientPath, consolePage, tabs, userPath, type ConsoleFrame } from './frame.js';
 
-export type ClientTab = 'details' | 'secret' | 'generate-code' | 'grants';
+export type ClientTab = 'details' | 'secret' | 'generate-code' | 'grants' | 'settings';
 
 /**
  * One client's pages share a header (name, type, client ID) and tabs; Generate Code only for a Self Client. An
@@ -18,6 +18,8 @@ export function clientPage(frame: ConsoleFrame, client: ManagedClient, tab: Clie
   ];
   if (client.type === 'self') items.push(['generate-code', 'Generate Code', `${base}/generate-code`]);
   items.push(['grants', 'Grants', `${base}/grants`]);
+  // Settings holds Multi-DC only, which a deployment of one DC has no use for.
+  if (frame.dataCenters.length > 1) items.push(['settings', 'Settings', `${base}/settings`]);
   return consolePage(
     frame,
     `${title} · ${client.name}`,

@@ -6,6 +6,8 @@ import { layout } from '../../layout.js';
 export interface ConsoleFrame {
   user: { zuid: string; email: string; isAdmin: boolean };
   csrf: string;
+  /** The deployment's data centres' locations, the primary first; with one, the pages say nothing of DCs. */
+  dataCenters: readonly string[];
 }
 
 export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'overview' | 'audit';

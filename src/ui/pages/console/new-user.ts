@@ -9,14 +9,16 @@ export interface NewUserValues {
   last_name: string;
   password: string;
   is_admin: boolean;
+  /** The home data centre; empty: the primary. */
+  dc: string;
 }
 
-export const EMPTY_USER_FORM: NewUserValues = { email: '', first_name: '', last_name: '', password: '', is_admin: false };
+export const EMPTY_USER_FORM: NewUserValues = { email: '', first_name: '', last_name: '', password: '', is_admin: false, dc: '' };
 
 /** Add User: the account's names and email, and a first password typed here or generated and shown once. */
 export function newUserPage(page: ConsoleFrame & { values: NewUserValues; errors?: FieldErrors | undefined }): string {
   const error = (field: string) => page.errors?.forField(field)?.message;
-  const fields = ['email', 'first_name', 'last_name', 'password'];
+  const fields = ['email', 'first_name', 'last_name', 'password', 'dc'];
   return consolePage(
     page,
     'Add User',
@@ -37,6 +39,7 @@ export function newUserPage(page: ConsoleFrame & { values: NewUserValues; errors
             error: error('password'),
             hint: 'Leave empty to generate one, shown once. Either way the user chooses their own at first sign-in.',
           })}
+          ${homeDataCenterField(page.dataCenters, page.values.dc, error('dc'))}
           <div class="field">
             <label><input type="checkbox" name="is_admin" value="yes" ${page.values.is_admin ? html`checked` : ''} /> Administrator</label>
           </div>
@@ -47,4 +50,11 @@ export function newUserPage(page: ConsoleFrame & { values: NewUserValues; errors
         </form>
       </section>`,
   );
+}
+
+/** The user's home data centre (spec §9), when the deployment has more than one; the primary comes first. */
+function homeDataCenterField(dataCenters: readonly string[], chosen: string, error: string | undefined) {
+  if (dataCenters.length < 2) return '';
+  const options = dataCenters.map((dc) => ({ value: dc, label: dc }));
+  return formField({ name: 'dc', label: 'Data centre', value: chosen, error, options });
 }

@@ -36,7 +36,10 @@ export function userDetailsPage(page: UserDetailsPage): string {
           <span class="badge">${target.isAdmin ? 'Administrator' : 'User'}</span>
           ${target.disabled ? html`<span class="badge">Disabled</span>` : ''}
         </header>
-        <p>${target.email} · ZUID <code>${target.zuid}</code> · created ${formatTime(target.createdAt)}</p>
+        <p>
+          ${target.email} · ZUID <code>${target.zuid}</code> · created ${formatTime(target.createdAt)}
+          ${page.dataCenters.length > 1 ? html` · data centre ${target.dc ?? page.dataCenters[0]}` : ''}
+        </p>
         ${target.disabled ? html`<p>Disabled: cannot sign in, and every token issued before the disable stays revoked.</p>` : ''}
         ${
           page.oneTimePassword
@@ -78,18 +81,24 @@ export function userDetailsPage(page: UserDetailsPage): string {
 
 /** Which second factors the user has; for a user who lost them, a reset that removes them all. */
 function factorsSection(csrf: string, path: string, target: User, factors: FactorSummary, own: boolean): SafeHtml {
-  const { totp, recoveryCodes } = factors;
+  const { totp, passkeys, recoveryCodes } = factors;
+  const since = (f: { createdAt: number; lastUsedAt: number | null }) =>
+    `added ${formatTime(f.createdAt)}${f.lastUsedAt !== null ? `, last used ${formatTime(f.lastUsedAt)}` : ''}`;
+  const any = totp !== undefined || passkeys.length > 0;
   return html`<section class="card">
     <h2>Second factors</h2>
-    <p>
-      ${
-        totp
-          ? `Authenticator app, added ${formatTime(totp.createdAt)}${totp.lastUsedAt !== null ? `, last used ${formatTime(totp.lastUsedAt)}` : ''}; ${recoveryCodes.left} recovery codes left.`
-          : 'None: signs in with the password alone.'
-      }
-    </p>
+    ${any ? '' : html`<p>None: signs in with the password alone.</p>`}
+    ${totp ? html`<p>Authenticator app, ${since(totp)}; ${recoveryCodes.left} recovery codes left.</p>` : ''}
     ${
-      totp && !own
+      passkeys.length > 0
+        ? html`<p>Passkeys:</p>
+            <ul class="passkeys">
+              ${passkeys.map((p) => html`<li><strong>${p.name}</strong>, ${since(p)}</li>`)}
+            </ul>`
+        : ''
+    }
+    ${
+      any && !own
         ? action(csrf, `${path}/mfa-reset`, 'Reset second factors', {
             confirm: `Remove every second factor of ${target.email}? They are signed out everywhere and sign in with the password alone until they add one again.`,
             danger: true,

@@ -20,6 +20,7 @@ export function usersPage(page: ConsoleFrame & { users: User[]; clientCounts: Ma
           { label: 'Name', cell: (user) => html`<a href="${userPath(user.zuid)}">${user.displayName}</a>` },
           { label: 'Email', cell: (user) => user.email },
           { label: 'Role', cell: (user) => (user.isAdmin ? 'Administrator' : 'User') },
+          ...(page.dataCenters.length > 1 ? [{ label: 'Data centre', cell: (user: User) => user.dc ?? page.dataCenters[0] }] : []),
           { label: 'Status', cell: (user) => (user.disabled ? 'Disabled' : 'Active') },
           { label: 'Clients', cell: (user) => page.clientCounts.get(user.zuid) ?? 0 },
           { label: 'Created', cell: (user) => formatTime(user.createdAt) },

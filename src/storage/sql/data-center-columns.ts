@@ -1,0 +1,13 @@
+/**
+ * The DC columns of 0013_multi_dc as the domain types have them: a null column (the primary DC; every row from before
+ * multi-DC) is an absent field, so such a row reads back exactly as it was written.
+ */
+export function dcField(dc: string | null): { dc?: string } {
+  return dc === null ? {} : { dc };
+}
+
+/** A client's multi-DC settings: the home DC when one is named, the other DCs when there are any. */
+export function clientDataCenterFields(homeDc: string | null, otherDcs: string): { homeDc?: string; otherDcs?: string[] } {
+  const others = JSON.parse(otherDcs) as string[];
+  return { ...(homeDc === null ? {} : { homeDc }), ...(others.length === 0 ? {} : { otherDcs: others }) };
+}
