@@ -2,6 +2,7 @@ import { AuditLog, logAppendFailureToStderr, type AuditEvent } from './core/audi
 import type { GatehouseConfig } from './core/config/config.js';
 import type { GrantDeps } from './core/grants/grant-handler.js';
 import { GrantRegistry } from './core/grants/index.js';
+import { BackChannelLogout } from './core/logout/back-channel-logout.js';
 import { MemoryRateLimiter, type RateLimiter } from './core/limits/rate-limiter.js';
 import { reportingRefusals } from './core/limits/refusal-reporting.js';
 import { bothEvents, type GatehouseEvents } from './core/observability/events.js';
@@ -48,6 +49,8 @@ export interface Gatehouse extends GrantDeps {
   /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
   mfaSeal: SecretSeal;
   audit: AuditLog;
+  /** Tells clients over the back channel when sessions end (OpenID Connect Back-Channel Logout). */
+  backChannelLogout: BackChannelLogout;
   /** The token endpoint's DPoP proof check (RFC 9449 §5). */
   dpop: TokenRequestProofs;
 }
@@ -59,6 +62,13 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
   const activity = new HourlyActivity(now);
   const events = options.events ? bothEvents(activity, options.events) : activity;
   const rateLimiter = options.rateLimiter ?? new MemoryRateLimiter(now);
+  const signingKeys = new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now, (fn) =>
+    options.storage.transaction(async (tx) => {
+      await tx.lock('signing-keys:first');
+      return fn(tx.signingKeys);
+    }),
+  );
+  const audit = new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr);
   return {
     config: options.config,
     storage: options.storage,
@@ -70,17 +80,13 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     events,
     activity,
     issuer: new TokenIssuer(hasher, options.config, now),
-    signingKeys: new SigningKeys(options.storage.signingKeys, new PrivateKeySeal(options.hashKey), now, (fn) =>
-      options.storage.transaction(async (tx) => {
-        await tx.lock('signing-keys:first');
-        return fn(tx.signingKeys);
-      }),
-    ),
+    signingKeys,
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
     clientAuth: { clients: options.storage.clients, hasher },
     mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
-    audit: new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr),
+    audit,
+    backChannelLogout: new BackChannelLogout({ storage: options.storage, signingKeys, config: options.config, now, audit }),
     dpop: new TokenRequestProofs(
       new DpopVerifier({ now, ...(options.dpopReplay ? { replay: options.dpopReplay } : {}) }),
       options.config.dpopNonce ? new DpopNonces(options.hashKey, now) : undefined,

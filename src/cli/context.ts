@@ -46,6 +46,8 @@ export async function openGatehouse(
       records: storage.records,
       hashKeySource: source,
       async close() {
+        // Logout tokens on their way (a user disabled from the CLI, a server shutting down) go out first, 5 s at most.
+        await gatehouse.backChannelLogout.settled();
         await rateLimiter!.close();
         await dpopReplay?.close();
         await storage.close();

@@ -9,6 +9,9 @@ export const ENDPOINT_PATHS = {
   silentRefreshAlias: '/oauth/v2/refresh',
   token: '/oauth/v2/token',
   userInfo: '/oauth/user/info',
+  /** OpenID Connect RP-Initiated Logout's end_session_endpoint, beside Zoho's other /oauth/v2 paths; and its confirmation. */
+  endSession: '/oauth/v2/logout',
+  endSessionConfirm: '/oauth/v2/logout/confirm',
   /** Incremental authorization (spec §8): the enhancement token, then the browser's consent to the extra scopes. */
   scopeEnhanceToken: '/oauth/v2/token/scopeenhance',
   addExtraScope: '/oauth/v2/token/addextrascope',

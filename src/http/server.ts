@@ -18,6 +18,7 @@ import { developerConsoleRoutes } from './routes/console/index.js';
 import { deviceRoutes } from './routes/device.js';
 import { devicePageRoutes } from './routes/device-pages.js';
 import { signInRoutes } from './routes/sign-in.js';
+import { logoutRoutes } from './routes/logout.js';
 import { silentRefreshRoutes } from './routes/silent-refresh.js';
 import { oauthErrorHandler } from './error-exit.js';
 import type { GatehouseMetrics } from './metrics/gatehouse-metrics.js';
@@ -126,6 +127,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     addExtraScopeRoutes(pages, context);
     silentRefreshRoutes(pages, context);
     signInRoutes(pages, context);
+    logoutRoutes(pages, context);
     secondFactorRoutes(pages, context);
     accountSecurityRoutes(pages, context);
     connectedAppsRoutes(pages, context);

@@ -1,3 +1,4 @@
+import type { EndedSessions } from '../core/logout/back-channel-logout.js';
 import type { Gatehouse } from '../gatehouse.js';
 import type { RecordRepository } from '../resources/record-repository.js';
 import type { SeedProblem } from './json-shape.js';
@@ -48,9 +49,13 @@ export async function applySeed(document: unknown, gatehouse: Gatehouse, records
 
   const writes = plan.entries.flatMap((e) => (e.write ? [e.write] : []));
   if (writes.length > 0) {
-    await gatehouse.storage.transaction(async (tx) => {
-      for (const write of writes) await write(tx);
+    const ended = await gatehouse.storage.transaction(async (tx) => {
+      const notices: EndedSessions[] = [];
+      for (const write of writes) notices.push(...((await write(tx)) ?? []));
+      return notices;
     });
+    // As an administrator's change would: only once it has committed, so a file that fails tells nobody.
+    for (const notice of ended) gatehouse.backChannelLogout.sessionsEnded(notice);
   }
   for (const entry of plan.entries) await entry.writeRecord?.(records);
   return summarise(plan);

@@ -28,7 +28,7 @@ export async function planClients(entries: ReadonlyArray<SeedClient | undefined>
     const now = plan.gatehouse.now();
     const secretHash = entry.client_secret === undefined ? null : plan.gatehouse.hasher.hash(entry.client_secret);
     const client: Client = existing
-      ? { ...existing, ...fields, secretHash, updatedAt: now }
+      ? { ...existing, ...fields, ...logoutFieldsOf(existing), secretHash, updatedAt: now }
       : { clientId: entry.client_id, ownerZuid, type: entry.type, ...fields, secretHash, createdAt: now, updatedAt: now };
     plan.declareClient(client);
     if (!existing) {
@@ -75,6 +75,21 @@ function fieldsOf(client: Client): ValidClientFields {
     redirectUris: client.redirectUris,
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    ...logoutFieldsOf(client),
+  };
+}
+
+/**
+ * A seed file declares no logout fields (registered in the console, `/api/v1` or the CLI): a client the file updates
+ * keeps the ones it has, and one it creates has none.
+ */
+function logoutFieldsOf(
+  client: Client,
+): Pick<ValidClientFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'> {
+  return {
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    backchannelLogoutUri: client.backchannelLogoutUri,
+    backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired,
   };
 }
 

@@ -1,4 +1,5 @@
 import { aboutNewUser } from '../core/audit/audit-log.js';
+import type { EndedSessions } from '../core/logout/back-channel-logout.js';
 import { newZuid } from '../core/tokens/identifiers.js';
 import {
   disableUserIn,
@@ -13,8 +14,11 @@ import type { User } from '../core/users/user.js';
 import type { SeedUser } from './seed-file.js';
 import { entriesOf, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
 
+/** A write to an existing user; the sessions it ended, when it ended some, for back-channel logout after the commit. */
+type UserWrite = (tx: UserAdminTransaction) => Promise<EndedSessions | void>;
+
 /** One write an existing user may need; undefined when the user already matches the entry in that respect. */
-type UserUpdate = (user: User, entry: SeedUser, plan: SeedPlan) => Promise<((tx: UserAdminTransaction) => Promise<void>) | undefined>;
+type UserUpdate = (user: User, entry: SeedUser, plan: SeedPlan) => Promise<UserWrite | undefined>;
 
 /**
  * What the file can change about an existing user, one attribute each. Each change goes the way an administrator's
@@ -90,7 +94,7 @@ function checkUser(entry: SeedUser, path: string, plan: SeedPlan): boolean {
 }
 
 async function planUpdate(user: User, entry: SeedUser, plan: SeedPlan): Promise<void> {
-  const writes: Array<(tx: UserAdminTransaction) => Promise<void>> = [];
+  const writes: UserWrite[] = [];
   for (const update of USER_UPDATES) {
     const write = await update(user, entry, plan);
     if (write) writes.push(write);
@@ -100,7 +104,12 @@ async function planUpdate(user: User, entry: SeedUser, plan: SeedPlan): Promise<
     kind: 'users',
     outcome: 'updated',
     async write(tx) {
-      for (const write of writes) await write(tx);
+      const ended: EndedSessions[] = [];
+      for (const write of writes) {
+        const notice = await write(tx);
+        if (notice) ended.push(notice);
+      }
+      return ended;
     },
   });
 }

@@ -1,6 +1,7 @@
 import { CLI_CONTEXT, type AuditContext } from '../core/audit/audit-log.js';
 import type { Client } from '../core/clients/client.js';
 import { ManagementError } from '../core/errors/management-error.js';
+import type { EndedSessions } from '../core/logout/back-channel-logout.js';
 import type { Transaction } from '../core/store.js';
 import type { Gatehouse } from '../gatehouse.js';
 import type { RecordRepository } from '../resources/record-repository.js';
@@ -13,8 +14,11 @@ export type SeedOutcome = 'created' | 'updated' | 'unchanged';
 export interface PlannedEntry {
   kind: SeedKind;
   outcome: SeedOutcome;
-  /** Run inside the one transaction that applies the whole file (everything but records). */
-  write?: (tx: Transaction) => Promise<void>;
+  /**
+   * Run inside the one transaction that applies the whole file (everything but records). Returns the sessions it ended
+   * (a user's password, role or disabled flag changed), which back-channel clients are told of after the commit.
+   */
+  write?: (tx: Transaction) => Promise<readonly EndedSessions[] | void>;
   /** Records live outside the core's transactions: written after it commits. */
   writeRecord?: (records: RecordRepository) => Promise<void>;
 }

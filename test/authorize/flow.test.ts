@@ -297,11 +297,8 @@ describeEachStore(
       await h.storage.clients.updateFields(
         client.clientId,
         {
+          ...(await h.storage.clients.find(client.clientId))!,
           name: '<b>Evil</b> & Co',
-          homepage: 'https://app.example.com',
-          redirectUris: client.redirectUris,
-          jsDomains: [],
-          dpopBoundAccessTokens: false,
         },
         h.clock.now(),
       );

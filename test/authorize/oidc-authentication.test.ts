@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeJwt, type JWTPayload } from 'jose';
+import { issueLogoutToken } from '../../src/core/logout/logout-token.js';
 import { SIGN_IN_LIMITS } from '../../src/core/users/sign-in.js';
 import { BrowserAgent, type Page } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
@@ -254,7 +255,12 @@ describeEachStore('OpenID Connect authentication requests', (get) => {
     const [header, payload, signature] = hint.split('.') as [string, string, string];
     const tampered = `${header}.${Buffer.from(JSON.stringify({ ...decodeJwt(hint), sub: second.user.zuid })).toString('base64url')}.${signature}`;
     const otherClient = await h.client(first.user, 'server');
-    for (const bad of [tampered, `${header}.${payload}.${signature.slice(0, -4)}AAAA`]) {
+    // Our own key and the same audience and subject, but a logout token: never a hint.
+    const logoutToken = await issueLogoutToken(
+      { clientId: client.clientId, sub: second.user.zuid, sid: null },
+      { keys: h.gatehouse.signingKeys, issuer: h.gatehouse.config.issuer, now: h.clock.now },
+    );
+    for (const bad of [tampered, `${header}.${payload}.${signature.slice(0, -4)}AAAA`, logoutToken]) {
       const refused = await second.agent.get(authUrl(client, { prompt: 'none', id_token_hint: bad }));
       assert.equal(refused.redirectParams().get('error'), 'invalid_request');
     }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { BrowserAgent } from '../support/browser-agent.js';
+import { LogoutReceiver } from '../support/logout-receiver.js';
 import { addPasskey, enrollTotp } from '../support/mfa.js';
 import { SoftAuthenticator } from '../support/soft-authenticator.js';
 import { gatehouse, gatehouseOk, gatehouseRaw, serve } from './cli-runner.js';
@@ -188,6 +191,78 @@ export function describeCli(store: CliStore): void {
       const list = await gatehouse(env, 'client', 'list', '--owner', 'dev@example.com');
       assert.deepEqual(list.json.clients.map((c: { type: string }) => c.type).sort(), ['client', 'device', 'mobile', 'server']);
       assert.ok(list.json.clients.every((c: Record<string, unknown>) => !('client_secret' in c)));
+    });
+
+    test('client create takes the logout fields; user disable delivers the logout token before the command exits', async () => {
+      const receiver = await LogoutReceiver.start();
+      try {
+        const email = 'bcl@example.com';
+        await gatehouseOk(env, 'user', 'create', '--email', email, '--password', 'hunter2hunter2', '--first-name', 'B', '--last-name', 'C');
+        const client = await gatehouseOk(
+          env,
+          'client',
+          'create',
+          '--owner',
+          email,
+          '--type',
+          'server',
+          '--name',
+          'Logout App',
+          '--homepage',
+          'https://app.example.com',
+          '--redirect-uri',
+          'https://app.example.com/cb',
+          '--post-logout-redirect-uri',
+          'https://app.example.com/bye',
+          '--backchannel-logout-uri',
+          receiver.uri,
+          '--backchannel-logout-session-required',
+        );
+        assert.deepEqual(
+          [client.post_logout_redirect_uris, client.backchannel_logout_uri, client.backchannel_logout_session_required],
+          [['https://app.example.com/bye'], receiver.uri, true],
+        );
+        const refused = await gatehouse(
+          env,
+          'client',
+          'create',
+          '--owner',
+          email,
+          '--type',
+          'device',
+          '--name',
+          'TV',
+          '--homepage',
+          'https://tv.example.com',
+          '--backchannel-logout-uri',
+          receiver.uri,
+        );
+        assert.equal(refused.json.error.code, 'client.field_not_allowed');
+
+        // The user allowed the client and has a session; the CLI's disable ends it and tells the client.
+        const storage = openStorage(env.GATEHOUSE_DATABASE_URL!);
+        try {
+          const user = (await storage.users.findByEmail(email))!;
+          await storage.consents.grant(user.zuid, client.client_id, 'openid', Date.now());
+          await storage.sessions.create({
+            id: 'x'.repeat(64),
+            userZuid: user.zuid,
+            amr: 'pwd',
+            sid: 'f'.repeat(32),
+            createdAt: Date.now(),
+            expiresAt: Date.now() + 60_000,
+          });
+        } finally {
+          await storage.close();
+        }
+        await gatehouseOk(env, 'user', 'disable', '--email', email);
+        assert.equal(receiver.received.length, 1, 'delivered before the command exited');
+        const token = receiver.received[0]!.form.get('logout_token')!;
+        assert.equal(decodeJwt(token).sid, 'f'.repeat(32));
+        assert.equal(decodeJwt(token).aud, client.client_id);
+      } finally {
+        await receiver.close();
+      }
     });
 
     test('several data centres: user create --dc names the home DC; client data-centers sets the Multi-DC list', async () => {

@@ -35,14 +35,59 @@ describeEachStore('developer console pages', (get) => {
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
       ['src="/assets/console.js" defer'],
     );
-    // Exactly the fields a client-based application asks for.
+    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP.
     assert.deepEqual(
-      [...page.body.matchAll(/<(?:input|textarea)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
-      ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+      [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
+      [
+        'name',
+        'homepage',
+        'redirect_uris',
+        'js_domains',
+        'post_logout_redirect_uris',
+        'backchannel_logout_uri',
+        'backchannel_logout_session_required',
+        'dpop_bound_access_tokens',
+      ],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
     assert.match(script.headers.get('content-type')!, /^text\/javascript/);
     assert.equal(script.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('Client Details sets, shows and clears the OpenID Connect logout fields; a wrong one is marked beside its field', async () => {
+    const h = get();
+    const owner = await h.user();
+    const { agent, csrf } = await signedIn(h, owner);
+    const client = await h.client(owner, 'server');
+    const path = `/developer-console/clients/${client.clientId}`;
+    const form = { csrf, name: 'Logout app', homepage: 'https://app.example.com', redirect_uris: client.redirectUris.join('\n') };
+    const saved = await agent.post(path, {
+      ...form,
+      post_logout_redirect_uris: 'https://app.example.com/bye\nhttps://app.example.com/bye2',
+      backchannel_logout_uri: 'https://app.example.com/backchannel',
+      backchannel_logout_session_required: 'yes',
+    });
+    assert.equal(saved.location, `${path}?saved=1`);
+    const stored = (await h.storage.clients.find(client.clientId))!;
+    assert.deepEqual(
+      [stored.postLogoutRedirectUris, stored.backchannelLogoutUri, stored.backchannelLogoutSessionRequired],
+      [['https://app.example.com/bye', 'https://app.example.com/bye2'], 'https://app.example.com/backchannel', true],
+    );
+    const details = await agent.get(path);
+    assert.match(details.body, /name="backchannel_logout_uri"[^>]*value="https:\/\/app\.example\.com\/backchannel"/);
+    assert.match(details.body, /<option value="yes"\s+selected/);
+
+    const refused = await agent.post(path, { ...form, backchannel_logout_uri: 'http://intranet.example/logout' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /id="field-backchannel_logout_uri-error">Enter a valid back-channel logout URI/);
+    assert.equal((await h.storage.clients.find(client.clientId))!.backchannelLogoutUri, 'https://app.example.com/backchannel');
+
+    assert.equal((await agent.post(path, form)).status, 303);
+    const cleared = (await h.storage.clients.find(client.clientId))!;
+    assert.deepEqual(
+      [cleared.postLogoutRedirectUris, cleared.backchannelLogoutUri, cleared.backchannelLogoutSessionRequired],
+      [[], null, false],
+    );
   });
 
   test('Require DPoP is set at registration and cleared by saving the form without it', async () => {

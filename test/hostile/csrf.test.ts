@@ -105,6 +105,7 @@ const clientFormFields = { name: 'Forged app', homepage: 'https://forged.example
 /** Every state-changing route a browser session can reach, with what makes it succeed. */
 const ROWS: Row[] = [
   { route: 'POST /signout', prepare: async () => ({ path: '/signout', form: {} }) },
+  { route: 'POST /oauth/v2/logout/confirm', prepare: async () => ({ path: '/oauth/v2/logout/confirm', form: {} }) },
   {
     route: 'POST /account/password',
     prepare: async () => ({
@@ -318,6 +319,9 @@ const NOT_SESSION_ROUTES = [
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
   /^[A-Z]+ \/oauth\/device_authorization$/,
   /^[A-Z]+ \/(crm|fsm)\//,
+  // RP-initiated logout's endpoint takes a client's form POST from the client's own site by design (RP-Initiated
+  // Logout §2); it signs out only for a hint of this very session, else it asks (its answer is the row above).
+  /^POST \/oauth\/v2\/logout$/,
 ];
 
 /** Sends `forged` with exactly these cookies, token and Origin; returns the status. */

@@ -24,7 +24,18 @@ export interface FuzzRoute {
 }
 
 const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
-const CLIENT_FORM = ['csrf', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'];
+const CLIENT_FORM = [
+  'csrf',
+  'name',
+  'homepage',
+  'redirect_uris',
+  'js_domains',
+  'post_logout_redirect_uris',
+  'backchannel_logout_uri',
+  'backchannel_logout_session_required',
+  'dpop_bound_access_tokens',
+];
+const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
 const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
 const UPSERT_PARAMS = ['data', 'duplicate_check_fields'];
@@ -98,6 +109,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/signin/passkey/options', methods: ['POST'], params: ['csrf'] },
   { path: '/signin/passkey', methods: ['POST'], params: ['return_to', 'csrf', 'passkey_response'] },
   { path: '/signout', methods: ['POST'], params: ['csrf'] },
+  { path: '/oauth/v2/logout', methods: PAGE, params: ['id_token_hint', 'logout_hint', 'ui_locales', ...LOGOUT_ANSWER] },
+  { path: '/oauth/v2/logout/confirm', methods: ['POST'], params: ['csrf', ...LOGOUT_ANSWER] },
   { path: '/', methods: READ, params: [] },
   { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
   { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { CLIENT_TYPES } from '../../src/core/clients/client.js';
-import { startSession } from '../../src/core/sessions/sessions.js';
+import { renewSession } from '../../src/core/sessions/sessions.js';
 import { newZuid } from '../../src/core/tokens/identifiers.js';
 import type { User } from '../../src/core/users/user.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
@@ -66,8 +66,8 @@ export class WorldBuilder {
     const sessionDeps = { sessions: h.storage.sessions, users: h.storage.users, hasher: h.gatehouse.hasher, now: h.clock.now };
     const csrfBinding = randomBytes(32).toString('base64url');
     const cookies = {
-      ownerSession: await startSession(owner.zuid, 'pwd', sessionDeps),
-      adminSession: await startSession(admin.zuid, 'pwd', sessionDeps),
+      ownerSession: await renewSession(undefined, owner.zuid, 'pwd', sessionDeps),
+      adminSession: await renewSession(undefined, admin.zuid, 'pwd', sessionDeps),
       csrfBinding,
     };
     // A form's token is bound to the binding cookie and the session it was made for (src/http/browser/csrf.ts).

@@ -689,6 +689,13 @@ const WRITING_REFUSALS: Array<{ why: string; applies(route: FuzzRoute, a: Answer
   },
   {
     why:
+      'A refused password sign-in is a security event: the audit log records the failure (src/core/users/sign-in.ts; ' +
+      'a throttled one once per client address and quiet period, AuditLog.recordRefusal), and it writes nothing else',
+    applies: (route, a) => route.path === '/signin' && (a.status === 401 || a.status === 403 || a.status === 429),
+    allows: (diff) => onlyAuditEventsAdded(diff, ['user.signin.failed', 'user.signin.throttled']),
+  },
+  {
+    why:
       'A refused sign-in is a security event: the audit log records the failure (src/core/mfa/passwordless-sign-in.ts), ' +
       'and the refusal writes nothing else',
     applies: (route, a) => route.path === '/signin/passkey' && (a.status === 401 || a.status === 429),

@@ -78,6 +78,32 @@ describeEachStore(
           'client.field_not_allowed',
           'redirect_uris',
         ],
+        [
+          { ...SERVER_APP, post_logout_redirect_uris: ['https://app.example.com/bye#x'] },
+          'client.post_logout_redirect_uri_invalid',
+          'post_logout_redirect_uris',
+        ],
+        [
+          { ...SERVER_APP, backchannel_logout_uri: 'http://app.example.com/bc' },
+          'client.backchannel_logout_uri_invalid',
+          'backchannel_logout_uri',
+        ],
+        [
+          { ...SERVER_APP, backchannel_logout_uri: 'https://app.example.com/bc#f' },
+          'client.backchannel_logout_uri_invalid',
+          'backchannel_logout_uri',
+        ],
+        [
+          { ...SERVER_APP, backchannel_logout_uri: 'https://user:pw@app.example.com/bc' },
+          'client.backchannel_logout_uri_invalid',
+          'backchannel_logout_uri',
+        ],
+        [{ ...SERVER_APP, backchannel_logout_session_required: 'yes' }, 'request.invalid', 'backchannel_logout_session_required'],
+        [
+          { type: 'device', name: 'TV', homepage: 'https://tv.example.com', backchannel_logout_uri: 'https://tv.example.com/bc' },
+          'client.field_not_allowed',
+          'backchannel_logout_uri',
+        ],
       ];
       for (const [body, code, field] of cases) {
         const res = await call('POST', '/clients', body);
@@ -97,6 +123,34 @@ describeEachStore(
       );
       assert.equal(many.body!.code, 'client.name_invalid');
       assert.deepEqual((await call('GET', '/clients')).body!.clients, []);
+    });
+
+    test('the OpenID Connect logout fields are registered, shown, changed one at a time and cleared', async () => {
+      const { call } = await consoleUser(get());
+      const created = await call('POST', '/clients', {
+        ...SERVER_APP,
+        post_logout_redirect_uris: ['https://app.example.com/bye'],
+        backchannel_logout_uri: 'http://127.0.0.1:8080/bc',
+        backchannel_logout_session_required: true,
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const { client_id: clientId } = created.body!.client;
+      const logout = (c: Record<string, unknown>) => [
+        c.post_logout_redirect_uris,
+        c.backchannel_logout_uri,
+        c.backchannel_logout_session_required,
+      ];
+      assert.deepEqual(logout(created.body!.client), [['https://app.example.com/bye'], 'http://127.0.0.1:8080/bc', true]);
+      const renamed = await call('PATCH', `/clients/${clientId}`, { name: 'Renamed' });
+      assert.deepEqual(logout(renamed.body!.client), [['https://app.example.com/bye'], 'http://127.0.0.1:8080/bc', true], 'kept');
+      const changed = await call('PATCH', `/clients/${clientId}`, {
+        backchannel_logout_uri: 'https://app.example.com/bc',
+        backchannel_logout_session_required: false,
+      });
+      assert.deepEqual(logout(changed.body!.client), [['https://app.example.com/bye'], 'https://app.example.com/bc', false]);
+      const cleared = await call('PATCH', `/clients/${clientId}`, { post_logout_redirect_uris: [], backchannel_logout_uri: '' });
+      assert.deepEqual(logout(cleared.body!.client), [[], null, false]);
+      assert.deepEqual(logout((await call('GET', `/clients/${clientId}`)).body!.client), [[], null, false]);
     });
 
     test("an administrator's API token works without session or CSRF header; an unknown, revoked or demoted one is 401", async () => {

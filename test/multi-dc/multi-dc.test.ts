@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
-import { authorizePath, enable, exchange, PASSWORD, post, SCOPES, startTwoDcs, userIn } from '../support/data-centers.js';
+import { authorizePath, enable, exchange, PASSWORD, post, REDIRECT, SCOPES, startTwoDcs, userIn } from '../support/data-centers.js';
 import { describeEach } from '../support/each-store.js';
+import { LogoutReceiver } from '../support/logout-receiver.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { STORE_KINDS } from '../support/stores.js';
 
@@ -199,6 +201,45 @@ describeEach(
         });
         const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { expectedNonce: nonce, expectedState: 'st' });
         assert.equal(tokens.claims()!.iss, origin, `${dc}: iss is its own accounts server`);
+      }
+    });
+
+    test("logout per DC: each discovery's end_session_endpoint, a hint from any DC, the logout token's iss the user's DC", async () => {
+      const { h, us, eu } = get();
+      const receiver = await LogoutReceiver.start();
+      try {
+        const bye = 'https://app.example.com/signed-out';
+        const owner = await userIn(h, 'us');
+        const client = await h.client(owner, 'server', [REDIRECT], { postLogoutRedirectUris: [bye], backchannelLogoutUri: receiver.uri });
+        await enable(h, client, ['eu']);
+        for (const origin of [us, eu]) {
+          const openid = (await (await fetch(`${origin}/.well-known/openid-configuration`)).json()) as Record<string, string>;
+          assert.equal(openid.end_session_endpoint, `${origin}/oauth/v2/logout`);
+        }
+        const ann = await userIn(h, 'eu');
+        const agent = new BrowserAgent(eu);
+        assert.equal((await agent.signIn(ann.email, PASSWORD)).status, 303);
+        const consent = await agent.get(authorizePath(client, { scope: 'openid,email' }));
+        const back = await agent.post('/oauth/v2/auth/consent', {
+          csrf: consent.field('csrf'),
+          interaction: consent.field('interaction'),
+          decision: 'accept',
+        });
+        const tokens = await exchange(eu, client, back.redirectParams().get('code')!);
+        const idToken = tokens.body.id_token as string;
+        assert.equal(decodeJwt(idToken).iss, eu);
+
+        // The eu id_token is a hint at the us accounts server too (no session there: nothing to end, back to the client).
+        const logout = `/oauth/v2/logout?${new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: bye })}`;
+        assert.equal((await new BrowserAgent(us).get(logout)).location, bye);
+        assert.equal(receiver.received.length, 0);
+        // At eu it ends the session, and the logout token comes from the user's DC, as the id_token did.
+        assert.equal((await agent.get(logout)).location, bye);
+        const [delivery] = await receiver.waitFor(1);
+        const logoutToken = decodeJwt(delivery!.form.get('logout_token')!);
+        assert.deepEqual([logoutToken.iss, logoutToken.sub, logoutToken.sid], [eu, ann.zuid, decodeJwt(idToken).sid]);
+      } finally {
+        await receiver.close();
       }
     });
 

@@ -49,6 +49,9 @@ export function runStorageContract(kind: StoreKind): void {
         homepage: 'https://app.example.com',
         redirectUris: ['https://app.example.com/a', 'https://app.example.com/b?x=1'],
         jsDomains: [],
+        postLogoutRedirectUris: ['https://app.example.com/bye'],
+        backchannelLogoutUri: 'https://app.example.com/backchannel',
+        backchannelLogoutSessionRequired: true,
         secretHash: id(),
         dpopBoundAccessTokens: false,
         createdAt: T0,
@@ -70,6 +73,7 @@ export function runStorageContract(kind: StoreKind): void {
         nonce: 'n-1',
         amr: 'pwd otp mfa',
         authTime: T0 - 60_000,
+        sid: 'sid-of-the-session',
         offline: true,
         kind: 'web',
         description: null,
@@ -281,6 +285,9 @@ export function runStorageContract(kind: StoreKind): void {
         homepage: null,
         redirectUris: ['https://new.example.com/cb'],
         jsDomains: [],
+        postLogoutRedirectUris: ['https://new.example.com/bye', 'https://new.example.com/bye?again=1'],
+        backchannelLogoutUri: null,
+        backchannelLogoutSessionRequired: false,
         dpopBoundAccessTokens: true,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
@@ -535,7 +542,7 @@ export function runStorageContract(kind: StoreKind): void {
 
     test('sessions: live until they expire, then gone; deletable', async () => {
       const u = await user();
-      const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', createdAt: T0, expiresAt: T0 + 1000 };
+      const session = { id: id(), userZuid: u.zuid, amr: 'pwd otp mfa', sid: id().slice(0, 32), createdAt: T0, expiresAt: T0 + 1000 };
       await s.sessions.create(session);
       assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
       assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
@@ -549,14 +556,22 @@ export function runStorageContract(kind: StoreKind): void {
     test("sessions: every one of a user's ends together, and only theirs", async () => {
       const u = await user();
       const other = await user();
-      const session = (owner: User) => ({ id: id(), userZuid: owner.zuid, amr: 'pwd', createdAt: T0, expiresAt: T0 + 60_000 });
+      const session = (owner: User) => ({
+        id: id(),
+        userZuid: owner.zuid,
+        amr: 'pwd',
+        sid: id().slice(0, 32),
+        createdAt: T0,
+        expiresAt: T0 + 60_000,
+      });
       const mine = [session(u), session(u)];
       const theirs = session(other);
       for (const x of [...mine, theirs]) await s.sessions.create(x);
-      assert.equal(await s.sessions.deleteForUser(u.zuid), 2);
+      // What ended is told by each session's public sid, for back-channel logout.
+      assert.deepEqual((await s.sessions.deleteForUser(u.zuid)).sort(), mine.map((x) => x.sid).sort());
       for (const x of mine) assert.equal(await s.sessions.findLive(x.id, T0), undefined);
       assert.ok(await s.sessions.findLive(theirs.id, T0));
-      assert.equal(await s.sessions.deleteForUser(u.zuid), 0);
+      assert.deepEqual(await s.sessions.deleteForUser(u.zuid), []);
     });
 
     test('counts: clients and consents (grants) are counted as they come and go', async () => {

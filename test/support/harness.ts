@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { ClientType } from '../../src/core/clients/client.js';
+import type { ClientFields } from '../../src/core/clients/validate-client.js';
 import { findClient, registerClient } from '../../src/core/clients/register-client.js';
 import { resolveConfig, type ConfigInput } from '../../src/core/config/config.js';
 import { generateSelfClientCode } from '../../src/core/self-client/generate-code.js';
@@ -132,7 +133,13 @@ export class Harness {
     );
   }
 
-  async client(owner: User, type: ClientType, redirectUris = ['https://app.example.com/callback']): Promise<RegisteredTestClient> {
+  /** `logout`: the OpenID Connect logout fields, for the types with redirect URIs. */
+  async client(
+    owner: User,
+    type: ClientType,
+    redirectUris = ['https://app.example.com/callback'],
+    logout: Pick<ClientFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'> = {},
+  ): Promise<RegisteredTestClient> {
     const needsRedirect = type === 'server' || type === 'client' || type === 'mobile';
     const { client, clientSecret } = await registerClient(
       {
@@ -141,6 +148,7 @@ export class Harness {
         ...(type === 'self' ? {} : { name: `Test ${type} app`, homepage: 'https://app.example.com' }),
         ...(needsRedirect ? { redirectUris } : {}),
         ...(type === 'client' ? { jsDomains: ['https://app.example.com'] } : {}),
+        ...logout,
       },
       { users: this.storage.users, clients: this.storage.clients, hasher: this.gatehouse.hasher, now: this.clock.now },
     );
@@ -182,6 +190,7 @@ export class Harness {
       nonce: null,
       amr: 'pwd',
       authTime: now,
+      sid: null,
       offline: options.offline ?? true,
       kind: 'web',
       description: null,

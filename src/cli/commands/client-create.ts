@@ -15,6 +15,13 @@ export const clientCreateCommand: Command = {
     'redirect-uri': { type: 'string', multiple: true, description: 'Authorized redirect URI, comma-separated or repeated' },
     homepage: { type: 'string', description: 'Homepage URL' },
     'js-domain': { type: 'string', multiple: true, description: 'JavaScript domain (client type), comma-separated or repeated' },
+    'post-logout-redirect-uri': {
+      type: 'string',
+      multiple: true,
+      description: 'Where RP-initiated logout may return the browser, comma-separated or repeated',
+    },
+    'backchannel-logout-uri': { type: 'string', description: 'Where logout tokens are POSTed (https; http only on loopback)' },
+    'backchannel-logout-session-required': { type: 'boolean', description: 'The client needs sid in every logout token' },
     'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
   },
   async run(values, settings) {
@@ -29,6 +36,9 @@ export const clientCreateCommand: Command = {
           homepage: stringOption(values, 'homepage'),
           redirectUris: listOption(values, 'redirect-uri'),
           jsDomains: listOption(values, 'js-domain'),
+          postLogoutRedirectUris: listOption(values, 'post-logout-redirect-uri'),
+          backchannelLogoutUri: stringOption(values, 'backchannel-logout-uri'),
+          backchannelLogoutSessionRequired: values['backchannel-logout-session-required'] === true,
           dpopBoundAccessTokens: values['require-dpop'] === true,
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },

@@ -56,6 +56,7 @@ export const serveCommand: Command = {
         ? app.log.info('read cache: change notifications are back; caching resumes')
         : app.log.warn('read cache: change notifications lost; every read goes to the database until they are back'),
     );
+    gatehouse.backChannelLogout.reportFailuresTo((failure) => app.log.warn(failure, 'back-channel logout failed'));
     await app.listen({ port: settings.port, host: settings.host });
     const metricsListener =
       metrics && settings.metrics.serve === 'own-port'

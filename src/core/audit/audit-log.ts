@@ -10,6 +10,7 @@ export const AUDIT_EVENT_TYPES = [
   'user.signin.mfa.succeeded',
   'user.signin.mfa.failed',
   'user.signin.mfa.throttled',
+  'user.signout',
   'user.signin.passkey.succeeded',
   'user.signin.passkey.failed',
   'user.signin.passkey.throttled',
@@ -36,6 +37,7 @@ export const AUDIT_EVENT_TYPES = [
   'apitoken.created',
   'apitoken.revoked',
   'signingkey.rotated',
+  'logout.backchannel.sent',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

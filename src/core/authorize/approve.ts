@@ -24,7 +24,7 @@ import { dataCenterRedirectParams, errorRedirect, redirectWith } from './redirec
 export async function approveAuthorization(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string; authTime: number; dc: string | null },
+  signIn: { userZuid: string; amr: string; authTime: number; sid: string; dc: string | null },
   consentGivenNow: boolean,
   deps: GrantDeps,
   at: DataCenter,
@@ -75,6 +75,7 @@ export async function approveAuthorization(
     codeChallengeMethod: request.codeChallengeMethod,
     nonce: request.nonce,
     amr: signIn.amr,
+    sid: signIn.sid,
     authTime: signIn.authTime,
     offline: request.accessType === 'offline' && consentGivenNow,
     kind: 'web',
@@ -90,7 +91,7 @@ export async function approveAuthorization(
 async function implicitIdToken(
   request: AuthorizationRequest,
   client: Client,
-  signIn: { userZuid: string; amr: string; authTime: number },
+  signIn: { userZuid: string; amr: string; authTime: number; sid: string },
   scopes: readonly Scope[],
   accessToken: string,
   deps: GrantDeps,
@@ -99,7 +100,16 @@ async function implicitIdToken(
   const user = await deps.storage.users.findByZuid(signIn.userZuid);
   if (!user) return undefined;
   return issueIdToken(
-    { user, clientId: client.clientId, scopes, nonce: request.nonce, amr: signIn.amr, authTime: signIn.authTime, accessToken },
+    {
+      user,
+      clientId: client.clientId,
+      scopes,
+      nonce: request.nonce,
+      amr: signIn.amr,
+      authTime: signIn.authTime,
+      sid: signIn.sid,
+      accessToken,
+    },
     { keys: deps.signingKeys, issuer, now: deps.now },
   );
 }

@@ -15,6 +15,8 @@ export interface AuthorizationCode {
   amr: string | null;
   /** When the user signed in (ms since the epoch), for the id_token's `auth_time`; null for Self Client codes. */
   authTime: number | null;
+  /** The browser session the code was approved in, as the id_token's `sid` (Back-Channel Logout §2.1); null: none. */
+  sid: string | null;
   /** `access_type=offline`: the exchange also issues a refresh token. */
   offline: boolean;
   kind: 'web' | 'self';

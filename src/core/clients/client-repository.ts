@@ -1,5 +1,11 @@
 import type { Client } from './client.js';
 
+/** What a client's owner edits: everything but its identity, type, secret and times. */
+export type RegistrationFields = Omit<
+  Client,
+  'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'createdAt' | 'updatedAt' | 'homeDc' | 'otherDcs'
+>;
+
 export interface ClientRepository {
   /** Throws DuplicateError('self_client') when the owner already has a Self Client. */
   create(client: Client): Promise<void>;
@@ -10,11 +16,7 @@ export interface ClientRepository {
   /** Replaces the secret hash; false when the client does not exist. */
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   /** Replaces the registration fields; false when the client does not exist. */
-  updateFields(
-    clientId: string,
-    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
-    now: number,
-  ): Promise<boolean>;
+  updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean>;
   /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
   updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;
   /** Deletes the client and, by cascade, its codes, tokens, consents and pending consent pages. */

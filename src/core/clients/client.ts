@@ -13,6 +13,12 @@ export interface Client {
   /** Exact strings; matched byte for byte (RFC 9700 §4.1.3). */
   redirectUris: string[];
   jsDomains: string[];
+  /** OpenID Connect RP-Initiated Logout: where the logout endpoint may send the browser back to; matched exactly. */
+  postLogoutRedirectUris: string[];
+  /** OpenID Connect Back-Channel Logout: where a logout token is POSTed when a user's session ends; null: none. */
+  backchannelLogoutUri: string | null;
+  /** The client needs `sid` in logout tokens (Gatehouse always sends it with `sub`; kept as registered). */
+  backchannelLogoutSessionRequired: boolean;
   /** Keyed hash of the secret; null for clients that have none (client-based apps). */
   secretHash: string | null;
   /**

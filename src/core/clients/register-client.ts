@@ -86,13 +86,25 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
     const { dpopBoundAccessTokens: _, ...registration } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
       throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
-    fields = { name: client.name, homepage: client.homepage, redirectUris: [], jsDomains: [], dpopBoundAccessTokens };
+    fields = {
+      name: client.name,
+      homepage: client.homepage,
+      redirectUris: [],
+      jsDomains: [],
+      postLogoutRedirectUris: [],
+      backchannelLogoutUri: null,
+      backchannelLogoutSessionRequired: false,
+      dpopBoundAccessTokens,
+    };
   } else {
     fields = validateClientFields(client.type, {
       name: changes.name ?? client.name,
       homepage: changes.homepage ?? client.homepage ?? undefined,
       redirectUris: changes.redirectUris ?? client.redirectUris,
       jsDomains: changes.jsDomains ?? client.jsDomains,
+      postLogoutRedirectUris: changes.postLogoutRedirectUris ?? client.postLogoutRedirectUris,
+      backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
+      backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
     });
   }

@@ -10,6 +10,9 @@ export interface ClientFields {
   homepage?: string | undefined;
   redirectUris?: readonly string[] | undefined;
   jsDomains?: readonly string[] | undefined;
+  postLogoutRedirectUris?: readonly string[] | undefined;
+  backchannelLogoutUri?: string | undefined;
+  backchannelLogoutSessionRequired?: boolean | undefined;
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
   dpopBoundAccessTokens?: boolean | undefined;
 }
@@ -19,8 +22,14 @@ export interface ValidClientFields {
   homepage: string | null;
   redirectUris: string[];
   jsDomains: string[];
+  postLogoutRedirectUris: string[];
+  backchannelLogoutUri: string | null;
+  backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
 }
+
+/** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
+const NO_LOGOUT = { postLogoutRedirectUris: [], backchannelLogoutUri: null, backchannelLogoutSessionRequired: false };
 
 type Need = 'required' | 'forbidden';
 const FIELDS_BY_TYPE: Record<ClientType, { name: Need; homepage: Need; redirectUris: Need; jsDomains: Need }> = {
@@ -62,9 +71,18 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       );
     }
   }
+  // The logout fields belong to the types a browser is redirected back to (OpenID Connect relying parties); optional.
+  const logoutGiven =
+    (input.postLogoutRedirectUris ?? []).length > 0 || !!input.backchannelLogoutUri || !!input.backchannelLogoutSessionRequired;
+  if (need.redirectUris !== 'required' && logoutGiven) {
+    problems.push(
+      new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
+    );
+  }
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
-  if (type === 'self') return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], dpopBoundAccessTokens };
+  if (type === 'self')
+    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -73,8 +91,26 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       ? check(() => validateList(input.redirectUris, 'redirect_uris', (uri) => checkRedirectUri(type, uri)))
       : [];
   const jsDomains = need.jsDomains === 'required' ? check(() => validateList(input.jsDomains, 'js_domains', checkJsDomain)) : [];
+  const takesLogout = need.redirectUris === 'required';
+  const postLogoutRedirectUris = takesLogout
+    ? check(() =>
+        validateList(input.postLogoutRedirectUris, 'post_logout_redirect_uris', (uri) =>
+          checkRedirectUri(type, uri, 'post_logout_redirect_uris'),
+        ),
+      )
+    : [];
+  const backchannelLogoutUri = takesLogout ? check(() => validBackchannelLogoutUri(input.backchannelLogoutUri)) : null;
   if (problems.length > 0) throw new FieldErrors(problems);
-  return { name: name!, homepage: homepage!, redirectUris: redirectUris!, jsDomains: jsDomains!, dpopBoundAccessTokens };
+  return {
+    name: name!,
+    homepage: homepage!,
+    redirectUris: redirectUris!,
+    jsDomains: jsDomains!,
+    postLogoutRedirectUris: postLogoutRedirectUris!,
+    backchannelLogoutUri: backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
+    dpopBoundAccessTokens,
+  };
 }
 
 function validName(given: string | undefined): string {
@@ -100,12 +136,16 @@ function validHomepage(given: string | undefined): string {
 const LIST_RULES = {
   redirect_uris: { what: 'redirect URI', required: 'client.redirect_uri_required', invalid: 'client.redirect_uri_invalid' },
   js_domains: { what: 'JavaScript domain', required: 'client.js_domain_required', invalid: 'client.js_domain_invalid' },
+  // Optional: a client without any is never redirected after logout (the signed-out page is shown).
+  post_logout_redirect_uris: { what: 'post-logout redirect URI', required: null, invalid: 'client.post_logout_redirect_uri_invalid' },
 } as const;
 
-function validateList(values: readonly string[] | undefined, field: keyof typeof LIST_RULES, check: (value: string) => void): string[] {
+type ListField = keyof typeof LIST_RULES;
+
+function validateList(values: readonly string[] | undefined, field: ListField, check: (value: string) => void): string[] {
   const list = [...new Set((values ?? []).map((v) => v.trim()).filter((v) => v !== ''))];
   const rule = LIST_RULES[field];
-  if (list.length === 0) throw new ManagementError(rule.required, `Enter at least one ${rule.what}.`, 400, field);
+  if (list.length === 0 && rule.required !== null) throw new ManagementError(rule.required, `Enter at least one ${rule.what}.`, 400, field);
   if (list.length > MAX_URIS) throw new ManagementError(rule.invalid, `Enter at most ${MAX_URIS} of them.`, 400, field);
   list.forEach(check);
   return list;
@@ -114,10 +154,15 @@ function validateList(values: readonly string[] | undefined, field: keyof typeof
 /**
  * Redirect URIs are stored exactly as given and later matched byte for byte (RFC 9700 §4.1.3), so they must be
  * absolute, carry no fragment (RFC 6749 §3.1.2), no user info and no wildcard. Mobile apps may use a custom scheme.
+ * Post-logout redirect URIs follow the same rules (RP-Initiated Logout §3.1 matches them exactly too).
  */
-export function checkRedirectUri(type: ClientType, uri: string): void {
-  const fail = (why: string) =>
-    new ManagementError('client.redirect_uri_invalid', `Enter a valid redirect URI: "${clip(uri)}" ${why}.`, 400, 'redirect_uris');
+export function checkRedirectUri(
+  type: ClientType,
+  uri: string,
+  field: 'redirect_uris' | 'post_logout_redirect_uris' = 'redirect_uris',
+): void {
+  const rule = LIST_RULES[field];
+  const fail = (why: string) => new ManagementError(rule.invalid, `Enter a valid ${rule.what}: "${clip(uri)}" ${why}.`, 400, field);
   if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
   if (uri.includes('#')) throw fail('has a fragment (#), which RFC 6749 §3.1.2 forbids');
   if (uri.includes('*')) throw fail('has a wildcard; redirect URIs match exactly');
@@ -133,6 +178,40 @@ export function checkRedirectUri(type: ClientType, uri: string): void {
   if (!web && type !== 'mobile') throw fail('must start with http:// or https://');
   if (web && !url.hostname) throw fail('has no host');
   if (url.username || url.password) throw fail('has user information (user@host)');
+}
+
+/**
+ * Gatehouse itself POSTs to this URI, so beyond the redirect URI rules it must be https: only loopback may use plain
+ * http (a developer's machine, tests). The SSRF this opens is bounded in README › Security (no redirects followed, a
+ * fixed body, the answer never shown, 5 s).
+ */
+function validBackchannelLogoutUri(given: string | undefined): string | null {
+  const uri = (given ?? '').trim();
+  if (uri === '') return null;
+  const fail = (why: string) =>
+    new ManagementError(
+      'client.backchannel_logout_uri_invalid',
+      `Enter a valid back-channel logout URI: "${clip(uri)}" ${why}.`,
+      400,
+      'backchannel_logout_uri',
+    );
+  if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
+  // Back-Channel Logout §2.2: the URI MUST NOT include a fragment.
+  if (uri.includes('#') || /\s/.test(uri)) throw fail('has a fragment (#) or white space');
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw fail('is not an absolute URI');
+  }
+  if (url.username || url.password) throw fail('has user information (user@host)');
+  if (url.protocol === 'https:' && url.hostname !== '') return uri;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return uri;
+  throw fail('must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])');
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function checkJsDomain(domain: string): void {

@@ -14,6 +14,7 @@ import {
   type SelfClientCodeInput,
 } from '../self-client/generate-code.js';
 import type { StoreOf } from '../store.js';
+import type { SessionEndListener } from '../logout/back-channel-logout.js';
 import { factorSummary, resetFactors, type FactorSummary } from '../mfa/manage-factors.js';
 import { revokeGrant } from '../tokens/revocation.js';
 import { disableUser, enableUser, findUser, resetPassword, setAdministrator } from '../users/administer-users.js';
@@ -58,6 +59,8 @@ export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
   events: GatehouseEvents;
   /** This node's hourly counts, for the administrators' overview. */
   activity: { series(): ActivitySeries };
+  /** Told when an administrator's action ends a user's sessions (back-channel logout). */
+  backChannelLogout: SessionEndListener;
 }
 
 /**

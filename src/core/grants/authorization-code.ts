@@ -90,6 +90,7 @@ export const authorizationCodeGrant: GrantHandler = {
             nonce: code.nonce,
             amr: code.amr,
             authTime: code.authTime,
+            sid: code.sid,
             accessToken: issued.accessToken,
           },
           { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },

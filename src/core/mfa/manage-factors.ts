@@ -1,6 +1,7 @@
 import { byUser, type AuditContext, type AuditEntry, type AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { Repositories, StoreOf } from '../store.js';
+import type { SessionEndListener } from '../logout/back-channel-logout.js';
 import { proveCurrentPassword } from '../users/change-password.js';
 import type { User } from '../users/user.js';
 import type { RecoveryCodeSummary, TotpFactor } from './factor-repository.js';
@@ -114,14 +115,19 @@ export async function renewRecoveryCodes(user: User, password: string, address: 
 export async function resetFactors(
   user: Pick<User, 'zuid' | 'email'>,
   by: AuditContext,
-  deps: { storage: StoreOf<'factors' | 'passkeys' | 'sessions' | 'auditEvents'>; audit: AuditLog },
+  deps: {
+    storage: StoreOf<'factors' | 'passkeys' | 'sessions' | 'auditEvents'>;
+    audit: AuditLog;
+    backChannelLogout: SessionEndListener;
+  },
 ): Promise<number> {
-  return deps.storage.transaction(async (tx) => {
+  const { removed, sids } = await deps.storage.transaction(async (tx) => {
     const removed = (await tx.factors.deleteAll(user.zuid)) + (await tx.passkeys.removeAllForUser(user.zuid));
-    await tx.sessions.deleteForUser(user.zuid);
     await deps.audit.appendIn(tx.auditEvents, by, { type: 'user.mfa.reset', userZuid: user.zuid, subject: user.email });
-    return removed;
+    return { removed, sids: await tx.sessions.deleteForUser(user.zuid) };
   });
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
+  return removed;
 }
 
 /** What administrators are shown of a user's factors (`gatehouse user mfa --json`, `/api/v1/users/:zuid/mfa`). */

@@ -15,6 +15,8 @@ export interface IdTokenInput {
   amr: string | null;
   /** When the user signed in (ms since the epoch), as the code recorded it; null: not said. */
   authTime: number | null;
+  /** The browser session the user signed in with (Back-Channel Logout §2.1), as the code recorded it; null: none. */
+  sid: string | null;
   /** The access token issued alongside, for `at_hash`. */
   accessToken: string;
 }
@@ -35,6 +37,7 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     ...(input.nonce !== null ? { nonce: input.nonce } : {}),
     ...(input.amr !== null ? { amr: input.amr.split(' '), acr: acrOf(input.amr) } : {}),
     ...(input.authTime !== null ? { auth_time: Math.floor(input.authTime / 1000) } : {}),
+    ...(input.sid !== null ? { sid: input.sid } : {}),
     at_hash: atHash(input.accessToken),
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, key_id: kid })

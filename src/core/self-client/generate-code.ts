@@ -89,6 +89,7 @@ export async function generateSelfClientCode(
     nonce: null,
     amr: null,
     authTime: null,
+    sid: null,
     offline: true,
     kind: 'self',
     description: description === '' ? null : description,

@@ -4,6 +4,11 @@ export interface Session {
   userZuid: string;
   /** How the user signed in (RFC 8176 `amr` values, space separated): `pwd`, or `pwd otp mfa` with a second factor. */
   amr: string;
+  /**
+   * The session's public ID, the id_token's and logout token's `sid` (Back-Channel Logout §2.1): random, never the
+   * cookie or its hash, and kept when the session is renewed for the same user, so relying parties can match it later.
+   */
+  sid: string;
   createdAt: number;
   expiresAt: number;
 }
@@ -13,7 +18,7 @@ export interface SessionRepository {
   /** The session if it exists and has not expired at `now`. */
   findLive(id: string, now: number): Promise<Session | undefined>;
   delete(id: string): Promise<void>;
-  /** Ends every session of a user (signed out everywhere). Returns how many ended. */
-  deleteForUser(userZuid: string): Promise<number>;
+  /** Ends every session of a user (signed out everywhere). Returns the `sid` of each that ended. */
+  deleteForUser(userZuid: string): Promise<string[]>;
   deleteExpired(before: number): Promise<number>;
 }

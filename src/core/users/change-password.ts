@@ -1,5 +1,6 @@
 import { byUser, type AuditLog } from '../audit/audit-log.js';
 import { ManagementError } from '../errors/management-error.js';
+import type { SessionEndListener } from '../logout/back-channel-logout.js';
 import type { SessionRepository } from '../sessions/session-repository.js';
 import type { UserRepository } from './user-repository.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
@@ -17,7 +18,13 @@ export async function changePassword(
   user: User,
   input: { current: string; next: string; confirmation: string },
   address: string,
-  deps: { users: UserRepository; sessions: SessionRepository; rateLimiter: RateLimiter; audit: AuditLog },
+  deps: {
+    users: UserRepository;
+    sessions: SessionRepository;
+    rateLimiter: RateLimiter;
+    audit: AuditLog;
+    backChannelLogout: SessionEndListener;
+  },
 ): Promise<void> {
   await proveCurrentPassword(user, input.current, address, deps);
   if (input.next.length < MIN_PASSWORD_LENGTH || input.next.length > MAX_PASSWORD) {
@@ -35,8 +42,10 @@ export async function changePassword(
   await deps.users.updatePassword(user.zuid, await hashPassword(input.next), false);
   // Whoever signed in with the old password (a thief, a forgotten browser) is signed out; the caller starts this
   // browser a new session.
-  await deps.sessions.deleteForUser(user.zuid);
-  await deps.audit.record(byUser(user, address), { type: 'user.password.changed', userZuid: user.zuid });
+  const sids = await deps.sessions.deleteForUser(user.zuid);
+  const by = byUser(user, address);
+  await deps.audit.record(by, { type: 'user.password.changed', userZuid: user.zuid });
+  deps.backChannelLogout.sessionsEnded({ userZuid: user.zuid, sids, everySession: true, by });
 }
 
 /**

@@ -27,6 +27,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       homepage: stringField(body, 'homepage'),
       redirectUris: listField(body, 'redirect_uris'),
       jsDomains: listField(body, 'js_domains'),
+      ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
@@ -45,6 +46,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       homepage: stringField(body, 'homepage'),
       redirectUris: body.redirect_uris === undefined ? undefined : listField(body, 'redirect_uris'),
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
+      ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
@@ -101,4 +103,13 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
     };
     return reply.code(201).send(await developerConsole.generateCode(client, input, by));
   });
+}
+
+/** The OpenID Connect logout fields of a client's JSON; one left out keeps its value on PATCH (`""` clears the URI). */
+function logoutFields(body: Body) {
+  return {
+    postLogoutRedirectUris: body.post_logout_redirect_uris === undefined ? undefined : listField(body, 'post_logout_redirect_uris'),
+    backchannelLogoutUri: stringField(body, 'backchannel_logout_uri'),
+    backchannelLogoutSessionRequired: booleanField(body, 'backchannel_logout_session_required'),
+  };
 }

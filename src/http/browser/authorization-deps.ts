@@ -16,10 +16,11 @@ export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheck
   };
 }
 
-/** What a code records of the sign-in behind it, and the user's home DC, where the code belongs (spec §9). */
+/** What a code records of the sign-in behind it (its session's sid, for logout), and the user's home DC, where the code belongs (spec §9). */
 export const signedInAs = (signIn: SignIn) => ({
   userZuid: signIn.user.zuid,
   amr: signIn.amr,
   authTime: signIn.authTime,
+  sid: signIn.sid,
   dc: signIn.user.dc ?? null,
 });

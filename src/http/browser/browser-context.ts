@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { endSession, SESSION_TTL_MS, sessionSignIn, startSession, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { liveSession, renewSession, SESSION_TTL_MS, sessionSignIn, type SessionDeps, type SignIn } from '../../core/sessions/sessions.js';
+import { signOut } from '../../core/logout/sign-out.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
 import { PENDING_SIGN_IN_MS, pendingSignInTicket } from '../../core/mfa/second-factor.js';
 import { relyingParty } from '../../core/mfa/relying-party.js';
 import type { User } from '../../core/users/user.js';
 import type { Gatehouse } from '../../gatehouse.js';
-import { cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
+import { clearCookie, cookieNames, readCookie, setCookie, type CookieNames } from './cookies.js';
 import { Csrf } from './csrf.js';
 import { nextLocation } from './next-location.js';
 
@@ -47,6 +48,8 @@ export interface BrowserContext {
    * session fixation).
    */
   beginSession(request: FastifyRequest, reply: FastifyReply, userZuid: string, amr: string): Promise<void>;
+  /** Signs this browser out (`signOut`: audited, clients told); `clientId`: the client of an RP-initiated logout. */
+  endSession(request: FastifyRequest, reply: FastifyReply, clientId?: string): Promise<void>;
   /** Where a `return_to` the request carries may send the browser: a path on this server, else the user's home page. */
   returnTo(value: string | undefined): string;
 }
@@ -67,6 +70,7 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     hasher: gatehouse.hasher,
     now: gatehouse.now,
   };
+  const signOutDeps = { ...sessions, audit: gatehouse.audit, logout: gatehouse.backChannelLogout };
   return {
     gatehouse,
     secure,
@@ -77,11 +81,19 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
     currentUser: async (request) => (await sessionSignIn(readCookie(request, cookies.session), sessions))?.user,
     currentSignIn: (request) => sessionSignIn(readCookie(request, cookies.session), sessions),
     async beginSession(request, reply, userZuid, amr) {
-      await endSession(readCookie(request, cookies.session), sessions);
-      const value = await startSession(userZuid, amr, sessions);
+      const current = readCookie(request, cookies.session);
+      // Another account signing in here (prompt=login, select_account) signs the previous one out: audited, its clients
+      // told. The same user's renewal is no logout (`renewSession`).
+      const previous = await liveSession(current, sessions);
+      if (previous && previous.userZuid !== userZuid) await signOut(current, request.ip, signOutDeps);
+      const value = await renewSession(current, userZuid, amr, sessions);
       setCookie(reply, cookies.session, value, secure, SESSION_TTL_MS / 1000);
       // The rest of this request (a CSRF token for the page it renders) must see the new session.
       request.cookies[cookies.session] = value;
+    },
+    async endSession(request, reply, clientId) {
+      await signOut(readCookie(request, cookies.session), request.ip, signOutDeps, clientId ?? null);
+      clearCookie(reply, cookies.session, secure);
     },
     returnTo: (value) => nextLocation(value, issuer.origin, HOME),
     redirectToSignIn(reply, returnTo, options) {

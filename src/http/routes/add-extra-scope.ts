@@ -10,11 +10,9 @@ import {
   validateScopeEnhancement,
   type ScopeEnhancementRequest,
 } from '../../core/incremental/scope-enhancement.js';
-import { endSession } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie } from '../browser/cookies.js';
 import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
 import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
@@ -86,8 +84,7 @@ export function addExtraScopeRoutes(app: FastifyInstance, context: BrowserContex
         ? await acceptScopeEnhancement(enhancement, byUser(user, request.ip), gatehouse, at)
         : declineScopeEnhancement(enhancement, at);
     if (enhancement.logout) {
-      await endSession(readCookie(request, context.cookies.session), context.sessions);
-      clearCookie(reply, context.cookies.session, context.secure);
+      await context.endSession(request, reply);
     }
     return reply.redirect(location, 303);
   }

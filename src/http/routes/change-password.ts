@@ -39,6 +39,7 @@ export function changePasswordRoutes(app: FastifyInstance, context: BrowserConte
           sessions: gatehouse.storage.sessions,
           rateLimiter: gatehouse.rateLimiter,
           audit: gatehouse.audit,
+          backChannelLogout: gatehouse.backChannelLogout,
         },
       );
     } catch (err) {

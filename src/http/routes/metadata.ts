@@ -55,6 +55,11 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     ...oauth,
     userinfo_endpoint: `${issuer}/oauth/v2/userinfo`,
     jwks_uri: `${issuer}/oauth/v2/keys`,
+    end_session_endpoint: issuer + ENDPOINT_PATHS.endSession,
+    // Back-Channel Logout 1.0; front-channel logout (iframes in the browser) is not offered: README › Security.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: false,
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
     // OpenID Connect Prompt Create 1.0 defines this list; `create` is not in it.
@@ -74,6 +79,7 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
       'amr',
       'acr',
       'auth_time',
+      'sid',
       'email',
       'email_verified',
       'name',

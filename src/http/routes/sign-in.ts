@@ -3,13 +3,12 @@ import { passkeyAssertionOptions } from '../../core/mfa/passkey-assertion.js';
 import { PASSKEY_SIGN_IN_AMR, signInWithPasskey } from '../../core/mfa/passwordless-sign-in.js';
 import { hasSecondFactor } from '../../core/mfa/second-factor.js';
 import { mustAddFactor } from '../../core/mfa/policy.js';
-import { endSession, SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
+import { SIGNED_IN_WITH_PASSWORD } from '../../core/sessions/sessions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { looksLikeClientId } from '../../core/tokens/identifiers.js';
 import { signIn } from '../../core/users/sign-in.js';
 import { signInPage } from '../../ui/pages/sign-in.js';
 import { addFactorPath, type BrowserContext } from '../browser/browser-context.js';
-import { clearCookie, readCookie } from '../browser/cookies.js';
 import { requestParams } from '../request-params.js';
 
 /** One message for every failure: it never says whether the account exists (no enumeration). */
@@ -23,7 +22,7 @@ const WRONG_PASSKEY = 'That passkey did not sign you in. Try again, or use your 
 type Refusal = { status: 'invalid' | 'disabled' } | { status: 'throttled'; retryAfter: number };
 
 export function signInRoutes(app: FastifyInstance, context: BrowserContext): void {
-  const { gatehouse, csrf, cookies, secure } = context;
+  const { gatehouse, csrf } = context;
   const max = gatehouse.config.maxParameterLength;
 
   /**
@@ -109,8 +108,7 @@ export function signInRoutes(app: FastifyInstance, context: BrowserContext): voi
 
   app.post('/signout', async (request, reply) => {
     csrf.verify(request, requestParams(request, max));
-    await endSession(readCookie(request, cookies.session), context.sessions);
-    clearCookie(reply, cookies.session, secure);
+    await context.endSession(request, reply);
     return reply.redirect('/signin', 303);
   });
 }

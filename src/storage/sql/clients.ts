@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
-import type { ClientRepository } from '../../core/clients/client-repository.js';
+import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
 import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
@@ -26,6 +26,7 @@ export class SqlClientRepository implements ClientRepository {
           homepage: client.homepage,
           redirect_uris: JSON.stringify(client.redirectUris),
           js_domains: JSON.stringify(client.jsDomains),
+          ...logoutColumns(client),
           secret_hash: client.secretHash,
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
@@ -73,11 +74,7 @@ export class SqlClientRepository implements ClientRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async updateFields(
-    clientId: string,
-    fields: Pick<Client, 'name' | 'homepage' | 'redirectUris' | 'jsDomains' | 'dpopBoundAccessTokens'>,
-    now: number,
-  ): Promise<boolean> {
+  async updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('clients')
       .set({
@@ -85,6 +82,7 @@ export class SqlClientRepository implements ClientRepository {
         homepage: fields.homepage,
         redirect_uris: JSON.stringify(fields.redirectUris),
         js_domains: JSON.stringify(fields.jsDomains),
+        ...logoutColumns(fields),
         dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
         updated_at: now,
       })
@@ -125,10 +123,23 @@ function toClient(row: Selectable<ClientsTable>): Client {
     homepage: row.homepage,
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     jsDomains: JSON.parse(row.js_domains) as string[],
+    postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
+    backchannelLogoutUri: row.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),
+  };
+}
+
+function logoutColumns(
+  fields: Pick<RegistrationFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'>,
+) {
+  return {
+    post_logout_redirect_uris: JSON.stringify(fields.postLogoutRedirectUris),
+    backchannel_logout_uri: fields.backchannelLogoutUri,
+    backchannel_logout_session_required: fields.backchannelLogoutSessionRequired ? 1 : 0,
   };
 }

@@ -19,6 +19,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0009_change_notify': { up: (db) => (dialect === 'postgres' ? changeNotify(db) : Promise.resolve()) },
     '0010_mfa': { up: (db) => mfa(db) },
     '0011_passkeys': { up: (db) => passkeys(db) },
+    '0012_client_logout': { up: (db) => clientLogout(db, dialect) },
     '0013_multi_dc': { up: (db) => multiDc(db) },
     '0014_incremental': { up: (db) => incremental(db) },
     '0015_records': { up: (db) => recordPages(db) },
@@ -335,6 +336,28 @@ async function mfa(db: Kysely<any>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addPrimaryKeyConstraint('mfa_recovery_codes_pk', ['user_zuid', 'code_hash'])
     .execute();
+}
+
+/**
+ * OpenID Connect logout: each client's post-logout redirect URIs and back-channel logout URI; each session's public
+ * `sid` (sessions live then get a random one, so nobody is signed out by the upgrade), and the `sid` a code was
+ * approved in, which its id_token names. Client rows are cached per node; 0009's triggers already notify every change
+ * to them, new columns included.
+ */
+async function clientLogout(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  await db.schema.alterTable('sessions').addColumn('sid', 'text').execute();
+  const random = dialect === 'postgres' ? sql`md5(random()::text || clock_timestamp()::text || id)` : sql`lower(hex(randomblob(16)))`;
+  await sql`update sessions set sid = ${random}`.execute(db);
+  await db.schema
+    .alterTable('clients')
+    .addColumn('post_logout_redirect_uris', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema.alterTable('clients').addColumn('backchannel_logout_uri', 'text').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('backchannel_logout_session_required', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.alterTable('authorization_codes').addColumn('sid', 'text').execute();
 }
 
 /**

@@ -57,6 +57,10 @@ export interface ClientsTable {
   dpop_bound_access_tokens: Generated<number>;
   created_at: number;
   updated_at: number;
+  /** Added by 0012_client_logout: JSON array of strings. */
+  post_logout_redirect_uris: Generated<string>;
+  backchannel_logout_uri: string | null;
+  backchannel_logout_session_required: Generated<number>;
   /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
   home_dc: string | null;
   other_dcs: Generated<string>;
@@ -73,6 +77,8 @@ export interface AuthorizationCodesTable {
   nonce: string | null;
   /** Added by 0010_mfa. */
   amr: string | null;
+  /** Added by 0012_client_logout: the id_token's `sid`. */
+  sid: string | null;
   /** Added by 0016_oidc_auth; null for Self Client codes and codes issued before it. */
   auth_time: number | null;
   offline: number;
@@ -133,6 +139,8 @@ export interface SessionsTable {
   expires_at: number;
   /** Added by 0010_mfa; null for sessions begun before it (a password). */
   amr: string | null;
+  /** Added by 0012_client_logout, which gave every session then live a random one: never null. */
+  sid: string;
 }
 
 export interface ConsentsTable {

@@ -12,6 +12,7 @@ export class SqlSessionRepository implements SessionRepository {
         id: session.id,
         user_zuid: session.userZuid,
         amr: session.amr,
+        sid: session.sid,
         created_at: session.createdAt,
         expires_at: session.expiresAt,
       })
@@ -26,6 +27,7 @@ export class SqlSessionRepository implements SessionRepository {
         userZuid: row.user_zuid,
         // Sessions from before 0010_mfa were begun with a password.
         amr: row.amr ?? 'pwd',
+        sid: row.sid,
         createdAt: Number(row.created_at),
         expiresAt: Number(row.expires_at),
       }
@@ -36,9 +38,9 @@ export class SqlSessionRepository implements SessionRepository {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
-  async deleteForUser(userZuid: string): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('user_zuid', '=', userZuid).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  async deleteForUser(userZuid: string): Promise<string[]> {
+    const rows = await this.db.deleteFrom('sessions').where('user_zuid', '=', userZuid).returning('sid').execute();
+    return rows.map((row) => row.sid);
   }
 
   async deleteExpired(before: number): Promise<number> {

@@ -99,6 +99,9 @@ function formValues(params: RequestParams): ClientFormValues {
     homepage: params.get('homepage') ?? '',
     redirect_uris: params.get('redirect_uris') ?? '',
     js_domains: params.get('js_domains') ?? '',
+    post_logout_redirect_uris: params.get('post_logout_redirect_uris') ?? '',
+    backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
+    backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
     dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
   };
 }
@@ -110,6 +113,9 @@ function clientFields(values: ClientFormValues): ClientFields {
     homepage: values.homepage,
     redirectUris: lines(values.redirect_uris),
     jsDomains: lines(values.js_domains),
+    postLogoutRedirectUris: lines(values.post_logout_redirect_uris),
+    backchannelLogoutUri: values.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
     dpopBoundAccessTokens: values.dpop_bound_access_tokens,
   };
 }

@@ -21,6 +21,9 @@ export function formValuesOf(client: Client): ClientFormValues {
     homepage: client.homepage ?? '',
     redirect_uris: client.redirectUris.join('\n'),
     js_domains: client.jsDomains.join('\n'),
+    post_logout_redirect_uris: client.postLogoutRedirectUris.join('\n'),
+    backchannel_logout_uri: client.backchannelLogoutUri ?? '',
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 'yes' : 'no',
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };
 }

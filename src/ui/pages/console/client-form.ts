@@ -9,6 +9,10 @@ export interface ClientFormValues {
   homepage: string;
   redirect_uris: string;
   js_domains: string;
+  post_logout_redirect_uris: string;
+  backchannel_logout_uri: string;
+  /** `yes` or `no`, as the select sends it. */
+  backchannel_logout_session_required: string;
   /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. */
   dpop_bound_access_tokens: boolean;
 }
@@ -18,19 +22,30 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   homepage: '',
   redirect_uris: '',
   js_domains: '',
+  post_logout_redirect_uris: '',
+  backchannel_logout_uri: '',
+  backchannel_logout_session_required: 'no',
   dpop_bound_access_tokens: false,
 };
 
 type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
 
-/** Which fields each type's form shows: exactly what its registration asks for (spec §1.1). */
+/** OpenID Connect logout, optional, for the types a browser comes back to. */
+const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
+
+/** Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones. */
 const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
-  server: ['name', 'homepage', 'redirect_uris'],
-  client: ['name', 'homepage', 'redirect_uris', 'js_domains'],
-  mobile: ['name', 'homepage', 'redirect_uris'],
+  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
+  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS],
+  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
   device: ['name', 'homepage'],
   self: [],
 };
+
+const YES_NO = [
+  { value: 'no', label: 'No: sub alone may end every session of the user' },
+  { value: 'yes', label: 'Yes: every logout token carries sid' },
+];
 
 const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) => string }> = {
   name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
@@ -43,6 +58,15 @@ const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) =
         : 'One per line, starting with https:// (or http:// for local development). Matched exactly.',
   },
   js_domains: { label: 'JavaScript domains', hint: () => 'One origin per line, such as https://app.example.com.' },
+  post_logout_redirect_uris: {
+    label: 'Post-logout redirect URIs (optional)',
+    hint: () => 'One per line, the same rules as redirect URIs. Where the logout endpoint may send the browser back to.',
+  },
+  backchannel_logout_uri: {
+    label: 'Back-channel logout URI (optional)',
+    hint: () => 'Gatehouse POSTs a logout token here when a user signs out. https:// (http:// only for localhost).',
+  },
+  backchannel_logout_session_required: { label: 'Back-channel logout needs the session (sid)' },
 };
 
 /** A problem that belongs to no field this type's form shows (a second Self Client, say): said above the form. */
@@ -70,8 +94,9 @@ export function clientForm(form: {
         value: form.values[name],
         error: form.errors?.forField(name)?.message,
         hint: FIELD_TEXT[name].hint?.(form.type),
-        multiline: name === 'redirect_uris' || name === 'js_domains',
-        type: name === 'homepage' ? 'url' : 'text',
+        multiline: name === 'redirect_uris' || name === 'js_domains' || name === 'post_logout_redirect_uris',
+        type: name === 'homepage' || name === 'backchannel_logout_uri' ? 'url' : 'text',
+        ...(name === 'backchannel_logout_session_required' ? { options: YES_NO } : {}),
         autofocus: i === 0,
       }),
     )}
