@@ -39,6 +39,8 @@ export class DataCenters {
   readonly primary: DataCenter;
   /** More than one DC: only then does anything compare DCs. */
   readonly several: boolean;
+  /** Every DC's issuer: a token this server signed names one of them (id_token hints, logout hints). */
+  readonly issuers: readonly string[];
   private readonly byOrigin = new Map<string, DataCenter>();
   private readonly byApiOrigin = new Map<string, DataCenter>();
   private readonly byName = new Map<string, DataCenter>();
@@ -47,6 +49,7 @@ export class DataCenters {
     if (all.length === 0) throw new Error('at least one data centre is needed');
     this.primary = all[0]!;
     this.several = all.length > 1;
+    this.issuers = all.map((dc) => dc.issuer);
     for (const dc of all) {
       this.byName.set(dc.location, dc);
       this.byOrigin.set(dc.accountsOrigin, dc);

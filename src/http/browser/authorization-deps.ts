@@ -7,12 +7,11 @@ import type { Gatehouse } from '../../gatehouse.js';
 export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheckDeps {
   const { storage, config } = gatehouse;
   // An id_token_hint may come from any DC's accounts server: all are this server (spec §9).
-  const issuers = config.dataCenters.all.map((dc) => dc.issuer);
   return {
     findClient: (id: string) => storage.clients.find(id),
     parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
     idTokenHintSubject: (hint: string, clientId: string) =>
-      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: issuers }),
+      idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.dataCenters.issuers }),
   };
 }
 

@@ -13,8 +13,7 @@ export function logoutRoutes(app: FastifyInstance, context: BrowserContext): voi
   const { gatehouse, csrf } = context;
   const max = gatehouse.config.maxParameterLength;
   // An id_token_hint from any DC's accounts server is this server's (as at the authorization endpoint, spec §9).
-  const issuer = gatehouse.config.dataCenters.all.map((dc) => dc.issuer);
-  const deps = { clients: gatehouse.storage.clients, signingKeys: gatehouse.signingKeys, issuer };
+  const deps = { clients: gatehouse.storage.clients, signingKeys: gatehouse.signingKeys, issuer: gatehouse.config.dataCenters.issuers };
 
   const finish = (reply: FastifyReply, logout: EndSessionRequest) =>
     logout.redirect !== undefined ? reply.redirect(logout.redirect, 303) : reply.type('text/html; charset=utf-8').send(signedOutPage());
