@@ -108,6 +108,41 @@ describeEachStore(
       assert.equal(wider.status, 200, 'a scope never granted is asked for');
     });
 
+    test('POST (OpenID Connect Core §3.1.2.1): the form goes on as the GET with the same parameters, and the flow completes', async () => {
+      const h = get();
+      const { user, agent } = await signedIn(h);
+      const client = await h.client(user, 'server');
+      const asGet = authUrl(client);
+      const posted = await agent.post('/oauth/v2/auth', Object.fromEntries(new URLSearchParams(asGet.split('?')[1])));
+      assert.equal(posted.status, 303);
+      assert.equal(posted.location, asGet, 'the same request, as a GET on this server');
+      const consent = await agent.get(posted.location!);
+      assert.equal(consent.status, 200);
+      const back = await agent.post('/oauth/v2/auth/consent', {
+        csrf: consent.field('csrf'),
+        interaction: consent.field('interaction'),
+        decision: 'accept',
+      });
+      const params = back.redirectParams();
+      assert.equal(params.get('state'), 'st&te=1/ä');
+      assert.ok((await h.exchange(client, params.get('code')!, { redirect_uri: REDIRECT })).access_token);
+
+      // A parameter both in the query and in the form is given twice: refused as the GET refuses it, never sent on.
+      const twice = await agent.post(`/oauth/v2/auth?client_id=${client.clientId}`, { client_id: client.clientId, response_type: 'code' });
+      assert.equal(twice.status, 400);
+      assert.equal(twice.location, undefined);
+      const tooLong = await agent.post('/oauth/v2/auth', {
+        client_id: client.clientId,
+        state: 'x'.repeat(2000),
+        nonce: 'n'.repeat(2000),
+        a: 'a'.repeat(2000),
+        b: 'b'.repeat(2000),
+        c: 'c'.repeat(2000),
+      });
+      assert.equal(tooLong.status, 400);
+      assert.equal(tooLong.location, undefined);
+    });
+
     test('Reject sends access_denied with the state back', async () => {
       const h = get();
       const { user, agent } = await signedIn(h);

@@ -69,7 +69,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   // Pages
   {
     path: '/oauth/v2/auth',
-    methods: READ,
+    methods: PAGE,
     params: [
       'client_id',
       'response_type',

@@ -31,6 +31,11 @@ export class RequestParams {
     return new RequestParams(new Map(Object.entries(record)));
   }
 
+  /** Every parameter as given, empty ones included, in arrival order. */
+  entries(): IterableIterator<[string, string]> {
+    return this.values.entries();
+  }
+
   /** The value, or undefined when absent or empty. */
   get(name: string): string | undefined {
     const value = this.values.get(name);

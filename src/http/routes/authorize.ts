@@ -123,6 +123,20 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     );
   });
 
+  /**
+   * OpenID Connect Core §3.1.2.1: the authorization endpoint takes POST (a form) as well as GET. A POSTed request goes
+   * on as the GET with the same parameters: that URL is what survives sign-in (the sign-in page returns to it), and a
+   * cross-site form POST carries no SameSite=Lax session cookie, while the top-level GET it is sent on to does.
+   * Repeated and oversized parameters are refused here, as the GET would refuse them.
+   */
+  app.post(ENDPOINT_PATHS.authorize, async (request, reply) => {
+    const query = new URLSearchParams([...requestParams(request, config.maxParameterLength).entries()]).toString();
+    if (query.length > MAX_POSTED_QUERY) {
+      throw new PageError(400, 'This request is not valid', 'The authorization request is too long.', 'invalid_request');
+    }
+    return reply.redirect(`${ENDPOINT_PATHS.authorize}?${query}`, 303);
+  });
+
   app.post('/oauth/v2/auth/consent', async (request, reply) => {
     const params = requestParams(request, config.maxParameterLength);
     csrf.verify(request, params);
@@ -149,6 +163,9 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
     return reply.redirect(await approveAuthorization(authorization, client, signedInAs(signIn), true, gatehouse, at), 303);
   });
 }
+
+/** The longest query a POSTed authorization request is sent on with: well within what servers take in a request line. */
+const MAX_POSTED_QUERY = 8192;
 
 /** This request's URL with the mark of the sign-in it asked for (an earlier mark replaced, so it is never repeated). */
 function withSignInDemand(url: string, mark: string): string {
