@@ -315,6 +315,41 @@ describeEachStore(
       assert.ok(query.location!.includes('#'), 'errors for a token request go in the fragment too');
     });
 
+    test('offline_access (OpenID Connect Core §11) asks for a refresh token as access_type=offline does; implicit ignores it', async () => {
+      const h = get();
+      const { user, agent } = await signedIn(h);
+      const client = await h.client(user, 'server');
+      const standard = { scope: 'openid,offline_access', access_type: '' };
+      const consent = await agent.get(authUrl(client, standard));
+      assert.match(consent.body, /Keep access while you are away from the application/);
+      const back = await agent.post('/oauth/v2/auth/consent', {
+        csrf: consent.field('csrf'),
+        interaction: consent.field('interaction'),
+        decision: 'accept',
+      });
+      const tokens = await h.exchange(client, back.redirectParams().get('code')!, { redirect_uri: REDIRECT });
+      assert.ok(tokens.refresh_token, 'a refresh token on the first consent');
+      assert.equal(tokens.scope, 'openid offline_access');
+      const again = await agent.get(authUrl(client, standard));
+      assert.equal(again.status, 303, 'granted already: no page');
+      const silent = await h.exchange(client, again.redirectParams().get('code')!, { redirect_uri: REDIRECT });
+      assert.equal(silent.refresh_token, undefined, 'no consent given now: no refresh token (§11 asks for prompt=consent)');
+      const online = await agent.get(authUrl(client, { ...standard, access_type: 'online', prompt: 'consent' }));
+      const onlineBack = await agent.post('/oauth/v2/auth/consent', {
+        csrf: online.field('csrf'),
+        interaction: online.field('interaction'),
+        decision: 'accept',
+      });
+      const explicit = await h.exchange(client, onlineBack.redirectParams().get('code')!, { redirect_uri: REDIRECT });
+      assert.equal(explicit.refresh_token, undefined, "Zoho's explicit access_type=online wins");
+
+      const spa = await h.client(user, 'client', [REDIRECT]);
+      const implicit = await agent.get(
+        authUrl(spa, { response_type: 'token', scope: 'ZohoCRM.modules.leads.READ,offline_access', access_type: '' }),
+      );
+      assert.equal(implicit.status, 200, 'not an error: the consent page');
+    });
+
     test('prompt=none: login_required when signed out, consent_required when never granted', async () => {
       const h = get();
       const owner = await h.user();

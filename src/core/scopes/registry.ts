@@ -23,6 +23,8 @@ export const DEFAULT_SCOPES: readonly ScopeDefinition[] = [
   { service: 'openid', scope: '', operations: [], object: 'Sign you in with your account' },
   { service: 'email', scope: '', operations: [], object: 'See your email address' },
   { service: 'profile', scope: '', operations: [], object: 'See your name' },
+  // OpenID Connect Core §11: the standard way to ask for a refresh token, beside Zoho's access_type=offline.
+  { service: 'offline_access', scope: '', operations: [], object: 'Keep access while you are away from the application' },
   { service: 'ZohoCRM', scope: 'modules', operations: CRUD, object: 'all your CRM records' },
   { service: 'ZohoCRM', scope: 'modules.leads', operations: CRUD, object: 'your CRM leads' },
   { service: 'ZohoCRM', scope: 'modules.contacts', operations: CRUD, object: 'your CRM contacts' },
