@@ -63,6 +63,31 @@ async function signInAt(agent: BrowserAgent, location: string, email: string): P
 }
 
 describeEachStore('OpenID Connect authentication requests', (get) => {
+  test('display, claims_locales, ui_locales and unknown parameters are accepted and change nothing; no response_type is invalid_request at the redirect URI', async () => {
+    const h = get();
+    const { user, client, agent } = await grantedUser(h);
+    const extras: Record<string, string>[] = [
+      { display: 'page' },
+      { display: 'popup' },
+      { claims_locales: 'se' },
+      { ui_locales: 'fr-CA' },
+      { extra_parameter: 'ignored' },
+    ];
+    for (const extra of extras) {
+      const back = await agent.get(authUrl(client, extra));
+      assert.equal(back.status, 303, JSON.stringify(extra));
+      const claims = await idTokenOf(h, client, back);
+      assert.equal(claims.sub, user.zuid, JSON.stringify(extra));
+      assert.equal(claims.nonce, 'n-1');
+    }
+    const missing = new URL(authUrl(client), 'http://x');
+    missing.searchParams.delete('response_type');
+    const refused = (await agent.get(missing.pathname + missing.search)).redirectParams();
+    assert.equal(refused.get('error'), 'invalid_request');
+    assert.equal(refused.get('state'), 'st-1');
+    assert.equal(refused.get('code'), null);
+  });
+
   test('prompt=login signs a signed-in user in again, then goes on once: no second prompt, auth_time of the new sign-in', async () => {
     const h = get();
     const { user, client, agent } = await grantedUser(h);
