@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DPOP_ALGORITHMS } from '@gatehouse/resource-server';
 import { CODE_CHALLENGE_METHODS, PROMPTS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
 import { ACR_VALUES } from '../../core/oidc/acr.js';
+import { REQUEST_OBJECT_ALGORITHMS } from '../../core/authorize/request-object.js';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../../core/client-auth/client-assertion.js';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../core/clients/client.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
@@ -57,6 +58,11 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9101: signed request objects by value; by reference (request_uri) not. Clients that must sign theirs say so
+    // in their own registration (require_signed_request_object), not here.
+    request_parameter_supported: true,
+    request_uri_parameter_supported: false,
+    request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };
