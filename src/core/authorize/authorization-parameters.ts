@@ -97,11 +97,5 @@ export function authorizationParameters(scopes: ScopeRegistry): ParameterDefinit
       required: false,
       description: 'OpenID Connect: copied into the id_token; required with response_type=id_token token.',
     },
-    {
-      name: 'request',
-      required: false,
-      description:
-        'RFC 9101: the whole request as a JWT signed with a key of the client (iss the client_id, aud the issuer, exp); its parameters replace those beside it. Required for clients registered with require_signed_request_object.',
-    },
   ];
 }

@@ -22,16 +22,6 @@ export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
     required: false,
     description: 'The client secret. Public clients (client-based applications, mobile applications using PKCE) send none.',
   },
-  {
-    name: 'client_assertion_type',
-    required: false,
-    description: `Instead of a secret (RFC 7523, private_key_jwt or client_secret_jwt clients): ${JWT_BEARER_ASSERTION_TYPE}.`,
-  },
-  {
-    name: 'client_assertion',
-    required: false,
-    description: 'A JWT signed by the client: iss and sub its client_id, aud the issuer, a unique jti, exp at most 5 minutes ahead.',
-  },
 ];
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
