@@ -15,7 +15,11 @@ import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
 import type { Storage } from './core/store.js';
-import { DpopVerifier, type ReplayCache } from '@gatehouse/resource-server';
+import { DpopVerifier, MemoryReplayCache, type ReplayCache } from '@gatehouse/resource-server';
+import { ClientKeys } from './core/client-auth/client-keys.js';
+import { HttpJwksFetcher } from './core/client-auth/http-jwks-fetcher.js';
+import type { JwksFetcher } from './core/client-auth/jwks-fetcher.js';
+import type { ClientAuthDeps } from './core/clients/authenticate-client.js';
 import { DpopNonces } from './core/dpop/dpop-nonces.js';
 import { TokenRequestProofs } from './core/dpop/token-request-proof.js';
 
@@ -34,8 +38,13 @@ export interface GatehouseOptions {
   events?: GatehouseEvents;
   /** Where a best-effort audit event that could not be stored is reported; stderr by default. */
   onAuditAppendFailed?: (err: unknown, event: AuditEvent) => void;
-  /** Where DPoP proofs' `jti`s are kept; this process's memory by default, Redis (`RedisReplayCache`) across nodes. */
+  /**
+   * Where DPoP proofs' and client assertions' `jti`s are kept (under different key prefixes); this process's memory by
+   * default, Redis (`RedisReplayCache`) across nodes.
+   */
   dpopReplay?: ReplayCache;
+  /** How clients' `jwks_uri`s are read; HTTP (`HttpJwksFetcher`) by default. */
+  jwksFetcher?: JwksFetcher;
 }
 
 /** The composition root: every service, built once from explicit options, no globals. */
@@ -43,11 +52,15 @@ export interface Gatehouse extends GrantDeps {
   storage: Storage;
   grants: GrantRegistry;
   lookup: TokenLookupDeps;
-  clientAuth: { clients: Storage['clients']; hasher: CredentialHasher };
+  clientAuth: ClientAuthDeps;
+  /** Clients' verification keys (`jwks`, `jwks_uri`), for client assertions and request objects. */
+  clientKeys: ClientKeys;
   /** This node's per-hour counts for the console's overview (also among `events`' watchers). */
   activity: HourlyActivity;
   /** Seals TOTP secrets at rest and the tickets of the multi-factor pages (see `MfaDeps`). */
   mfaSeal: SecretSeal;
+  /** Seals the secrets of `client_secret_jwt` clients at rest (see `ClientManagementDeps`). */
+  clientSecretSeal: SecretSeal;
   audit: AuditLog;
   /** Tells clients over the back channel when sessions end (OpenID Connect Back-Channel Logout). */
   backChannelLogout: BackChannelLogout;
@@ -68,6 +81,10 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
       return fn(tx.signingKeys);
     }),
   );
+  // One replay cache for DPoP proofs and client assertions: the same guarantee (once, across nodes), other key prefixes.
+  const replay = options.dpopReplay ?? new MemoryReplayCache(undefined, now);
+  const clientKeys = new ClientKeys(options.jwksFetcher ?? new HttpJwksFetcher(), now);
+  const clientSecretSeal = new SecretSeal(options.hashKey, 'gatehouse client secret seal');
   const audit = new AuditLog(options.storage.auditEvents, now, options.onAuditAppendFailed ?? logAppendFailureToStderr);
   return {
     config: options.config,
@@ -83,12 +100,19 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     signingKeys,
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },
-    clientAuth: { clients: options.storage.clients, hasher },
+    clientAuth: {
+      clients: options.storage.clients,
+      hasher,
+      assertions: { keys: clientKeys, clientSecretSeal, replay, now },
+      audit,
+    },
+    clientKeys,
     mfaSeal: new SecretSeal(options.hashKey, 'gatehouse multi-factor seal'),
+    clientSecretSeal,
     audit,
     backChannelLogout: new BackChannelLogout({ storage: options.storage, signingKeys, config: options.config, now, audit }),
     dpop: new TokenRequestProofs(
-      new DpopVerifier({ now, ...(options.dpopReplay ? { replay: options.dpopReplay } : {}) }),
+      new DpopVerifier({ now, replay }),
       options.config.dpopNonce ? new DpopNonces(options.hashKey, now) : undefined,
     ),
   };

@@ -23,12 +23,14 @@ export async function handleTokenRequest(
   /** The DC whose accounts server was called (spec §9). */
   at: DataCenter,
   dpop?: PresentedProof,
+  /** The caller's address, for the audit of a refused client assertion. */
+  address: string | null = null,
 ): Promise<TokenResponse> {
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
   const grant = grants.get(grantType);
   if (!grant) throw unsupportedGrantType('grant_type_unknown', `The grant_type ${grantType} is not supported.`);
-  const authenticated = authenticateClient(params, basic, deps.clientAuth);
+  const authenticated = authenticateClient(params, basic, deps.clientAuth, { issuer: at.issuer, address });
   // Awaited only when it is a promise: a client the store holds in memory is authenticated without a turn.
   const caller = authenticated instanceof Promise ? await authenticated : authenticated;
   if (!clientMayUseGrant(caller.client, grantType)) {

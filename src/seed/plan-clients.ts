@@ -1,5 +1,5 @@
 import { aboutClient } from '../core/audit/audit-log.js';
-import { hasSecret, type Client } from '../core/clients/client.js';
+import { hasSecret, registeredAuthMethod, type Client } from '../core/clients/client.js';
 import { checkJsDomain, checkRedirectUri, validateClientFields, type ValidClientFields } from '../core/clients/validate-client.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import type { SeedClient } from './seed-file.js';
@@ -27,9 +27,14 @@ export async function planClients(entries: ReadonlyArray<SeedClient | undefined>
 
     const now = plan.gatehouse.now();
     const secretHash = entry.client_secret === undefined ? null : plan.gatehouse.hasher.hash(entry.client_secret);
+    // A client_secret_jwt client keeps its secret sealed as well (see registerClient); every other, the hash only.
+    const sealedSecret =
+      fields.tokenEndpointAuthMethod === 'client_secret_jwt' && entry.client_secret !== undefined
+        ? await plan.gatehouse.clientSecretSeal.seal(entry.client_secret, entry.client_id)
+        : null;
     const client: Client = existing
-      ? { ...existing, ...fields, ...logoutFieldsOf(existing), secretHash, updatedAt: now }
-      : { clientId: entry.client_id, ownerZuid, type: entry.type, ...fields, secretHash, createdAt: now, updatedAt: now };
+      ? { ...existing, ...fields, ...logoutFieldsOf(existing), secretHash, sealedSecret, updatedAt: now }
+      : { clientId: entry.client_id, ownerZuid, type: entry.type, ...fields, secretHash, sealedSecret, createdAt: now, updatedAt: now };
     plan.declareClient(client);
     if (!existing) {
       plan.add({
@@ -48,8 +53,10 @@ export async function planClients(entries: ReadonlyArray<SeedClient | undefined>
 
 function planUpdate(existing: Client, client: Client, secret: string | undefined, plan: SeedPlan): void {
   const fieldsChanged = JSON.stringify(fieldsOf(existing)) !== JSON.stringify(fieldsOf(client));
+  // Becoming a client_secret_jwt client needs the sealed copy written, as a new secret would.
+  const sealNeeded = client.sealedSecret !== null && !existing.sealedSecret;
   const secretChanged =
-    secret !== undefined && (existing.secretHash === null || !plan.gatehouse.hasher.matches(secret, existing.secretHash));
+    sealNeeded || (secret !== undefined && (existing.secretHash === null || !plan.gatehouse.hasher.matches(secret, existing.secretHash)));
   if (!fieldsChanged && !secretChanged) return plan.add({ kind: 'clients', outcome: 'unchanged' });
   const { audit, now } = plan.gatehouse;
   plan.add({
@@ -61,7 +68,7 @@ function planUpdate(existing: Client, client: Client, secret: string | undefined
         await audit.appendIn(tx.auditEvents, SEED_ACTOR, aboutClient('client.updated', client));
       }
       if (secretChanged) {
-        await tx.clients.updateSecretHash(client.clientId, client.secretHash!, now());
+        await tx.clients.updateSecretHash(client.clientId, client.secretHash!, now(), client.sealedSecret ?? null);
         await audit.appendIn(tx.auditEvents, SEED_ACTOR, aboutClient('client.secret.rotated', client));
       }
     },
@@ -76,6 +83,10 @@ function fieldsOf(client: Client): ValidClientFields {
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     ...logoutFieldsOf(client),
+    tokenEndpointAuthMethod: registeredAuthMethod(client),
+    jwks: client.jwks ?? null,
+    jwksUri: client.jwksUri ?? null,
+    requireSignedRequestObject: client.requireSignedRequestObject ?? false,
   };
 }
 
@@ -113,6 +124,10 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       redirectUris: entry.redirect_uris,
       jsDomains: entry.js_domains,
       dpopBoundAccessTokens: entry.dpop_bound_access_tokens,
+      tokenEndpointAuthMethod: entry.token_endpoint_auth_method,
+      jwks: entry.jwks,
+      jwksUri: entry.jwks_uri,
+      requireSignedRequestObject: entry.require_signed_request_object,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

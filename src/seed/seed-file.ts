@@ -1,4 +1,4 @@
-import { CLIENT_TYPES } from '../core/clients/client.js';
+import { CLIENT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../core/clients/client.js';
 import { anyObject, arrayOf, boolean, object, oneOf, optional, required, string, type Reader, type SeedProblem } from './json-shape.js';
 
 /**
@@ -48,6 +48,11 @@ export const clientEntry = object({
   js_domains: optional(arrayOf(string())),
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
   dpop_bound_access_tokens: optional(boolean),
+  /** RFC 7591 §2; checked as registering a client checks it (`validateClientKeyFields`). */
+  token_endpoint_auth_method: optional(oneOf(TOKEN_ENDPOINT_AUTH_METHODS)),
+  jwks: optional(anyObject),
+  jwks_uri: optional(string()),
+  require_signed_request_object: optional(boolean),
 });
 
 export const refreshTokenEntry = object({

@@ -35,7 +35,8 @@ describeEachStore('developer console pages', (get) => {
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
       ['src="/assets/console.js" defer'],
     );
-    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP.
+    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, its keys (no
+    // authentication method: it has no secret), then Require DPoP.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
       [
@@ -46,6 +47,9 @@ describeEachStore('developer console pages', (get) => {
         'post_logout_redirect_uris',
         'backchannel_logout_uri',
         'backchannel_logout_session_required',
+        'jwks',
+        'jwks_uri',
+        'require_signed_request_object',
         'dpop_bound_access_tokens',
       ],
     );
@@ -104,6 +108,39 @@ describeEachStore('developer console pages', (get) => {
     const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
     assert.equal(saved.status, 303);
     assert.equal((await h.storage.clients.find(client!.clientId))!.dpopBoundAccessTokens, false);
+  });
+
+  test('Client authentication and keys: private_key_jwt with a JWK Set; a private key is marked beside its field', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const jwk = {
+      kty: 'EC',
+      crv: 'P-256',
+      x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+      y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+    };
+    const fields = { csrf, name: 'Signer', homepage: 'https://app.example.com', redirect_uris: 'https://app.example.com/cb' };
+    const refused = await agent.post('/developer-console/new/server', {
+      ...fields,
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: JSON.stringify({ keys: [{ ...jwk, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' }] }),
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /id="field-jwks-error">Enter a valid JWK Set: it holds private key material/);
+    const created = await agent.post('/developer-console/new/server', {
+      ...fields,
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: JSON.stringify({ keys: [jwk] }),
+      require_signed_request_object: 'yes',
+    });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.tokenEndpointAuthMethod, 'private_key_jwt');
+    assert.deepEqual(client!.jwks, { keys: [jwk] });
+    assert.equal(client!.requireSignedRequestObject, true);
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /<option value="private_key_jwt"\s+selected/);
   });
 
   test('a form without its CSRF token changes nothing', async () => {

@@ -22,4 +22,21 @@ describeEachStore('RFC 8414 metadata', (get) => {
       assert.notEqual(answer.status, 404, key);
     }
   });
+
+  test('names the client authentication methods and the JWT algorithms: asymmetric ones, and HS256 for client_secret_jwt', async () => {
+    const doc = (await get().request('/.well-known/openid-configuration')).body!;
+    const methods = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
+    const algorithms = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256'];
+    assert.deepEqual(doc.token_endpoint_auth_methods_supported, methods);
+    assert.deepEqual(doc.revocation_endpoint_auth_methods_supported, methods);
+    // Introspection requires a caller that proves itself.
+    assert.deepEqual(doc.introspection_endpoint_auth_methods_supported, methods.slice(0, 4));
+    for (const endpoint of ['token', 'revocation', 'introspection'])
+      assert.deepEqual(doc[`${endpoint}_endpoint_auth_signing_alg_values_supported`], algorithms, endpoint);
+    // RFC 9101: request objects by value, signed with the client's own keys (never none, never an HMAC).
+    assert.equal(doc.request_parameter_supported, true);
+    assert.equal(doc.request_uri_parameter_supported, false);
+    assert.deepEqual(doc.request_object_signing_alg_values_supported, ['RS256', 'PS256', 'ES256', 'EdDSA']);
+    assert.equal(doc.require_signed_request_object, undefined, 'a per-client setting only');
+  });
 });

@@ -255,6 +255,53 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.updateSecretHash('1000.NOPE', 'x', T0), false);
     });
 
+    test('clients: auth method, keys and the sealed secret round-trip; leaving client_secret_jwt drops the sealed secret', async () => {
+      const owner = await user();
+      const jwks = {
+        keys: [
+          {
+            kty: 'EC',
+            crv: 'P-256',
+            x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+            y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+            kid: 'k1',
+          },
+        ],
+      };
+      const c: Client = {
+        ...(await client(owner)),
+        clientId: `1000.${id().slice(0, 30).toUpperCase()}`,
+        tokenEndpointAuthMethod: 'client_secret_jwt',
+        jwks,
+        requireSignedRequestObject: true,
+        sealedSecret: 'sealed-1',
+      };
+      await s.clients.create(c);
+      assert.deepEqual(await s.clients.find(c.clientId), c);
+      assert.equal(await s.clients.updateSecretHash(c.clientId, 'hash-2', T0 + 1, 'sealed-2'), true);
+      assert.equal((await s.clients.find(c.clientId))?.sealedSecret, 'sealed-2');
+
+      const { clientId: _id, ownerZuid: _o, type: _t, secretHash: _h, sealedSecret: _s, createdAt: _c, updatedAt: _u, ...fields } = c;
+      const uri = 'https://app.example.com/jwks.json';
+      const changed = {
+        ...fields,
+        tokenEndpointAuthMethod: 'private_key_jwt' as const,
+        jwks: null,
+        jwksUri: uri,
+        requireSignedRequestObject: false,
+      };
+      assert.equal(await s.clients.updateFields(c.clientId, changed, T0 + 2), true);
+      const found = (await s.clients.find(c.clientId))!;
+      assert.equal(found.tokenEndpointAuthMethod, 'private_key_jwt');
+      assert.equal(found.jwksUri, uri);
+      assert.equal(found.jwks, undefined);
+      assert.equal(found.requireSignedRequestObject, undefined);
+      assert.equal(found.sealedSecret, undefined, 'only client_secret_jwt keeps the sealed secret');
+      // A rotation without a sealed copy clears it too.
+      assert.equal(await s.clients.updateSecretHash(c.clientId, 'hash-3', T0 + 3), true);
+      assert.equal((await s.clients.find(c.clientId))?.secretHash, 'hash-3');
+    });
+
     test("DPoP: a token's key thumbprint round-trips, alone, in a transaction and in a shared commit; clients may require it", async () => {
       const owner = await user();
       const c = await client(owner);

@@ -133,12 +133,23 @@ export class Harness {
     );
   }
 
-  /** `logout`: the OpenID Connect logout fields, for the types with redirect URIs. */
+  /**
+   * `more`: the OpenID Connect logout fields (for the types with redirect URIs), how the client authenticates, its keys.
+   */
   async client(
     owner: User,
     type: ClientType,
     redirectUris = ['https://app.example.com/callback'],
-    logout: Pick<ClientFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'> = {},
+    more: Pick<
+      ClientFields,
+      | 'postLogoutRedirectUris'
+      | 'backchannelLogoutUri'
+      | 'backchannelLogoutSessionRequired'
+      | 'tokenEndpointAuthMethod'
+      | 'jwks'
+      | 'jwksUri'
+      | 'requireSignedRequestObject'
+    > = {},
   ): Promise<RegisteredTestClient> {
     const needsRedirect = type === 'server' || type === 'client' || type === 'mobile';
     const { client, clientSecret } = await registerClient(
@@ -148,9 +159,15 @@ export class Harness {
         ...(type === 'self' ? {} : { name: `Test ${type} app`, homepage: 'https://app.example.com' }),
         ...(needsRedirect ? { redirectUris } : {}),
         ...(type === 'client' ? { jsDomains: ['https://app.example.com'] } : {}),
-        ...logout,
+        ...more,
       },
-      { users: this.storage.users, clients: this.storage.clients, hasher: this.gatehouse.hasher, now: this.clock.now },
+      {
+        users: this.storage.users,
+        clients: this.storage.clients,
+        hasher: this.gatehouse.hasher,
+        clientSecretSeal: this.gatehouse.clientSecretSeal,
+        now: this.clock.now,
+      },
     );
     return { clientId: client.clientId, clientSecret, redirectUris: client.redirectUris };
   }

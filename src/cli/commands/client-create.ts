@@ -23,6 +23,13 @@ export const clientCreateCommand: Command = {
     'backchannel-logout-uri': { type: 'string', description: 'Where logout tokens are POSTed (https; http only on loopback)' },
     'backchannel-logout-session-required': { type: 'boolean', description: 'The client needs sid in every logout token' },
     'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
+    'auth-method': {
+      type: 'string',
+      description: 'client_secret_basic (default) | client_secret_post | client_secret_jwt | private_key_jwt | none (client type)',
+    },
+    jwks: { type: 'string', description: "The client's public keys: a JWK Set as JSON (for private_key_jwt, request objects)" },
+    'jwks-uri': { type: 'string', description: "Where the client's JWK Set is published (https; http only on loopback)" },
+    'require-signed-request-object': { type: 'boolean', description: 'Authorization requests must be signed request objects (RFC 9101)' },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -40,8 +47,18 @@ export const clientCreateCommand: Command = {
           backchannelLogoutUri: stringOption(values, 'backchannel-logout-uri'),
           backchannelLogoutSessionRequired: values['backchannel-logout-session-required'] === true,
           dpopBoundAccessTokens: values['require-dpop'] === true,
+          tokenEndpointAuthMethod: stringOption(values, 'auth-method'),
+          jwks: stringOption(values, 'jwks'),
+          jwksUri: stringOption(values, 'jwks-uri'),
+          requireSignedRequestObject: values['require-signed-request-object'] === true,
         },
-        { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
+        {
+          users: gatehouse.storage.users,
+          clients: gatehouse.storage.clients,
+          hasher: gatehouse.hasher,
+          clientSecretSeal: gatehouse.clientSecretSeal,
+          now: gatehouse.now,
+        },
       );
       await gatehouse.audit.record(CLI_CONTEXT, aboutClient('client.created', client));
       return {

@@ -14,6 +14,7 @@ export const clientRotateSecretCommand: Command = {
         users: gatehouse.storage.users,
         clients: gatehouse.storage.clients,
         hasher: gatehouse.hasher,
+        clientSecretSeal: gatehouse.clientSecretSeal,
         now: gatehouse.now,
       });
       await gatehouse.audit.record(CLI_CONTEXT, aboutClient('client.secret.rotated', client));

@@ -32,6 +32,7 @@ export const AUDIT_EVENT_TYPES = [
   'client.updated',
   'client.deleted',
   'client.secret.rotated',
+  'client.assertion.refused',
   'selfclient.code.generated',
   'grant.seeded',
   'apitoken.created',

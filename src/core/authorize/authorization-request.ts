@@ -35,6 +35,7 @@ export interface AuthorizationRequest {
 
 /** What the checks build up, one field at a time. */
 export interface AuthorizationContext {
+  /** The request's parameters; a signed request object's replace them (`checkRequestObject`). */
   params: RequestParams;
   client?: Client;
   redirectUri?: string;
@@ -81,4 +82,6 @@ export interface AuthorizationCheckDeps {
   parseScopes(raw: string): Scope[];
   /** The user an `id_token_hint` names, when it is an id_token this server signed for this client; else undefined. */
   idTokenHintSubject(hint: string, clientId: string): Promise<string | undefined>;
+  /** The parameters a client's signed request object carries (RFC 9101; `verifyRequestObject`), or a refusal. */
+  requestObjectParams(client: Client, jwt: string): Promise<Record<string, string>>;
 }

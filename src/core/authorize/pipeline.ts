@@ -17,6 +17,7 @@ import { checkMaxAge } from './checks/check-max-age.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
+import { checkRequestObject } from './checks/check-request-object.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
 
@@ -25,7 +26,7 @@ import { checkScope } from './checks/check-scope.js';
  * rest report to the client through the redirect. Each check is one file and reads like a line of the spec.
  */
 export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]; afterRedirect: readonly AuthorizationCheck[] } = {
-  beforeRedirect: [checkClient, checkRedirectUri],
+  beforeRedirect: [checkClient, checkRequestObject, checkRedirectUri],
   afterRedirect: [
     checkResponseType,
     checkScope,
@@ -48,6 +49,8 @@ export async function validateAuthorizationRequest(params: RequestParams, deps: 
     if (isOAuthError(err)) throw new AuthorizationFailure(err);
     throw err;
   }
+  // From here on, the parameters are the request object's when there was one.
+  params = context.params;
   const state = params.get('state') ?? null;
   try {
     for (const check of AUTHORIZE_PIPELINE.afterRedirect) await check(context, deps);

@@ -1,9 +1,12 @@
-import { invalidClient, invalidRequest } from '../errors/oauth-error.js';
+import { decodeJwt } from 'jose';
+import { actors, type AuditLog } from '../audit/audit-log.js';
+import { JWT_BEARER_ASSERTION_TYPE, verifyClientAssertion, type ClientAssertionDeps } from '../client-auth/client-assertion.js';
+import { invalidClient, invalidRequest, OAuthError } from '../errors/oauth-error.js';
 import type { ParameterDefinition } from '../params/definitions.js';
 import type { RequestParams } from '../params/request-params.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { ClientRepository } from './client-repository.js';
-import { secretPolicy, type Client } from './client.js';
+import { registeredAuthMethod, secretPolicy, type Client } from './client.js';
 
 /** Credentials from an `Authorization: Basic` header, already form-decoded (RFC 6749 §2.3.1). */
 export interface BasicCredentials {
@@ -21,7 +24,21 @@ export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
   },
 ];
 
-export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+
+export interface ClientAuthDeps {
+  clients: ClientRepository;
+  hasher: CredentialHasher;
+  assertions: ClientAssertionDeps;
+  /** Refused client assertions are audited (once per client per minute: an attacker sends as fast as it likes). */
+  audit: AuditLog;
+}
+
+/** Where the request came: the DC's issuer a client assertion must name as `aud`, and the caller's address. */
+export interface ClientAuthRequest {
+  issuer: string;
+  address: string | null;
+}
 
 export interface AuthenticatedClient {
   client: Client;
@@ -40,8 +57,12 @@ export interface AuthenticatedClient {
 export function authenticateClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
-  deps: { clients: ClientRepository; hasher: CredentialHasher },
+  deps: ClientAuthDeps,
+  request: ClientAuthRequest,
 ): AuthenticatedClient | Promise<AuthenticatedClient> {
+  const assertion = params.get('client_assertion');
+  if (assertion !== undefined || params.get('client_assertion_type') !== undefined)
+    return authenticateByAssertion(params, basic, assertion, deps, request);
   const postedId = params.get('client_id');
   const postedSecret = params.get('client_secret');
   if (basic && postedSecret !== undefined) {
@@ -70,6 +91,12 @@ function checkCredentials(
   hasher: CredentialHasher,
 ): AuthenticatedClient {
   if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
+  // A client registered for a client assertion may not fall back to a secret (RFC 7591 §2); the secret methods, basic
+  // and post, are one family: Zoho's clients send either.
+  const registered = registeredAuthMethod(client);
+  if (registered === 'private_key_jwt' || registered === 'client_secret_jwt') {
+    throw invalidClient('client_auth_method_mismatch', `This client is registered for ${registered}: send a client_assertion.`);
+  }
   const policy = secretPolicy(client.type);
   if (secret === undefined) {
     if (policy === 'required') throw invalidClient('client_secret_missing', 'This client must authenticate with its client_secret.');
@@ -79,4 +106,64 @@ function checkCredentials(
     throw invalidClient('client_secret_mismatch', 'The client_secret is not valid for this client.');
   }
   return { client, method };
+}
+
+/**
+ * RFC 7521 §4.2 / RFC 7523 §2.2: the client proves itself with a JWT instead of a secret. `client_id` may be left out
+ * (the assertion's `sub` names the client); when sent, it must name the same client. A refusal is audited, without
+ * the assertion.
+ */
+async function authenticateByAssertion(
+  params: RequestParams,
+  basic: BasicCredentials | undefined,
+  assertion: string | undefined,
+  deps: ClientAuthDeps,
+  request: ClientAuthRequest,
+): Promise<AuthenticatedClient> {
+  if (basic || params.get('client_secret') !== undefined) {
+    throw invalidRequest('multiple_client_authentication', 'Send either a client assertion or a client secret, not both.');
+  }
+  const type = params.get('client_assertion_type');
+  if (assertion === undefined || type === undefined) {
+    throw invalidRequest('missing_parameter', 'client_assertion and client_assertion_type go together; one is missing.');
+  }
+  if (type !== JWT_BEARER_ASSERTION_TYPE) {
+    throw invalidClient('client_assertion_invalid', `The client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}.`);
+  }
+  const clientId = params.get('client_id') ?? assertedClientId(assertion);
+  const client = deps.clients.peek(clientId) ?? (await deps.clients.find(clientId));
+  if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
+  try {
+    await verifyClientAssertion(client, assertion, request.issuer, deps.assertions);
+  } catch (err) {
+    if (err instanceof OAuthError) {
+      const entry = {
+        type: 'client.assertion.refused',
+        clientId,
+        userZuid: client.ownerZuid,
+        outcome: 'failure',
+        detail: err.reason,
+      } as const;
+      await deps.audit.recordRefusal(
+        { actor: actors.client(clientId), address: request.address },
+        entry,
+        `client-assertion:${clientId}`,
+        60,
+      );
+    }
+    throw err;
+  }
+  return { client, method: registeredAuthMethod(client) as 'private_key_jwt' | 'client_secret_jwt' };
+}
+
+/** The client an assertion says it comes from (`sub`, RFC 7523 §3), read before its signature is checked. */
+function assertedClientId(assertion: string): string {
+  let sub: unknown;
+  try {
+    sub = decodeJwt(assertion).sub;
+  } catch {
+    throw invalidClient('client_assertion_invalid', 'The client assertion is not a valid JWT.');
+  }
+  if (typeof sub !== 'string' || sub === '') throw invalidClient('client_assertion_invalid', 'The client assertion has no sub.');
+  return sub;
 }

@@ -3,7 +3,7 @@ import type { Client } from './client.js';
 /** What a client's owner edits: everything but its identity, type, secret and times. */
 export type RegistrationFields = Omit<
   Client,
-  'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'createdAt' | 'updatedAt' | 'homeDc' | 'otherDcs'
+  'clientId' | 'ownerZuid' | 'type' | 'secretHash' | 'sealedSecret' | 'createdAt' | 'updatedAt' | 'homeDc' | 'otherDcs'
 >;
 
 export interface ClientRepository {
@@ -13,9 +13,15 @@ export interface ClientRepository {
   /** `find` from memory only, without a promise; undefined means "ask `find`" (see `TokenRepository.peekAccessToken`). */
   peek(clientId: string): Client | undefined;
   listByOwner(ownerZuid: string): Promise<Client[]>;
-  /** Replaces the secret hash; false when the client does not exist. */
-  updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
-  /** Replaces the registration fields; false when the client does not exist. */
+  /**
+   * Replaces the secret hash and the sealed secret (absent or null: none, as for all but `client_secret_jwt`); false
+   * when the client does not exist.
+   */
+  updateSecretHash(clientId: string, secretHash: string, now: number, sealedSecret?: string | null): Promise<boolean>;
+  /**
+   * Replaces the registration fields; false when the client does not exist. A method other than `client_secret_jwt`
+   * drops the sealed secret.
+   */
   updateFields(clientId: string, fields: RegistrationFields, now: number): Promise<boolean>;
   /** Replaces the DCs besides its home that the client is enabled in (spec §1.2); false when it does not exist. */
   updateOtherDataCenters(clientId: string, otherDcs: readonly string[], now: number): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { hasSecret, type Client } from './client.js';
+import { hasSecret, registeredAuthMethod, type Client } from './client.js';
 
 /** A client as the CLI and the management API show it: never its secret or the secret's hash. */
 export function clientView(client: Client): Record<string, unknown> {
@@ -14,6 +14,11 @@ export function clientView(client: Client): Record<string, unknown> {
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired,
     has_secret: hasSecret(client.type),
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    token_endpoint_auth_method: registeredAuthMethod(client),
+    // Public keys only (refused otherwise at registration), so safe to show.
+    ...(client.jwks ? { jwks: client.jwks } : {}),
+    ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
+    require_signed_request_object: client.requireSignedRequestObject ?? false,
     created_at: new Date(client.createdAt).toISOString(),
     // Multi-DC (spec §1.2), named on a deployment of several: the home DC (absent: the primary) and the others enabled.
     ...(client.homeDc ? { home_dc: client.homeDc } : {}),

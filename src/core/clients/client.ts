@@ -26,6 +26,22 @@ export interface Client {
    * client gets is bound to a key it holds.
    */
   dpopBoundAccessTokens: boolean;
+  /**
+   * How the client authenticates at the token, revocation and introspection endpoints (RFC 7591 §2); absent: a secret
+   * client's `client_secret_basic` (which also admits `client_secret_post`, as Zoho's clients send either).
+   */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** The client's public keys for `private_key_jwt` and signed request objects, given inline (a JWK Set)… */
+  jwks?: ClientJwks | null;
+  /** …or by reference (https; http on loopback only). At most one of the two. */
+  jwksUri?: string | null;
+  /** RFC 9101 §10.5: authorization requests must come as a signed request object. */
+  requireSignedRequestObject?: boolean;
+  /**
+   * The client secret sealed (`SecretSeal`), kept only while the method is `client_secret_jwt`, which needs the secret
+   * itself to check an HMAC; every other client has only `secretHash`. Written when the secret is generated.
+   */
+  sealedSecret?: string | null;
   createdAt: number;
   updatedAt: number;
   /**
@@ -34,6 +50,25 @@ export interface Client {
    */
   homeDc?: string | null;
   otherDcs?: readonly string[];
+}
+
+export const TOKEN_ENDPOINT_AUTH_METHODS = [
+  'client_secret_basic',
+  'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
+  'none',
+] as const;
+export type TokenEndpointAuthMethod = (typeof TOKEN_ENDPOINT_AUTH_METHODS)[number];
+
+/** A JWK Set document (RFC 7517 §5) holding public keys only. */
+export interface ClientJwks {
+  keys: Array<Record<string, unknown>>;
+}
+
+/** The method a client is registered for; clients from before the setting use their secret (or none, a JS app). */
+export function registeredAuthMethod(client: Client): TokenEndpointAuthMethod {
+  return client.tokenEndpointAuthMethod ?? (hasSecret(client.type) ? 'client_secret_basic' : 'none');
 }
 
 /** The DCs a client may be used in: its home DC and those enabled in its Multi-DC settings (null: the primary). */

@@ -1,17 +1,39 @@
 import { ManagementError } from '../errors/management-error.js';
+import type { SecretSeal } from '../secret-seal.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newClientId, newClientSecret } from '../tokens/identifiers.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
-import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
+import { CLIENT_TYPES, hasSecret, registeredAuthMethod, type Client, type ClientType } from './client.js';
 import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
+import { validateClientKeyFields } from './validate-client-keys.js';
 
 export interface ClientManagementDeps {
   users: UserRepository;
   clients: ClientRepository;
   hasher: CredentialHasher;
+  /**
+   * Seals the secret of a `client_secret_jwt` client, which needs the secret itself to check an HMAC with. Every front
+   * door passes the Gatehouse's; without it such a client cannot be registered.
+   */
+  clientSecretSeal?: SecretSeal;
   now: () => number;
+}
+
+/**
+ * A client whose method is `client_secret_jwt` keeps its secret sealed beside the hash; every other client keeps the
+ * hash only. The seal's label is the client ID, so one client's sealed secret cannot be moved to another's row.
+ */
+function sealedSecretFor(
+  clientId: string,
+  method: string,
+  clientSecret: string | undefined,
+  seal: SecretSeal | undefined,
+): Promise<string | null> {
+  if (method !== 'client_secret_jwt' || clientSecret === undefined) return Promise.resolve(null);
+  if (!seal) throw new Error('registering a client_secret_jwt client needs the clientSecretSeal');
+  return seal.seal(clientSecret, clientId);
 }
 
 export interface RegisteredClient {
@@ -35,12 +57,14 @@ export async function registerClient(
   const fields = validateClientFields(input.type, input);
   const clientSecret = hasSecret(input.type) ? newClientSecret() : undefined;
   const now = deps.now();
+  const clientId = newClientId();
   const client: Client = {
-    clientId: newClientId(),
+    clientId,
     ownerZuid: input.ownerZuid,
     type: input.type,
     ...fields,
     secretHash: clientSecret === undefined ? null : deps.hasher.hash(clientSecret),
+    sealedSecret: await sealedSecretFor(clientId, fields.tokenEndpointAuthMethod, clientSecret, deps.clientSecretSeal),
     createdAt: now,
     updatedAt: now,
     // A client's home DC is where it was created: its owner's, whose console it belongs to (spec §1.2).
@@ -64,28 +88,44 @@ export async function findClient(clientId: string, clients: ClientRepository): P
   return client;
 }
 
-/** Replaces a client's secret; the old one stops working at once. */
+/**
+ * Replaces a client's secret; the old one stops working at once. A `client_secret_jwt` client's sealed copy is
+ * replaced with it: that is how a client that switched to `client_secret_jwt` gets one.
+ */
 export async function rotateClientSecret(client: Client, deps: ClientManagementDeps): Promise<RegisteredClient> {
   if (!hasSecret(client.type))
     throw new ManagementError('client.no_secret', 'A client-based application has no client secret.', 400, 'client_id');
   const clientSecret = newClientSecret();
   const secretHash = deps.hasher.hash(clientSecret);
+  const sealedSecret = await sealedSecretFor(client.clientId, registeredAuthMethod(client), clientSecret, deps.clientSecretSeal);
   const now = deps.now();
-  await deps.clients.updateSecretHash(client.clientId, secretHash, now);
-  return { client: { ...client, secretHash, updatedAt: now }, clientSecret };
+  await deps.clients.updateSecretHash(client.clientId, secretHash, now, sealedSecret);
+  return { client: { ...client, secretHash, sealedSecret, updatedAt: now }, clientSecret };
 }
 
 /**
  * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
- * A Self Client has no registration fields, only its DPoP requirement.
+ * A Self Client has no registration fields, only its DPoP requirement and how it authenticates. A client that switches
+ * to `client_secret_jwt` has no sealed secret until its secret is rotated; one that leaves it loses the sealed copy.
  */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
   const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
+  const keys = {
+    tokenEndpointAuthMethod: changes.tokenEndpointAuthMethod ?? registeredAuthMethod(client),
+    jwks: changes.jwks !== undefined ? changes.jwks : (client.jwks ?? null),
+    jwksUri: changes.jwksUri ?? client.jwksUri ?? undefined,
+    requireSignedRequestObject: changes.requireSignedRequestObject ?? client.requireSignedRequestObject ?? false,
+  };
   let fields: ValidClientFields;
   if (client.type === 'self') {
-    const { dpopBoundAccessTokens: _, ...registration } = changes;
+    const { dpopBoundAccessTokens: _, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...registration } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
-      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
+      throw new ManagementError(
+        'client.field_not_allowed',
+        'A Self Client has nothing to edit but its DPoP requirement and how it authenticates.',
+        400,
+        'type',
+      );
     fields = {
       name: client.name,
       homepage: client.homepage,
@@ -95,6 +135,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: null,
       backchannelLogoutSessionRequired: false,
       dpopBoundAccessTokens,
+      ...validateClientKeyFields(client.type, keys),
     };
   } else {
     fields = validateClientFields(client.type, {
@@ -106,9 +147,11 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
       backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
+      ...keys,
     });
   }
   const now = deps.now();
   await deps.clients.updateFields(client.clientId, fields, now);
-  return { ...client, ...fields, updatedAt: now };
+  const sealedSecret = fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? (client.sealedSecret ?? null) : null;
+  return { ...client, ...fields, sealedSecret, updatedAt: now };
 }

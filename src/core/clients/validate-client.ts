@@ -1,11 +1,12 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
 import type { ClientType } from './client.js';
+import { isLoopback, validateClientKeyFields, type ClientKeyFields, type ValidClientKeyFields } from './validate-client-keys.js';
 
 /**
  * What each client type's registration asks for (spec §1.1), and the checks on each field. The console API and the
  * CLI both come through here, so a rule lives in one place.
  */
-export interface ClientFields {
+export interface ClientFields extends ClientKeyFields {
   name?: string | undefined;
   homepage?: string | undefined;
   redirectUris?: readonly string[] | undefined;
@@ -17,7 +18,7 @@ export interface ClientFields {
   dpopBoundAccessTokens?: boolean | undefined;
 }
 
-export interface ValidClientFields {
+export interface ValidClientFields extends ValidClientKeyFields {
   name: string;
   homepage: string | null;
   redirectUris: string[];
@@ -79,10 +80,30 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
     );
   }
+  // Request objects come to the authorization endpoint, which only types with redirect URIs use.
+  if (need.redirectUris !== 'required' && input.requireSignedRequestObject) {
+    problems.push(
+      new ManagementError(
+        'client.field_not_allowed',
+        `A ${typeLabel(type)} sends no authorization requests.`,
+        400,
+        'require_signed_request_object',
+      ),
+    );
+  }
+  const keys = check(() => validateClientKeyFields(type, input));
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
   if (type === 'self')
-    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
+    return {
+      name: SELF_CLIENT_NAME,
+      homepage: null,
+      redirectUris: [],
+      jsDomains: [],
+      ...NO_LOGOUT,
+      dpopBoundAccessTokens,
+      ...keys!,
+    };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -110,6 +131,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
     dpopBoundAccessTokens,
+    ...keys!,
   };
 }
 
@@ -208,10 +230,6 @@ function validBackchannelLogoutUri(given: string | undefined): string | null {
   if (url.protocol === 'https:' && url.hostname !== '') return uri;
   if (url.protocol === 'http:' && isLoopback(url.hostname)) return uri;
   throw fail('must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])');
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 export function checkJsDomain(domain: string): void {

@@ -1,3 +1,4 @@
+import type { SecretSeal } from '../secret-seal.js';
 import { aboutClient, aboutNewUser, aboutSelfClientCode, type AuditContext, type AuditLog } from '../audit/audit-log.js';
 import { listAuditEvents, parseAuditFilters, type AuditFilterInput, type AuditPage } from '../audit/audit-query.js';
 import type { Client, ClientType } from '../clients/client.js';
@@ -55,6 +56,8 @@ export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
     'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'passkeys' | 'auditEvents'
   >;
   audit: AuditLog;
+  /** Seals `client_secret_jwt` clients' secrets (`ClientManagementDeps`). */
+  clientSecretSeal: SecretSeal;
   /** Told of revoked grants (the metrics). */
   events: GatehouseEvents;
   /** This node's hourly counts, for the administrators' overview. */
@@ -75,8 +78,8 @@ export class DeveloperConsole {
   constructor(private readonly deps: ConsoleDeps) {}
 
   private get clientDeps() {
-    const { storage, hasher, now } = this.deps;
-    return { users: storage.users, clients: storage.clients, hasher, now };
+    const { storage, hasher, now, clientSecretSeal } = this.deps;
+    return { users: storage.users, clients: storage.clients, hasher, now, clientSecretSeal };
   }
 
   /** The user's own clients, or with `all` (administrators only) every user's. */

@@ -1,4 +1,4 @@
-import { authenticateClient, type BasicCredentials } from '../clients/authenticate-client.js';
+import { authenticateClient, type BasicCredentials, type ClientAuthDeps, type ClientAuthRequest } from '../clients/authenticate-client.js';
 import type { Client } from '../clients/client.js';
 import { invalidClient, invalidRequest, unauthorizedClient } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
@@ -7,7 +7,6 @@ import { formatScopes } from '@gatehouse/resource-server';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
-import type { ClientRepository } from '../clients/client-repository.js';
 import { newUserCode, normaliseUserCode } from './user-code.js';
 
 /** A device code and its user code live five minutes (spec decision 2). */
@@ -24,7 +23,7 @@ export interface StartedDeviceAuthorization {
 }
 
 export interface DeviceDeps extends GrantDeps {
-  clientAuth: { clients: ClientRepository; hasher: CredentialHasher };
+  clientAuth: ClientAuthDeps;
 }
 
 /**
@@ -36,13 +35,14 @@ export async function startDeviceAuthorization(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: DeviceDeps,
+  request: ClientAuthRequest,
 ): Promise<StartedDeviceAuthorization> {
   const grantType = params.get('grant_type');
   // Zoho's initiation names itself `grant_type=device_request`; RFC 8628's sends no grant_type here.
   if (grantType !== undefined && grantType !== 'device_request') {
     throw invalidRequest('invalid_parameter', 'The grant_type of a device authorization request is device_request, or none.');
   }
-  const client = await deviceClient(params, basic, deps);
+  const client = await deviceClient(params, basic, deps, request);
   const scopes = deps.scopes.parse(params.require('scope'));
   const accessType = params.get('access_type') ?? 'online';
   if (accessType !== 'online' && accessType !== 'offline') {
@@ -80,9 +80,17 @@ export function userCodeKey(normalised: string, hasher: CredentialHasher): strin
   return hasher.hash(`user_code:${normalised}`);
 }
 
-async function deviceClient(params: RequestParams, basic: BasicCredentials | undefined, deps: DeviceDeps): Promise<Client> {
-  const presentsSecret = basic !== undefined || params.get('client_secret') !== undefined;
-  const client = presentsSecret ? (await authenticateClient(params, basic, deps.clientAuth)).client : await findClient(params, deps);
+async function deviceClient(
+  params: RequestParams,
+  basic: BasicCredentials | undefined,
+  deps: DeviceDeps,
+  request: ClientAuthRequest,
+): Promise<Client> {
+  const presentsCredentials =
+    basic !== undefined || params.get('client_secret') !== undefined || params.get('client_assertion') !== undefined;
+  const client = presentsCredentials
+    ? (await authenticateClient(params, basic, deps.clientAuth, request)).client
+    : await findClient(params, deps);
   if (client.type !== 'device') {
     throw unauthorizedClient('grant_not_allowed', 'Only a Non-browser Application may start a device authorization.');
   }

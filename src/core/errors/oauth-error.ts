@@ -33,6 +33,8 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'other_dc'
+  | 'invalid_request_object'
+  | 'request_uri_not_supported'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -48,6 +50,8 @@ export const OAUTH_ERROR_REASONS = [
   'client_unknown',
   'client_secret_missing',
   'client_secret_mismatch',
+  'client_auth_method_mismatch',
+  'client_assertion_invalid',
   'code_unknown',
   'code_expired',
   'code_used',
@@ -87,6 +91,9 @@ export const OAUTH_ERROR_REASONS = [
   'client_not_in_data_center',
   'wrong_data_center',
   'other_dc',
+  'request_object_invalid',
+  'request_object_required',
+  'request_uri_unsupported',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -169,7 +176,13 @@ export const methodNotAllowed = (endpoint: string): OAuthError =>
 
 /** RFC 6749 §5.2: client authentication failed; 401 (the error exit adds `WWW-Authenticate` when Basic was used). */
 export const invalidClient = family<
-  'client_unknown' | 'client_secret_missing' | 'client_secret_mismatch' | 'client_not_in_data_center' | 'wrong_data_center'
+  | 'client_unknown'
+  | 'client_secret_missing'
+  | 'client_secret_mismatch'
+  | 'client_auth_method_mismatch'
+  | 'client_assertion_invalid'
+  | 'client_not_in_data_center'
+  | 'wrong_data_center'
 >('invalid_client', 401);
 
 /** RFC 6749 §5.2: the code or refresh token is invalid, expired, revoked, used, or not the client's. */
@@ -239,6 +252,11 @@ export const useDpopNonce = (nonce: string): OAuthError =>
   new OAuthError('use_dpop_nonce', 'dpop_nonce_needed', 400, 'Resend the request with a DPoP proof carrying the DPoP-Nonce given.', {
     dpopNonce: nonce,
   });
+
+/** RFC 9101 §6.2: the request object is invalid (signature, claims), or the client must send one and did not. */
+export const invalidRequestObject = family<'request_object_invalid' | 'request_object_required'>('invalid_request_object', 400);
+/** RFC 9101 §6.2: `request_uri` by reference is not served (PAR's own URNs aside). */
+export const requestUriNotSupported = family<'request_uri_unsupported'>('request_uri_not_supported', 400);
 
 /** Anything unexpected: the wire gets generic text, the log gets the cause. */
 export const serverError = (cause: unknown): OAuthError =>

@@ -34,13 +34,15 @@ export async function issueEnhancementToken(
   basic: BasicCredentials | undefined,
   deps: EnhancementTokenDeps,
   at: DataCenter,
+  /** The caller's address, for the audit of a refused client assertion. */
+  address: string | null = null,
 ): Promise<EnhancementTokenResponse> {
   const grantType = params.get('grant_type');
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
   if (grantType !== SCOPE_ENHANCEMENT_GRANT_TYPE) {
     throw unsupportedGrantType('grant_type_unknown', `This endpoint takes grant_type=${SCOPE_ENHANCEMENT_GRANT_TYPE} only.`);
   }
-  const { client, method } = await authenticateClient(params, basic, deps.clientAuth);
+  const { client, method } = await authenticateClient(params, basic, deps.clientAuth, { issuer: at.issuer, address });
   if (method === 'none') throw invalidClient('client_secret_missing', 'Incremental authorization requires the client_secret.');
   if (client.redirectUris.length === 0) {
     throw unauthorizedClient('grant_not_allowed', 'Incremental authorization ends at a redirect URI; this application has none.');

@@ -29,6 +29,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      ...keyFields(body),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -48,6 +49,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      ...keyFields(body),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });
@@ -111,5 +113,18 @@ function logoutFields(body: Body) {
     postLogoutRedirectUris: body.post_logout_redirect_uris === undefined ? undefined : listField(body, 'post_logout_redirect_uris'),
     backchannelLogoutUri: stringField(body, 'backchannel_logout_uri'),
     backchannelLogoutSessionRequired: booleanField(body, 'backchannel_logout_session_required'),
+  };
+}
+
+/**
+ * How the client authenticates and its public keys (RFC 7591 §2); one left out keeps its value on PATCH. `jwks` is
+ * the JWK Set object itself (or its JSON text); `null` or `""` removes it, as `""` removes `jwks_uri`.
+ */
+function keyFields(body: Body) {
+  return {
+    tokenEndpointAuthMethod: stringField(body, 'token_endpoint_auth_method'),
+    jwks: body.jwks === null ? '' : body.jwks,
+    jwksUri: stringField(body, 'jwks_uri'),
+    requireSignedRequestObject: booleanField(body, 'require_signed_request_object'),
   };
 }

@@ -1,5 +1,6 @@
 import type { AuthorizationCheckDeps } from '../../core/authorize/authorization-request.js';
 import { idTokenHintSubject } from '../../core/oidc/id-token-hint.js';
+import { verifyRequestObject } from '../../core/authorize/request-object.js';
 import type { SignIn } from '../../core/sessions/sessions.js';
 import type { Gatehouse } from '../../gatehouse.js';
 
@@ -12,6 +13,9 @@ export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheck
     parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
     idTokenHintSubject: (hint: string, clientId: string) =>
       idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.dataCenters.issuers }),
+    // A request object names the issuer as its audience: any DC's, as for id_token_hint.
+    requestObjectParams: (client, jwt) =>
+      verifyRequestObject(client, jwt, config.dataCenters.issuers, { keys: gatehouse.clientKeys, now: gatehouse.now }),
   };
 }
 

@@ -30,7 +30,10 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   /** One initiation endpoint: Zoho's names the page `verification_url` and counts milliseconds; RFC 8628's, seconds. */
   const initiation = (path: string, dialect: { errorChannel: 'token' | 'standard'; pageField: string; msPerUnit: number }) =>
     app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
-      const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse);
+      const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse, {
+        issuer: requestDataCenter(request, dataCenters).issuer,
+        address: request.ip,
+      });
       const page = verificationUrl(request);
       return {
         device_code: started.deviceCode,
@@ -56,6 +59,7 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       gatehouse,
       at,
       proof,
+      request.ip,
     );
     if (proof) offerNextNonce(reply, gatehouse.dpop);
     return response;

@@ -18,16 +18,19 @@ export function introspectionRoutes(app: FastifyInstance, gatehouse: Gatehouse):
   app.all('/oauth/v2/introspect', { config: { errorChannel: 'standard' } }, async (request) => {
     if (request.method !== 'POST') throw methodNotAllowed('introspection endpoint');
     const params = requestParams(request, gatehouse.config.maxParameterLength);
-    const caller = await authenticateClient(params, readBasicCredentials(request.headers.authorization), gatehouse.clientAuth);
+    const { dataCenters } = gatehouse.config;
+    const at = requestDataCenter(request, dataCenters);
+    const caller = await authenticateClient(params, readBasicCredentials(request.headers.authorization), gatehouse.clientAuth, {
+      issuer: at.issuer,
+      address: request.ip,
+    });
     if (caller.method === 'none')
-      throw invalidClient('client_secret_missing', 'Introspection requires client authentication with a client secret.');
+      throw invalidClient('client_secret_missing', 'Introspection requires client authentication (a client secret or assertion).');
     const token = params.get('token');
     if (token === undefined) throw invalidRequest('missing_parameter', 'The parameter token is required.');
     // §2.1: an unknown hint may be ignored; the search covers every type anyway.
     const rawHint = params.get('token_type_hint');
     const hint: TokenKind | undefined = rawHint === 'access_token' || rawHint === 'refresh_token' ? rawHint : undefined;
-    const { dataCenters } = gatehouse.config;
-    const at = requestDataCenter(request, dataCenters);
     return introspect(token, { ...gatehouse.lookup, users: gatehouse.storage.users, at, dataCenters }, hint);
   });
 }

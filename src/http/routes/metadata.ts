@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DPOP_ALGORITHMS } from '@gatehouse/resource-server';
 import { CODE_CHALLENGE_METHODS, PROMPTS, RESPONSE_MODES, RESPONSE_TYPES } from '../../core/authorize/authorization-parameters.js';
 import { ACR_VALUES } from '../../core/oidc/acr.js';
+import { REQUEST_OBJECT_ALGORITHMS } from '../../core/authorize/request-object.js';
+import { CLIENT_ASSERTION_ALGORITHMS } from '../../core/client-auth/client-assertion.js';
+import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../core/clients/client.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
 import { JWKS_MAX_AGE_S } from '../../core/oidc/signing-keys.js';
 import type { DataCenter } from '../../core/datacenters/data-centers.js';
@@ -28,26 +31,38 @@ export function metadataRoutes(app: FastifyInstance, gatehouse: Gatehouse): void
   app.get('/oauth/serverinfo', async (_request, reply) => reply.headers(cacheable).send(serverInfo));
 }
 
+/** How clients authenticate (RFC 7591 §2): with a secret, an assertion (RFC 7523) or, public clients, not at all. */
+const AUTH_METHODS: readonly string[] = TOKEN_ENDPOINT_AUTH_METHODS;
+
 /** One DC's RFC 8414 and OpenID Connect Discovery documents. */
 function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
   const oauth = {
     issuer,
     authorization_endpoint: issuer + ENDPOINT_PATHS.authorize,
     token_endpoint: issuer + ENDPOINT_PATHS.token,
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    // RFC 8414 §2: required with private_key_jwt or client_secret_jwt; HS256 for the latter only.
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
     grant_types_supported: gatehouse.grants.grantTypes(),
     response_types_supported: RESPONSE_TYPES,
     response_modes_supported: RESPONSE_MODES,
     scopes_supported: gatehouse.scopes.names(),
     revocation_endpoint: `${issuer}/oauth/v2/token/revoke`,
-    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
     introspection_endpoint: `${issuer}/oauth/v2/introspect`,
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    introspection_endpoint_auth_methods_supported: AUTH_METHODS.filter((method) => method !== 'none'),
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
     code_challenge_methods_supported: CODE_CHALLENGE_METHODS,
     // RFC 8628 §4: its own initiation endpoint (seconds); Zoho's /oauth/v3/device/code answers in milliseconds.
     device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9101: signed request objects by value; by reference (request_uri) not. Clients that must sign theirs say so
+    // in their own registration (require_signed_request_object), not here.
+    request_parameter_supported: true,
+    request_uri_parameter_supported: false,
+    request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };

@@ -20,10 +20,16 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     if (token === undefined) throw invalidRequest('missing_parameter', 'The parameter token is required.');
     const hint = parseTokenTypeHint(params.get('token_type_hint') ?? params.get('token_type'));
     const basic = readBasicCredentials(request.headers.authorization);
-    const identified = basic !== undefined || params.get('client_id') !== undefined || params.get('client_secret') !== undefined;
-    const clientId = identified ? (await authenticateClient(params, basic, gatehouse.clientAuth)).client.clientId : undefined;
+    const identified =
+      basic !== undefined ||
+      params.get('client_id') !== undefined ||
+      params.get('client_secret') !== undefined ||
+      params.get('client_assertion') !== undefined;
     const { dataCenters } = gatehouse.config;
     const where = { at: requestDataCenter(request, dataCenters), dataCenters };
+    const clientId = identified
+      ? (await authenticateClient(params, basic, gatehouse.clientAuth, { issuer: where.at.issuer, address: request.ip })).client.clientId
+      : undefined;
 
     const revoked = await revokeToken(
       token,

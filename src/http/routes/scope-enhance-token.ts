@@ -16,6 +16,6 @@ export function scopeEnhanceTokenRoutes(app: FastifyInstance, gatehouse: Gatehou
     if (request.method !== 'POST') throw methodNotAllowed('scope enhancement endpoint');
     const params = requestParams(request, gatehouse.config.maxParameterLength);
     const at = requestDataCenter(request, gatehouse.config.dataCenters);
-    return issueEnhancementToken(params, readBasicCredentials(request.headers.authorization), gatehouse, at);
+    return issueEnhancementToken(params, readBasicCredentials(request.headers.authorization), gatehouse, at, request.ip);
   });
 }

@@ -36,7 +36,7 @@ export function tokenRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
       // The proof names the URL it was sent to: this DC's accounts server.
       const proof = presentedProof(request, at.issuer, ENDPOINT_PATHS.token);
       const basic = readBasicCredentials(request.headers.authorization);
-      const response = await handleTokenRequest(params, basic, gatehouse.grants, gatehouse, at, proof);
+      const response = await handleTokenRequest(params, basic, gatehouse.grants, gatehouse, at, proof, request.ip);
       if (proof) offerNextNonce(reply, gatehouse.dpop);
       return response;
     },

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Client, ClientType } from '../../core/clients/client.js';
+import type { Client, ClientJwks, ClientType, TokenEndpointAuthMethod } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
 import { countRows } from './count-rows.js';
@@ -28,6 +28,8 @@ export class SqlClientRepository implements ClientRepository {
           js_domains: JSON.stringify(client.jsDomains),
           ...logoutColumns(client),
           secret_hash: client.secretHash,
+          sealed_secret: client.sealedSecret ?? null,
+          ...keyColumns(client),
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
@@ -65,10 +67,10 @@ export class SqlClientRepository implements ClientRepository {
     return rows.map(toClient);
   }
 
-  async updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean> {
+  async updateSecretHash(clientId: string, secretHash: string, now: number, sealedSecret: string | null = null): Promise<boolean> {
     const result = await this.db
       .updateTable('clients')
-      .set({ secret_hash: secretHash, updated_at: now })
+      .set({ secret_hash: secretHash, sealed_secret: sealedSecret, updated_at: now })
       .where('client_id', '=', clientId)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -84,6 +86,9 @@ export class SqlClientRepository implements ClientRepository {
         js_domains: JSON.stringify(fields.jsDomains),
         ...logoutColumns(fields),
         dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
+        ...keyColumns(fields),
+        // The sealed secret is kept only while the method needs it.
+        ...(fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? {} : { sealed_secret: null }),
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -128,9 +133,32 @@ function toClient(row: Selectable<ClientsTable>): Client {
     backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
+    ...keyFields(row),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),
+  };
+}
+
+/** The 0019 fields, named only when set: a client that uses none of them reads as before. */
+function keyFields(row: Selectable<ClientsTable>): Partial<Client> {
+  return {
+    ...(row.token_endpoint_auth_method === null
+      ? {}
+      : { tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod }),
+    ...(row.jwks === null ? {} : { jwks: JSON.parse(row.jwks) as ClientJwks }),
+    ...(row.jwks_uri === null ? {} : { jwksUri: row.jwks_uri }),
+    ...(Number(row.require_signed_request_object) === 1 ? { requireSignedRequestObject: true } : {}),
+    ...(row.sealed_secret === null ? {} : { sealedSecret: row.sealed_secret }),
+  };
+}
+
+function keyColumns(fields: Pick<RegistrationFields, 'tokenEndpointAuthMethod' | 'jwks' | 'jwksUri' | 'requireSignedRequestObject'>) {
+  return {
+    token_endpoint_auth_method: fields.tokenEndpointAuthMethod ?? null,
+    jwks: fields.jwks ? JSON.stringify(fields.jwks) : null,
+    jwks_uri: fields.jwksUri ?? null,
+    require_signed_request_object: fields.requireSignedRequestObject ? 1 : 0,
   };
 }
 

@@ -25,6 +25,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
     '0018_dpop': { up: (db) => dpop(db) },
+    '0019_client_jwt': { up: (db) => clientJwt(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -437,5 +438,20 @@ async function dpop(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('clients')
     .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+/**
+ * JWT client authentication (RFC 7523) and signed request objects (RFC 9101): how each client authenticates (null:
+ * from before the setting, its secret), its public keys inline (a JWK Set, JSON) or by URL, whether its authorization
+ * requests must be signed, and the sealed secret a `client_secret_jwt` client's HMACs are checked with.
+ */
+async function clientJwt(db: Kysely<any>): Promise<void> {
+  for (const column of ['token_endpoint_auth_method', 'jwks', 'jwks_uri', 'sealed_secret']) {
+    await db.schema.alterTable('clients').addColumn(column, 'text').execute();
+  }
+  await db.schema
+    .alterTable('clients')
+    .addColumn('require_signed_request_object', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 }

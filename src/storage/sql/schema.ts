@@ -64,6 +64,14 @@ export interface ClientsTable {
   /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
   home_dc: string | null;
   other_dcs: Generated<string>;
+  /** 0019_client_jwt: null for clients from before it (their secret, or none for a client-based app). */
+  token_endpoint_auth_method: string | null;
+  /** A JWK Set, JSON. */
+  jwks: string | null;
+  jwks_uri: string | null;
+  require_signed_request_object: Generated<number>;
+  /** The secret sealed (`SecretSeal`), for `client_secret_jwt` clients only. */
+  sealed_secret: string | null;
 }
 
 export interface AuthorizationCodesTable {

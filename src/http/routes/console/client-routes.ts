@@ -103,6 +103,10 @@ function formValues(params: RequestParams): ClientFormValues {
     backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
     backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
     dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
+    token_endpoint_auth_method: params.get('token_endpoint_auth_method') ?? '',
+    jwks: params.get('jwks') ?? '',
+    jwks_uri: params.get('jwks_uri') ?? '',
+    require_signed_request_object: params.get('require_signed_request_object') === 'yes' ? 'yes' : 'no',
   };
 }
 
@@ -117,6 +121,11 @@ function clientFields(values: ClientFormValues): ClientFields {
     backchannelLogoutUri: values.backchannel_logout_uri,
     backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
     dpopBoundAccessTokens: values.dpop_bound_access_tokens,
+    // Left out by a client-based app's form: its method is always none.
+    tokenEndpointAuthMethod: values.token_endpoint_auth_method || undefined,
+    jwks: values.jwks,
+    jwksUri: values.jwks_uri,
+    requireSignedRequestObject: values.require_signed_request_object === 'yes',
   };
 }
 

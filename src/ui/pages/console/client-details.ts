@@ -1,4 +1,4 @@
-import type { Client } from '../../../core/clients/client.js';
+import { registeredAuthMethod, type Client } from '../../../core/clients/client.js';
 import type { ManagedClient } from '../../../core/console/developer-console.js';
 import type { FieldErrors } from '../../../core/errors/management-error.js';
 import { formatTime } from '../../format.js';
@@ -25,6 +25,10 @@ export function formValuesOf(client: Client): ClientFormValues {
     backchannel_logout_uri: client.backchannelLogoutUri ?? '',
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 'yes' : 'no',
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    token_endpoint_auth_method: registeredAuthMethod(client),
+    jwks: client.jwks ? JSON.stringify(client.jwks, null, 2) : '',
+    jwks_uri: client.jwksUri ?? '',
+    require_signed_request_object: client.requireSignedRequestObject ? 'yes' : 'no',
   };
 }
 

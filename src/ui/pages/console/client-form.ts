@@ -15,6 +15,13 @@ export interface ClientFormValues {
   backchannel_logout_session_required: string;
   /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. */
   dpop_bound_access_tokens: boolean;
+  /** RFC 7591 §2: how the client authenticates; a select. */
+  token_endpoint_auth_method: string;
+  /** The client's public keys, a JWK Set as JSON text. */
+  jwks: string;
+  jwks_uri: string;
+  /** RFC 9101 §10.5, `yes` or `no`. */
+  require_signed_request_object: string;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -26,6 +33,10 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   backchannel_logout_uri: '',
   backchannel_logout_session_required: 'no',
   dpop_bound_access_tokens: false,
+  token_endpoint_auth_method: 'client_secret_basic',
+  jwks: '',
+  jwks_uri: '',
+  require_signed_request_object: 'no',
 };
 
 type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
@@ -33,14 +44,32 @@ type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
 /** OpenID Connect logout, optional, for the types a browser comes back to. */
 const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
 
-/** Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones. */
+/** How the client authenticates, and its public keys (for private_key_jwt and signed request objects). */
+const KEY_FIELDS = ['token_endpoint_auth_method', 'jwks', 'jwks_uri'] as const;
+
+/**
+ * Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones, then
+ * keys. A client-based app has no secret (its method is always none), but may sign its authorization requests.
+ */
 const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
-  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
-  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS],
-  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
-  device: ['name', 'homepage'],
+  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object'],
+  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS, 'jwks', 'jwks_uri', 'require_signed_request_object'],
+  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object'],
+  device: ['name', 'homepage', ...KEY_FIELDS],
   self: [],
 };
+
+const AUTH_METHODS = [
+  { value: 'client_secret_basic', label: 'Client secret (Basic header or form; the default)' },
+  { value: 'client_secret_post', label: 'Client secret in the form (client_secret_post)' },
+  { value: 'client_secret_jwt', label: 'JWT signed with the client secret (client_secret_jwt; needs a new secret)' },
+  { value: 'private_key_jwt', label: 'JWT signed with the app’s private key (private_key_jwt; needs its keys)' },
+];
+
+const SIGNED_REQUESTS = [
+  { value: 'no', label: 'No: plain authorization requests are accepted' },
+  { value: 'yes', label: 'Yes: only signed request objects (RFC 9101)' },
+];
 
 const YES_NO = [
   { value: 'no', label: 'No: sub alone may end every session of the user' },
@@ -67,6 +96,22 @@ const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) =
     hint: () => 'Gatehouse POSTs a logout token here when a user signs out. https:// (http:// only for localhost).',
   },
   backchannel_logout_session_required: { label: 'Back-channel logout needs the session (sid)' },
+  token_endpoint_auth_method: {
+    label: 'Client authentication',
+    hint: () => 'How the app proves itself at the token endpoint. Switching to client_secret_jwt needs a new secret afterwards.',
+  },
+  jwks: {
+    label: 'Public keys (JWK Set, optional)',
+    hint: () => 'JSON: {"keys":[…]}, public keys only. For private_key_jwt and signed request objects. Or give a JWKS URL.',
+  },
+  jwks_uri: { label: 'JWKS URL (optional)', hint: () => 'Where the app publishes its public keys: https:// (http:// only for localhost).' },
+  require_signed_request_object: { label: 'Require signed authorization requests' },
+};
+
+const SELECTS: Partial<Record<TextField, ReadonlyArray<{ value: string; label: string }>>> = {
+  backchannel_logout_session_required: YES_NO,
+  token_endpoint_auth_method: AUTH_METHODS,
+  require_signed_request_object: SIGNED_REQUESTS,
 };
 
 /** A problem that belongs to no field this type's form shows (a second Self Client, say): said above the form. */
@@ -94,9 +139,9 @@ export function clientForm(form: {
         value: form.values[name],
         error: form.errors?.forField(name)?.message,
         hint: FIELD_TEXT[name].hint?.(form.type),
-        multiline: name === 'redirect_uris' || name === 'js_domains' || name === 'post_logout_redirect_uris',
-        type: name === 'homepage' || name === 'backchannel_logout_uri' ? 'url' : 'text',
-        ...(name === 'backchannel_logout_session_required' ? { options: YES_NO } : {}),
+        multiline: name === 'redirect_uris' || name === 'js_domains' || name === 'post_logout_redirect_uris' || name === 'jwks',
+        type: name === 'homepage' || name === 'backchannel_logout_uri' || name === 'jwks_uri' ? 'url' : 'text',
+        ...(SELECTS[name] ? { options: SELECTS[name] } : {}),
         autofocus: i === 0,
       }),
     )}
