@@ -1,4 +1,4 @@
-import { CLIENT_TYPES } from '../core/clients/client.js';
+import { ACCESS_TOKEN_FORMATS, CLIENT_TYPES } from '../core/clients/client.js';
 import { anyObject, arrayOf, boolean, object, oneOf, optional, required, string, type Reader, type SeedProblem } from './json-shape.js';
 
 /**
@@ -48,6 +48,8 @@ export const clientEntry = object({
   js_domains: optional(arrayOf(string())),
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
   dpop_bound_access_tokens: optional(boolean),
+  /** RFC 9068: `jwt` access tokens, or `opaque` (the default). */
+  access_token_format: optional(oneOf(ACCESS_TOKEN_FORMATS)),
 });
 
 export const refreshTokenEntry = object({

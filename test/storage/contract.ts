@@ -54,6 +54,7 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutSessionRequired: true,
         secretHash: id(),
         dpopBoundAccessTokens: false,
+        accessTokenFormat: 'opaque',
         createdAt: T0,
         updatedAt: T0,
       };
@@ -289,6 +290,7 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutUri: null,
         backchannelLogoutSessionRequired: false,
         dpopBoundAccessTokens: true,
+        accessTokenFormat: 'jwt' as const,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });

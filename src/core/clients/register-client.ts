@@ -5,7 +5,7 @@ import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, type Client, type ClientType } from './client.js';
-import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
+import { validAccessTokenFormat, validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
 
 export interface ClientManagementDeps {
   users: UserRepository;
@@ -81,11 +81,17 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
  */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
   const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
+  const accessTokenFormat = changes.accessTokenFormat ?? client.accessTokenFormat;
   let fields: ValidClientFields;
   if (client.type === 'self') {
-    const { dpopBoundAccessTokens: _, ...registration } = changes;
+    const { dpopBoundAccessTokens: _, accessTokenFormat: __, ...registration } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
-      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
+      throw new ManagementError(
+        'client.field_not_allowed',
+        'A Self Client has nothing to edit but its DPoP requirement and access token format.',
+        400,
+        'type',
+      );
     fields = {
       name: client.name,
       homepage: client.homepage,
@@ -95,6 +101,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: null,
       backchannelLogoutSessionRequired: false,
       dpopBoundAccessTokens,
+      accessTokenFormat: validAccessTokenFormat(accessTokenFormat),
     };
   } else {
     fields = validateClientFields(client.type, {
@@ -106,6 +113,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
       backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
+      accessTokenFormat,
     });
   }
   const now = deps.now();

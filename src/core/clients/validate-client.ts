@@ -1,5 +1,5 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
-import type { ClientType } from './client.js';
+import { ACCESS_TOKEN_FORMATS, type AccessTokenFormat, type ClientType } from './client.js';
 
 /**
  * What each client type's registration asks for (spec §1.1), and the checks on each field. The console API and the
@@ -15,6 +15,8 @@ export interface ClientFields {
   backchannelLogoutSessionRequired?: boolean | undefined;
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
   dpopBoundAccessTokens?: boolean | undefined;
+  /** `opaque` (the default) or `jwt` (RFC 9068); any client type may choose. A string, so a wrong one is named. */
+  accessTokenFormat?: string | undefined;
 }
 
 export interface ValidClientFields {
@@ -26,6 +28,7 @@ export interface ValidClientFields {
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
+  accessTokenFormat: AccessTokenFormat;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -79,10 +82,19 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
     );
   }
+  const accessTokenFormat = check(() => validAccessTokenFormat(input.accessTokenFormat));
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
   if (type === 'self')
-    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
+    return {
+      name: SELF_CLIENT_NAME,
+      homepage: null,
+      redirectUris: [],
+      jsDomains: [],
+      ...NO_LOGOUT,
+      dpopBoundAccessTokens,
+      accessTokenFormat: accessTokenFormat!,
+    };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -110,7 +122,21 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
     dpopBoundAccessTokens,
+    accessTokenFormat: accessTokenFormat!,
   };
+}
+
+export function validAccessTokenFormat(given: string | undefined): AccessTokenFormat {
+  if (given === undefined) return 'opaque';
+  if (!(ACCESS_TOKEN_FORMATS as readonly string[]).includes(given)) {
+    throw new ManagementError(
+      'client.access_token_format_invalid',
+      'access_token_format must be opaque or jwt.',
+      400,
+      'access_token_format',
+    );
+  }
+  return given as AccessTokenFormat;
 }
 
 function validName(given: string | undefined): string {

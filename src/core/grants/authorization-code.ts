@@ -9,6 +9,7 @@ import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
+import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 const codeUnknown = () => invalidGrant('code_unknown', 'The code is not valid.');
 
@@ -26,6 +27,7 @@ export const authorizationCodeGrant: GrantHandler = {
       description: 'Required when the authorization request had one, and then exactly the same (Self Client codes take none).',
     },
     { name: 'code_verifier', required: false, description: 'PKCE: required when the authorization request had a code_challenge.' },
+    RESOURCE_PARAMETER,
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 
@@ -61,6 +63,10 @@ export const authorizationCodeGrant: GrantHandler = {
     }
 
     const scopes = grantedScopes(code.scopes, deps.scopes);
+    // RFC 8707 §2.2: `resource` here narrows what the authorization request granted; without it, all of that.
+    const audience = deps.resources.audienceWithin(params, code.resources);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
+    const signingKey = pendingKey && (await pendingKey);
     const issued = await deps.storage.transaction(async (tx) => {
       const consumption = await tx.codes.consume(id, deps.now());
       // Lost a race with a concurrent redemption: that one won, this one is the replay.
@@ -74,6 +80,10 @@ export const authorizationCodeGrant: GrantHandler = {
         originCodeId: id,
         dpop: dpopBinding(proof, caller),
         dc: code.dc ?? null,
+        audience,
+        resources: code.resources,
+        signingKey,
+        authentication: { amr: code.amr, authTime: code.authTime },
       });
     });
     if (!issued) return replay(id);

@@ -3,6 +3,7 @@ import { invalidRequest } from '../errors/oauth-error.js';
 import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
+import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 /** Zoho's `soid`: the service org the token acts on, `<Service>.<org id>` (spec §3.4). */
 const SOID = /^[A-Za-z][A-Za-z0-9]*\.[0-9]+$/;
@@ -18,6 +19,7 @@ export const clientCredentialsGrant: GrantHandler = {
   parameters: [
     { name: 'scope', required: true, delimiter: ',', description: 'The scopes requested, comma separated.' },
     { name: 'soid', required: false, description: 'The service org the token acts on, <Service>.<org id>, e.g. ZohoCRM.60012345678.' },
+    RESOURCE_PARAMETER,
   ],
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 
@@ -29,6 +31,9 @@ export const clientCredentialsGrant: GrantHandler = {
       throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
     }
     checkBelongsHere(client.homeDc ?? null, at, deps.config.dataCenters);
+    // RFC 8707: a client acting for itself may name any resource this server knows.
+    const audience = deps.resources.requested(params);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
     // One insert and nothing else: no transaction, so concurrent requests share its commit.
     const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
       client,
@@ -37,6 +42,9 @@ export const clientCredentialsGrant: GrantHandler = {
       originCodeId: null,
       dpop: dpopBinding(proof, caller),
       dc: client.homeDc ?? null,
+      audience,
+      signingKey: pendingKey && (await pendingKey),
+      subjectIsClient: true,
     });
     return tokenResponse(issued, deps.config);
   },

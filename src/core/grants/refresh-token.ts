@@ -14,6 +14,7 @@ import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { RefreshToken } from '../tokens/token-repository.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
+import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 const unknownRefreshToken = () => invalidGrant('refresh_token_unknown', 'The refresh token is not valid, or has been revoked.');
 
@@ -26,6 +27,7 @@ export const refreshTokenGrant: GrantHandler = {
   parameters: [
     { name: 'refresh_token', required: true, description: 'The refresh token from the code exchange.' },
     { name: 'scope', required: false, delimiter: ',', description: 'Narrows the new access token to some of the granted scopes.' },
+    RESOURCE_PARAMETER,
   ],
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
@@ -51,7 +53,11 @@ export const refreshTokenGrant: GrantHandler = {
       }
     }
 
+    // RFC 8707 §2.2: `resource` narrows what the refresh token grants; without it, all of that.
+    const audience = deps.resources.audienceWithin(params, refreshToken.resources);
     await reserveRefreshRate(`refresh:${refreshToken.id}`, deps);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
+    const signingKey = pendingKey && (await pendingKey);
 
     const issued = await deps.storage.transaction(async (tx) => {
       // The refresh token may have been revoked since it was read; issuing under a dead one would orphan the token.
@@ -65,6 +71,8 @@ export const refreshTokenGrant: GrantHandler = {
         originCodeId: null,
         dpop: dpopBinding(proof, caller),
         dc: refreshToken.dc ?? null,
+        audience,
+        signingKey,
       });
     });
     if (!issued) throw unknownRefreshToken();

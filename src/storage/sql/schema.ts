@@ -64,6 +64,8 @@ export interface ClientsTable {
   /** Multi-DC (0013): the home DC (null: the primary) and the other DCs it may be used in, a JSON list. */
   home_dc: string | null;
   other_dcs: Generated<string>;
+  /** 0020: `opaque` or `jwt` (RFC 9068). */
+  access_token_format: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -89,6 +91,8 @@ export interface AuthorizationCodesTable {
   consumed_at: number | null;
   /** The user's DC (0013); null: the primary. */
   dc: string | null;
+  /** 0020: the RFC 8707 resources the code grants, space separated; null: none asked for. */
+  resources: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -103,6 +107,8 @@ export interface RefreshTokensTable {
   jkt: string | null;
   created_at: number;
   dc: string | null;
+  /** 0020: the RFC 8707 resources it grants, space separated; null: none asked for. */
+  resources: string | null;
 }
 
 export interface AccessTokensTable {
@@ -118,6 +124,8 @@ export interface AccessTokensTable {
   created_at: number;
   expires_at: number;
   dc: string | null;
+  /** 0020: the audiences it is restricted to (RFC 8707), space separated; null: unrestricted. */
+  audience: string | null;
 }
 
 export interface SettingsTable {
