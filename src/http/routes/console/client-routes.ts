@@ -103,6 +103,7 @@ function formValues(params: RequestParams): ClientFormValues {
     backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
     backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
     dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
+    jwt_access_tokens: params.get('access_token_format') === 'jwt',
   };
 }
 
@@ -117,6 +118,7 @@ function clientFields(values: ClientFormValues): ClientFields {
     backchannelLogoutUri: values.backchannel_logout_uri,
     backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
     dpopBoundAccessTokens: values.dpop_bound_access_tokens,
+    accessTokenFormat: values.jwt_access_tokens ? 'jwt' : 'opaque',
   };
 }
 
