@@ -9,7 +9,6 @@ import { tokenResponse } from '../tokens/token-response.js';
 import { checkPkce } from './check-pkce.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
-import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 const codeUnknown = () => invalidGrant('code_unknown', 'The code is not valid.');
 
@@ -27,7 +26,6 @@ export const authorizationCodeGrant: GrantHandler = {
       description: 'Required when the authorization request had one, and then exactly the same (Self Client codes take none).',
     },
     { name: 'code_verifier', required: false, description: 'PKCE: required when the authorization request had a code_challenge.' },
-    RESOURCE_PARAMETER,
   ],
   returns: ['access_token', 'refresh_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],
 

@@ -3,7 +3,6 @@ import { invalidRequest } from '../errors/oauth-error.js';
 import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
-import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 /** Zoho's `soid`: the service org the token acts on, `<Service>.<org id>` (spec §3.4). */
 const SOID = /^[A-Za-z][A-Za-z0-9]*\.[0-9]+$/;
@@ -19,7 +18,6 @@ export const clientCredentialsGrant: GrantHandler = {
   parameters: [
     { name: 'scope', required: true, delimiter: ',', description: 'The scopes requested, comma separated.' },
     { name: 'soid', required: false, description: 'The service org the token acts on, <Service>.<org id>, e.g. ZohoCRM.60012345678.' },
-    RESOURCE_PARAMETER,
   ],
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in'],
 

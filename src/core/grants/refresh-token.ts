@@ -14,7 +14,6 @@ import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { RefreshToken } from '../tokens/token-repository.js';
 import type { GrantHandler } from './grant-handler.js';
 import { grantedScopes } from './granted-scopes.js';
-import { RESOURCE_PARAMETER } from './resource-parameter.js';
 
 const unknownRefreshToken = () => invalidGrant('refresh_token_unknown', 'The refresh token is not valid, or has been revoked.');
 
@@ -27,7 +26,6 @@ export const refreshTokenGrant: GrantHandler = {
   parameters: [
     { name: 'refresh_token', required: true, description: 'The refresh token from the code exchange.' },
     { name: 'scope', required: false, delimiter: ',', description: 'Narrows the new access token to some of the granted scopes.' },
-    RESOURCE_PARAMETER,
   ],
   // No refresh_token: Zoho does not rotate them (spec §3.2).
   returns: ['access_token', 'scope', 'api_domain', 'token_type', 'expires_in', 'id_token'],

@@ -7,6 +7,9 @@ import type { RequestParams } from '../params/request-params.js';
  * APIs) and the deployment's `GATEHOUSE_RESOURCES`; anything else is `invalid_target`. Lists of resources (what a code
  * or refresh token grants, a token's audience) are kept as space-separated URIs, as stored: a URI holds no unencoded
  * space. A request that names no resource costs one parameter lookup here and changes nothing.
+ *
+ * The grants read `resource` without listing it among their documented parameters: those are Zoho's dialect, which
+ * the ZEST export describes with one value per argument, and `resource` is a standard parameter that may repeat.
  */
 export class ResourceIndicators {
   /** Each known resource by its normalised spelling (`URL.href`), mapped to the spelling configured. */
