@@ -13,6 +13,7 @@ import { ScopeRegistry } from './core/scopes/registry.js';
 import { SecretSeal } from './core/secret-seal.js';
 import { CredentialHasher } from './core/tokens/credential-hasher.js';
 import { TokenIssuer } from './core/tokens/token-issuer.js';
+import { ResourceIndicators } from './core/tokens/resource-indicators.js';
 import type { TokenLookupDeps } from './core/tokens/token-lookup.js';
 import type { Storage } from './core/store.js';
 import { DpopVerifier, MemoryReplayCache, type ReplayCache } from '@gatehouse/resource-server';
@@ -96,7 +97,8 @@ export function createGatehouse(options: GatehouseOptions): Gatehouse {
     rateLimiter: options.events ? reportingRefusals(rateLimiter, options.events) : rateLimiter,
     events,
     activity,
-    issuer: new TokenIssuer(hasher, options.config, now),
+    issuer: new TokenIssuer(hasher, options.config, now, signingKeys),
+    resources: new ResourceIndicators(options.config),
     signingKeys,
     grants: options.grants ?? new GrantRegistry(),
     lookup: { tokens: options.storage.tokens, hasher, scopes, now },

@@ -62,6 +62,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_METRICS_HOST',
   'GATEHOUSE_REQUIRE_MFA',
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
+  'GATEHOUSE_RESOURCES',
   'GATEHOUSE_SEED_FILE',
   'GATEHOUSE_DPOP_NONCE',
 ] as const;
@@ -98,6 +99,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (refreshRate) limits.refreshRate = parseRate('GATEHOUSE_LIMIT_REFRESH_RATE', refreshRate);
   const codeRate = get('GATEHOUSE_LIMIT_CODE_RATE');
   if (codeRate) limits.codeRate = parseRate('GATEHOUSE_LIMIT_CODE_RATE', codeRate);
+  const resources = get('GATEHOUSE_RESOURCES');
+  // Space or comma separated; URIs hold neither unencoded.
+  if (resources) input.resources = resources.split(/[\s,]+/).filter((r) => r !== '');
   const auditRetention = get('GATEHOUSE_AUDIT_RETENTION_DAYS');
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
   const dpopNonce = get('GATEHOUSE_DPOP_NONCE');

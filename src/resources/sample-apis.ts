@@ -18,11 +18,13 @@ import { memoryTokenCheck, storageVerifier } from './storage-verifier.js';
 export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: RecordRepository, lane: ReadLane): void {
   // The read lane sees no trusted host, so it cannot tell the API's DC: with several DCs every read takes the route.
   const addToLane = (...args: Parameters<ReadLane['add']>) => (gatehouse.config.dataCenters.several ? undefined : lane.add(...args));
+  // RFC 8707: these APIs are every DC's api_domain; a token restricted to other resources is refused here.
+  const audience = { resources: gatehouse.config.dataCenters.all.map((dc) => dc.apiDomain) };
   const deps = {
     records,
     users: gatehouse.storage.users,
-    verify: storageVerifier(gatehouse),
-    verifyFromMemory: memoryTokenCheck(gatehouse),
+    verify: storageVerifier(gatehouse, audience),
+    verifyFromMemory: memoryTokenCheck(gatehouse, audience),
     pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),
     // Proofs name the API's public URL (api_domain), and share the token endpoint's replay cache (Redis across nodes).
     dpop: { origin: new URL(gatehouse.config.apiDomain).origin, proofs: gatehouse.dpop.verifier },

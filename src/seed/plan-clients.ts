@@ -82,6 +82,7 @@ function fieldsOf(client: Client): ValidClientFields {
     redirectUris: client.redirectUris,
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    accessTokenFormat: client.accessTokenFormat,
     ...logoutFieldsOf(client),
     tokenEndpointAuthMethod: registeredAuthMethod(client),
     jwks: client.jwks ?? null,
@@ -128,6 +129,7 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       jwks: entry.jwks,
       jwksUri: entry.jwks_uri,
       requireSignedRequestObject: entry.require_signed_request_object,
+      accessTokenFormat: entry.access_token_format,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -1,4 +1,4 @@
-import { CLIENT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../core/clients/client.js';
+import { ACCESS_TOKEN_FORMATS, CLIENT_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from '../core/clients/client.js';
 import { anyObject, arrayOf, boolean, object, oneOf, optional, required, string, type Reader, type SeedProblem } from './json-shape.js';
 
 /**
@@ -53,6 +53,8 @@ export const clientEntry = object({
   jwks: optional(anyObject),
   jwks_uri: optional(string()),
   require_signed_request_object: optional(boolean),
+  /** RFC 9068: `jwt` access tokens, or `opaque` (the default). */
+  access_token_format: optional(oneOf(ACCESS_TOKEN_FORMATS)),
 });
 
 export const refreshTokenEntry = object({

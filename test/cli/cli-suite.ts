@@ -446,6 +446,39 @@ export function describeCli(store: CliStore): void {
         '--require-dpop',
       );
       assert.equal(requiring.dpop_bound_access_tokens, true);
+      assert.equal(requiring.access_token_format, 'opaque');
+      const jwt = await gatehouseOk(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'device',
+        '--name',
+        'Kiosk',
+        '--homepage',
+        'https://kiosk.example.com',
+        '--access-token-format',
+        'jwt',
+      );
+      assert.equal(jwt.access_token_format, 'jwt');
+      const wrongFormat = await gatehouse(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'device',
+        '--name',
+        'X',
+        '--homepage',
+        'https://x.example.com',
+        '--access-token-format',
+        'paseto',
+      );
+      assert.equal(wrongFormat.json.error.code, 'client.access_token_format_invalid');
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

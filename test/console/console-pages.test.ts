@@ -51,6 +51,7 @@ describeEachStore('developer console pages', (get) => {
         'jwks_uri',
         'require_signed_request_object',
         'dpop_bound_access_tokens',
+        'access_token_format',
       ],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
@@ -141,6 +142,22 @@ describeEachStore('developer console pages', (get) => {
     assert.equal(client!.requireSignedRequestObject, true);
     const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
     assert.match(details.body, /<option value="private_key_jwt"\s+selected/);
+  });
+
+  test('JWT access tokens are chosen at registration and cleared by saving the form without them', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const fields = { csrf, name: 'TV', homepage: 'https://tv.example.com' };
+    const created = await agent.post('/developer-console/new/device', { ...fields, access_token_format: 'jwt' });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.accessTokenFormat, 'jwt');
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /name="access_token_format" value="jwt"\s+checked/);
+    const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
+    assert.equal(saved.status, 303);
+    assert.equal((await h.storage.clients.find(client!.clientId))!.accessTokenFormat, 'opaque');
   });
 
   test('a form without its CSRF token changes nothing', async () => {

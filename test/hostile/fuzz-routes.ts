@@ -34,6 +34,7 @@ const CLIENT_FORM = [
   'backchannel_logout_uri',
   'backchannel_logout_session_required',
   'dpop_bound_access_tokens',
+  'access_token_format',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
@@ -50,7 +51,18 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/oauth/v2/token',
     methods: ANY_METHOD,
-    params: ['grant_type', ...CLIENT_CREDENTIALS, 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'soid', 'device_code'],
+    params: [
+      'grant_type',
+      ...CLIENT_CREDENTIALS,
+      'code',
+      'redirect_uri',
+      'code_verifier',
+      'refresh_token',
+      'scope',
+      'soid',
+      'device_code',
+      'resource',
+    ],
   },
   { path: '/oauth/v2/token/scopeenhance', methods: ANY_METHOD, params: ['grant_type', ...CLIENT_CREDENTIALS, 'refresh_token'] },
   { path: '/oauth/v2/token/revoke', methods: ANY_METHOD, params: ['token', 'token_type_hint', ...CLIENT_CREDENTIALS] },
@@ -89,6 +101,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'id_token_hint',
       'ui_locales',
       'sign_in_demand',
+      'resource',
     ],
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
@@ -173,7 +186,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients',
     methods: PAGE,
-    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens', 'access_token_format'],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
@@ -186,7 +199,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens', 'access_token_format'],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },

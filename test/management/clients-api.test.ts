@@ -268,6 +268,26 @@ describeEachStore(
       assert.equal((await call('PATCH', `/clients/${self}`, { name: 'Mine' })).body!.code, 'client.field_not_allowed');
     });
 
+    test('access_token_format: jwt or opaque, at registration or later (a Self Client too); anything else is named', async () => {
+      const { call } = await consoleUser(get());
+      const created = await call('POST', '/clients', { ...SERVER_APP, access_token_format: 'jwt' });
+      assert.equal(created.body!.client.access_token_format, 'jwt');
+      const id = created.body!.client.client_id as string;
+      const off = await call('PATCH', `/clients/${id}`, { access_token_format: 'opaque' });
+      assert.deepEqual([off.status, off.body!.client.access_token_format, off.body!.client.name], [200, 'opaque', 'CRM Sync']);
+      const self = (await call('POST', '/clients', { type: 'self' })).body!.client;
+      assert.equal(self.access_token_format, 'opaque');
+      const selfOn = await call('PATCH', `/clients/${self.client_id}`, { access_token_format: 'jwt' });
+      assert.deepEqual([selfOn.status, selfOn.body!.client.access_token_format], [200, 'jwt']);
+      for (const body of [{ access_token_format: 'JWT' }, { access_token_format: 'paseto' }]) {
+        const bad = await call('PATCH', `/clients/${id}`, body);
+        assert.deepEqual([bad.status, bad.body!.code, bad.body!.field], [400, 'client.access_token_format_invalid', 'access_token_format']);
+      }
+      const badSelf = await call('PATCH', `/clients/${self.client_id}`, { access_token_format: 'x' });
+      assert.deepEqual([badSelf.status, badSelf.body!.code], [400, 'client.access_token_format_invalid']);
+      assert.equal((await call('GET', `/clients/${id}`)).body!.client.access_token_format, 'opaque', 'the refused edit changed nothing');
+    });
+
     test('DPoP: a client is made to require it at registration or later (a Self Client too), with a boolean only', async () => {
       const { call } = await consoleUser(get());
       const created = await call('POST', '/clients', { ...SERVER_APP, dpop_bound_access_tokens: true });

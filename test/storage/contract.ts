@@ -54,6 +54,7 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutSessionRequired: true,
         secretHash: id(),
         dpopBoundAccessTokens: false,
+        accessTokenFormat: 'opaque',
         createdAt: T0,
         updatedAt: T0,
       };
@@ -324,6 +325,35 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.clients.find(c.clientId))?.dpopBoundAccessTokens, false);
     });
 
+    test('RFC 8707 and 9068: audiences and granted resources round-trip, alone, in a transaction and in a shared commit; null reads as absent', async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const granting = { ...refresh(c, owner), resources: 'https://api.example.com https://reports.example.com/api' };
+      await s.tokens.createRefreshToken(granting);
+      assert.deepEqual(await s.tokens.findRefreshToken(granting.id), granting);
+      const plain = refresh(c, owner);
+      await s.tokens.createRefreshToken(plain);
+      assert.equal('resources' in (await s.tokens.findRefreshToken(plain.id))!, false);
+
+      const inTransaction = { ...access(c, owner, granting.id), audience: 'https://reports.example.com/api' };
+      await s.transaction((tx) => tx.tokens.createAccessToken(inTransaction));
+      const together = [{ ...access(c, owner, null), audience: 'https://api.example.com' }, access(c, owner, null)];
+      assert.deepEqual(await Promise.all(together.map((t) => s.tokens.createAccessToken(t))), [true, true]);
+      for (const t of [inTransaction, ...together]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
+      assert.equal('audience' in (await s.tokens.findAccessToken(together[1]!.id))!, false);
+
+      const granted = code(c, owner, { resources: 'https://reports.example.com/api' });
+      await s.codes.create(granted);
+      assert.deepEqual(await s.codes.find(granted.id), granted);
+      const consumed = await s.codes.consume(granted.id, T0 + 1);
+      assert.equal(consumed.status === 'ok' && consumed.code.resources, 'https://reports.example.com/api');
+
+      const jwtClient = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, accessTokenFormat: 'jwt' as const };
+      await s.clients.create(jwtClient);
+      assert.deepEqual(await s.clients.find(jwtClient.clientId), jwtClient);
+      assert.equal((await s.clients.find(c.clientId))?.accessTokenFormat, 'opaque');
+    });
+
     test('clients: fields replaced; a deleted client takes its codes, tokens and consents along; admins list all', async () => {
       const owner = await user();
       const c = await client(owner);
@@ -336,6 +366,7 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutUri: null,
         backchannelLogoutSessionRequired: false,
         dpopBoundAccessTokens: true,
+        accessTokenFormat: 'jwt' as const,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });

@@ -83,6 +83,10 @@ for (const database of DATABASES) {
           values ('1000.OLDCLIENT000000000000000000000', '100000000001', 'server', 'Old', 'https://old.example', '["https://old.example/cb"]', '[]', 'h', ${now}, ${now})`.execute(
           db,
         );
+        await sql`insert into access_tokens (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, created_at, expires_at)
+          values ('old-access-token', '1000.OLDCLIENT000000000000000000000', '100000000001', 'ZohoCRM.modules.ALL', null, null, ${now}, ${now + 60_000})`.execute(
+          db,
+        );
         await db.destroy();
 
         const storage = old.open();
@@ -97,6 +101,11 @@ for (const database of DATABASES) {
             [client.postLogoutRedirectUris, client.backchannelLogoutUri, client.backchannelLogoutSessionRequired],
             [[], null, false],
           );
+          // 0020_jwt_access_tokens: a client from before is opaque, and a token from before is unrestricted.
+          assert.equal(client.accessTokenFormat, 'opaque');
+          const token = (await storage.tokens.findAccessToken('old-access-token'))!;
+          assert.equal(token.scopes, 'ZohoCRM.modules.ALL');
+          assert.equal('audience' in token, false);
         } finally {
           await storage.close();
         }

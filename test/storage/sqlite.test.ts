@@ -48,6 +48,7 @@ describe('SQLite read cache', () => {
       backchannelLogoutSessionRequired: false,
       secretHash: 'h',
       dpopBoundAccessTokens: false,
+      accessTokenFormat: 'opaque',
       createdAt: 1,
       updatedAt: 1,
     });

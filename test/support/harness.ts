@@ -189,7 +189,7 @@ export class Harness {
   async webCode(
     clientId: string,
     user: User,
-    options: Partial<Pick<AuthorizationCode, 'redirectUri' | 'offline' | 'codeChallenge' | 'codeChallengeMethod'>> & {
+    options: Partial<Pick<AuthorizationCode, 'redirectUri' | 'offline' | 'codeChallenge' | 'codeChallengeMethod' | 'resources'>> & {
       scope?: string;
     } = {},
   ): Promise<string> {
@@ -214,6 +214,7 @@ export class Harness {
       createdAt: now,
       expiresAt: now + this.gatehouse.config.ttl.code * 1000,
       consumedAt: null,
+      ...(options.resources === undefined ? {} : { resources: options.resources }),
     });
     return code;
   }

@@ -16,7 +16,14 @@ describeEach(
   (store: TestStore) => store.dispose(),
   (get) => {
     const T0 = 1_800_000_000_000;
-    const issuer = new TokenIssuer(new CredentialHasher(randomBytes(32)), resolveConfig({ issuer: 'https://gatehouse.test' }), () => T0);
+    // Opaque tokens only: no key is ever asked for.
+    const noKeys = { signing: () => Promise.reject(new Error('an opaque token needs no signing key')) };
+    const issuer = new TokenIssuer(
+      new CredentialHasher(randomBytes(32)),
+      resolveConfig({ issuer: 'https://gatehouse.test' }),
+      () => T0,
+      noKeys,
+    );
 
     // A client deleted after its request authenticated it: on another node within the cache bound, or here by a
     // concurrent console delete. The store's foreign key refuses the token; that must reach the wire as the client
@@ -42,6 +49,7 @@ describeEach(
         backchannelLogoutSessionRequired: false,
         secretHash: randomBytes(32).toString('hex'),
         dpopBoundAccessTokens: false,
+        accessTokenFormat: 'opaque',
         createdAt: T0,
         updatedAt: T0,
       };

@@ -20,6 +20,7 @@ export {
 export { ResourceError, type ResourceErrorCode, type TokenScheme, type ZohoErrorBody } from './errors.js';
 export { checkToken, guard, scopesCover, type DpopAcceptance, type GuardOptions, type Presented, type ResourceRequest } from './guard.js';
 export { introspectionVerifier, type IntrospectionOptions } from './introspection.js';
+export { jwtVerifier, revocationChecked, type JwtVerifierOptions } from './jwt.js';
 export {
   anyCovers,
   covers,

@@ -14,6 +14,11 @@ export interface IntrospectionOptions {
   cacheSeconds?: number;
   /** The most answers kept (default 10,000); the oldest go first. */
   cacheSize?: number;
+  /**
+   * This API's resource identifier(s) (RFC 8707): a token restricted to an audience (`aud` in the answer) that names
+   * none of them is refused. Tokens without an audience are accepted. Absent: every audience is.
+   */
+  audience?: string | readonly string[];
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -46,6 +51,7 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
     const answer = (await response.json()) as Record<string, unknown>;
     // A refresh token is no access token, whatever else it grants.
     if (answer.active !== true || answer.token_type === 'refresh_token') return undefined;
+    if (!audienceAccepted(answer.aud)) return undefined;
     return {
       subject: String(answer.sub),
       clientId: String(answer.client_id),
@@ -54,6 +60,14 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
       ...(typeof answer.exp === 'number' ? { expiresAt: answer.exp } : {}),
       ...boundKey(answer.cnf),
     };
+  }
+
+  const ownAudiences =
+    options.audience === undefined ? undefined : typeof options.audience === 'string' ? [options.audience] : options.audience;
+  function audienceAccepted(aud: unknown): boolean {
+    if (aud === undefined || ownAudiences === undefined) return true;
+    const audiences = Array.isArray(aud) ? aud : [aud];
+    return ownAudiences.some((own) => audiences.includes(own));
   }
 
   /** RFC 9449 §6.2: a bound token's introspection names its key's thumbprint as `cnf.jkt`. */

@@ -30,6 +30,7 @@ export const clientCreateCommand: Command = {
     jwks: { type: 'string', description: "The client's public keys: a JWK Set as JSON (for private_key_jwt, request objects)" },
     'jwks-uri': { type: 'string', description: "Where the client's JWK Set is published (https; http only on loopback)" },
     'require-signed-request-object': { type: 'boolean', description: 'Authorization requests must be signed request objects (RFC 9101)' },
+    'access-token-format': { type: 'string', description: 'opaque (default) or jwt: RFC 9068 JWT access tokens' },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -51,6 +52,7 @@ export const clientCreateCommand: Command = {
           jwks: stringOption(values, 'jwks'),
           jwksUri: stringOption(values, 'jwks-uri'),
           requireSignedRequestObject: values['require-signed-request-object'] === true,
+          accessTokenFormat: stringOption(values, 'access-token-format'),
         },
         {
           users: gatehouse.storage.users,

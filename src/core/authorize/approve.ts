@@ -34,8 +34,20 @@ export async function approveAuthorization(
   const common = { state: request.state, ...dataCenterRedirectParams(dc, at, config.dataCenters) };
   if (isImplicit(request.responseType)) {
     const scopes = grantedScopes(request.scope, deps.scopes);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
+    const signingKey = pendingKey && (await pendingKey);
     const issued = await deps.storage.transaction((tx) =>
-      deps.issuer.issue(tx, { client, userZuid, scopes, refresh: 'none', originCodeId: null, dc }),
+      deps.issuer.issue(tx, {
+        client,
+        userZuid,
+        scopes,
+        refresh: 'none',
+        originCodeId: null,
+        dc,
+        audience: request.resources,
+        signingKey,
+        authentication: { amr: signIn.amr, authTime: signIn.authTime },
+      }),
     );
     deps.events.tokenIssued('implicit', client.type);
     return redirectWith(request.redirectUri, 'fragment', {
@@ -84,6 +96,7 @@ export async function approveAuthorization(
     expiresAt: now + config.ttl.code * 1000,
     consumedAt: null,
     dc,
+    ...(request.resources === undefined ? {} : { resources: request.resources }),
   });
   return redirectWith(request.redirectUri, request.responseMode, { code, ...common });
 }

@@ -1,3 +1,4 @@
+import type { ResourceIndicators } from '../tokens/resource-indicators.js';
 import type { Client } from '../clients/client.js';
 import type { OAuthError } from '../errors/oauth-error.js';
 import type { ClaimsRequest } from '../oidc/claims-request.js';
@@ -31,6 +32,8 @@ export interface AuthorizationRequest {
   loginHint: string | null;
   /** The only user the answer may be for (`id_token_hint`, or the `claims` parameter's id_token `sub` value). */
   expectedSubject: string | null;
+  /** RFC 8707: the resources asked for, space separated, which the code (or implicit token) grants; absent: none. */
+  resources?: string;
 }
 
 /** What the checks build up, one field at a time. */
@@ -50,6 +53,7 @@ export interface AuthorizationContext {
   claims?: ClaimsRequest | null;
   multiFactor?: boolean;
   expectedSubject?: string | null;
+  resources?: string | undefined;
 }
 
 /**
@@ -84,4 +88,6 @@ export interface AuthorizationCheckDeps {
   idTokenHintSubject(hint: string, clientId: string): Promise<string | undefined>;
   /** The parameters a client's signed request object carries (RFC 9101; `verifyRequestObject`), or a refusal. */
   requestObjectParams(client: Client, jwt: string): Promise<Record<string, string>>;
+  /** RFC 8707: the resources a client may name. */
+  resources: Pick<ResourceIndicators, 'requested'>;
 }

@@ -26,6 +26,8 @@ export interface AuthorizationCode {
   consumedAt: number | null;
   /** The DC of the user the code was issued to (spec §9); null or absent: the primary. */
   dc?: string | null;
+  /** The RFC 8707 resources the authorization request named (space-separated URIs); absent: none. */
+  resources?: string;
 }
 
 export type CodeConsumption =

@@ -1,3 +1,4 @@
+import { checkResource } from './checks/check-resource.js';
 import { isImplicit } from './authorization-parameters.js';
 import type { RequestParams } from '../params/request-params.js';
 import { isOAuthError } from '../errors/oauth-error.js';
@@ -30,6 +31,7 @@ export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]
   afterRedirect: [
     checkResponseType,
     checkScope,
+    checkResource,
     checkPkce,
     checkAccessType,
     checkPrompt,
@@ -76,5 +78,6 @@ export async function validateAuthorizationRequest(params: RequestParams, deps: 
     multiFactor: context.multiFactor!,
     loginHint: params.get('login_hint') ?? null,
     expectedSubject: context.expectedSubject!,
+    ...(context.resources === undefined ? {} : { resources: context.resources }),
   };
 }

@@ -4,6 +4,10 @@
 export const CLIENT_TYPES = ['server', 'client', 'mobile', 'device', 'self'] as const;
 export type ClientType = (typeof CLIENT_TYPES)[number];
 
+/** What a client's access tokens are: Zoho's opaque `1000.…` strings (the default), or RFC 9068 JWTs. */
+export const ACCESS_TOKEN_FORMATS = ['opaque', 'jwt'] as const;
+export type AccessTokenFormat = (typeof ACCESS_TOKEN_FORMATS)[number];
+
 export interface Client {
   clientId: string;
   ownerZuid: string;
@@ -42,6 +46,8 @@ export interface Client {
    * itself to check an HMAC; every other client has only `secretHash`. Written when the secret is generated.
    */
   sealedSecret?: string | null;
+  /** RFC 9068 JWT access tokens, or opaque ones; either is stored, introspected and revoked alike. */
+  accessTokenFormat: AccessTokenFormat;
   createdAt: number;
   updatedAt: number;
   /**

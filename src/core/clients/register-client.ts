@@ -6,7 +6,7 @@ import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, registeredAuthMethod, type Client, type ClientType } from './client.js';
-import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
+import { validAccessTokenFormat, validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
 import { validateClientKeyFields } from './validate-client-keys.js';
 
 export interface ClientManagementDeps {
@@ -105,7 +105,7 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
 
 /**
  * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
- * A Self Client has no registration fields, only its DPoP requirement and how it authenticates. A client that switches
+ * A Self Client has no registration fields, only its DPoP requirement, how it authenticates and its access token format. A client that switches
  * to `client_secret_jwt` has no sealed secret until its secret is rotated; one that leaves it loses the sealed copy.
  */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
@@ -116,13 +116,21 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
     jwksUri: changes.jwksUri ?? client.jwksUri ?? undefined,
     requireSignedRequestObject: changes.requireSignedRequestObject ?? client.requireSignedRequestObject ?? false,
   };
+  const accessTokenFormat = changes.accessTokenFormat ?? client.accessTokenFormat;
   let fields: ValidClientFields;
   if (client.type === 'self') {
-    const { dpopBoundAccessTokens: _, tokenEndpointAuthMethod: _method, jwks: _jwks, jwksUri: _jwksUri, ...registration } = changes;
+    const {
+      dpopBoundAccessTokens: _,
+      tokenEndpointAuthMethod: _method,
+      jwks: _jwks,
+      jwksUri: _jwksUri,
+      accessTokenFormat: _format,
+      ...registration
+    } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
       throw new ManagementError(
         'client.field_not_allowed',
-        'A Self Client has nothing to edit but its DPoP requirement and how it authenticates.',
+        'A Self Client has nothing to edit but its DPoP requirement, how it authenticates and its access token format.',
         400,
         'type',
       );
@@ -136,6 +144,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutSessionRequired: false,
       dpopBoundAccessTokens,
       ...validateClientKeyFields(client.type, keys),
+      accessTokenFormat: validAccessTokenFormat(accessTokenFormat),
     };
   } else {
     fields = validateClientFields(client.type, {
@@ -148,6 +157,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
       ...keys,
+      accessTokenFormat,
     });
   }
   const now = deps.now();

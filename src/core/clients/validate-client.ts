@@ -1,6 +1,6 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
-import type { ClientType } from './client.js';
 import { isLoopback, validateClientKeyFields, type ClientKeyFields, type ValidClientKeyFields } from './validate-client-keys.js';
+import { ACCESS_TOKEN_FORMATS, type AccessTokenFormat, type ClientType } from './client.js';
 
 /**
  * What each client type's registration asks for (spec §1.1), and the checks on each field. The console API and the
@@ -16,6 +16,8 @@ export interface ClientFields extends ClientKeyFields {
   backchannelLogoutSessionRequired?: boolean | undefined;
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
   dpopBoundAccessTokens?: boolean | undefined;
+  /** `opaque` (the default) or `jwt` (RFC 9068); any client type may choose. A string, so a wrong one is named. */
+  accessTokenFormat?: string | undefined;
 }
 
 export interface ValidClientFields extends ValidClientKeyFields {
@@ -27,6 +29,7 @@ export interface ValidClientFields extends ValidClientKeyFields {
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
+  accessTokenFormat: AccessTokenFormat;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -92,6 +95,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     );
   }
   const keys = check(() => validateClientKeyFields(type, input));
+  const accessTokenFormat = check(() => validAccessTokenFormat(input.accessTokenFormat));
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
   if (type === 'self')
@@ -103,6 +107,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       ...NO_LOGOUT,
       dpopBoundAccessTokens,
       ...keys!,
+      accessTokenFormat: accessTokenFormat!,
     };
 
   const name = check(() => validName(input.name));
@@ -132,7 +137,21 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
     dpopBoundAccessTokens,
     ...keys!,
+    accessTokenFormat: accessTokenFormat!,
   };
+}
+
+export function validAccessTokenFormat(given: string | undefined): AccessTokenFormat {
+  if (given === undefined) return 'opaque';
+  if (!(ACCESS_TOKEN_FORMATS as readonly string[]).includes(given)) {
+    throw new ManagementError(
+      'client.access_token_format_invalid',
+      'access_token_format must be opaque or jwt.',
+      400,
+      'access_token_format',
+    );
+  }
+  return given as AccessTokenFormat;
 }
 
 function validName(given: string | undefined): string {

@@ -56,6 +56,11 @@ export interface GatehouseConfig {
   auditRetentionDays: number;
   /** Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8); on by default. */
   dpopNonce: boolean;
+  /**
+   * RFC 8707 resource indicators a client may name besides every data centre's `apiDomain` (the sample APIs):
+   * absolute URIs without a fragment. A token asked for with `resource` is restricted to those audiences.
+   */
+  resources: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
@@ -73,6 +78,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dat
   requireMfa: 'off',
   auditRetentionDays: 90,
   dpopNonce: true,
+  resources: [],
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -139,6 +145,10 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
   if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (typeof config.dpopNonce !== 'boolean') problems.push('dpopNonce must be true or false');
+  for (const resource of config.resources) {
+    if (!isResourceIndicator(resource))
+      problems.push(`resources must be absolute URIs without a fragment (RFC 8707 §2), got "${resource}"`);
+  }
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
   return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };
@@ -160,6 +170,11 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** RFC 8707 §2: "an absolute URI … MUST NOT include a fragment component". */
+export function isResourceIndicator(value: string): boolean {
+  return URL.canParse(value) && !value.includes('#');
 }
 
 function isPositiveInt(value: unknown): value is number {

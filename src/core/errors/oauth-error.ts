@@ -16,6 +16,7 @@ export type OAuthErrorCode =
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'invalid_scope'
+  | 'invalid_target'
   | 'access_denied'
   | 'invalid_token'
   | 'insufficient_scope'
@@ -63,6 +64,8 @@ export const OAUTH_ERROR_REASONS = [
   'grant_type_unknown',
   'scope_unknown',
   'scope_not_granted',
+  'resource_unknown',
+  'resource_not_granted',
   'throttled',
   'token_missing',
   'token_invalid',
@@ -228,6 +231,8 @@ export const otherDataCenter = (userLocation: string, accountsServer: string): O
   });
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
+/** RFC 8707 §2: a `resource` that is not an absolute URI, not one this server knows, or more than was granted. */
+export const invalidTarget = family<'resource_unknown' | 'resource_not_granted'>('invalid_target', 400);
 
 /**
  * A Zoho limit was hit (spec §6). RFC 6749 has no throttling code; Gatehouse answers 429 with `Retry-After` and

@@ -61,6 +61,10 @@ export const authorizationCodeGrant: GrantHandler = {
     }
 
     const scopes = grantedScopes(code.scopes, deps.scopes);
+    // RFC 8707 §2.2: `resource` here narrows what the authorization request granted; without it, all of that.
+    const audience = deps.resources.audienceWithin(params, code.resources);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
+    const signingKey = pendingKey && (await pendingKey);
     const issued = await deps.storage.transaction(async (tx) => {
       const consumption = await tx.codes.consume(id, deps.now());
       // Lost a race with a concurrent redemption: that one won, this one is the replay.
@@ -74,6 +78,10 @@ export const authorizationCodeGrant: GrantHandler = {
         originCodeId: id,
         dpop: dpopBinding(proof, caller),
         dc: code.dc ?? null,
+        audience,
+        resources: code.resources,
+        signingKey,
+        authentication: { amr: code.amr, authTime: code.authTime },
       });
     });
     if (!issued) return replay(id);

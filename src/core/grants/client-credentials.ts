@@ -29,6 +29,9 @@ export const clientCredentialsGrant: GrantHandler = {
       throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
     }
     checkBelongsHere(client.homeDc ?? null, at, deps.config.dataCenters);
+    // RFC 8707: a client acting for itself may name any resource this server knows.
+    const audience = deps.resources.requested(params);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
     // One insert and nothing else: no transaction, so concurrent requests share its commit.
     const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
       client,
@@ -37,6 +40,9 @@ export const clientCredentialsGrant: GrantHandler = {
       originCodeId: null,
       dpop: dpopBinding(proof, caller),
       dc: client.homeDc ?? null,
+      audience,
+      signingKey: pendingKey && (await pendingKey),
+      subjectIsClient: true,
     });
     return tokenResponse(issued, deps.config);
   },

@@ -49,6 +49,10 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
         throw otherDataCenter(home.location, home.accountsOrigin);
       }
       const scopes = grantedScopes(record.scopes, deps.scopes);
+      // A device authorization names no resource (RFC 8707 is not part of RFC 8628 here): one named now is not granted.
+      const audience = deps.resources.audienceWithin(params, undefined);
+      const pendingKey = deps.issuer.jwtSigningKey(client);
+      const signingKey = pendingKey && (await pendingKey);
       const issued = await deps.storage.transaction(async (tx) => {
         if (!(await tx.deviceAuthorizations.consume(id, now))) return undefined;
         return deps.issuer.issue(tx, {
@@ -59,6 +63,8 @@ function deviceGrant(grantType: string, codeParameter: string): GrantHandler {
           originCodeId: null,
           dpop: dpopBinding(proof, caller),
           dc,
+          audience,
+          signingKey,
         });
       });
       if (!issued) throw codeUsed();

@@ -10,6 +10,7 @@ import type { RequestParams } from '../params/request-params.js';
 import type { ScopeRegistry } from '../scopes/registry.js';
 import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import type { TokenIssuer } from '../tokens/token-issuer.js';
+import type { ResourceIndicators } from '../tokens/resource-indicators.js';
 import type { TokenResponse, TokenResponseField } from '../tokens/token-response.js';
 import type { StoreOf } from '../store.js';
 
@@ -18,6 +19,8 @@ export interface GrantDeps {
   /** The repositories the grants read and write, also in the transactions that issue tokens. */
   storage: StoreOf<'codes' | 'users' | 'tokens' | 'deviceAuthorizations'>;
   issuer: TokenIssuer;
+  /** RFC 8707: the resources clients may name, and the `resource` checks of the token request. */
+  resources: ResourceIndicators;
   hasher: CredentialHasher;
   scopes: ScopeRegistry;
   config: GatehouseConfig;

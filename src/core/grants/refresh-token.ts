@@ -51,7 +51,11 @@ export const refreshTokenGrant: GrantHandler = {
       }
     }
 
+    // RFC 8707 §2.2: `resource` narrows what the refresh token grants; without it, all of that.
+    const audience = deps.resources.audienceWithin(params, refreshToken.resources);
     await reserveRefreshRate(`refresh:${refreshToken.id}`, deps);
+    const pendingKey = deps.issuer.jwtSigningKey(client);
+    const signingKey = pendingKey && (await pendingKey);
 
     const issued = await deps.storage.transaction(async (tx) => {
       // The refresh token may have been revoked since it was read; issuing under a dead one would orphan the token.
@@ -65,6 +69,8 @@ export const refreshTokenGrant: GrantHandler = {
         originCodeId: null,
         dpop: dpopBinding(proof, caller),
         dc: refreshToken.dc ?? null,
+        audience,
+        signingKey,
       });
     });
     if (!issued) throw unknownRefreshToken();

@@ -63,6 +63,15 @@ export function looksLikeOpaqueToken(value: string): boolean {
   return OPAQUE_TOKEN.test(value);
 }
 
+/**
+ * A compact JWS (a JWT access token, RFC 9068) of at most 4096 characters, checked as cheaply: only JWTs the store
+ * holds are ever accepted, so the shape is all that is worth testing before a lookup.
+ */
+const COMPACT_JWS = /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+export function looksLikeJwt(value: string): boolean {
+  return value.length <= 4096 && COMPACT_JWS.test(value);
+}
+
 const CLIENT_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** Client IDs: `1000.` + 30 upper-case alphanumerics. */
 export function newClientId(): string {

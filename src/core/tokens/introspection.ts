@@ -1,6 +1,7 @@
 import type { DataCenter, DataCenters } from '../datacenters/data-centers.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { formatScopes } from '@gatehouse/resource-server';
+import { audienceClaim } from './resource-indicators.js';
 import { findLiveToken, type TokenKind, type TokenLookupDeps } from './token-lookup.js';
 
 /** RFC 7662 §2.2. Only `active` is required; the rest describe an active token. */
@@ -14,6 +15,8 @@ export interface IntrospectionResponse {
   iat?: number;
   sub?: string;
   iss?: string;
+  /** RFC 7662 §2.2 / RFC 8707: the audiences an access token is restricted to; absent: unrestricted. */
+  aud?: string | string[];
   /** RFC 9449 §6.2: the key a DPoP-bound token is bound to. */
   cnf?: { jkt: string };
 }
@@ -44,5 +47,6 @@ export async function introspect(
     sub: user.zuid,
     iss: deps.at.issuer,
     ...(found.record.jkt === null ? {} : { cnf: { jkt: found.record.jkt } }),
+    ...(found.kind === 'access_token' && found.record.audience !== undefined ? { aud: audienceClaim(found.record.audience) } : {}),
   };
 }

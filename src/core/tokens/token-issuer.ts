@@ -8,6 +8,9 @@ import type { RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
+import type { ActiveKey, SigningKeys } from '../oidc/signing-keys.js';
+import { signJwtAccessToken } from './jwt-access-token.js';
+import { apiDomainOf } from './token-response.js';
 
 export interface IssueRequest {
   client: Client;
@@ -21,6 +24,19 @@ export interface IssueRequest {
   dc?: string | null;
   /** Binds the tokens to a DPoP key (see `dpopBinding`); absent for bearer tokens. */
   dpop?: DpopBinding;
+  /** RFC 8707: the audiences the access token is restricted to (space-separated URIs); absent: unrestricted. */
+  audience?: string | undefined;
+  /** RFC 8707: the resources a new refresh token grants (space-separated URIs); absent: none asked for. */
+  resources?: string | undefined;
+  /**
+   * The key a JWT access token is signed with, taken before the caller's transaction (`jwtSigningKey`): a SQLite
+   * transaction holds the one connection, so the key cannot be read from the store inside it. Absent for opaque tokens.
+   */
+  signingKey?: ActiveKey | undefined;
+  /** How and when the user signed in, for a JWT access token's `amr`, `acr` and `auth_time`, when the grant knows it. */
+  authentication?: { amr: string | null; authTime: number | null };
+  /** The client acts for itself (client_credentials): a JWT access token's `sub` is the client (RFC 9068 §2.2). */
+  subjectIsClient?: boolean;
 }
 
 /** RFC 9449 §5: what a verified proof binds. */
@@ -60,7 +76,16 @@ export class TokenIssuer {
     private readonly hasher: CredentialHasher,
     private readonly config: GatehouseConfig,
     private readonly now: () => number,
+    private readonly signingKeys: Pick<SigningKeys, 'signing'>,
   ) {}
+
+  /**
+   * The key the client's access tokens are signed with, for `IssueRequest.signingKey`: undefined at once (no promise)
+   * for a client of opaque tokens, so their requests pay nothing for JWTs.
+   */
+  jwtSigningKey(client: Client): Promise<ActiveKey> | undefined {
+    return client.accessTokenFormat === 'jwt' ? this.signingKeys.signing() : undefined;
+  }
 
   async issue(tx: Pick<Transaction, 'tokens' | 'lock'>, request: IssueRequest): Promise<IssuedTokens> {
     const now = this.now();
@@ -83,6 +108,7 @@ export class TokenIssuer {
         jkt: request.dpop?.bindRefreshToken ? request.dpop.jkt : null,
         createdAt: now,
         dc: request.dc ?? null,
+        ...(request.resources === undefined ? {} : { resources: request.resources }),
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
@@ -119,7 +145,11 @@ export class TokenIssuer {
     return issued;
   }
 
-  /** Mints and stores the access token; the token itself is returned. */
+  /**
+   * Mints and stores the access token; the token itself is returned. A JWT is stored under the keyed hash of the whole
+   * JWT (the form `CredentialHasher.presentedKeys` tries last), not under its `jti`: the `jti` is readable by anyone
+   * who sees the token or a resource server's log, and a store key must be as unguessable as the token itself.
+   */
   private async storeAccessToken(
     tokens: TokenRepository,
     request: Omit<IssueRequest, 'refresh'>,
@@ -127,10 +157,12 @@ export class TokenIssuer {
     refreshTokenId: string | null,
     now: number,
   ): Promise<string> {
-    const accessToken = newOpaqueToken();
+    const expiresAt = now + this.config.ttl.accessToken * 1000;
+    const jwt = request.client.accessTokenFormat === 'jwt';
+    const accessToken = jwt ? await this.signJwt(request, scopes, now, expiresAt) : newOpaqueToken();
     const stored = await tokens
       .createAccessToken({
-        id: this.hasher.storageKey(accessToken),
+        id: jwt ? this.hasher.hash(accessToken) : this.hasher.storageKey(accessToken),
         clientId: request.client.clientId,
         userZuid: request.userZuid,
         scopes,
@@ -138,13 +170,39 @@ export class TokenIssuer {
         originCodeId: request.originCodeId,
         jkt: request.dpop?.jkt ?? null,
         createdAt: now,
-        expiresAt: now + this.config.ttl.accessToken * 1000,
+        expiresAt,
         dc: request.dc ?? null,
+        audience: request.audience,
       })
       .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
     if (!stored) throw invalidGrant('user_disabled', 'The account this grant acts for is disabled.');
     return accessToken;
+  }
+
+  /**
+   * RFC 9068 §2.2: `iss` is the token's DC's accounts server; `aud` the restricted audience, or else (§3: a default
+   * resource) the DC's `api_domain`, where the sample APIs are.
+   */
+  private signJwt(request: Omit<IssueRequest, 'refresh'>, scope: string, issuedAt: number, expiresAt: number): Promise<string> {
+    const dc = request.dc ?? null;
+    const dataCenters = this.config.dataCenters;
+    const key = request.signingKey;
+    if (key === undefined) throw new Error('A JWT access token is signed with a key taken before the transaction (jwtSigningKey).');
+    return signJwtAccessToken(
+      {
+        issuer: (dataCenters.of(dc) ?? dataCenters.primary).issuer,
+        audience: request.audience ?? apiDomainOf(dc, this.config),
+        subject: request.subjectIsClient ? request.client.clientId : request.userZuid,
+        clientId: request.client.clientId,
+        scope,
+        issuedAt,
+        expiresAt,
+        jkt: request.dpop?.jkt,
+        authentication: request.authentication,
+      },
+      key,
+    );
   }
 }
 

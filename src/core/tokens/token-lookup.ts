@@ -3,7 +3,7 @@ import type { Scope } from '@gatehouse/resource-server';
 import { grantedScopes } from '../grants/granted-scopes.js';
 import type { AccessToken, RefreshToken, TokenRepository } from './token-repository.js';
 import type { CredentialHasher } from './credential-hasher.js';
-import { looksLikeOpaqueToken } from './identifiers.js';
+import { looksLikeJwt, looksLikeOpaqueToken } from './identifiers.js';
 
 export type TokenKind = 'access_token' | 'refresh_token';
 
@@ -38,8 +38,14 @@ export async function findPresented<T>(
  * §2.1, RFC 7662 §2.1: the server "MAY ignore" it, and a wrong hint must not hide the token).
  */
 export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?: TokenKind): Promise<FoundToken | undefined> {
-  if (!looksLikeOpaqueToken(value)) return undefined;
-  const order: TokenKind[] = hint === 'refresh_token' ? ['refresh_token', 'access_token'] : ['access_token', 'refresh_token'];
+  // A JWT is an access token (RFC 9068); refresh tokens are always opaque.
+  const order: TokenKind[] = looksLikeOpaqueToken(value)
+    ? hint === 'refresh_token'
+      ? ['refresh_token', 'access_token']
+      : ['access_token', 'refresh_token']
+    : looksLikeJwt(value)
+      ? ['access_token']
+      : [];
   for (const kind of order) {
     if (kind === 'access_token') {
       const record = await findLiveAccessTokenRecord(value, deps);
@@ -52,9 +58,13 @@ export async function findLiveToken(value: string, deps: TokenLookupDeps, hint?:
   return undefined;
 }
 
-/** The live access token a resource request presents, or undefined. The hot path of every protected API call. */
+/**
+ * The live access token a resource request presents, or undefined. The hot path of every protected API call. A JWT
+ * access token is found like an opaque one, by the keyed hash of its whole value (`TokenIssuer`): its signature and
+ * claims need no check here, as only a JWT this server stored, unaltered, can be found.
+ */
 export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): Promise<AccessToken | undefined> {
-  if (!looksLikeOpaqueToken(value)) return undefined;
+  if (!mayBeAccessToken(value)) return undefined;
   const found = await findPresented(value, deps.hasher, (key) => deps.tokens.findAccessToken(key));
   return found && found.record.expiresAt > deps.now() ? found.record : undefined;
 }
@@ -64,12 +74,17 @@ export async function findLiveAccessTokenRecord(value: string, deps: Omit<TokenL
  * if the store holds it in memory, else undefined, which means "ask `findLiveAccessTokenRecord`".
  */
 export function peekLiveAccessTokenRecord(value: string, deps: Omit<TokenLookupDeps, 'scopes'>): AccessToken | undefined {
-  if (!looksLikeOpaqueToken(value)) return undefined;
+  if (!mayBeAccessToken(value)) return undefined;
   for (const key of deps.hasher.presentedKeys(value)) {
     const record = deps.tokens.peekAccessToken(key);
     if (record !== undefined) return record.expiresAt > deps.now() ? record : undefined;
   }
   return undefined;
+}
+
+/** An opaque token passes the first test, so it pays nothing for JWTs. */
+function mayBeAccessToken(value: string): boolean {
+  return looksLikeOpaqueToken(value) || looksLikeJwt(value);
 }
 
 /** The live access token with its scopes resolved through the registry. */

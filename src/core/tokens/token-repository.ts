@@ -11,6 +11,8 @@ export interface RefreshToken {
   createdAt: number;
   /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
   dc?: string | null;
+  /** The RFC 8707 resources granted (space-separated URIs), which its access tokens may be restricted to; absent: none. */
+  resources?: string;
 }
 
 export interface AccessToken {
@@ -26,6 +28,11 @@ export interface AccessToken {
   expiresAt: number;
   /** The DC the token belongs to: its user's home DC when issued (spec §9); null or absent: the primary. */
   dc?: string | null;
+  /**
+   * The audiences the token is restricted to (RFC 8707; space-separated URIs, as JWT access tokens' `aud`); absent:
+   * unrestricted, valid at every resource server of its DC.
+   */
+  audience?: string;
 }
 
 /**

@@ -30,6 +30,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
       ...keyFields(body),
+      accessTokenFormat: stringField(body, 'access_token_format'),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -50,6 +51,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
       ...keyFields(body),
+      accessTokenFormat: stringField(body, 'access_token_format'),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });

@@ -11,6 +11,7 @@ export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheck
   return {
     findClient: (id: string) => storage.clients.find(id),
     parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
+    resources: gatehouse.resources,
     idTokenHintSubject: (hint: string, clientId: string) =>
       idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: config.dataCenters.issuers }),
     // A request object names the issuer as its audience: any DC's, as for id_token_hint.

@@ -65,11 +65,13 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    // RFC 8414 §2 / RFC 9068 §4: the keys that sign JWT access tokens (and id_tokens), which resource servers verify
+    // JWT access tokens against. RFC 8707 and RFC 9068 define no metadata of their own.
+    jwks_uri: `${issuer}/oauth/v2/keys`,
   };
   const openid = {
     ...oauth,
     userinfo_endpoint: `${issuer}/oauth/v2/userinfo`,
-    jwks_uri: `${issuer}/oauth/v2/keys`,
     end_session_endpoint: issuer + ENDPOINT_PATHS.endSession,
     // Back-Channel Logout 1.0; front-channel logout (iframes in the browser) is not offered: README › Security.
     backchannel_logout_supported: true,

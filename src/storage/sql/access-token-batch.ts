@@ -15,12 +15,13 @@ import type { Database } from './schema.js';
  * every write. Every other write (codes, refresh tokens, revocations, disables) still waits for the disk.
  */
 const INSERT_MANY = CompiledQuery.raw(`insert into access_tokens
-    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc)
+    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience)
   with unflushed_commit as materialized (select set_config('synchronous_commit', 'off', true))
-  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.jkt, t.created_at, t.expires_at, t.dc
+  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.jkt, t.created_at, t.expires_at, t.dc, t.audience
     from unflushed_commit,
-         unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[])
-      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc)
+         unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[],
+                $11::text[])
+      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience)
     join users u on u.zuid = t.user_zuid
    where u.disabled = 0
      for share of u
@@ -71,7 +72,7 @@ export class AccessTokenBatch {
   }
 }
 
-/** The batch as INSERT_MANY's nine column arrays. */
+/** The batch as INSERT_MANY's eleven column arrays. */
 function columns(batch: Pending[]): unknown[][] {
   const tokens = batch.map((p) => p.token);
   return [
@@ -85,5 +86,6 @@ function columns(batch: Pending[]): unknown[][] {
     tokens.map((t) => t.createdAt),
     tokens.map((t) => t.expiresAt),
     tokens.map((t) => t.dc ?? null),
+    tokens.map((t) => t.audience ?? null),
   ];
 }

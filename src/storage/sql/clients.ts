@@ -31,6 +31,7 @@ export class SqlClientRepository implements ClientRepository {
           sealed_secret: client.sealedSecret ?? null,
           ...keyColumns(client),
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
+          access_token_format: client.accessTokenFormat,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
           home_dc: client.homeDc ?? null,
@@ -89,6 +90,7 @@ export class SqlClientRepository implements ClientRepository {
         ...keyColumns(fields),
         // The sealed secret is kept only while the method needs it.
         ...(fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? {} : { sealed_secret: null }),
+        access_token_format: fields.accessTokenFormat,
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -134,6 +136,7 @@ function toClient(row: Selectable<ClientsTable>): Client {
     secretHash: row.secret_hash,
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     ...keyFields(row),
+    accessTokenFormat: row.access_token_format === 'jwt' ? 'jwt' : 'opaque',
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),

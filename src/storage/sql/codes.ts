@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { dcField } from './data-center-columns.js';
+import { dcField, resourceField } from './data-center-columns.js';
 import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
@@ -28,6 +28,7 @@ export class SqlCodeRepository implements CodeRepository {
         expires_at: code.expiresAt,
         consumed_at: code.consumedAt,
         dc: code.dc ?? null,
+        resources: code.resources ?? null,
       })
       .execute();
   }
@@ -75,5 +76,6 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     expiresAt: Number(row.expires_at),
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
     ...dcField(row.dc),
+    ...resourceField('resources', row.resources),
   };
 }

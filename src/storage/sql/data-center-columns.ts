@@ -6,6 +6,14 @@ export function dcField(dc: string | null): { dc?: string } {
   return dc === null ? {} : { dc };
 }
 
+/**
+ * The RFC 8707 columns of 0020 (a token's `audience`, a code's or refresh token's `resources`) as the domain types have
+ * them: null (no resource asked for; every row from before) is an absent field, so such a row reads back as written.
+ */
+export function resourceField<K extends 'audience' | 'resources'>(key: K, value: string | null): { [P in K]?: string } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
 /** A client's multi-DC settings: the home DC when one is named, the other DCs when there are any. */
 export function clientDataCenterFields(homeDc: string | null, otherDcs: string): { homeDc?: string; otherDcs?: string[] } {
   const others = JSON.parse(otherDcs) as string[];

@@ -38,7 +38,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
      */
     insertAccessToken: new PreparedQuery(
       db,
-      10,
+      11,
       (
         db,
         id: string,
@@ -51,6 +51,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
         createdAt: number,
         expiresAt: number,
         dc: string | null,
+        audience: string | null,
       ) =>
         db
           .insertInto('access_tokens')
@@ -65,6 +66,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
             'created_at',
             'expires_at',
             'dc',
+            'audience',
           ])
           .expression(
             db
@@ -80,6 +82,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
                 sql<number>`cast(${createdAt} as bigint)`.as('created_at'),
                 sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
                 sql<string | null>`cast(${dc} as text)`.as('dc'),
+                sql<string | null>`cast(${audience} as text)`.as('audience'),
               ])
               .where('zuid', '=', userZuid)
               .where('disabled', '=', 0)

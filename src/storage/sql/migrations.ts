@@ -26,6 +26,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
     '0018_dpop': { up: (db) => dpop(db) },
     '0019_client_jwt': { up: (db) => clientJwt(db) },
+    '0020_jwt_access_tokens': { up: (db) => jwtAccessTokens(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -454,4 +455,19 @@ async function clientJwt(db: Kysely<any>): Promise<void> {
     .alterTable('clients')
     .addColumn('require_signed_request_object', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/**
+ * JWT access tokens (RFC 9068) and resource indicators (RFC 8707): the format each client's access tokens take
+ * (`opaque` unless set), the audience an access token is restricted to, and the resources a code or refresh token
+ * grants, each a space-separated list of URIs. Null: no restriction, so every existing row reads as before.
+ */
+async function jwtAccessTokens(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('clients')
+    .addColumn('access_token_format', 'text', (c) => c.notNull().defaultTo('opaque'))
+    .execute();
+  await db.schema.alterTable('access_tokens').addColumn('audience', 'text').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('resources', 'text').execute();
+  await db.schema.alterTable('authorization_codes').addColumn('resources', 'text').execute();
 }

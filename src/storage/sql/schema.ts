@@ -72,6 +72,8 @@ export interface ClientsTable {
   require_signed_request_object: Generated<number>;
   /** The secret sealed (`SecretSeal`), for `client_secret_jwt` clients only. */
   sealed_secret: string | null;
+  /** 0020: `opaque` or `jwt` (RFC 9068). */
+  access_token_format: Generated<string>;
 }
 
 export interface AuthorizationCodesTable {
@@ -97,6 +99,8 @@ export interface AuthorizationCodesTable {
   consumed_at: number | null;
   /** The user's DC (0013); null: the primary. */
   dc: string | null;
+  /** 0020: the RFC 8707 resources the code grants, space separated; null: none asked for. */
+  resources: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -111,6 +115,8 @@ export interface RefreshTokensTable {
   jkt: string | null;
   created_at: number;
   dc: string | null;
+  /** 0020: the RFC 8707 resources it grants, space separated; null: none asked for. */
+  resources: string | null;
 }
 
 export interface AccessTokensTable {
@@ -126,6 +132,8 @@ export interface AccessTokensTable {
   created_at: number;
   expires_at: number;
   dc: string | null;
+  /** 0020: the audiences it is restricted to (RFC 8707), space separated; null: unrestricted. */
+  audience: string | null;
 }
 
 export interface SettingsTable {

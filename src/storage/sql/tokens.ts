@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dcField } from './data-center-columns.js';
+import { dcField, resourceField } from './data-center-columns.js';
 import type { Kysely, Selectable } from 'kysely';
 import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type {
@@ -33,6 +33,7 @@ export class SqlTokenRepository implements TokenRepository {
         jkt: t.jkt,
         created_at: t.createdAt,
         dc: t.dc ?? null,
+        resources: t.resources ?? null,
       })
       .execute();
   }
@@ -63,6 +64,7 @@ export class SqlTokenRepository implements TokenRepository {
         t.createdAt,
         t.expiresAt,
         t.dc ?? null,
+        t.audience ?? null,
       );
       return Number(result.numAffectedRows ?? 0) > 0;
     } catch (err) {
@@ -278,6 +280,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     jkt: row.jkt,
     createdAt: Number(row.created_at),
     ...dcField(row.dc),
+    ...resourceField('resources', row.resources),
   };
 }
 
@@ -293,5 +296,6 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     createdAt: Number(row.created_at),
     expiresAt: Number(row.expires_at),
     ...dcField(row.dc),
+    ...resourceField('audience', row.audience),
   };
 }

@@ -107,6 +107,7 @@ function formValues(params: RequestParams): ClientFormValues {
     jwks: params.get('jwks') ?? '',
     jwks_uri: params.get('jwks_uri') ?? '',
     require_signed_request_object: params.get('require_signed_request_object') === 'yes' ? 'yes' : 'no',
+    jwt_access_tokens: params.get('access_token_format') === 'jwt',
   };
 }
 
@@ -126,6 +127,7 @@ function clientFields(values: ClientFormValues): ClientFields {
     jwks: values.jwks,
     jwksUri: values.jwks_uri,
     requireSignedRequestObject: values.require_signed_request_object === 'yes',
+    accessTokenFormat: values.jwt_access_tokens ? 'jwt' : 'opaque',
   };
 }
 

@@ -29,6 +29,7 @@ export function formValuesOf(client: Client): ClientFormValues {
     jwks: client.jwks ? JSON.stringify(client.jwks, null, 2) : '',
     jwks_uri: client.jwksUri ?? '',
     require_signed_request_object: client.requireSignedRequestObject ? 'yes' : 'no',
+    jwt_access_tokens: client.accessTokenFormat === 'jwt',
   };
 }
 

@@ -22,6 +22,8 @@ export interface ClientFormValues {
   jwks_uri: string;
   /** RFC 9101 §10.5, `yes` or `no`. */
   require_signed_request_object: string;
+  /** RFC 9068: the client's access tokens are JWTs. */
+  jwt_access_tokens: boolean;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -37,9 +39,10 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   jwks: '',
   jwks_uri: '',
   require_signed_request_object: 'no',
+  jwt_access_tokens: false,
 };
 
-type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
+type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens' | 'jwt_access_tokens'>;
 
 /** OpenID Connect logout, optional, for the types a browser comes back to. */
 const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
@@ -151,6 +154,16 @@ export function clientForm(form: {
         Require DPoP</label
       >
       <p class="hint">Every token request must carry a DPoP proof (RFC 9449), so every access token is bound to the app's key.</p>
+    </div>
+    <div class="field">
+      <label
+        ><input type="checkbox" name="access_token_format" value="jwt" ${form.values.jwt_access_tokens ? html`checked` : ''} /> JWT access
+        tokens</label
+      >
+      <p class="hint">
+        Access tokens are signed JWTs (RFC 9068) that APIs can check offline, instead of opaque ones. They are revoked and introspected
+        alike.
+      </p>
     </div>
     <div class="actions">
       <a class="button secondary" href="${form.cancelHref}">Cancel</a>
