@@ -75,6 +75,8 @@ function fieldsOf(client: Client): ValidClientFields {
     redirectUris: client.redirectUris,
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    userinfoSignedResponseAlg: client.userinfoSignedResponseAlg,
     ...logoutFieldsOf(client),
   };
 }
@@ -113,6 +115,8 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       redirectUris: entry.redirect_uris,
       jsDomains: entry.js_domains,
       dpopBoundAccessTokens: entry.dpop_bound_access_tokens,
+      idTokenSignedResponseAlg: entry.id_token_signed_response_alg,
+      userinfoSignedResponseAlg: entry.userinfo_signed_response_alg,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

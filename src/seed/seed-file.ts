@@ -48,6 +48,10 @@ export const clientEntry = object({
   js_domains: optional(arrayOf(string())),
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
   dpop_bound_access_tokens: optional(boolean),
+  /** OpenID Connect Dynamic Client Registration §2: RS256 (absent), ES256 or EdDSA. */
+  id_token_signed_response_alg: optional(string()),
+  /** The same; absent: plain JSON userinfo. */
+  userinfo_signed_response_alg: optional(string()),
 });
 
 export const refreshTokenEntry = object({

@@ -33,6 +33,8 @@ const CLIENT_FORM = [
   'post_logout_redirect_uris',
   'backchannel_logout_uri',
   'backchannel_logout_session_required',
+  'id_token_signed_response_alg',
+  'userinfo_signed_response_alg',
   'dpop_bound_access_tokens',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
@@ -173,7 +175,17 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients',
     methods: PAGE,
-    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+    params: [
+      'all',
+      'type',
+      'name',
+      'homepage',
+      'redirect_uris',
+      'js_domains',
+      'dpop_bound_access_tokens',
+      'id_token_signed_response_alg',
+      'userinfo_signed_response_alg',
+    ],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
@@ -186,7 +198,15 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: ['name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+    params: [
+      'name',
+      'homepage',
+      'redirect_uris',
+      'js_domains',
+      'dpop_bound_access_tokens',
+      'id_token_signed_response_alg',
+      'userinfo_signed_response_alg',
+    ],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },

@@ -108,7 +108,7 @@ describeEachStore('OpenID Connect RP-initiated logout', (get) => {
       .sign(foreignKey.privateKey);
     // Our own key, but a logout token: never a hint.
     const logoutToken = await issueLogoutToken(
-      { clientId: client.clientId, sub: user.zuid, sid: claims.sid as string },
+      { clientId: client.clientId, sub: user.zuid, sid: claims.sid as string, alg: 'RS256' },
       { keys: h.gatehouse.signingKeys, issuer: ISSUER, now: h.clock.now },
     );
     const attempts: Array<[string, Record<string, string>]> = [

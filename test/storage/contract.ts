@@ -54,6 +54,8 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutSessionRequired: true,
         secretHash: id(),
         dpopBoundAccessTokens: false,
+        idTokenSignedResponseAlg: 'RS256',
+        userinfoSignedResponseAlg: null,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -289,6 +291,8 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutUri: null,
         backchannelLogoutSessionRequired: false,
         dpopBoundAccessTokens: true,
+        idTokenSignedResponseAlg: 'EdDSA' as const,
+        userinfoSignedResponseAlg: 'ES256' as const,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });

@@ -60,6 +60,8 @@ describe('PostgreSQL read cache invalidation', async () => {
       backchannelLogoutSessionRequired: false,
       secretHash: 'hash',
       dpopBoundAccessTokens: false,
+      idTokenSignedResponseAlg: 'RS256',
+      userinfoSignedResponseAlg: null,
       createdAt: 1,
       updatedAt: 1,
     });

@@ -48,6 +48,8 @@ describe('SQLite read cache', () => {
       backchannelLogoutSessionRequired: false,
       secretHash: 'h',
       dpopBoundAccessTokens: false,
+      idTokenSignedResponseAlg: 'RS256',
+      userinfoSignedResponseAlg: null,
       createdAt: 1,
       updatedAt: 1,
     });

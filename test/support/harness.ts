@@ -133,12 +133,19 @@ export class Harness {
     );
   }
 
-  /** `logout`: the OpenID Connect logout fields, for the types with redirect URIs. */
+  /** `logout`: the OpenID Connect logout fields, for the types with redirect URIs, and the signing algorithms. */
   async client(
     owner: User,
     type: ClientType,
     redirectUris = ['https://app.example.com/callback'],
-    logout: Pick<ClientFields, 'postLogoutRedirectUris' | 'backchannelLogoutUri' | 'backchannelLogoutSessionRequired'> = {},
+    logout: Pick<
+      ClientFields,
+      | 'postLogoutRedirectUris'
+      | 'backchannelLogoutUri'
+      | 'backchannelLogoutSessionRequired'
+      | 'idTokenSignedResponseAlg'
+      | 'userinfoSignedResponseAlg'
+    > = {},
   ): Promise<RegisteredTestClient> {
     const needsRedirect = type === 'server' || type === 'client' || type === 'mobile';
     const { client, clientSecret } = await registerClient(

@@ -42,6 +42,8 @@ describeEach(
         backchannelLogoutSessionRequired: false,
         secretHash: randomBytes(32).toString('hex'),
         dpopBoundAccessTokens: false,
+        idTokenSignedResponseAlg: 'RS256',
+        userinfoSignedResponseAlg: null,
         createdAt: T0,
         updatedAt: T0,
       };

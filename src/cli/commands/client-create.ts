@@ -23,6 +23,11 @@ export const clientCreateCommand: Command = {
     'backchannel-logout-uri': { type: 'string', description: 'Where logout tokens are POSTed (https; http only on loopback)' },
     'backchannel-logout-session-required': { type: 'boolean', description: 'The client needs sid in every logout token' },
     'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
+    'id-token-signed-response-alg': { type: 'string', description: 'What signs its id_tokens: RS256 (default), ES256 or EdDSA' },
+    'userinfo-signed-response-alg': {
+      type: 'string',
+      description: 'Sign its userinfo responses (application/jwt) with RS256, ES256 or EdDSA; default: plain JSON',
+    },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -40,6 +45,8 @@ export const clientCreateCommand: Command = {
           backchannelLogoutUri: stringOption(values, 'backchannel-logout-uri'),
           backchannelLogoutSessionRequired: values['backchannel-logout-session-required'] === true,
           dpopBoundAccessTokens: values['require-dpop'] === true,
+          idTokenSignedResponseAlg: stringOption(values, 'id-token-signed-response-alg'),
+          userinfoSignedResponseAlg: stringOption(values, 'userinfo-signed-response-alg'),
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );

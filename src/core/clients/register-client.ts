@@ -77,25 +77,22 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
 
 /**
  * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
- * A Self Client has no registration fields, only its DPoP requirement.
+ * A Self Client has no registration fields, only its DPoP requirement and signing algorithms.
  */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
   const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
   let fields: ValidClientFields;
   if (client.type === 'self') {
-    const { dpopBoundAccessTokens: _, ...registration } = changes;
+    const { dpopBoundAccessTokens: _, idTokenSignedResponseAlg: __, userinfoSignedResponseAlg: ___, ...registration } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
-      throw new ManagementError('client.field_not_allowed', 'A Self Client has nothing to edit but its DPoP requirement.', 400, 'type');
-    fields = {
-      name: client.name,
-      homepage: client.homepage,
-      redirectUris: [],
-      jsDomains: [],
-      postLogoutRedirectUris: [],
-      backchannelLogoutUri: null,
-      backchannelLogoutSessionRequired: false,
-      dpopBoundAccessTokens,
-    };
+      throw new ManagementError(
+        'client.field_not_allowed',
+        'A Self Client has nothing to edit but its DPoP requirement and signing algorithms.',
+        400,
+        'type',
+      );
+    const valid = validateClientFields('self', { dpopBoundAccessTokens, ...signingAlgorithms(client, changes) });
+    fields = { ...valid, name: client.name, homepage: client.homepage };
   } else {
     fields = validateClientFields(client.type, {
       name: changes.name ?? client.name,
@@ -106,9 +103,21 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
       backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
+      ...signingAlgorithms(client, changes),
     });
   }
   const now = deps.now();
   await deps.clients.updateFields(client.clientId, fields, now);
   return { ...client, ...fields, updatedAt: now };
+}
+
+/** The signing algorithms after `changes`: each left out keeps its value; an empty userinfo one means plain JSON again. */
+function signingAlgorithms(
+  client: Client,
+  changes: ClientFields,
+): Pick<ClientFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'> {
+  return {
+    idTokenSignedResponseAlg: changes.idTokenSignedResponseAlg ?? client.idTokenSignedResponseAlg,
+    userinfoSignedResponseAlg: changes.userinfoSignedResponseAlg ?? client.userinfoSignedResponseAlg ?? undefined,
+  };
 }

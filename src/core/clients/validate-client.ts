@@ -1,4 +1,5 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
+import { DEFAULT_SIGNING_ALGORITHM, isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../oidc/signing-algorithms.js';
 import type { ClientType } from './client.js';
 
 /**
@@ -15,6 +16,10 @@ export interface ClientFields {
   backchannelLogoutSessionRequired?: boolean | undefined;
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
   dpopBoundAccessTokens?: boolean | undefined;
+  /** OpenID Connect Dynamic Client Registration §2, any client type: RS256 (the default), ES256 or EdDSA. */
+  idTokenSignedResponseAlg?: string | undefined;
+  /** The same; absent or empty: plain JSON userinfo. */
+  userinfoSignedResponseAlg?: string | undefined;
 }
 
 export interface ValidClientFields {
@@ -26,6 +31,8 @@ export interface ValidClientFields {
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
+  idTokenSignedResponseAlg: SigningAlgorithm;
+  userinfoSignedResponseAlg: SigningAlgorithm | null;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -79,10 +86,11 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
     );
   }
+  const signing = check(() => validSigningAlgorithms(input));
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
   if (type === 'self')
-    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
+    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens, ...signing! };
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -110,7 +118,27 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
     dpopBoundAccessTokens,
+    ...signing!,
   };
+}
+
+/** The client's signing algorithms: each one Gatehouse signs with, or (userinfo) none for plain JSON. */
+function validSigningAlgorithms(input: ClientFields): Pick<ValidClientFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'> {
+  const idToken = input.idTokenSignedResponseAlg || DEFAULT_SIGNING_ALGORITHM;
+  const userinfo = input.userinfoSignedResponseAlg || null;
+  for (const [field, alg] of [
+    ['id_token_signed_response_alg', idToken],
+    ['userinfo_signed_response_alg', userinfo],
+  ] as const) {
+    if (alg !== null && !isSigningAlgorithm(alg))
+      throw new ManagementError(
+        'client.signing_alg_invalid',
+        `The ${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}${field === 'userinfo_signed_response_alg' ? ', or empty for plain JSON userinfo' : ''}.`,
+        400,
+        field,
+      );
+  }
+  return { idTokenSignedResponseAlg: idToken as SigningAlgorithm, userinfoSignedResponseAlg: userinfo as SigningAlgorithm | null };
 }
 
 function validName(given: string | undefined): string {

@@ -1,4 +1,5 @@
 import { compactVerify, createLocalJWKSet, errors } from 'jose';
+import { SIGNING_ALGORITHMS } from './signing-algorithms.js';
 import type { SigningKeys } from './signing-keys.js';
 
 /** Far longer than any id_token Gatehouse signs; a longer hint is not one. */
@@ -16,7 +17,8 @@ export interface HintClaims {
  * The claims of an `id_token_hint` (OpenID Connect Core §3.1.2.1, RP-Initiated Logout §2) when it is an id_token this
  * server signed, with a key it still publishes, as issuer; undefined otherwise. Its expiry is not checked: a hint is
  * usually the id_token of an earlier sign-in, long expired, and says only whom the client expects. A logout token,
- * signed by the same keys, has its own `typ` and an `events` claim, and is no hint.
+ * signed by the same keys, has its own `typ` and an `events` claim, and is no hint; nor is a signed userinfo response
+ * (no `typ`). Any of the algorithms Gatehouse signs with is accepted: each client's id_tokens use the one it registered.
  * With several data centres, each DC's accounts server is an issuer of this server, so `issuer` may list them all.
  */
 export async function verifiedIdTokenHint(
@@ -26,7 +28,7 @@ export async function verifiedIdTokenHint(
   if (hint.length > MAX_HINT_LENGTH) return undefined;
   let verified: Awaited<ReturnType<typeof compactVerify>>;
   try {
-    verified = await compactVerify(hint, createLocalJWKSet(await deps.keys.jwks()), { algorithms: ['RS256'] });
+    verified = await compactVerify(hint, createLocalJWKSet(await deps.keys.jwks()), { algorithms: [...SIGNING_ALGORITHMS] });
   } catch (err) {
     if (err instanceof errors.JOSEError) return undefined;
     throw err;

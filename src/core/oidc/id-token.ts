@@ -4,6 +4,7 @@ import type { Scope } from '@gatehouse/resource-server';
 import type { User } from '../users/user.js';
 import { acrOf } from './acr.js';
 import { identityClaims } from './claims.js';
+import type { SigningAlgorithm } from './signing-algorithms.js';
 import type { SigningKeys } from './signing-keys.js';
 
 export interface IdTokenInput {
@@ -19,6 +20,8 @@ export interface IdTokenInput {
   sid: string | null;
   /** The access token issued alongside, for `at_hash`. */
   accessToken: string;
+  /** The client's `id_token_signed_response_alg`. */
+  alg: SigningAlgorithm;
 }
 
 /** An id_token lives as long as an access token. */
@@ -30,7 +33,7 @@ const LIFETIME_SECONDS = 3600;
  * was asked), and so is `acr`, the level that sign-in reached.
  */
 export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKeys; issuer: string; now: () => number }): Promise<string> {
-  const { kid, privateKey } = await deps.keys.signing();
+  const { kid, alg, privateKey } = await deps.keys.signing(input.alg);
   const iat = Math.floor(deps.now() / 1000);
   return new SignJWT({
     ...identityClaims(input.user, input.scopes),
@@ -40,7 +43,7 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     ...(input.sid !== null ? { sid: input.sid } : {}),
     at_hash: atHash(input.accessToken),
   })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid, key_id: kid })
+    .setProtectedHeader({ alg, typ: 'JWT', kid, key_id: kid })
     .setIssuer(deps.issuer)
     .setAudience(input.clientId)
     .setIssuedAt(iat)
@@ -48,7 +51,10 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     .sign(privateKey);
 }
 
-/** §3.1.3.6: the left half of the SHA-256 of the access token, base64url. */
+/**
+ * §3.1.3.6: the left half of the hash of the access token, base64url; the hash is SHA-256 for all three algorithms
+ * (RS256 and ES256 by their names; EdDSA with Ed25519, as OpenID Connect's EdDSA registration specifies).
+ */
 export function atHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
 }

@@ -29,6 +29,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      ...signingFields(body),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -48,6 +49,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      ...signingFields(body),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });
@@ -106,6 +108,14 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
 }
 
 /** The OpenID Connect logout fields of a client's JSON; one left out keeps its value on PATCH (`""` clears the URI). */
+/** OpenID Connect Dynamic Client Registration's names; an empty `userinfo_signed_response_alg` means plain JSON again. */
+function signingFields(body: Body) {
+  return {
+    idTokenSignedResponseAlg: stringField(body, 'id_token_signed_response_alg'),
+    userinfoSignedResponseAlg: stringField(body, 'userinfo_signed_response_alg'),
+  };
+}
+
 function logoutFields(body: Body) {
   return {
     postLogoutRedirectUris: body.post_logout_redirect_uris === undefined ? undefined : listField(body, 'post_logout_redirect_uris'),

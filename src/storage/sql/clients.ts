@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientType } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
+import type { SigningAlgorithm } from '../../core/oidc/signing-algorithms.js';
 import { countRows } from './count-rows.js';
 import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
@@ -29,6 +30,7 @@ export class SqlClientRepository implements ClientRepository {
           ...logoutColumns(client),
           secret_hash: client.secretHash,
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
+          ...signingColumns(client),
           created_at: client.createdAt,
           updated_at: client.updatedAt,
           home_dc: client.homeDc ?? null,
@@ -84,6 +86,7 @@ export class SqlClientRepository implements ClientRepository {
         js_domains: JSON.stringify(fields.jsDomains),
         ...logoutColumns(fields),
         dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
+        ...signingColumns(fields),
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -128,6 +131,8 @@ function toClient(row: Selectable<ClientsTable>): Client {
     backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlgorithm,
+    userinfoSignedResponseAlg: row.userinfo_signed_response_alg as SigningAlgorithm | null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),
@@ -141,5 +146,12 @@ function logoutColumns(
     post_logout_redirect_uris: JSON.stringify(fields.postLogoutRedirectUris),
     backchannel_logout_uri: fields.backchannelLogoutUri,
     backchannel_logout_session_required: fields.backchannelLogoutSessionRequired ? 1 : 0,
+  };
+}
+
+function signingColumns(fields: Pick<RegistrationFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'>) {
+  return {
+    id_token_signed_response_alg: fields.idTokenSignedResponseAlg,
+    userinfo_signed_response_alg: fields.userinfoSignedResponseAlg,
   };
 }

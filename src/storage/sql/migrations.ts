@@ -25,6 +25,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
     '0018_dpop': { up: (db) => dpop(db) },
+    '0022_signing_algorithms': { up: (db) => signingAlgorithms(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -438,4 +439,16 @@ async function dpop(db: Kysely<any>): Promise<void> {
     .alterTable('clients')
     .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/**
+ * Each client's signing algorithms (OpenID Connect Dynamic Client Registration §2): existing clients keep RS256
+ * id_tokens and plain JSON userinfo. The `signing_keys.algorithm` column already names each key's algorithm.
+ */
+async function signingAlgorithms(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('clients')
+    .addColumn('id_token_signed_response_alg', 'text', (c) => c.notNull().defaultTo('RS256'))
+    .execute();
+  await db.schema.alterTable('clients').addColumn('userinfo_signed_response_alg', 'text').execute();
 }

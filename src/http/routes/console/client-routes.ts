@@ -103,6 +103,8 @@ function formValues(params: RequestParams): ClientFormValues {
     backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
     backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
     dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
+    id_token_signed_response_alg: params.get('id_token_signed_response_alg') ?? '',
+    userinfo_signed_response_alg: params.get('userinfo_signed_response_alg') ?? '',
   };
 }
 
@@ -117,6 +119,8 @@ function clientFields(values: ClientFormValues): ClientFields {
     backchannelLogoutUri: values.backchannel_logout_uri,
     backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
     dpopBoundAccessTokens: values.dpop_bound_access_tokens,
+    idTokenSignedResponseAlg: values.id_token_signed_response_alg,
+    userinfoSignedResponseAlg: values.userinfo_signed_response_alg,
   };
 }
 

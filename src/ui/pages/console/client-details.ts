@@ -25,6 +25,8 @@ export function formValuesOf(client: Client): ClientFormValues {
     backchannel_logout_uri: client.backchannelLogoutUri ?? '',
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 'yes' : 'no',
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    userinfo_signed_response_alg: client.userinfoSignedResponseAlg ?? '',
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ClientType } from '../../../core/clients/client.js';
 import type { FieldErrors } from '../../../core/errors/management-error.js';
+import { SIGNING_ALGORITHMS } from '../../../core/oidc/signing-algorithms.js';
 import { csrfField, formField } from '../../form-fields.js';
 import { html, type SafeHtml } from '../../html.js';
 
@@ -15,6 +16,10 @@ export interface ClientFormValues {
   backchannel_logout_session_required: string;
   /** RFC 9449 §5.2: the client must send a DPoP proof with every token request. */
   dpop_bound_access_tokens: boolean;
+  /** RS256, ES256 or EdDSA. */
+  id_token_signed_response_alg: string;
+  /** One of them, or empty: plain JSON userinfo. */
+  userinfo_signed_response_alg: string;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -26,6 +31,8 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   backchannel_logout_uri: '',
   backchannel_logout_session_required: 'no',
   dpop_bound_access_tokens: false,
+  id_token_signed_response_alg: 'RS256',
+  userinfo_signed_response_alg: '',
 };
 
 type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
@@ -33,12 +40,18 @@ type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens'>;
 /** OpenID Connect logout, optional, for the types a browser comes back to. */
 const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
 
-/** Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones. */
+/** How the client's id_tokens and userinfo are signed (OpenID Connect Dynamic Client Registration §2). */
+const SIGNING_FIELDS = ['id_token_signed_response_alg', 'userinfo_signed_response_alg'] as const;
+
+/**
+ * Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones and
+ * the signing algorithms.
+ */
 const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
-  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
-  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS],
-  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS],
-  device: ['name', 'homepage'],
+  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...SIGNING_FIELDS],
+  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS, ...SIGNING_FIELDS],
+  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...SIGNING_FIELDS],
+  device: ['name', 'homepage', ...SIGNING_FIELDS],
   self: [],
 };
 
@@ -46,6 +59,13 @@ const YES_NO = [
   { value: 'no', label: 'No: sub alone may end every session of the user' },
   { value: 'yes', label: 'Yes: every logout token carries sid' },
 ];
+
+const ALGORITHM_OPTIONS = SIGNING_ALGORITHMS.map((alg) => ({ value: alg, label: alg }));
+const SELECT_OPTIONS: Partial<Record<TextField, ReadonlyArray<{ value: string; label: string }>>> = {
+  backchannel_logout_session_required: YES_NO,
+  id_token_signed_response_alg: ALGORITHM_OPTIONS,
+  userinfo_signed_response_alg: [{ value: '', label: 'Not signed: plain JSON' }, ...ALGORITHM_OPTIONS],
+};
 
 const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) => string }> = {
   name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
@@ -67,6 +87,14 @@ const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) =
     hint: () => 'Gatehouse POSTs a logout token here when a user signs out. https:// (http:// only for localhost).',
   },
   backchannel_logout_session_required: { label: 'Back-channel logout needs the session (sid)' },
+  id_token_signed_response_alg: {
+    label: 'id_token signing algorithm',
+    hint: () => 'What signs its id_tokens and logout tokens. RS256 unless the app asks for ES256 or EdDSA.',
+  },
+  userinfo_signed_response_alg: {
+    label: 'Userinfo signing algorithm',
+    hint: () => 'Signed: /oauth/v2/userinfo answers this app with a JWT (application/jwt) instead of JSON.',
+  },
 };
 
 /** A problem that belongs to no field this type's form shows (a second Self Client, say): said above the form. */
@@ -96,7 +124,7 @@ export function clientForm(form: {
         hint: FIELD_TEXT[name].hint?.(form.type),
         multiline: name === 'redirect_uris' || name === 'js_domains' || name === 'post_logout_redirect_uris',
         type: name === 'homepage' || name === 'backchannel_logout_uri' ? 'url' : 'text',
-        ...(name === 'backchannel_logout_session_required' ? { options: YES_NO } : {}),
+        ...(SELECT_OPTIONS[name] ? { options: SELECT_OPTIONS[name] } : {}),
         autofocus: i === 0,
       }),
     )}
