@@ -427,7 +427,10 @@ export function describeCli(store: CliStore): void {
         ],
       );
       assert.deepEqual(
-        keys.filter((k: { state: string }) => k.state === 'signing').map((k: { alg: string }) => k.alg),
+        keys
+          .filter((k: { state: string }) => k.state === 'signing')
+          .map((k: { alg: string }) => k.alg)
+          .sort(),
         ['ES256', 'RS256'],
         'one signing key per algorithm; no EdDSA key until one is needed',
       );

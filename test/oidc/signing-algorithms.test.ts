@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { calculateJwkThumbprint, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWK } from 'jose';
 import * as client from 'openid-client';
@@ -75,13 +75,18 @@ describeEach(
       const a = node();
       for (const alg of SIGNING_ALGORITHMS) {
         const jwt = await idToken(a, alg);
-        const { protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(await a.signingKeys.jwks()), {
+        const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(await a.signingKeys.jwks()), {
           issuer: ISSUER,
           audience: 'client-1',
           algorithms: [alg],
         });
         assert.equal(protectedHeader.alg, alg);
         assert.equal(protectedHeader.kid, (await a.signingKeys.signing(alg)).kid);
+        // §3.1.3.6 with the alg's own hash: SHA-256 for RS256 and ES256, SHA-512 for Ed25519 (what oauth4webapi checks).
+        const hash = createHash(alg === 'EdDSA' ? 'sha512' : 'sha256')
+          .update('access')
+          .digest();
+        assert.equal(payload.at_hash, hash.subarray(0, hash.length / 2).toString('base64url'));
         // Back-Channel Logout §2.4: a logout token is signed as the client's id_tokens are.
         const logoutToken = await issueLogoutToken(
           { clientId: 'client-1', sub: '1000', sid: null, alg },

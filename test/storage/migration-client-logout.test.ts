@@ -97,6 +97,11 @@ for (const database of DATABASES) {
             [client.postLogoutRedirectUris, client.backchannelLogoutUri, client.backchannelLogoutSessionRequired],
             [[], null, false],
           );
+          assert.deepEqual(
+            [client.idTokenSignedResponseAlg, client.userinfoSignedResponseAlg],
+            ['RS256', null],
+            'and 0022_signing_algorithms keeps RS256 id_tokens and plain JSON userinfo for it',
+          );
         } finally {
           await storage.close();
         }

@@ -122,23 +122,20 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
   };
 }
 
-/** The client's signing algorithms: each one Gatehouse signs with, or (userinfo) none for plain JSON. */
+/** The client's signing algorithms: RS256 for id_tokens unless another is chosen; none for userinfo (plain JSON). */
 function validSigningAlgorithms(input: ClientFields): Pick<ValidClientFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'> {
-  const idToken = input.idTokenSignedResponseAlg || DEFAULT_SIGNING_ALGORITHM;
-  const userinfo = input.userinfoSignedResponseAlg || null;
-  for (const [field, alg] of [
-    ['id_token_signed_response_alg', idToken],
-    ['userinfo_signed_response_alg', userinfo],
-  ] as const) {
-    if (alg !== null && !isSigningAlgorithm(alg))
-      throw new ManagementError(
-        'client.signing_alg_invalid',
-        `The ${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}${field === 'userinfo_signed_response_alg' ? ', or empty for plain JSON userinfo' : ''}.`,
-        400,
-        field,
-      );
-  }
-  return { idTokenSignedResponseAlg: idToken as SigningAlgorithm, userinfoSignedResponseAlg: userinfo as SigningAlgorithm | null };
+  return {
+    idTokenSignedResponseAlg:
+      validSigningAlgorithm(input.idTokenSignedResponseAlg, 'id_token_signed_response_alg') ?? DEFAULT_SIGNING_ALGORITHM,
+    userinfoSignedResponseAlg: validSigningAlgorithm(input.userinfoSignedResponseAlg, 'userinfo_signed_response_alg'),
+  };
+}
+
+/** One of the algorithms Gatehouse signs with; null when none is given (absent or empty). */
+function validSigningAlgorithm(given: string | undefined, field: string): SigningAlgorithm | null {
+  if (given === undefined || given === '') return null;
+  if (isSigningAlgorithm(given)) return given;
+  throw new ManagementError('client.signing_alg_invalid', `The ${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}.`, 400, field);
 }
 
 function validName(given: string | undefined): string {

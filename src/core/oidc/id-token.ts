@@ -41,7 +41,7 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     ...(input.amr !== null ? { amr: input.amr.split(' '), acr: acrOf(input.amr) } : {}),
     ...(input.authTime !== null ? { auth_time: Math.floor(input.authTime / 1000) } : {}),
     ...(input.sid !== null ? { sid: input.sid } : {}),
-    at_hash: atHash(input.accessToken),
+    at_hash: atHash(input.accessToken, input.alg),
   })
     .setProtectedHeader({ alg, typ: 'JWT', kid, key_id: kid })
     .setIssuer(deps.issuer)
@@ -51,10 +51,18 @@ export async function issueIdToken(input: IdTokenInput, deps: { keys: SigningKey
     .sign(privateKey);
 }
 
+/** The hash each algorithm's `at_hash` is made with: its own (SHA-256 for RS256 and ES256; SHA-512 for Ed25519). */
+const AT_HASH: Record<SigningAlgorithm, { hash: string; bytes: number }> = {
+  RS256: { hash: 'sha256', bytes: 16 },
+  ES256: { hash: 'sha256', bytes: 16 },
+  EdDSA: { hash: 'sha512', bytes: 32 },
+};
+
 /**
- * §3.1.3.6: the left half of the hash of the access token, base64url; the hash is SHA-256 for all three algorithms
- * (RS256 and ES256 by their names; EdDSA with Ed25519, as OpenID Connect's EdDSA registration specifies).
+ * §3.1.3.6: the left half of the hash of the access token, base64url, with the hash of the id_token's `alg` (for
+ * EdDSA with Ed25519, SHA-512, as OpenID Connect Core's errata set 2 specifies and relying parties check).
  */
-export function atHash(accessToken: string): string {
-  return createHash('sha256').update(accessToken, 'ascii').digest().subarray(0, 16).toString('base64url');
+export function atHash(accessToken: string, alg: SigningAlgorithm = 'RS256'): string {
+  const { hash, bytes } = AT_HASH[alg];
+  return createHash(hash).update(accessToken, 'ascii').digest().subarray(0, bytes).toString('base64url');
 }
