@@ -108,18 +108,18 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
 }
 
 /** The OpenID Connect logout fields of a client's JSON; one left out keeps its value on PATCH (`""` clears the URI). */
-/** OpenID Connect Dynamic Client Registration's names; an empty `userinfo_signed_response_alg` means plain JSON again. */
-function signingFields(body: Body) {
-  return {
-    idTokenSignedResponseAlg: stringField(body, 'id_token_signed_response_alg'),
-    userinfoSignedResponseAlg: stringField(body, 'userinfo_signed_response_alg'),
-  };
-}
-
 function logoutFields(body: Body) {
   return {
     postLogoutRedirectUris: body.post_logout_redirect_uris === undefined ? undefined : listField(body, 'post_logout_redirect_uris'),
     backchannelLogoutUri: stringField(body, 'backchannel_logout_uri'),
     backchannelLogoutSessionRequired: booleanField(body, 'backchannel_logout_session_required'),
+  };
+}
+
+/** OpenID Connect Dynamic Client Registration's names; an empty `userinfo_signed_response_alg` means plain JSON again. */
+function signingFields(body: Body) {
+  return {
+    idTokenSignedResponseAlg: stringField(body, 'id_token_signed_response_alg'),
+    userinfoSignedResponseAlg: stringField(body, 'userinfo_signed_response_alg'),
   };
 }
