@@ -17,7 +17,7 @@ export async function tokenOwner(
   gatehouse: Pick<Gatehouse, 'lookup' | 'storage' | 'config'>,
   allowed: (scopes: readonly Scope[]) => boolean,
   requiredScope: string,
-): Promise<{ user: User; scopes: Scope[] }> {
+): Promise<{ user: User; scopes: Scope[]; clientId: string }> {
   const found = await findLiveAccessToken(readBearerToken(request.headers.authorization), gatehouse.lookup);
   const { dataCenters } = gatehouse.config;
   if (!found || !dataCenters.isAt(found.record.dc ?? null, requestDataCenter(request, dataCenters)))
@@ -27,5 +27,5 @@ export async function tokenOwner(
   if (!allowed(found.scopes)) throw insufficientScope(requiredScope);
   const user = await gatehouse.storage.users.findByZuid(found.record.userZuid);
   if (!user) throw invalidToken('token_invalid', 'The access token is invalid, expired or revoked.');
-  return { user, scopes: found.scopes };
+  return { user, scopes: found.scopes, clientId: found.record.clientId };
 }

@@ -83,6 +83,8 @@ function fieldsOf(client: Client): ValidClientFields {
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     accessTokenFormat: client.accessTokenFormat,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    userinfoSignedResponseAlg: client.userinfoSignedResponseAlg,
     ...logoutFieldsOf(client),
     tokenEndpointAuthMethod: registeredAuthMethod(client),
     jwks: client.jwks ?? null,
@@ -130,6 +132,8 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       jwksUri: entry.jwks_uri,
       requireSignedRequestObject: entry.require_signed_request_object,
       accessTokenFormat: entry.access_token_format,
+      idTokenSignedResponseAlg: entry.id_token_signed_response_alg,
+      userinfoSignedResponseAlg: entry.userinfo_signed_response_alg,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -55,6 +55,10 @@ export const clientEntry = object({
   require_signed_request_object: optional(boolean),
   /** RFC 9068: `jwt` access tokens, or `opaque` (the default). */
   access_token_format: optional(oneOf(ACCESS_TOKEN_FORMATS)),
+  /** OpenID Connect Dynamic Client Registration §2: RS256 (absent), ES256 or EdDSA. */
+  id_token_signed_response_alg: optional(string()),
+  /** The same; absent: plain JSON userinfo. */
+  userinfo_signed_response_alg: optional(string()),
 });
 
 export const refreshTokenEntry = object({

@@ -282,7 +282,7 @@ describeEachStore('OpenID Connect authentication requests', (get) => {
     const otherClient = await h.client(first.user, 'server');
     // Our own key and the same audience and subject, but a logout token: never a hint.
     const logoutToken = await issueLogoutToken(
-      { clientId: client.clientId, sub: second.user.zuid, sid: null },
+      { clientId: client.clientId, sub: second.user.zuid, sid: null, alg: 'RS256' },
       { keys: h.gatehouse.signingKeys, issuer: h.gatehouse.config.issuer, now: h.clock.now },
     );
     for (const bad of [tampered, `${header}.${payload}.${signature.slice(0, -4)}AAAA`, logoutToken]) {

@@ -414,6 +414,31 @@ export function describeCli(store: CliStore): void {
       assert.deepEqual([bad.json.error.code, bad.json.error.field], ['request.invalid', 'since']);
     });
 
+    test('keys rotate --alg: the first ES256 key signs at once, the next is pending; keys list names each algorithm', async () => {
+      const first = await gatehouseOk(env, 'keys', 'rotate', '--alg', 'ES256');
+      assert.equal(first.alg, 'ES256');
+      const next = await gatehouseOk(env, 'keys', 'rotate', '--alg', 'ES256');
+      const { keys } = await gatehouseOk(env, 'keys', 'list');
+      assert.deepEqual(
+        keys.filter((k: { alg: string }) => k.alg === 'ES256').map((k: { kid: string; state: string }) => [k.kid, k.state]),
+        [
+          [next.kid, 'pending'],
+          [first.kid, 'signing'],
+        ],
+      );
+      assert.deepEqual(
+        keys
+          .filter((k: { state: string }) => k.state === 'signing')
+          .map((k: { alg: string }) => k.alg)
+          .sort(),
+        ['ES256', 'RS256'],
+        'one signing key per algorithm; no EdDSA key until one is needed',
+      );
+      const bad = await gatehouse(env, 'keys', 'rotate', '--alg', 'HS256');
+      assert.notEqual(bad.code, 0);
+      assert.deepEqual([bad.json.error.code, bad.json.error.field], ['key.alg_invalid', 'alg']);
+    });
+
     test('a Self Client code from the CLI works at the token endpoint; rotation and revocation take effect', async () => {
       await gatehouseOk(
         env,
@@ -444,6 +469,10 @@ export function describeCli(store: CliStore): void {
         '--homepage',
         'https://tv.example.com',
         '--require-dpop',
+        '--id-token-signed-response-alg',
+        'EdDSA',
+        '--userinfo-signed-response-alg',
+        'ES256',
       );
       assert.equal(requiring.dpop_bound_access_tokens, true);
       assert.equal(requiring.access_token_format, 'opaque');
@@ -479,6 +508,8 @@ export function describeCli(store: CliStore): void {
         'paseto',
       );
       assert.equal(wrongFormat.json.error.code, 'client.access_token_format_invalid');
+      assert.deepEqual([requiring.id_token_signed_response_alg, requiring.userinfo_signed_response_alg], ['EdDSA', 'ES256']);
+      assert.deepEqual([self.id_token_signed_response_alg, self.userinfo_signed_response_alg], ['RS256', null]);
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

@@ -36,7 +36,7 @@ describeEachStore('developer console pages', (get) => {
       ['src="/assets/console.js" defer'],
     );
     // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, its keys (no
-    // authentication method: it has no secret), then Require DPoP.
+    // authentication method: it has no secret), the signing algorithms, then Require DPoP.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
       [
@@ -50,6 +50,8 @@ describeEachStore('developer console pages', (get) => {
         'jwks',
         'jwks_uri',
         'require_signed_request_object',
+        'id_token_signed_response_alg',
+        'userinfo_signed_response_alg',
         'dpop_bound_access_tokens',
         'access_token_format',
       ],
@@ -93,6 +95,34 @@ describeEachStore('developer console pages', (get) => {
       [cleared.postLogoutRedirectUris, cleared.backchannelLogoutUri, cleared.backchannelLogoutSessionRequired],
       [[], null, false],
     );
+  });
+
+  test('Client Details sets and shows the signing algorithms; an unknown one is marked beside its field', async () => {
+    const h = get();
+    const owner = await h.user();
+    const { agent, csrf } = await signedIn(h, owner);
+    const client = await h.client(owner, 'server');
+    const path = `/developer-console/clients/${client.clientId}`;
+    const form = { csrf, name: 'Signing app', homepage: 'https://app.example.com', redirect_uris: client.redirectUris.join('\n') };
+    const saved = await agent.post(path, { ...form, id_token_signed_response_alg: 'EdDSA', userinfo_signed_response_alg: 'ES256' });
+    assert.equal(saved.location, `${path}?saved=1`);
+    const stored = (await h.storage.clients.find(client.clientId))!;
+    assert.deepEqual([stored.idTokenSignedResponseAlg, stored.userinfoSignedResponseAlg], ['EdDSA', 'ES256']);
+    const details = await agent.get(path);
+    assert.match(details.body, /<option value="EdDSA"\s+selected/);
+    assert.match(details.body, /<option value="ES256"\s+selected/);
+
+    const refused = await agent.post(path, { ...form, id_token_signed_response_alg: 'none', userinfo_signed_response_alg: 'ES256' });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /id="field-id_token_signed_response_alg-error">The id_token_signed_response_alg must be one of/);
+    assert.equal((await h.storage.clients.find(client.clientId))!.idTokenSignedResponseAlg, 'EdDSA');
+
+    assert.equal(
+      (await agent.post(path, { ...form, id_token_signed_response_alg: 'RS256', userinfo_signed_response_alg: '' })).status,
+      303,
+    );
+    const cleared = (await h.storage.clients.find(client.clientId))!;
+    assert.deepEqual([cleared.idTokenSignedResponseAlg, cleared.userinfoSignedResponseAlg], ['RS256', null]);
   });
 
   test('Require DPoP is set at registration and cleared by saving the form without it', async () => {

@@ -304,6 +304,40 @@ describeEachStore(
       assert.equal((await call('GET', `/clients/${id}`)).body!.client.dpop_bound_access_tokens, false, 'the refused edit changed nothing');
     });
 
+    test('signing algorithms: set at registration, changed, cleared (userinfo) and refused when unknown, a Self Client too', async () => {
+      const { call } = await consoleUser(get());
+      const created = await call('POST', '/clients', {
+        ...SERVER_APP,
+        id_token_signed_response_alg: 'ES256',
+        userinfo_signed_response_alg: 'EdDSA',
+      });
+      const view = (body: Record<string, any> | undefined) => [
+        body!.client.id_token_signed_response_alg,
+        body!.client.userinfo_signed_response_alg,
+      ];
+      assert.deepEqual(view(created.body), ['ES256', 'EdDSA']);
+      const id = created.body!.client.client_id as string;
+      const kept = await call('PATCH', `/clients/${id}`, { name: 'Renamed' });
+      assert.deepEqual(view(kept.body), ['ES256', 'EdDSA'], 'fields left out keep their value');
+      const cleared = await call('PATCH', `/clients/${id}`, { userinfo_signed_response_alg: '' });
+      assert.deepEqual(view(cleared.body), ['ES256', null], 'empty: plain JSON userinfo again');
+      for (const [field, value] of [
+        ['id_token_signed_response_alg', 'none'],
+        ['id_token_signed_response_alg', 'HS256'],
+        ['userinfo_signed_response_alg', 'RS512'],
+      ] as const) {
+        const bad = await call('PATCH', `/clients/${id}`, { [field]: value });
+        assert.deepEqual([bad.status, bad.body!.code, bad.body!.field], [400, 'client.signing_alg_invalid', field], value);
+      }
+      const wrongType = await call('PATCH', `/clients/${id}`, { id_token_signed_response_alg: 256 });
+      assert.deepEqual([wrongType.status, wrongType.body!.code], [400, 'request.invalid']);
+      assert.deepEqual(view((await call('GET', `/clients/${id}`)).body), ['ES256', null], 'the refused edits changed nothing');
+      const self = (await call('POST', '/clients', { type: 'self' })).body!.client;
+      assert.deepEqual([self.id_token_signed_response_alg, self.userinfo_signed_response_alg], ['RS256', null]);
+      const selfSigned = await call('PATCH', `/clients/${self.client_id}`, { id_token_signed_response_alg: 'EdDSA' });
+      assert.deepEqual([selfSigned.status, ...view(selfSigned.body)], [200, 'EdDSA', null]);
+    });
+
     test('deleting a client revokes everything it holds; grants are listed and revoked per user', async () => {
       const h = get();
       const developer = await consoleUser(h);

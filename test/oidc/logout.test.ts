@@ -80,6 +80,18 @@ describeEachStore('OpenID Connect RP-initiated logout', (get) => {
     assert.equal(event?.detail, 'rp_initiated');
   });
 
+  test('an id_token signed with ES256 or EdDSA, as its client registered, is a hint too', async () => {
+    const h = get();
+    for (const alg of ['ES256', 'EdDSA'] as const) {
+      const client = await logoutClient(h, { idTokenSignedResponseAlg: alg });
+      const { agent, idToken } = await signedIn(h, client);
+      assert.equal(decodeProtectedHeader(idToken).alg, alg);
+      const page = await agent.get(logoutUrl({ id_token_hint: idToken, post_logout_redirect_uri: BYE, state: 's-1' }));
+      assert.equal(page.location, `${BYE}?state=s-1`, alg);
+      assert.equal(await isSignedIn(agent), false, alg);
+    }
+  });
+
   test('an unregistered post_logout_redirect_uri is not followed: signed out, the signed-out page instead', async () => {
     const h = get();
     const client = await logoutClient(h);
@@ -108,7 +120,7 @@ describeEachStore('OpenID Connect RP-initiated logout', (get) => {
       .sign(foreignKey.privateKey);
     // Our own key, but a logout token: never a hint.
     const logoutToken = await issueLogoutToken(
-      { clientId: client.clientId, sub: user.zuid, sid: claims.sid as string },
+      { clientId: client.clientId, sub: user.zuid, sid: claims.sid as string, alg: 'RS256' },
       { keys: h.gatehouse.signingKeys, issuer: ISSUER, now: h.clock.now },
     );
     const attempts: Array<[string, Record<string, string>]> = [

@@ -147,7 +147,8 @@ describeEachStore('OpenID Connect', (get) => {
     const discovery = (await h.request('/.well-known/openid-configuration')).body!;
     assert.equal(discovery.issuer, 'http://gatehouse.test');
     assert.equal(discovery.jwks_uri, 'http://gatehouse.test/oauth/v2/keys');
-    assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256']);
+    assert.deepEqual(discovery.id_token_signing_alg_values_supported, ['RS256', 'ES256', 'EdDSA']);
+    assert.deepEqual(discovery.userinfo_signing_alg_values_supported, ['RS256', 'ES256', 'EdDSA']);
     assert.deepEqual(discovery.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
     assert.deepEqual(discovery.acr_values_supported, ['urn:gatehouse:loa:1', 'urn:gatehouse:loa:2']);
     assert.equal(discovery.claims_parameter_supported, true);

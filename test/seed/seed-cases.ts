@@ -71,6 +71,13 @@ export interface InvalidCase {
 
 /** One case per kind of problem: the JSON path and message Gatehouse must report, and nothing written. */
 export const INVALID_CASES: readonly InvalidCase[] = [
+  {
+    name: 'a signing algorithm Gatehouse does not sign with',
+    change: (s) => void (s.clients[1].id_token_signed_response_alg = 'HS256'),
+    path: '$.clients[1].id_token_signed_response_alg',
+    message: /must be one of RS256, ES256, EdDSA/,
+    shape: true,
+  },
   { name: 'a kind that is not a list', change: (s) => void (s.users = 'ann'), path: '$.users', message: /must be an array/, shape: true },
   { name: 'unknown top-level field', change: (s) => void (s.apps = []), path: '$.apps', message: /not a known field/, shape: true },
   {

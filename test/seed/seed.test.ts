@@ -98,6 +98,8 @@ describeEachStore('seed file', (get) => {
     seed.users[1].disabled = true;
     seed.clients[1].client_secret = seedIds.clientSecret();
     seed.clients[1].redirect_uris.push('https://web.example.com/second');
+    seed.clients[1].id_token_signed_response_alg = 'ES256';
+    seed.clients[1].userinfo_signed_response_alg = 'EdDSA';
     seed.refresh_tokens[0].scope = 'ZohoCRM.modules.leads.READ';
     seed.consents[0].scope = 'ZohoCRM.modules.leads.ALL';
     seed.records[0].fields.Company = 'Tanaka & Sons';
@@ -112,6 +114,7 @@ describeEachStore('seed file', (get) => {
     assert.deepEqual([bob.isAdmin, bob.disabled], [false, true]);
     const web = (await h.storage.clients.find(seed.clients[1].client_id))!;
     assert.deepEqual(web.redirectUris, ['https://web.example.com/callback', 'https://web.example.com/second']);
+    assert.deepEqual([web.idTokenSignedResponseAlg, web.userinfoSignedResponseAlg], ['ES256', 'EdDSA']);
 
     const cc = (secret: string) =>
       token(h, { grant_type: 'refresh_token', client_id: seed.clients[1].client_id, client_secret: secret, refresh_token: 'x' });

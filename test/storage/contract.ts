@@ -55,6 +55,8 @@ export function runStorageContract(kind: StoreKind): void {
         secretHash: id(),
         dpopBoundAccessTokens: false,
         accessTokenFormat: 'opaque',
+        idTokenSignedResponseAlg: 'RS256',
+        userinfoSignedResponseAlg: null,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -367,6 +369,8 @@ export function runStorageContract(kind: StoreKind): void {
         backchannelLogoutSessionRequired: false,
         dpopBoundAccessTokens: true,
         accessTokenFormat: 'jwt' as const,
+        idTokenSignedResponseAlg: 'EdDSA' as const,
+        userinfoSignedResponseAlg: 'ES256' as const,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });

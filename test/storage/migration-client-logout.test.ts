@@ -106,6 +106,11 @@ for (const database of DATABASES) {
           const token = (await storage.tokens.findAccessToken('old-access-token'))!;
           assert.equal(token.scopes, 'ZohoCRM.modules.ALL');
           assert.equal('audience' in token, false);
+          assert.deepEqual(
+            [client.idTokenSignedResponseAlg, client.userinfoSignedResponseAlg],
+            ['RS256', null],
+            'and 0022_signing_algorithms keeps RS256 id_tokens and plain JSON userinfo for it',
+          );
         } finally {
           await storage.close();
         }

@@ -61,6 +61,8 @@ describe('PostgreSQL read cache invalidation', async () => {
       secretHash: 'hash',
       dpopBoundAccessTokens: false,
       accessTokenFormat: 'opaque',
+      idTokenSignedResponseAlg: 'RS256',
+      userinfoSignedResponseAlg: null,
       createdAt: 1,
       updatedAt: 1,
     });

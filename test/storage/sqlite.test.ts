@@ -49,6 +49,8 @@ describe('SQLite read cache', () => {
       secretHash: 'h',
       dpopBoundAccessTokens: false,
       accessTokenFormat: 'opaque',
+      idTokenSignedResponseAlg: 'RS256',
+      userinfoSignedResponseAlg: null,
       createdAt: 1,
       updatedAt: 1,
     });

@@ -134,7 +134,8 @@ export class Harness {
   }
 
   /**
-   * `more`: the OpenID Connect logout fields (for the types with redirect URIs), how the client authenticates, its keys.
+   * `more`: the OpenID Connect logout fields (for the types with redirect URIs), how the client authenticates, its keys,
+   * the signing algorithms.
    */
   async client(
     owner: User,
@@ -149,6 +150,8 @@ export class Harness {
       | 'jwks'
       | 'jwksUri'
       | 'requireSignedRequestObject'
+      | 'idTokenSignedResponseAlg'
+      | 'userinfoSignedResponseAlg'
     > = {},
   ): Promise<RegisteredTestClient> {
     const needsRedirect = type === 'server' || type === 'client' || type === 'mobile';

@@ -50,6 +50,8 @@ describeEach(
         secretHash: randomBytes(32).toString('hex'),
         dpopBoundAccessTokens: false,
         accessTokenFormat: 'opaque',
+        idTokenSignedResponseAlg: 'RS256',
+        userinfoSignedResponseAlg: null,
         createdAt: T0,
         updatedAt: T0,
       };

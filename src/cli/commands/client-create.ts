@@ -31,6 +31,11 @@ export const clientCreateCommand: Command = {
     'jwks-uri': { type: 'string', description: "Where the client's JWK Set is published (https; http only on loopback)" },
     'require-signed-request-object': { type: 'boolean', description: 'Authorization requests must be signed request objects (RFC 9101)' },
     'access-token-format': { type: 'string', description: 'opaque (default) or jwt: RFC 9068 JWT access tokens' },
+    'id-token-signed-response-alg': { type: 'string', description: 'What signs its id_tokens: RS256 (default), ES256 or EdDSA' },
+    'userinfo-signed-response-alg': {
+      type: 'string',
+      description: 'Sign its userinfo responses (application/jwt) with RS256, ES256 or EdDSA; default: plain JSON',
+    },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -53,6 +58,8 @@ export const clientCreateCommand: Command = {
           jwksUri: stringOption(values, 'jwks-uri'),
           requireSignedRequestObject: values['require-signed-request-object'] === true,
           accessTokenFormat: stringOption(values, 'access-token-format'),
+          idTokenSignedResponseAlg: stringOption(values, 'id-token-signed-response-alg'),
+          userinfoSignedResponseAlg: stringOption(values, 'userinfo-signed-response-alg'),
         },
         {
           users: gatehouse.storage.users,

@@ -122,6 +122,7 @@ async function implicitIdToken(
       authTime: signIn.authTime,
       sid: signIn.sid,
       accessToken,
+      alg: client.idTokenSignedResponseAlg,
     },
     { keys: deps.signingKeys, issuer, now: deps.now },
   );

@@ -20,6 +20,8 @@ export function clientView(client: Client): Record<string, unknown> {
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     require_signed_request_object: client.requireSignedRequestObject ?? false,
     access_token_format: client.accessTokenFormat,
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    userinfo_signed_response_alg: client.userinfoSignedResponseAlg,
     created_at: new Date(client.createdAt).toISOString(),
     // Multi-DC (spec §1.2), named on a deployment of several: the home DC (absent: the primary) and the others enabled.
     ...(client.homeDc ? { home_dc: client.homeDc } : {}),

@@ -1,3 +1,5 @@
+import type { SigningAlgorithm } from '../oidc/signing-algorithms.js';
+
 /**
  * Client types as the developer console offers them (spec §1.1) and what each may do at the token endpoint.
  */
@@ -23,6 +25,10 @@ export interface Client {
   backchannelLogoutUri: string | null;
   /** The client needs `sid` in logout tokens (Gatehouse always sends it with `sub`; kept as registered). */
   backchannelLogoutSessionRequired: boolean;
+  /** OpenID Connect Dynamic Client Registration §2: what its id_tokens (and logout tokens) are signed with. */
+  idTokenSignedResponseAlg: SigningAlgorithm;
+  /** The same: what its userinfo responses are signed with; null: plain JSON userinfo (the default). */
+  userinfoSignedResponseAlg: SigningAlgorithm | null;
   /** Keyed hash of the secret; null for clients that have none (client-based apps). */
   secretHash: string | null;
   /**

@@ -6,8 +6,7 @@ import { DuplicateError } from '../errors/duplicate-error.js';
 import type { ClientRepository } from './client-repository.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CLIENT_TYPES, hasSecret, registeredAuthMethod, type Client, type ClientType } from './client.js';
-import { validAccessTokenFormat, validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
-import { validateClientKeyFields } from './validate-client-keys.js';
+import { validateClientFields, type ClientFields, type ValidClientFields } from './validate-client.js';
 
 export interface ClientManagementDeps {
   users: UserRepository;
@@ -105,8 +104,9 @@ export async function rotateClientSecret(client: Client, deps: ClientManagementD
 
 /**
  * Edits a client's registration; the same checks as registering it, for its type. Fields left out keep their value.
- * A Self Client has no registration fields, only its DPoP requirement, how it authenticates and its access token format. A client that switches
- * to `client_secret_jwt` has no sealed secret until its secret is rotated; one that leaves it loses the sealed copy.
+ * A Self Client has no registration fields, only its DPoP requirement, how it authenticates, its access token format and
+ * its signing algorithms. A client that switches to `client_secret_jwt` has no sealed secret until its secret is
+ * rotated; one that leaves it loses the sealed copy.
  */
 export async function updateClient(client: Client, changes: ClientFields, deps: ClientManagementDeps): Promise<Client> {
   const dpopBoundAccessTokens = changes.dpopBoundAccessTokens ?? client.dpopBoundAccessTokens;
@@ -125,27 +125,24 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       jwks: _jwks,
       jwksUri: _jwksUri,
       accessTokenFormat: _format,
+      idTokenSignedResponseAlg: _idTokenAlg,
+      userinfoSignedResponseAlg: _userinfoAlg,
       ...registration
     } = changes;
     if (Object.values(registration).some((v) => v !== undefined))
       throw new ManagementError(
         'client.field_not_allowed',
-        'A Self Client has nothing to edit but its DPoP requirement, how it authenticates and its access token format.',
+        'A Self Client has nothing to edit but its DPoP requirement, how it authenticates, its access token format and its signing algorithms.',
         400,
         'type',
       );
-    fields = {
-      name: client.name,
-      homepage: client.homepage,
-      redirectUris: [],
-      jsDomains: [],
-      postLogoutRedirectUris: [],
-      backchannelLogoutUri: null,
-      backchannelLogoutSessionRequired: false,
+    const valid = validateClientFields('self', {
       dpopBoundAccessTokens,
-      ...validateClientKeyFields(client.type, keys),
-      accessTokenFormat: validAccessTokenFormat(accessTokenFormat),
-    };
+      ...keys,
+      accessTokenFormat,
+      ...signingAlgorithms(client, changes),
+    });
+    fields = { ...valid, name: client.name, homepage: client.homepage };
   } else {
     fields = validateClientFields(client.type, {
       name: changes.name ?? client.name,
@@ -158,10 +155,22 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       dpopBoundAccessTokens,
       ...keys,
       accessTokenFormat,
+      ...signingAlgorithms(client, changes),
     });
   }
   const now = deps.now();
   await deps.clients.updateFields(client.clientId, fields, now);
   const sealedSecret = fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? (client.sealedSecret ?? null) : null;
   return { ...client, ...fields, sealedSecret, updatedAt: now };
+}
+
+/** The signing algorithms after `changes`: each left out keeps its value; an empty userinfo one means plain JSON again. */
+function signingAlgorithms(
+  client: Client,
+  changes: ClientFields,
+): Pick<ClientFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'> {
+  return {
+    idTokenSignedResponseAlg: changes.idTokenSignedResponseAlg ?? client.idTokenSignedResponseAlg,
+    userinfoSignedResponseAlg: changes.userinfoSignedResponseAlg ?? client.userinfoSignedResponseAlg ?? undefined,
+  };
 }

@@ -1,4 +1,5 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
+import { DEFAULT_SIGNING_ALGORITHM, isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../oidc/signing-algorithms.js';
 import { isLoopback, validateClientKeyFields, type ClientKeyFields, type ValidClientKeyFields } from './validate-client-keys.js';
 import { ACCESS_TOKEN_FORMATS, type AccessTokenFormat, type ClientType } from './client.js';
 
@@ -18,6 +19,10 @@ export interface ClientFields extends ClientKeyFields {
   dpopBoundAccessTokens?: boolean | undefined;
   /** `opaque` (the default) or `jwt` (RFC 9068); any client type may choose. A string, so a wrong one is named. */
   accessTokenFormat?: string | undefined;
+  /** OpenID Connect Dynamic Client Registration §2, any client type: RS256 (the default), ES256 or EdDSA. */
+  idTokenSignedResponseAlg?: string | undefined;
+  /** The same; absent or empty: plain JSON userinfo. */
+  userinfoSignedResponseAlg?: string | undefined;
 }
 
 export interface ValidClientFields extends ValidClientKeyFields {
@@ -30,6 +35,8 @@ export interface ValidClientFields extends ValidClientKeyFields {
   backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
   accessTokenFormat: AccessTokenFormat;
+  idTokenSignedResponseAlg: SigningAlgorithm;
+  userinfoSignedResponseAlg: SigningAlgorithm | null;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -96,6 +103,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
   }
   const keys = check(() => validateClientKeyFields(type, input));
   const accessTokenFormat = check(() => validAccessTokenFormat(input.accessTokenFormat));
+  const signing = check(() => validSigningAlgorithms(input));
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
   if (type === 'self')
@@ -108,6 +116,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       dpopBoundAccessTokens,
       ...keys!,
       accessTokenFormat: accessTokenFormat!,
+      ...signing!,
     };
 
   const name = check(() => validName(input.name));
@@ -138,6 +147,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     dpopBoundAccessTokens,
     ...keys!,
     accessTokenFormat: accessTokenFormat!,
+    ...signing!,
   };
 }
 
@@ -152,6 +162,22 @@ export function validAccessTokenFormat(given: string | undefined): AccessTokenFo
     );
   }
   return given as AccessTokenFormat;
+}
+
+/** The client's signing algorithms: RS256 for id_tokens unless another is chosen; none for userinfo (plain JSON). */
+function validSigningAlgorithms(input: ClientFields): Pick<ValidClientFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'> {
+  return {
+    idTokenSignedResponseAlg:
+      validSigningAlgorithm(input.idTokenSignedResponseAlg, 'id_token_signed_response_alg') ?? DEFAULT_SIGNING_ALGORITHM,
+    userinfoSignedResponseAlg: validSigningAlgorithm(input.userinfoSignedResponseAlg, 'userinfo_signed_response_alg'),
+  };
+}
+
+/** One of the algorithms Gatehouse signs with; null when none is given (absent or empty). */
+function validSigningAlgorithm(given: string | undefined, field: string): SigningAlgorithm | null {
+  if (given === undefined || given === '') return null;
+  if (isSigningAlgorithm(given)) return given;
+  throw new ManagementError('client.signing_alg_invalid', `The ${field} must be one of ${SIGNING_ALGORITHMS.join(', ')}.`, 400, field);
 }
 
 function validName(given: string | undefined): string {

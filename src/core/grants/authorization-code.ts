@@ -100,6 +100,7 @@ export const authorizationCodeGrant: GrantHandler = {
             authTime: code.authTime,
             sid: code.sid,
             accessToken: issued.accessToken,
+            alg: client.idTokenSignedResponseAlg,
           },
           { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );

@@ -83,7 +83,17 @@ export const refreshTokenGrant: GrantHandler = {
         response.id_token = await issueIdToken(
           // No nonce (§12.2: it belongs to the original authentication). The original `amr`, `auth_time` and `sid` would
           // come from the refresh token, which does not store them: leave them out rather than guess.
-          { user, clientId: client.clientId, scopes, nonce: null, amr: null, authTime: null, sid: null, accessToken: issued.accessToken },
+          {
+            user,
+            clientId: client.clientId,
+            scopes,
+            nonce: null,
+            amr: null,
+            authTime: null,
+            sid: null,
+            accessToken: issued.accessToken,
+            alg: client.idTokenSignedResponseAlg,
+          },
           // The refresh token's DC's issuer, as for a code exchange: checkBelongsHere made `at` that DC.
           { keys: deps.signingKeys, issuer: at.issuer, now: deps.now },
         );

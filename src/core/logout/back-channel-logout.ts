@@ -100,7 +100,7 @@ export class BackChannelLogout implements SessionEndListener {
     const { deps } = this;
     const uri = client.backchannelLogoutUri!;
     const token = await issueLogoutToken(
-      { clientId: client.clientId, sub: ended.userZuid, sid },
+      { clientId: client.clientId, sub: ended.userZuid, sid, alg: client.idTokenSignedResponseAlg },
       { keys: deps.signingKeys, issuer, now: deps.now },
     );
     const outcome = await deliverLogoutToken(uri, token, DELIVERY_TIMEOUT_MS);

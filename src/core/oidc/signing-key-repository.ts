@@ -1,7 +1,12 @@
-/** A key that signs id_tokens. The newest unretired key signs; every unretired key is published in the JWKS. */
+import type { SigningAlgorithm } from './signing-algorithms.js';
+
+/**
+ * A key that signs Gatehouse's tokens. Per algorithm, the newest unretired key whose time has come signs; every
+ * unretired key is published in the JWKS.
+ */
 export interface SigningKey {
   kid: string;
-  algorithm: 'RS256';
+  algorithm: SigningAlgorithm;
   /** PKCS#8 PEM. */
   privateKey: string;
   /** The public JWK, as JSON. */

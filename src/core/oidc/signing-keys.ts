@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair, importPKCS8, type JWK } from 'jose';
 import type { SigningKey, SigningKeyRepository } from './signing-key-repository.js';
 import { PrivateKeySeal } from './private-key-seal.js';
+import { DEFAULT_SIGNING_ALGORITHM, KEY_GENERATION, type SigningAlgorithm } from './signing-algorithms.js';
 
 /** How long a node trusts its copy of the key list: a rotation made elsewhere (the CLI, another node) lands within it. */
 const CACHE_MS = 60_000;
@@ -20,23 +21,34 @@ export type ExclusiveKeyStore = <T>(fn: (repository: SigningKeyRepository) => Pr
 
 export interface ActiveKey {
   kid: string;
+  alg: SigningAlgorithm;
   privateKey: Awaited<ReturnType<typeof importPKCS8>>;
 }
 
 /** A key added by `rotate`, and when it starts to sign. */
 export interface RotatedKey {
   kid: string;
+  alg: SigningAlgorithm;
   signsFrom: number;
 }
 
+/** A node's copy of the key list: all of them newest first (the JWKS), and the same split by algorithm. */
+interface KeyList {
+  at: number;
+  keys: SigningKey[];
+  byAlgorithm: Map<SigningAlgorithm, SigningKey[]>;
+}
+
 /**
- * The keys that sign id_tokens (RS256). The first is generated on first use and kept in the store, so a fresh
- * install signs out of the box; `gatehouse keys rotate` adds a newer one, published in the JWKS at once and signing
- * PUBLISH_AHEAD_MS later (its `createdAt` is that moment), while older unretired keys stay in the JWKS so tokens they
- * signed still verify. The `kid` is the key's RFC 7638 thumbprint.
+ * The keys that sign Gatehouse's tokens, one set per algorithm (RS256, ES256, EdDSA). The first RS256 key is generated
+ * on first use and kept in the store, so a fresh install signs out of the box; the first key of another algorithm is
+ * generated when something first signs with it (a client registered for it), so an install that never uses one does
+ * not publish one. `gatehouse keys rotate [--alg]` adds a newer key of an algorithm, published in the JWKS at once and
+ * signing PUBLISH_AHEAD_MS later (its `createdAt` is that moment), while older unretired keys stay in the JWKS so
+ * tokens they signed still verify. The `kid` is the key's RFC 7638 thumbprint.
  */
 export class SigningKeys {
-  private cache: { at: number; keys: SigningKey[] } | undefined;
+  private cache: KeyList | undefined;
   /** Each key's private half, opened once: asked for only when a token is signed, so a key that cannot be opened fails that. */
   private readonly opened = new Map<string, Promise<ActiveKey>>();
 
@@ -47,78 +59,93 @@ export class SigningKeys {
     private readonly exclusive: ExclusiveKeyStore = (fn) => fn(repository),
   ) {}
 
-  /** The key that signs now (the newest whose time has come), creating the first one when there is none. */
-  async signing(): Promise<ActiveKey> {
-    const { keys } = await this.load();
-    const now = this.now();
-    // Keys are newest first; the oldest always qualifies, so a clock set back cannot leave nothing to sign with.
-    const key = keys.find((k) => k.createdAt <= now) ?? keys[keys.length - 1]!;
-    return this.open(key);
+  /** The key of `alg` that signs now (the newest whose time has come), creating the first one when there is none. */
+  async signing(alg: SigningAlgorithm = DEFAULT_SIGNING_ALGORITHM): Promise<ActiveKey> {
+    const keys = (await this.load()).byAlgorithm.get(alg) ?? (await this.createFirst(alg)).byAlgorithm.get(alg)!;
+    return this.open(signingKeyOf(keys, this.now()));
   }
 
-  /** The published keys, newest first, each with when it signs from and its part now. */
-  async list(): Promise<Array<{ kid: string; alg: string; signsFrom: number; state: 'pending' | 'signing' | 'verifying' }>> {
-    const { keys } = await this.load();
-    const signing = (await this.signing()).kid;
+  /** The published keys, newest first, each with its algorithm, when it signs from and its part now. */
+  async list(): Promise<Array<{ kid: string; alg: SigningAlgorithm; signsFrom: number; state: 'pending' | 'signing' | 'verifying' }>> {
+    const { keys, byAlgorithm } = await this.load();
+    const now = this.now();
+    const signing = new Set([...byAlgorithm.values()].map((ofAlg) => signingKeyOf(ofAlg, now).kid));
     return keys.map((k) => ({
       kid: k.kid,
       alg: k.algorithm,
       signsFrom: k.createdAt,
-      state: k.kid === signing ? 'signing' : k.createdAt > this.now() ? 'pending' : 'verifying',
+      state: signing.has(k.kid) ? 'signing' : k.createdAt > now ? 'pending' : 'verifying',
     }));
   }
 
-  /** The public keys for `jwks_uri`. */
+  /** The public keys for `jwks_uri`: every algorithm's, in one set. */
   async jwks(): Promise<{ keys: JWK[] }> {
     const { keys } = await this.load();
     return { keys: keys.map((k) => ({ ...(JSON.parse(k.publicJwk) as JWK), kid: k.kid, alg: k.algorithm, use: 'sig' })) };
   }
 
   /**
-   * Generates a new key, published now and signing PUBLISH_AHEAD_MS from now; `immediately` makes it sign at once
-   * (a key suspected to be compromised), at the price of tokens that a relying party with an older copy of the JWKS
-   * fails to verify until it fetches the JWKS again.
+   * Generates a new key of `alg`, published now and signing PUBLISH_AHEAD_MS from now; `immediately` makes it sign at
+   * once (a key suspected to be compromised), at the price of tokens that a relying party with an older copy of the
+   * JWKS fails to verify until it fetches the JWKS again. The first key of an algorithm signs at once, as when it is
+   * made on first use.
    */
-  async rotate(options: { immediately?: boolean } = {}): Promise<RotatedKey> {
-    const rotated = await this.generate(this.repository, options.immediately ? 0 : PUBLISH_AHEAD_MS);
+  async rotate(options: { alg?: SigningAlgorithm; immediately?: boolean } = {}): Promise<RotatedKey> {
+    const alg = options.alg ?? DEFAULT_SIGNING_ALGORITHM;
+    const rotated = await this.generate(this.repository, alg, options.immediately ? 0 : PUBLISH_AHEAD_MS);
     this.cache = undefined;
     return rotated;
   }
 
-  private async generate(repository: SigningKeyRepository, aheadMs: number): Promise<RotatedKey> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  private async generate(repository: SigningKeyRepository, alg: SigningAlgorithm, aheadMs: number): Promise<RotatedKey> {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { ...KEY_GENERATION[alg], extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    // Strictly newer than the newest key, even within one clock tick: of the keys whose time has come, the newest signs.
-    const [newest] = await repository.listActive();
-    const signsFrom = Math.max(this.now() + aheadMs, (newest?.createdAt ?? 0) + 1);
+    // Strictly newer than the newest key of its algorithm, even within one clock tick: of the keys whose time has
+    // come, the newest signs. The first key of an algorithm signs at once: nothing waits for it to be published.
+    const newest = (await repository.listActive()).find((k) => k.algorithm === alg);
+    const signsFrom = newest ? Math.max(this.now() + aheadMs, newest.createdAt + 1) : this.now();
     await repository.create({
       kid,
-      algorithm: 'RS256',
+      algorithm: alg,
       privateKey: await this.seal.seal(await exportPKCS8(privateKey), kid),
       publicJwk: JSON.stringify(publicJwk),
       createdAt: signsFrom,
       retiredAt: null,
     });
-    return { kid, signsFrom };
+    return { kid, alg, signsFrom };
   }
 
-  private async load(): Promise<{ keys: SigningKey[] }> {
+  /** The key list, from this node's copy while it is fresh; an install without an RS256 key gets its first one. */
+  private async load(): Promise<KeyList> {
     if (this.cache && this.now() - this.cache.at < CACHE_MS) return this.cache;
-    let keys = await this.repository.listActive();
-    if (keys.length === 0) {
-      // Each node keeps its list for CACHE_MS: two nodes that each made a first key would each sign with a key the
-      // other's JWKS does not list. So the first key is made once, by whichever node takes the lock first.
-      keys = await this.exclusive(async (repository) => {
-        const made = await repository.listActive();
-        if (made.length > 0) return made;
-        // Nobody has a copy of a JWKS without it yet, so the first key signs at once.
-        await this.generate(repository, 0);
-        return repository.listActive();
-      });
-    }
+    const keys = await this.repository.listActive();
+    if (!keys.some((k) => k.algorithm === DEFAULT_SIGNING_ALGORITHM)) return this.createFirst(DEFAULT_SIGNING_ALGORITHM);
+    return this.remember(keys);
+  }
+
+  /**
+   * Makes the first key of `alg` unless the store has one by now. Each node keeps its list for CACHE_MS: two nodes
+   * that each made a first key would each sign with a key the other's JWKS does not list. So the first key is made
+   * once, by whichever node takes the lock first, and this node's list is read afresh.
+   */
+  private async createFirst(alg: SigningAlgorithm): Promise<KeyList> {
+    const keys = await this.exclusive(async (repository) => {
+      const listed = await repository.listActive();
+      if (listed.some((k) => k.algorithm === alg)) return listed;
+      // It signs at once: no relying party can hold a token of this algorithm signed by an older key, and one meeting
+      // an unfamiliar `kid` fetches the JWKS again (OpenID Connect Core §10.1.1).
+      await this.generate(repository, alg, 0);
+      return repository.listActive();
+    });
+    return this.remember(keys);
+  }
+
+  private async remember(keys: SigningKey[]): Promise<KeyList> {
     await this.sealPlainKeys(keys);
-    this.cache = { at: this.now(), keys };
+    const byAlgorithm = new Map<SigningAlgorithm, SigningKey[]>();
+    for (const key of keys) byAlgorithm.set(key.algorithm, [...(byAlgorithm.get(key.algorithm) ?? []), key]);
+    this.cache = { at: this.now(), keys, byAlgorithm };
     return this.cache;
   }
 
@@ -127,8 +154,8 @@ export class SigningKeys {
     if (!opened) {
       opened = this.seal
         .open(key.privateKey, key.kid)
-        .then((pem) => importPKCS8(pem, 'RS256', { extractable: false }))
-        .then((privateKey) => ({ kid: key.kid, privateKey }));
+        .then((pem) => importPKCS8(pem, key.algorithm, { extractable: false }))
+        .then((privateKey) => ({ kid: key.kid, alg: key.algorithm, privateKey }));
       // A key that fails to open is tried again next time (the secret key may have been fixed meanwhile).
       opened.catch(() => this.opened.delete(key.kid));
       this.opened.set(key.kid, opened);
@@ -143,4 +170,12 @@ export class SigningKeys {
         await this.repository.replacePrivateKey(key.kid, key.privateKey, await this.seal.seal(key.privateKey, key.kid));
     }
   }
+}
+
+/**
+ * Of one algorithm's keys (newest first, never empty), the one that signs now: the newest whose time has come. The
+ * oldest always qualifies, so a clock set back cannot leave nothing to sign with.
+ */
+function signingKeyOf(keys: readonly SigningKey[], now: number): SigningKey {
+  return keys.find((k) => k.createdAt <= now) ?? keys[keys.length - 1]!;
 }

@@ -31,6 +31,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
       ...keyFields(body),
       accessTokenFormat: stringField(body, 'access_token_format'),
+      ...signingFields(body),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -52,6 +53,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
       ...keyFields(body),
       accessTokenFormat: stringField(body, 'access_token_format'),
+      ...signingFields(body),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });
@@ -128,5 +130,13 @@ function keyFields(body: Body) {
     jwks: body.jwks === null ? '' : body.jwks,
     jwksUri: stringField(body, 'jwks_uri'),
     requireSignedRequestObject: booleanField(body, 'require_signed_request_object'),
+  };
+}
+
+/** OpenID Connect Dynamic Client Registration's names; an empty `userinfo_signed_response_alg` means plain JSON again. */
+function signingFields(body: Body) {
+  return {
+    idTokenSignedResponseAlg: stringField(body, 'id_token_signed_response_alg'),
+    userinfoSignedResponseAlg: stringField(body, 'userinfo_signed_response_alg'),
   };
 }

@@ -6,6 +6,7 @@ import { REQUEST_OBJECT_ALGORITHMS } from '../../core/authorize/request-object.j
 import { CLIENT_ASSERTION_ALGORITHMS } from '../../core/client-auth/client-assertion.js';
 import { TOKEN_ENDPOINT_AUTH_METHODS } from '../../core/clients/client.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
+import { SIGNING_ALGORITHMS } from '../../core/oidc/signing-algorithms.js';
 import { JWKS_MAX_AGE_S } from '../../core/oidc/signing-keys.js';
 import type { DataCenter } from '../../core/datacenters/data-centers.js';
 import type { Gatehouse } from '../../gatehouse.js';
@@ -78,7 +79,9 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     backchannel_logout_session_supported: true,
     frontchannel_logout_supported: false,
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    // RS256 by default; a client may register ES256 or EdDSA for its id_tokens and signed userinfo.
+    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    userinfo_signing_alg_values_supported: SIGNING_ALGORITHMS,
     // OpenID Connect Prompt Create 1.0 defines this list; `create` is not in it.
     prompt_values_supported: PROMPTS,
     acr_values_supported: ACR_VALUES,

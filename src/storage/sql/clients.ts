@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Client, ClientJwks, ClientType, TokenEndpointAuthMethod } from '../../core/clients/client.js';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
 import type { ClientRepository, RegistrationFields } from '../../core/clients/client-repository.js';
+import type { SigningAlgorithm } from '../../core/oidc/signing-algorithms.js';
 import { countRows } from './count-rows.js';
 import { clientDataCenterFields } from './data-center-columns.js';
 import { uniqueViolation } from './errors.js';
@@ -32,6 +33,7 @@ export class SqlClientRepository implements ClientRepository {
           ...keyColumns(client),
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           access_token_format: client.accessTokenFormat,
+          ...signingColumns(client),
           created_at: client.createdAt,
           updated_at: client.updatedAt,
           home_dc: client.homeDc ?? null,
@@ -91,6 +93,7 @@ export class SqlClientRepository implements ClientRepository {
         // The sealed secret is kept only while the method needs it.
         ...(fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? {} : { sealed_secret: null }),
         access_token_format: fields.accessTokenFormat,
+        ...signingColumns(fields),
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -137,6 +140,8 @@ function toClient(row: Selectable<ClientsTable>): Client {
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
     ...keyFields(row),
     accessTokenFormat: row.access_token_format === 'jwt' ? 'jwt' : 'opaque',
+    idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlgorithm,
+    userinfoSignedResponseAlg: row.userinfo_signed_response_alg as SigningAlgorithm | null,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),
@@ -172,5 +177,12 @@ function logoutColumns(
     post_logout_redirect_uris: JSON.stringify(fields.postLogoutRedirectUris),
     backchannel_logout_uri: fields.backchannelLogoutUri,
     backchannel_logout_session_required: fields.backchannelLogoutSessionRequired ? 1 : 0,
+  };
+}
+
+function signingColumns(fields: Pick<RegistrationFields, 'idTokenSignedResponseAlg' | 'userinfoSignedResponseAlg'>) {
+  return {
+    id_token_signed_response_alg: fields.idTokenSignedResponseAlg,
+    userinfo_signed_response_alg: fields.userinfoSignedResponseAlg,
   };
 }

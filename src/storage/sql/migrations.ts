@@ -27,6 +27,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0018_dpop': { up: (db) => dpop(db) },
     '0019_client_jwt': { up: (db) => clientJwt(db) },
     '0020_jwt_access_tokens': { up: (db) => jwtAccessTokens(db) },
+    '0022_signing_algorithms': { up: (db) => signingAlgorithms(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -470,4 +471,16 @@ async function jwtAccessTokens(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('access_tokens').addColumn('audience', 'text').execute();
   await db.schema.alterTable('refresh_tokens').addColumn('resources', 'text').execute();
   await db.schema.alterTable('authorization_codes').addColumn('resources', 'text').execute();
+}
+
+/**
+ * Each client's signing algorithms (OpenID Connect Dynamic Client Registration §2): existing clients keep RS256
+ * id_tokens and plain JSON userinfo. The `signing_keys.algorithm` column already names each key's algorithm.
+ */
+async function signingAlgorithms(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .alterTable('clients')
+    .addColumn('id_token_signed_response_alg', 'text', (c) => c.notNull().defaultTo('RS256'))
+    .execute();
+  await db.schema.alterTable('clients').addColumn('userinfo_signed_response_alg', 'text').execute();
 }

@@ -55,6 +55,10 @@ export interface ClientsTable {
   secret_hash: string | null;
   /** 1: every token request must carry a DPoP proof. */
   dpop_bound_access_tokens: Generated<number>;
+  /** Added by 0022_signing_algorithms: RS256, ES256 or EdDSA. */
+  id_token_signed_response_alg: Generated<string>;
+  /** Added by 0022_signing_algorithms: null for plain JSON userinfo. */
+  userinfo_signed_response_alg: string | null;
   created_at: number;
   updated_at: number;
   /** Added by 0012_client_logout: JSON array of strings. */

@@ -108,6 +108,8 @@ function formValues(params: RequestParams): ClientFormValues {
     jwks_uri: params.get('jwks_uri') ?? '',
     require_signed_request_object: params.get('require_signed_request_object') === 'yes' ? 'yes' : 'no',
     jwt_access_tokens: params.get('access_token_format') === 'jwt',
+    id_token_signed_response_alg: params.get('id_token_signed_response_alg') ?? '',
+    userinfo_signed_response_alg: params.get('userinfo_signed_response_alg') ?? '',
   };
 }
 
@@ -128,6 +130,8 @@ function clientFields(values: ClientFormValues): ClientFields {
     jwksUri: values.jwks_uri,
     requireSignedRequestObject: values.require_signed_request_object === 'yes',
     accessTokenFormat: values.jwt_access_tokens ? 'jwt' : 'opaque',
+    idTokenSignedResponseAlg: values.id_token_signed_response_alg,
+    userinfoSignedResponseAlg: values.userinfo_signed_response_alg,
   };
 }
 

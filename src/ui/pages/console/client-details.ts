@@ -30,6 +30,8 @@ export function formValuesOf(client: Client): ClientFormValues {
     jwks_uri: client.jwksUri ?? '',
     require_signed_request_object: client.requireSignedRequestObject ? 'yes' : 'no',
     jwt_access_tokens: client.accessTokenFormat === 'jwt',
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
+    userinfo_signed_response_alg: client.userinfoSignedResponseAlg ?? '',
   };
 }
 

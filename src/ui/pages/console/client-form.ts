@@ -1,5 +1,6 @@
 import type { ClientType } from '../../../core/clients/client.js';
 import type { FieldErrors } from '../../../core/errors/management-error.js';
+import { SIGNING_ALGORITHMS } from '../../../core/oidc/signing-algorithms.js';
 import { csrfField, formField } from '../../form-fields.js';
 import { html, type SafeHtml } from '../../html.js';
 
@@ -24,6 +25,10 @@ export interface ClientFormValues {
   require_signed_request_object: string;
   /** RFC 9068: the client's access tokens are JWTs. */
   jwt_access_tokens: boolean;
+  /** RS256, ES256 or EdDSA. */
+  id_token_signed_response_alg: string;
+  /** One of them, or empty: plain JSON userinfo. */
+  userinfo_signed_response_alg: string;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -40,6 +45,8 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   jwks_uri: '',
   require_signed_request_object: 'no',
   jwt_access_tokens: false,
+  id_token_signed_response_alg: 'RS256',
+  userinfo_signed_response_alg: '',
 };
 
 type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens' | 'jwt_access_tokens'>;
@@ -50,15 +57,29 @@ const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'b
 /** How the client authenticates, and its public keys (for private_key_jwt and signed request objects). */
 const KEY_FIELDS = ['token_endpoint_auth_method', 'jwks', 'jwks_uri'] as const;
 
+/** How the client's id_tokens and userinfo are signed (OpenID Connect Dynamic Client Registration §2). */
+const SIGNING_FIELDS = ['id_token_signed_response_alg', 'userinfo_signed_response_alg'] as const;
+
 /**
- * Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones, then
- * keys. A client-based app has no secret (its method is always none), but may sign its authorization requests.
+ * Which fields each type's form shows: what its registration asks for (spec §1.1), then the optional logout ones, the
+ * keys and the signing algorithms. A client-based app has no secret (its method is always none), but may sign its
+ * authorization requests.
  */
 const FORM_FIELDS: Record<ClientType, readonly TextField[]> = {
-  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object'],
-  client: ['name', 'homepage', 'redirect_uris', 'js_domains', ...LOGOUT_FIELDS, 'jwks', 'jwks_uri', 'require_signed_request_object'],
-  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object'],
-  device: ['name', 'homepage', ...KEY_FIELDS],
+  server: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object', ...SIGNING_FIELDS],
+  client: [
+    'name',
+    'homepage',
+    'redirect_uris',
+    'js_domains',
+    ...LOGOUT_FIELDS,
+    'jwks',
+    'jwks_uri',
+    'require_signed_request_object',
+    ...SIGNING_FIELDS,
+  ],
+  mobile: ['name', 'homepage', 'redirect_uris', ...LOGOUT_FIELDS, ...KEY_FIELDS, 'require_signed_request_object', ...SIGNING_FIELDS],
+  device: ['name', 'homepage', ...KEY_FIELDS, ...SIGNING_FIELDS],
   self: [],
 };
 
@@ -78,6 +99,15 @@ const YES_NO = [
   { value: 'no', label: 'No: sub alone may end every session of the user' },
   { value: 'yes', label: 'Yes: every logout token carries sid' },
 ];
+
+const ALGORITHM_OPTIONS = SIGNING_ALGORITHMS.map((alg) => ({ value: alg, label: alg }));
+const SELECT_OPTIONS: Partial<Record<TextField, ReadonlyArray<{ value: string; label: string }>>> = {
+  backchannel_logout_session_required: YES_NO,
+  token_endpoint_auth_method: AUTH_METHODS,
+  require_signed_request_object: SIGNED_REQUESTS,
+  id_token_signed_response_alg: ALGORITHM_OPTIONS,
+  userinfo_signed_response_alg: [{ value: '', label: 'Not signed: plain JSON' }, ...ALGORITHM_OPTIONS],
+};
 
 const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) => string }> = {
   name: { label: 'Client name', hint: () => 'Letters, digits, spaces, _ and &. Users see it on the consent page.' },
@@ -109,12 +139,14 @@ const FIELD_TEXT: Record<TextField, { label: string; hint?: (type: ClientType) =
   },
   jwks_uri: { label: 'JWKS URL (optional)', hint: () => 'Where the app publishes its public keys: https:// (http:// only for localhost).' },
   require_signed_request_object: { label: 'Require signed authorization requests' },
-};
-
-const SELECTS: Partial<Record<TextField, ReadonlyArray<{ value: string; label: string }>>> = {
-  backchannel_logout_session_required: YES_NO,
-  token_endpoint_auth_method: AUTH_METHODS,
-  require_signed_request_object: SIGNED_REQUESTS,
+  id_token_signed_response_alg: {
+    label: 'id_token signing algorithm',
+    hint: () => 'What signs its id_tokens and logout tokens. RS256 unless the app asks for ES256 or EdDSA.',
+  },
+  userinfo_signed_response_alg: {
+    label: 'Userinfo signing algorithm',
+    hint: () => 'Signed: /oauth/v2/userinfo answers this app with a JWT (application/jwt) instead of JSON.',
+  },
 };
 
 /** A problem that belongs to no field this type's form shows (a second Self Client, say): said above the form. */
@@ -144,7 +176,7 @@ export function clientForm(form: {
         hint: FIELD_TEXT[name].hint?.(form.type),
         multiline: name === 'redirect_uris' || name === 'js_domains' || name === 'post_logout_redirect_uris' || name === 'jwks',
         type: name === 'homepage' || name === 'backchannel_logout_uri' || name === 'jwks_uri' ? 'url' : 'text',
-        ...(SELECTS[name] ? { options: SELECTS[name] } : {}),
+        ...(SELECT_OPTIONS[name] ? { options: SELECT_OPTIONS[name] } : {}),
         autofocus: i === 0,
       }),
     )}
