@@ -75,6 +75,7 @@ function fieldsOf(client: Client): ValidClientFields {
     redirectUris: client.redirectUris,
     jsDomains: client.jsDomains,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
     ...logoutFieldsOf(client),
   };
 }
@@ -113,6 +114,7 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       redirectUris: entry.redirect_uris,
       jsDomains: entry.js_domains,
       dpopBoundAccessTokens: entry.dpop_bound_access_tokens,
+      requirePushedAuthorizationRequests: entry.require_pushed_authorization_requests,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -48,6 +48,8 @@ export const clientEntry = object({
   js_domains: optional(arrayOf(string())),
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. */
   dpop_bound_access_tokens: optional(boolean),
+  /** RFC 9126 §6: authorization requests only through the pushed authorization request endpoint. */
+  require_pushed_authorization_requests: optional(boolean),
 });
 
 export const refreshTokenEntry = object({

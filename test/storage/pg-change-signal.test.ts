@@ -60,6 +60,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       backchannelLogoutSessionRequired: false,
       secretHash: 'hash',
       dpopBoundAccessTokens: false,
+      requirePushedAuthorizationRequests: false,
       createdAt: 1,
       updatedAt: 1,
     });

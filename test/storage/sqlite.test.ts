@@ -48,6 +48,7 @@ describe('SQLite read cache', () => {
       backchannelLogoutSessionRequired: false,
       secretHash: 'h',
       dpopBoundAccessTokens: false,
+      requirePushedAuthorizationRequests: false,
       createdAt: 1,
       updatedAt: 1,
     });

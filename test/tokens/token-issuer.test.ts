@@ -42,6 +42,7 @@ describeEach(
         backchannelLogoutSessionRequired: false,
         secretHash: randomBytes(32).toString('hex'),
         dpopBoundAccessTokens: false,
+        requirePushedAuthorizationRequests: false,
         createdAt: T0,
         updatedAt: T0,
       };

@@ -23,6 +23,10 @@ export const clientCreateCommand: Command = {
     'backchannel-logout-uri': { type: 'string', description: 'Where logout tokens are POSTed (https; http only on loopback)' },
     'backchannel-logout-session-required': { type: 'boolean', description: 'The client needs sid in every logout token' },
     'require-dpop': { type: 'boolean', description: 'Every token request must carry a DPoP proof (RFC 9449 dpop_bound_access_tokens)' },
+    'require-par': {
+      type: 'boolean',
+      description: 'Authorization requests only through /oauth/v2/par (RFC 9126 require_pushed_authorization_requests)',
+    },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -40,6 +44,7 @@ export const clientCreateCommand: Command = {
           backchannelLogoutUri: stringOption(values, 'backchannel-logout-uri'),
           backchannelLogoutSessionRequired: values['backchannel-logout-session-required'] === true,
           dpopBoundAccessTokens: values['require-dpop'] === true,
+          requirePushedAuthorizationRequests: values['require-par'] === true,
         },
         { users: gatehouse.storage.users, clients: gatehouse.storage.clients, hasher: gatehouse.hasher, now: gatehouse.now },
       );

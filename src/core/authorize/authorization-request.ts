@@ -36,6 +36,8 @@ export interface AuthorizationRequest {
 /** What the checks build up, one field at a time. */
 export interface AuthorizationContext {
   params: RequestParams;
+  /** The parameters came to the pushed authorization request endpoint (RFC 9126), from the authenticated client. */
+  pushed?: boolean;
   client?: Client;
   redirectUri?: string;
   responseType?: ResponseType;
@@ -81,4 +83,6 @@ export interface AuthorizationCheckDeps {
   parseScopes(raw: string): Scope[];
   /** The user an `id_token_hint` names, when it is an id_token this server signed for this client; else undefined. */
   idTokenHintSubject(hint: string, clientId: string): Promise<string | undefined>;
+  /** `GATEHOUSE_REQUIRE_PAR`: every client's requests must be pushed (RFC 9126 §5). */
+  requirePushedAuthorizationRequests: boolean;
 }

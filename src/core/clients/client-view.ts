@@ -14,6 +14,7 @@ export function clientView(client: Client): Record<string, unknown> {
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired,
     has_secret: hasSecret(client.type),
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     created_at: new Date(client.createdAt).toISOString(),
     // Multi-DC (spec §1.2), named on a deployment of several: the home DC (absent: the primary) and the others enabled.
     ...(client.homeDc ? { home_dc: client.homeDc } : {}),

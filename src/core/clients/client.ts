@@ -26,6 +26,11 @@ export interface Client {
    * client gets is bound to a key it holds.
    */
   dpopBoundAccessTokens: boolean;
+  /**
+   * RFC 9126 §6 `require_pushed_authorization_requests`: the authorization endpoint takes this client's requests only
+   * through a request_uri from the pushed authorization request endpoint.
+   */
+  requirePushedAuthorizationRequests: boolean;
   createdAt: number;
   updatedAt: number;
   /**

@@ -95,6 +95,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: null,
       backchannelLogoutSessionRequired: false,
       dpopBoundAccessTokens,
+      requirePushedAuthorizationRequests: false,
     };
   } else {
     fields = validateClientFields(client.type, {
@@ -106,6 +107,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       backchannelLogoutUri: changes.backchannelLogoutUri ?? client.backchannelLogoutUri ?? undefined,
       backchannelLogoutSessionRequired: changes.backchannelLogoutSessionRequired ?? client.backchannelLogoutSessionRequired,
       dpopBoundAccessTokens,
+      requirePushedAuthorizationRequests: changes.requirePushedAuthorizationRequests ?? client.requirePushedAuthorizationRequests,
     });
   }
   const now = deps.now();

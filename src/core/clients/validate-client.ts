@@ -15,6 +15,8 @@ export interface ClientFields {
   backchannelLogoutSessionRequired?: boolean | undefined;
   /** RFC 9449 §5.2: every token request must carry a DPoP proof. Any client type may ask for it; off by default. */
   dpopBoundAccessTokens?: boolean | undefined;
+  /** RFC 9126 §6: authorization requests only through the pushed authorization request endpoint. Off by default. */
+  requirePushedAuthorizationRequests?: boolean | undefined;
 }
 
 export interface ValidClientFields {
@@ -26,6 +28,7 @@ export interface ValidClientFields {
   backchannelLogoutUri: string | null;
   backchannelLogoutSessionRequired: boolean;
   dpopBoundAccessTokens: boolean;
+  requirePushedAuthorizationRequests: boolean;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -79,10 +82,31 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       new ManagementError('client.field_not_allowed', `A ${typeLabel(type)} has no logout URIs.`, 400, 'backchannel_logout_uri'),
     );
   }
+  // Only a type that sends users to the authorization endpoint has requests to push.
+  if (need.redirectUris !== 'required' && input.requirePushedAuthorizationRequests) {
+    problems.push(
+      new ManagementError(
+        'client.field_not_allowed',
+        `A ${typeLabel(type)} makes no authorization requests to push.`,
+        400,
+        'require_pushed_authorization_requests',
+      ),
+    );
+  }
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
-  if (type === 'self')
-    return { name: SELF_CLIENT_NAME, homepage: null, redirectUris: [], jsDomains: [], ...NO_LOGOUT, dpopBoundAccessTokens };
+  const requirePushedAuthorizationRequests = input.requirePushedAuthorizationRequests ?? false;
+  if (type === 'self') {
+    return {
+      name: SELF_CLIENT_NAME,
+      homepage: null,
+      redirectUris: [],
+      jsDomains: [],
+      ...NO_LOGOUT,
+      dpopBoundAccessTokens,
+      requirePushedAuthorizationRequests,
+    };
+  }
 
   const name = check(() => validName(input.name));
   const homepage = check(() => validHomepage(input.homepage));
@@ -110,6 +134,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     backchannelLogoutUri: backchannelLogoutUri ?? null,
     backchannelLogoutSessionRequired: takesLogout && (input.backchannelLogoutSessionRequired ?? false),
     dpopBoundAccessTokens,
+    requirePushedAuthorizationRequests,
   };
 }
 

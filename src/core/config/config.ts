@@ -56,6 +56,11 @@ export interface GatehouseConfig {
   auditRetentionDays: number;
   /** Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8); on by default. */
   dpopNonce: boolean;
+  /**
+   * RFC 9126 §5 `require_pushed_authorization_requests` for every client: the authorization endpoint takes requests
+   * only as a request_uri from the pushed authorization request endpoint. Off by default; a client may ask for it alone.
+   */
+  requirePushedAuthorizationRequests: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
@@ -73,6 +78,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dat
   requireMfa: 'off',
   auditRetentionDays: 90,
   dpopNonce: true,
+  requirePushedAuthorizationRequests: false,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -139,6 +145,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
   if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (typeof config.dpopNonce !== 'boolean') problems.push('dpopNonce must be true or false');
+  if (typeof config.requirePushedAuthorizationRequests !== 'boolean')
+    problems.push('requirePushedAuthorizationRequests must be true or false');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
   return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };

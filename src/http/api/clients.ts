@@ -29,6 +29,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      requirePushedAuthorizationRequests: booleanField(body, 'require_pushed_authorization_requests'),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -48,6 +49,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       jsDomains: body.js_domains === undefined ? undefined : listField(body, 'js_domains'),
       ...logoutFields(body),
       dpopBoundAccessTokens: booleanField(body, 'dpop_bound_access_tokens'),
+      requirePushedAuthorizationRequests: booleanField(body, 'require_pushed_authorization_requests'),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });

@@ -13,6 +13,7 @@ export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheck
     parseScopes: (raw: string) => gatehouse.scopes.parse(raw),
     idTokenHintSubject: (hint: string, clientId: string) =>
       idTokenHintSubject(hint, clientId, { keys: gatehouse.signingKeys, issuer: issuers }),
+    requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
   };
 }
 

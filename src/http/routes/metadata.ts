@@ -48,6 +48,10 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     device_authorization_endpoint: issuer + ENDPOINT_PATHS.deviceAuthorization,
     // RFC 9207: every authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
+    // RFC 9126 §5: always served; required of every client only when GATEHOUSE_REQUIRE_PAR says so (a client may
+    // require it of itself in its settings, which RFC 7591's client metadata would say, not this document).
+    pushed_authorization_request_endpoint: issuer + ENDPOINT_PATHS.pushedAuthorizationRequest,
+    require_pushed_authorization_requests: gatehouse.config.requirePushedAuthorizationRequests,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
   };

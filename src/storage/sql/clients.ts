@@ -29,6 +29,7 @@ export class SqlClientRepository implements ClientRepository {
           ...logoutColumns(client),
           secret_hash: client.secretHash,
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
+          require_pushed_authorization_requests: client.requirePushedAuthorizationRequests ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
           home_dc: client.homeDc ?? null,
@@ -84,6 +85,7 @@ export class SqlClientRepository implements ClientRepository {
         js_domains: JSON.stringify(fields.jsDomains),
         ...logoutColumns(fields),
         dpop_bound_access_tokens: fields.dpopBoundAccessTokens ? 1 : 0,
+        require_pushed_authorization_requests: fields.requirePushedAuthorizationRequests ? 1 : 0,
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -128,6 +130,7 @@ function toClient(row: Selectable<ClientsTable>): Client {
     backchannelLogoutSessionRequired: Number(row.backchannel_logout_session_required) === 1,
     secretHash: row.secret_hash,
     dpopBoundAccessTokens: Number(row.dpop_bound_access_tokens) === 1,
+    requirePushedAuthorizationRequests: Number(row.require_pushed_authorization_requests) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),

@@ -24,6 +24,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0014_incremental': { up: (db) => incremental(db) },
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
+    '0017_par': { up: (db) => pushedRequests(db) },
     '0018_dpop': { up: (db) => dpop(db) },
   };
   return { getMigrations: async () => migrations };
@@ -437,5 +438,27 @@ async function dpop(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('clients')
     .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+/**
+ * Pushed authorization requests (RFC 9126): each waits, validated, under the keyed hash of its request_uri until the
+ * browser brings it (taken once) or it expires (swept with the rest). Deleted with their client. And the clients that
+ * must push every request (`require_pushed_authorization_requests`).
+ */
+async function pushedRequests(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('pushed_requests')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('request', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('pushed_requests_by_expiry').on('pushed_requests').column('expires_at').execute();
+  // The client's cascade looks its pushed requests up.
+  await db.schema.createIndex('pushed_requests_by_client').on('pushed_requests').column('client_id').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('require_pushed_authorization_requests', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 }

@@ -103,6 +103,7 @@ function formValues(params: RequestParams): ClientFormValues {
     backchannel_logout_uri: params.get('backchannel_logout_uri') ?? '',
     backchannel_logout_session_required: params.get('backchannel_logout_session_required') === 'yes' ? 'yes' : 'no',
     dpop_bound_access_tokens: params.get('dpop_bound_access_tokens') === 'yes',
+    require_pushed_authorization_requests: params.get('require_pushed_authorization_requests') === 'yes',
   };
 }
 
@@ -117,6 +118,7 @@ function clientFields(values: ClientFormValues): ClientFields {
     backchannelLogoutUri: values.backchannel_logout_uri,
     backchannelLogoutSessionRequired: values.backchannel_logout_session_required === 'yes',
     dpopBoundAccessTokens: values.dpop_bound_access_tokens,
+    requirePushedAuthorizationRequests: values.require_pushed_authorization_requests,
   };
 }
 

@@ -25,6 +25,7 @@ export function formValuesOf(client: Client): ClientFormValues {
     backchannel_logout_uri: client.backchannelLogoutUri ?? '',
     backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 'yes' : 'no',
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
   };
 }
 
