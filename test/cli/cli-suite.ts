@@ -446,6 +446,23 @@ export function describeCli(store: CliStore): void {
         '--require-dpop',
       );
       assert.equal(requiring.dpop_bound_access_tokens, true);
+      const pushing = await gatehouseOk(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'server',
+        '--name',
+        'Pushing',
+        '--homepage',
+        'https://app.example.com',
+        '--redirect-uri',
+        'https://app.example.com/cb',
+        '--require-par',
+      );
+      assert.deepEqual([pushing.require_pushed_authorization_requests, requiring.require_pushed_authorization_requests], [true, false]);
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

@@ -35,7 +35,8 @@ describeEachStore('developer console pages', (get) => {
       [...page.body.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim()),
       ['src="/assets/console.js" defer'],
     );
-    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP.
+    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP
+    // and Require pushed authorization requests.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
       [
@@ -47,6 +48,7 @@ describeEachStore('developer console pages', (get) => {
         'backchannel_logout_uri',
         'backchannel_logout_session_required',
         'dpop_bound_access_tokens',
+        'require_pushed_authorization_requests',
       ],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
@@ -104,6 +106,23 @@ describeEachStore('developer console pages', (get) => {
     const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
     assert.equal(saved.status, 303);
     assert.equal((await h.storage.clients.find(client!.clientId))!.dpopBoundAccessTokens, false);
+  });
+
+  test('Require pushed authorization requests is set at registration, cleared by saving without it, and not offered without redirect URIs', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const fields = { csrf, name: 'Web', homepage: 'https://app.example.com', redirect_uris: 'https://app.example.com/cb' };
+    const created = await agent.post('/developer-console/new/server', { ...fields, require_pushed_authorization_requests: 'yes' });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.requirePushedAuthorizationRequests, true);
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /name="require_pushed_authorization_requests"\s+value="yes"\s+checked/);
+    const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
+    assert.equal(saved.status, 303);
+    assert.equal((await h.storage.clients.find(client!.clientId))!.requirePushedAuthorizationRequests, false);
+    assert.doesNotMatch((await agent.get('/developer-console/new/device')).body, /require_pushed_authorization_requests/);
   });
 
   test('a form without its CSRF token changes nothing', async () => {
