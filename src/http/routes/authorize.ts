@@ -9,7 +9,6 @@ import { validateAuthorizationRequest } from '../../core/authorize/pipeline.js';
 import { errorRedirect } from '../../core/authorize/redirect.js';
 import { demandSignIn, SIGN_IN_DEMAND_PARAM, signInDemandedAt } from '../../core/authorize/sign-in-demand.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
-import { continuationQuery, takePushedAuthorization } from '../../core/par/pushed-authorization.js';
 import {
   accessDenied,
   consentRequired,
@@ -19,6 +18,8 @@ import {
 } from '../../core/errors/oauth-error.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { hasSecondFactor } from '../../core/mfa/second-factor.js';
+import { continuationQuery, takePushedAuthorization } from '../../core/par/pushed-authorization.js';
+import type { RequestParams } from '../../core/params/request-params.js';
 import type { SignIn } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
@@ -28,7 +29,6 @@ import { checkClientServesUser } from '../browser/client-data-center.js';
 import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
 import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
-import type { RequestParams } from '../../core/params/request-params.js';
 
 /** The path that brings the browser back to the request after a detour; made only when it must leave. */
 type ReturnTo = () => Promise<string>;
