@@ -314,7 +314,7 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
  */
 const NOT_SESSION_ROUTES = [
   /^POST \/signin(\/verify)?(\/passkey(\/options)?)?$/,
-  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo)$/,
+  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo|par)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
   /^[A-Z]+ \/oauth\/device_authorization$/,
