@@ -49,8 +49,9 @@ export async function pushAuthorizationRequest(
 }
 
 /**
- * The one place a pushed `request` object (RFC 9126 §3, JAR: RFC 9101) would be verified against the client's keys and
- * its claims put in place of the form parameters. Until Gatehouse verifies request objects, one is refused rather than
+ * The one place a pushed `request` object (RFC 9126 §3, JAR: RFC 9101) is to be verified against the authenticated
+ * client's keys (`verifyRequestObject(client, jwt, at.issuer)`) and its claims put in place of the form parameters,
+ * before the same validation runs on them. Until Gatehouse verifies request objects, one is refused rather than
  * ignored: ignoring it would authorize something other than what the client signed.
  */
 function expandRequestObject(params: RequestParams): RequestParams {
