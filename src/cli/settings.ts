@@ -65,6 +65,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_RESOURCES',
   'GATEHOUSE_SEED_FILE',
   'GATEHOUSE_DPOP_NONCE',
+  'GATEHOUSE_REQUIRE_PAR',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -106,6 +107,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
   const dpopNonce = get('GATEHOUSE_DPOP_NONCE');
   if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
+  const requirePar = get('GATEHOUSE_REQUIRE_PAR');
+  if (requirePar) input.requirePushedAuthorizationRequests = parseTrueFalse('GATEHOUSE_REQUIRE_PAR', requirePar);
 
   return {
     config: resolveConfig(input),
@@ -127,6 +130,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
 function parseOnOff(key: string, value: string): boolean {
   if (value !== 'on' && value !== 'off') throw new Error(`${key} must be on or off, got "${value}"`);
   return value === 'on';
+}
+
+function parseTrueFalse(key: string, value: string): boolean {
+  if (value !== 'true' && value !== 'false') throw new Error(`${key} must be true or false, got "${value}"`);
+  return value === 'true';
 }
 
 function parsePort(key: string, value: string): number {

@@ -8,6 +8,8 @@ export const ENDPOINT_PATHS = {
   silentRefresh: '/oauth/v2/auth/refresh',
   silentRefreshAlias: '/oauth/v2/refresh',
   token: '/oauth/v2/token',
+  /** RFC 9126: the pushed authorization request endpoint, beside Zoho's other /oauth/v2 paths. */
+  pushedAuthorizationRequest: '/oauth/v2/par',
   userInfo: '/oauth/user/info',
   /** OpenID Connect RP-Initiated Logout's end_session_endpoint, beside Zoho's other /oauth/v2 paths; and its confirmation. */
   endSession: '/oauth/v2/logout',

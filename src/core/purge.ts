@@ -9,12 +9,15 @@ export const PURGE_EVERY_MS = 10 * 60_000;
 export const KEEP_EXPIRED_MS = DAY_MS;
 
 /**
- * What `serve` sweeps on its schedule: codes, access tokens, sessions, consent pages, device authorizations and passkey
- * challenges `keepMs` past their expiry, and audit events older than the retention (`GATEHOUSE_AUDIT_RETENTION_DAYS`).
- * Returns how many rows went.
+ * What `serve` sweeps on its schedule: codes, access tokens, sessions, consent pages, pushed authorization requests,
+ * device authorizations and passkey challenges `keepMs` past their expiry, and audit events older than the retention
+ * (`GATEHOUSE_AUDIT_RETENTION_DAYS`). Returns how many rows went.
  */
 export async function purgeExpired(
-  storage: Pick<Repositories, 'tokens' | 'sessions' | 'interactions' | 'deviceAuthorizations' | 'passkeyChallenges' | 'auditEvents'>,
+  storage: Pick<
+    Repositories,
+    'tokens' | 'sessions' | 'interactions' | 'pushedRequests' | 'deviceAuthorizations' | 'passkeyChallenges' | 'auditEvents'
+  >,
   config: Pick<GatehouseConfig, 'auditRetentionDays'>,
   now: number,
   keepMs = KEEP_EXPIRED_MS,
@@ -24,6 +27,7 @@ export async function purgeExpired(
     storage.tokens.purgeExpired(before),
     storage.sessions.deleteExpired(before),
     storage.interactions.deleteExpired(before),
+    storage.pushedRequests.deleteExpired(before),
     storage.deviceAuthorizations.deleteExpired(before),
     storage.passkeyChallenges.deleteExpired(before),
     storage.auditEvents.deleteOlderThan(now - config.auditRetentionDays * DAY_MS),

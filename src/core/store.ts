@@ -7,6 +7,7 @@ import type { ClientRepository } from './clients/client-repository.js';
 import type { DeviceAuthorizationRepository } from './device/device-authorization-repository.js';
 import type { FactorRepository } from './mfa/factor-repository.js';
 import type { PasskeyChallengeRepository, PasskeyRepository } from './mfa/passkey-repository.js';
+import type { PushedRequestRepository } from './par/pushed-request-repository.js';
 import type { SigningKeyRepository } from './oidc/signing-key-repository.js';
 import type { SessionRepository } from './sessions/session-repository.js';
 import type { SettingsRepository } from './tokens/settings-repository.js';
@@ -27,6 +28,7 @@ export interface Repositories {
   sessions: SessionRepository;
   consents: ConsentRepository;
   interactions: InteractionRepository;
+  pushedRequests: PushedRequestRepository;
   deviceAuthorizations: DeviceAuthorizationRepository;
   signingKeys: SigningKeyRepository;
   settings: SettingsRepository;

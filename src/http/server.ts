@@ -33,6 +33,7 @@ import { secondFactorRoutes } from './routes/second-factor.js';
 import { accountSecurityRoutes } from './routes/account-security.js';
 import { scopeEnhanceTokenRoutes } from './routes/scope-enhance-token.js';
 import { tokenRoutes } from './routes/token.js';
+import { parRoutes } from './routes/par.js';
 import { userInfoRoutes } from './routes/user-info.js';
 import { zestRoutes } from './routes/zest.js';
 
@@ -109,6 +110,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
 
   routeGroup(app, gatehouse, oauthErrorHandler(gatehouse.config.errorStyle), OAUTH_HEADERS, (oauth) => {
     tokenRoutes(oauth, gatehouse);
+    parRoutes(oauth, gatehouse);
     scopeEnhanceTokenRoutes(oauth, gatehouse);
     revocationRoutes(oauth, gatehouse);
     introspectionRoutes(oauth, gatehouse);

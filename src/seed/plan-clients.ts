@@ -85,6 +85,7 @@ function fieldsOf(client: Client): ValidClientFields {
     accessTokenFormat: client.accessTokenFormat,
     idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
     userinfoSignedResponseAlg: client.userinfoSignedResponseAlg,
+    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
     ...logoutFieldsOf(client),
     tokenEndpointAuthMethod: registeredAuthMethod(client),
     jwks: client.jwks ?? null,
@@ -134,6 +135,7 @@ function checkFields(entry: SeedClient, path: string, plan: SeedPlan): ValidClie
       accessTokenFormat: entry.access_token_format,
       idTokenSignedResponseAlg: entry.id_token_signed_response_alg,
       userinfoSignedResponseAlg: entry.userinfo_signed_response_alg,
+      requirePushedAuthorizationRequests: entry.require_pushed_authorization_requests,
     });
   } catch (err) {
     if (!(err instanceof ManagementError)) throw err;

@@ -59,6 +59,8 @@ export const clientEntry = object({
   id_token_signed_response_alg: optional(string()),
   /** The same; absent: plain JSON userinfo. */
   userinfo_signed_response_alg: optional(string()),
+  /** RFC 9126 §6: authorization requests only through the pushed authorization request endpoint. */
+  require_pushed_authorization_requests: optional(boolean),
 });
 
 export const refreshTokenEntry = object({

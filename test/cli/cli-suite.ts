@@ -510,6 +510,23 @@ export function describeCli(store: CliStore): void {
       assert.equal(wrongFormat.json.error.code, 'client.access_token_format_invalid');
       assert.deepEqual([requiring.id_token_signed_response_alg, requiring.userinfo_signed_response_alg], ['EdDSA', 'ES256']);
       assert.deepEqual([self.id_token_signed_response_alg, self.userinfo_signed_response_alg], ['RS256', null]);
+      const pushing = await gatehouseOk(
+        env,
+        'client',
+        'create',
+        '--owner',
+        'self@example.com',
+        '--type',
+        'server',
+        '--name',
+        'Pushing',
+        '--homepage',
+        'https://app.example.com',
+        '--redirect-uri',
+        'https://app.example.com/cb',
+        '--require-par',
+      );
+      assert.deepEqual([pushing.require_pushed_authorization_requests, requiring.require_pushed_authorization_requests], [true, false]);
       assert.equal(
         (await gatehouse(env, 'client', 'create', '--owner', 'self@example.com', '--type', 'self')).json.error.code,
         'client.self_client_exists',

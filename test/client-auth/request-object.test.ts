@@ -134,7 +134,7 @@ describeEachStore(
       }
     });
 
-    test('require_signed_request_object: a plain request is refused; request_uri is not supported', async () => {
+    test('require_signed_request_object: a plain request is refused; a request_uri not pushed to /oauth/v2/par is unknown', async () => {
       const h = get();
       const { privateKey, client, agent } = await setUp(h, { require: true });
       const plain = await agent.get(
@@ -150,7 +150,7 @@ describeEachStore(
 
       const byReference = await agent.get(authorizeUrl({ client_id: client.clientId, request_uri: 'https://app.example.com/request.jwt' }));
       assert.equal(byReference.status, 400);
-      assert.match(byReference.body, /request_uri_not_supported/);
+      assert.match(byReference.body, /invalid_request_uri/, 'nothing is fetched from a URL a request names');
     });
 
     test('registration: require_signed_request_object needs keys; private keys are refused', async () => {

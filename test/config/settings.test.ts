@@ -51,6 +51,13 @@ describe('settings from the environment and a config file', () => {
     assert.throws(() => loadSettings({ GATEHOUSE_REQUIRE_MFA: 'yes' }), /GATEHOUSE_REQUIRE_MFA must be off, admins, all/);
   });
 
+  test('GATEHOUSE_REQUIRE_PAR: false by default; true or false, nothing else', () => {
+    assert.equal(loadSettings({}).config.requirePushedAuthorizationRequests, false);
+    assert.equal(loadSettings({ GATEHOUSE_REQUIRE_PAR: 'true' }).config.requirePushedAuthorizationRequests, true);
+    assert.equal(loadSettings({ GATEHOUSE_REQUIRE_PAR: 'false' }).config.requirePushedAuthorizationRequests, false);
+    assert.throws(() => loadSettings({ GATEHOUSE_REQUIRE_PAR: 'yes' }), /GATEHOUSE_REQUIRE_PAR must be true or false, got "yes"/);
+  });
+
   test('GATEHOUSE_TRUST_PROXY: off by default; proxies by address or CIDR range, nothing else', () => {
     assert.equal(loadSettings({}).trustProxy, false);
     assert.equal(loadSettings({ GATEHOUSE_TRUST_PROXY: 'off' }).trustProxy, false);

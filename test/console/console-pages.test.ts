@@ -37,6 +37,8 @@ describeEachStore('developer console pages', (get) => {
     );
     // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, its keys (no
     // authentication method: it has no secret), the signing algorithms, then Require DPoP.
+    // Exactly the fields a client-based application asks for, the optional OpenID Connect logout ones, then Require DPoP
+    // and Require pushed authorization requests.
     assert.deepEqual(
       [...page.body.matchAll(/<(?:input|textarea|select)[^>]* name="(\w+)"/g)].map((m) => m[1]).filter((n) => n !== 'csrf'),
       [
@@ -54,6 +56,7 @@ describeEachStore('developer console pages', (get) => {
         'userinfo_signed_response_alg',
         'dpop_bound_access_tokens',
         'access_token_format',
+        'require_pushed_authorization_requests',
       ],
     );
     const script = await fetch(`${h.baseUrl}/assets/console.js`);
@@ -188,6 +191,23 @@ describeEachStore('developer console pages', (get) => {
     const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
     assert.equal(saved.status, 303);
     assert.equal((await h.storage.clients.find(client!.clientId))!.accessTokenFormat, 'opaque');
+  });
+
+  test('Require pushed authorization requests is set at registration, cleared by saving without it, and not offered without redirect URIs', async () => {
+    const h = get();
+    const user = await h.user();
+    const { agent, csrf } = await signedIn(h, user);
+    const fields = { csrf, name: 'Web', homepage: 'https://app.example.com', redirect_uris: 'https://app.example.com/cb' };
+    const created = await agent.post('/developer-console/new/server', { ...fields, require_pushed_authorization_requests: 'yes' });
+    assert.equal(created.status, 201);
+    const [client] = await h.storage.clients.listByOwner(user.zuid);
+    assert.equal(client!.requirePushedAuthorizationRequests, true);
+    const details = await agent.get(`/developer-console/clients/${client!.clientId}`);
+    assert.match(details.body, /name="require_pushed_authorization_requests"\s+value="yes"\s+checked/);
+    const saved = await agent.post(`/developer-console/clients/${client!.clientId}`, { ...fields, csrf: details.field('csrf') });
+    assert.equal(saved.status, 303);
+    assert.equal((await h.storage.clients.find(client!.clientId))!.requirePushedAuthorizationRequests, false);
+    assert.doesNotMatch((await agent.get('/developer-console/new/device')).body, /require_pushed_authorization_requests/);
   });
 
   test('a form without its CSRF token changes nothing', async () => {

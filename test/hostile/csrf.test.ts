@@ -314,7 +314,7 @@ const clientApiFields = { name: 'Forged app', homepage: 'https://forged.example'
  */
 const NOT_SESSION_ROUTES = [
   /^POST \/signin(\/verify)?(\/passkey(\/options)?)?$/,
-  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo)$/,
+  /^[A-Z]+ \/oauth\/v2\/(token|token\/revoke|token\/scopeenhance|revoke|revoke\/token|introspect|userinfo|par)$/,
   /^[A-Z]+ \/oauth\/revoke$/,
   /^[A-Z]+ \/oauth\/v3\/device\/(code|token)$/,
   /^[A-Z]+ \/oauth\/device_authorization$/,
@@ -322,6 +322,9 @@ const NOT_SESSION_ROUTES = [
   // RP-initiated logout's endpoint takes a client's form POST from the client's own site by design (RP-Initiated
   // Logout §2); it signs out only for a hint of this very session, else it asks (its answer is the row above).
   /^POST \/oauth\/v2\/logout$/,
+  // The authorization endpoint's form POST (OpenID Connect Core §3.1.2.1) changes nothing: it is sent on, 303, as the
+  // GET with the same parameters, which a cross-site link could send as well.
+  /^POST \/oauth\/v2\/auth$/,
 ];
 
 /** Sends `forged` with exactly these cookies, token and Origin; returns the status. */

@@ -37,11 +37,33 @@ const CLIENT_FORM = [
   'userinfo_signed_response_alg',
   'dpop_bound_access_tokens',
   'access_token_format',
+  'require_pushed_authorization_requests',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
 const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
 const UPSERT_PARAMS = ['data', 'duplicate_check_fields'];
+/** What an authorization request carries, in the URL or pushed (RFC 9126). */
+const AUTHORIZATION_PARAMS = [
+  'client_id',
+  'response_type',
+  'redirect_uri',
+  'scope',
+  'access_type',
+  'prompt',
+  'state',
+  'code_challenge',
+  'code_challenge_method',
+  'response_mode',
+  'nonce',
+  'max_age',
+  'acr_values',
+  'claims',
+  'login_hint',
+  'id_token_hint',
+  'ui_locales',
+  'resource',
+];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
 
 /**
@@ -77,35 +99,12 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/oauth/serverinfo', methods: READ, params: [] },
   { path: '/.well-known/zest/authentication-schema.xml', methods: READ, params: [] },
   { path: '/oauth/v2/keys', methods: READ, params: [] },
+  { path: '/oauth/v2/par', methods: ANY_METHOD, params: [...AUTHORIZATION_PARAMS, 'client_secret', 'request_uri', 'request'] },
   { path: '/oauth/v3/device/code', methods: ANY_METHOD, params: DEVICE_START },
   { path: '/oauth/device_authorization', methods: ANY_METHOD, params: DEVICE_START },
   { path: '/oauth/v3/device/token', methods: ANY_METHOD, params: [...CLIENT_CREDENTIALS, 'grant_type', 'code'] },
   // Pages
-  {
-    path: '/oauth/v2/auth',
-    methods: PAGE,
-    params: [
-      'client_id',
-      'response_type',
-      'redirect_uri',
-      'scope',
-      'access_type',
-      'prompt',
-      'state',
-      'code_challenge',
-      'code_challenge_method',
-      'response_mode',
-      'nonce',
-      'max_age',
-      'acr_values',
-      'claims',
-      'login_hint',
-      'id_token_hint',
-      'ui_locales',
-      'sign_in_demand',
-      'resource',
-    ],
-  },
+  { path: '/oauth/v2/auth', methods: PAGE, params: [...AUTHORIZATION_PARAMS, 'request_uri', 'request', 'sign_in_demand'] },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
   ...['/oauth/v2/auth/refresh', '/oauth/v2/refresh'].map((path): FuzzRoute => ({
     path,
@@ -199,6 +198,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'id_token_signed_response_alg',
       'userinfo_signed_response_alg',
       'access_token_format',
+      'require_pushed_authorization_requests',
     ],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
@@ -221,6 +221,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'id_token_signed_response_alg',
       'userinfo_signed_response_alg',
       'access_token_format',
+      'require_pushed_authorization_requests',
     ],
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },

@@ -338,6 +338,31 @@ describeEachStore(
       assert.deepEqual([selfSigned.status, ...view(selfSigned.body)], [200, 'EdDSA', null]);
     });
 
+    test('PAR: a client with redirect URIs is made to require it at registration or later; a Self Client cannot be', async () => {
+      const { call } = await consoleUser(get());
+      const created = await call('POST', '/clients', { ...SERVER_APP, require_pushed_authorization_requests: true });
+      assert.equal(created.body!.client.require_pushed_authorization_requests, true);
+      const id = created.body!.client.client_id as string;
+      const off = await call('PATCH', `/clients/${id}`, { require_pushed_authorization_requests: false });
+      assert.deepEqual([off.status, off.body!.client.require_pushed_authorization_requests], [200, false]);
+      const self = (await call('POST', '/clients', { type: 'self' })).body!.client;
+      assert.equal(self.require_pushed_authorization_requests, false);
+      const selfOn = await call('PATCH', `/clients/${self.client_id}`, { require_pushed_authorization_requests: true });
+      assert.deepEqual([selfOn.status, selfOn.body!.code], [400, 'client.field_not_allowed']);
+      const device = await call('POST', '/clients', {
+        type: 'device',
+        name: 'TV',
+        homepage: 'https://tv.example.com',
+        require_pushed_authorization_requests: true,
+      });
+      assert.deepEqual(
+        [device.status, device.body!.code, device.body!.field],
+        [400, 'client.field_not_allowed', 'require_pushed_authorization_requests'],
+      );
+      const bad = await call('PATCH', `/clients/${id}`, { require_pushed_authorization_requests: 'yes' });
+      assert.deepEqual([bad.status, bad.body!.code, bad.body!.field], [400, 'request.invalid', 'require_pushed_authorization_requests']);
+    });
+
     test('deleting a client revokes everything it holds; grants are listed and revoked per user', async () => {
       const h = get();
       const developer = await consoleUser(h);

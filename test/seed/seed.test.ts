@@ -206,6 +206,26 @@ describeEachStore('seed file', (get) => {
     assert.deepEqual(await h.snapshot(), before, 'no problem case wrote anything');
   });
 
+  test('require_pushed_authorization_requests: set and cleared by the file; refused for a Self Client with its path', async () => {
+    const h = get();
+    const seed = freshSeed();
+    seed.clients[1].require_pushed_authorization_requests = true;
+    await apply(h, seed);
+    const stored = async () => (await h.storage.clients.find(seed.clients[1].client_id))!.requirePushedAuthorizationRequests;
+    assert.equal(await stored(), true);
+    seed.clients[1].require_pushed_authorization_requests = false;
+    assert.equal(outcomes(await apply(h, seed)).clients, '0/1/2');
+    assert.equal(await stored(), false);
+    const refused = await problemsOf(
+      h,
+      seedWith((s) => (s.clients[0].require_pushed_authorization_requests = true)),
+    );
+    assert.ok(
+      refused.some((p) => p.path === '$.clients[0].require_pushed_authorization_requests'),
+      JSON.stringify(refused),
+    );
+  });
+
   test("records are written after the rest: an ID held by another user's record fails there, and a re-run finishes", async () => {
     const h = get();
     const other = await h.user();

@@ -57,6 +57,7 @@ export function runStorageContract(kind: StoreKind): void {
         accessTokenFormat: 'opaque',
         idTokenSignedResponseAlg: 'RS256',
         userinfoSignedResponseAlg: null,
+        requirePushedAuthorizationRequests: false,
         createdAt: T0,
         updatedAt: T0,
       };
@@ -321,7 +322,13 @@ export function runStorageContract(kind: StoreKind): void {
       assert.deepEqual(await Promise.all(together.map((t) => s.tokens.createAccessToken(t))), [true, true]);
       for (const t of [inTransaction, ...together]) assert.deepEqual(await s.tokens.findAccessToken(t.id), t);
 
-      const requiring = { ...c, clientId: `1000.${id().slice(0, 30).toUpperCase()}`, type: 'self' as const, dpopBoundAccessTokens: true };
+      const requiring = {
+        ...c,
+        clientId: `1000.${id().slice(0, 30).toUpperCase()}`,
+        type: 'self' as const,
+        dpopBoundAccessTokens: true,
+        requirePushedAuthorizationRequests: true,
+      };
       await s.clients.create(requiring);
       assert.deepEqual(await s.clients.find(requiring.clientId), requiring);
       assert.equal((await s.clients.find(c.clientId))?.dpopBoundAccessTokens, false);
@@ -371,6 +378,7 @@ export function runStorageContract(kind: StoreKind): void {
         accessTokenFormat: 'jwt' as const,
         idTokenSignedResponseAlg: 'EdDSA' as const,
         userinfoSignedResponseAlg: 'ES256' as const,
+        requirePushedAuthorizationRequests: true,
       };
       assert.equal(await s.clients.updateFields(c.clientId, fields, T0 + 5), true);
       assert.deepEqual(await s.clients.find(c.clientId), { ...c, ...fields, updatedAt: T0 + 5 });
@@ -1078,6 +1086,31 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.transaction((tx) => tx.passkeys.removeAllForUser(u.zuid)), 1);
       assert.equal(await s.passkeys.countForUser(u.zuid), 0);
       assert.equal(await s.passkeys.countForUser(other.zuid), 1, "another user's passkeys stay");
+    });
+
+    test('pushed requests (0024): taken once (also in parallel), only by their client, never after expiry; swept; gone with their client', async () => {
+      const owner = await user();
+      const c = await client(owner);
+      const other = await client(owner);
+      const live = { id: id(), clientId: c.clientId, request: '{"clientId":"x"}', expiresAt: T0 + 60_000 };
+      const stale = { ...live, id: id(), expiresAt: T0 };
+      for (const p of [live, stale]) await s.pushedRequests.create(p);
+      assert.equal(await s.pushedRequests.take(live.id, other.clientId, T0), undefined, "another client's take finds nothing");
+      const racing = await Promise.all(Array.from({ length: 6 }, () => s.pushedRequests.take(live.id, c.clientId, T0)));
+      assert.deepEqual(
+        racing.filter((r) => r !== undefined),
+        [live],
+        'exactly one of the parallel takes gets it, even after the wrong client tried',
+      );
+      assert.equal(await s.pushedRequests.take(live.id, c.clientId, T0), undefined, 'used up');
+      assert.equal(await s.pushedRequests.take(stale.id, c.clientId, T0), undefined, 'expired');
+      assert.equal(await s.pushedRequests.take('unknown', c.clientId, T0), undefined);
+      await s.pushedRequests.create({ ...live, id: id() });
+      assert.equal(await s.pushedRequests.deleteExpired(T0 + 1), 1, 'the expired one, not the live one');
+      const doomed = { ...live, id: id() };
+      await s.pushedRequests.create(doomed);
+      await s.clients.delete(c.clientId);
+      assert.equal(await s.pushedRequests.take(doomed.id, c.clientId, T0), undefined, 'deleted with its client');
     });
 
     test('passkey challenges: taken once (also in parallel), never after expiry; expired ones are swept', async () => {

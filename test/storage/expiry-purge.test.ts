@@ -50,6 +50,23 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
     assert.equal(await h.storage.tokens.findAccessToken(expired.at(-1)!.id), undefined);
     assert.notEqual(await h.storage.tokens.findAccessToken(live.id), undefined);
   });
+
+  test('pushed authorization requests are swept with the rest: expired ones go, live ones stay', async () => {
+    const h = get();
+    const owner = await h.user();
+    const client = await h.client(owner, 'server');
+    const pushed = (expiresAt: number) => ({ id: randomBytes(16).toString('hex'), clientId: client.clientId, request: '{}', expiresAt });
+    const expired = pushed(h.clock.now() - HOUR_MS);
+    const live = pushed(h.clock.now() + HOUR_MS);
+    for (const p of [expired, live]) await h.storage.pushedRequests.create(p);
+    assert.equal(await purgeExpired(h.storage, RETENTION, h.clock.now(), 0), 1);
+    assert.equal(
+      await h.storage.pushedRequests.take(expired.id, client.clientId, 0),
+      undefined,
+      'gone, even to a take that ignores expiry',
+    );
+    assert.deepEqual(await h.storage.pushedRequests.take(live.id, client.clientId, h.clock.now()), live);
+  });
 });
 
 /** Access tokens of a fresh user's Self Client (no refresh token, as client_credentials issues them), by expiry. */

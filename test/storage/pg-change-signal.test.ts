@@ -63,6 +63,7 @@ describe('PostgreSQL read cache invalidation', async () => {
       accessTokenFormat: 'opaque',
       idTokenSignedResponseAlg: 'RS256',
       userinfoSignedResponseAlg: null,
+      requirePushedAuthorizationRequests: false,
       createdAt: 1,
       updatedAt: 1,
     });

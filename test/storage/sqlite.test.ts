@@ -51,6 +51,7 @@ describe('SQLite read cache', () => {
       accessTokenFormat: 'opaque',
       idTokenSignedResponseAlg: 'RS256',
       userinfoSignedResponseAlg: null,
+      requirePushedAuthorizationRequests: false,
       createdAt: 1,
       updatedAt: 1,
     });

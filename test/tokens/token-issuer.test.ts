@@ -52,6 +52,7 @@ describeEach(
         accessTokenFormat: 'opaque',
         idTokenSignedResponseAlg: 'RS256',
         userinfoSignedResponseAlg: null,
+        requirePushedAuthorizationRequests: false,
         createdAt: T0,
         updatedAt: T0,
       };

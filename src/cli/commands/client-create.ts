@@ -36,6 +36,10 @@ export const clientCreateCommand: Command = {
       type: 'string',
       description: 'Sign its userinfo responses (application/jwt) with RS256, ES256 or EdDSA; default: plain JSON',
     },
+    'require-par': {
+      type: 'boolean',
+      description: 'Authorization requests only through /oauth/v2/par (RFC 9126 require_pushed_authorization_requests)',
+    },
   },
   async run(values, settings) {
     return withGatehouse(settings, async (gatehouse) => {
@@ -60,6 +64,7 @@ export const clientCreateCommand: Command = {
           accessTokenFormat: stringOption(values, 'access-token-format'),
           idTokenSignedResponseAlg: stringOption(values, 'id-token-signed-response-alg'),
           userinfoSignedResponseAlg: stringOption(values, 'userinfo-signed-response-alg'),
+          requirePushedAuthorizationRequests: values['require-par'] === true,
         },
         {
           users: gatehouse.storage.users,

@@ -40,6 +40,8 @@ export interface AuthorizationRequest {
 export interface AuthorizationContext {
   /** The request's parameters; a signed request object's replace them (`checkRequestObject`). */
   params: RequestParams;
+  /** The parameters came to the pushed authorization request endpoint (RFC 9126), from the authenticated client. */
+  pushed?: boolean;
   client?: Client;
   redirectUri?: string;
   responseType?: ResponseType;
@@ -90,4 +92,6 @@ export interface AuthorizationCheckDeps {
   requestObjectParams(client: Client, jwt: string): Promise<Record<string, string>>;
   /** RFC 8707: the resources a client may name. */
   resources: Pick<ResourceIndicators, 'requested'>;
+  /** `GATEHOUSE_REQUIRE_PAR`: every client's requests must be pushed (RFC 9126 §5). */
+  requirePushedAuthorizationRequests: boolean;
 }

@@ -17,17 +17,18 @@ import { checkExpectedSubject } from './checks/check-expected-subject.js';
 import { checkMaxAge } from './checks/check-max-age.js';
 import { checkPkce } from './checks/check-pkce.js';
 import { checkPrompt } from './checks/check-prompt.js';
+import { checkPushed } from './checks/check-pushed.js';
 import { checkRedirectUri } from './checks/check-redirect-uri.js';
 import { checkRequestObject } from './checks/check-request-object.js';
 import { checkResponseType } from './checks/check-response-type.js';
 import { checkScope } from './checks/check-scope.js';
 
 /**
- * The authorization endpoint's checks, in order. The first two decide whether errors may be redirected at all; the
+ * The authorization endpoint's checks, in order. The first three decide whether errors may be redirected at all; the
  * rest report to the client through the redirect. Each check is one file and reads like a line of the spec.
  */
 export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]; afterRedirect: readonly AuthorizationCheck[] } = {
-  beforeRedirect: [checkClient, checkRequestObject, checkRedirectUri],
+  beforeRedirect: [checkClient, checkPushed, checkRequestObject, checkRedirectUri],
   afterRedirect: [
     checkResponseType,
     checkScope,
@@ -42,9 +43,17 @@ export const AUTHORIZE_PIPELINE: { beforeRedirect: readonly AuthorizationCheck[]
   ],
 };
 
-/** Runs the pipeline; resolves to the validated request, or throws an AuthorizationFailure saying where the error goes. */
-export async function validateAuthorizationRequest(params: RequestParams, deps: AuthorizationCheckDeps): Promise<AuthorizationRequest> {
-  const context: AuthorizationContext = { params };
+/**
+ * Runs the pipeline; resolves to the validated request, or throws an AuthorizationFailure saying where the error goes.
+ * `pushed`: the parameters came to the pushed authorization request endpoint (RFC 9126), which is where a client that
+ * must push sends them.
+ */
+export async function validateAuthorizationRequest(
+  params: RequestParams,
+  deps: AuthorizationCheckDeps,
+  pushed = false,
+): Promise<AuthorizationRequest> {
+  const context: AuthorizationContext = { params, pushed };
   try {
     for (const check of AUTHORIZE_PIPELINE.beforeRedirect) await check(context, deps);
   } catch (err) {

@@ -22,6 +22,7 @@ export function clientView(client: Client): Record<string, unknown> {
     access_token_format: client.accessTokenFormat,
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     userinfo_signed_response_alg: client.userinfoSignedResponseAlg,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     created_at: new Date(client.createdAt).toISOString(),
     // Multi-DC (spec §1.2), named on a deployment of several: the home DC (absent: the primary) and the others enabled.
     ...(client.homeDc ? { home_dc: client.homeDc } : {}),

@@ -54,6 +54,11 @@ export interface Client {
   sealedSecret?: string | null;
   /** RFC 9068 JWT access tokens, or opaque ones; either is stored, introspected and revoked alike. */
   accessTokenFormat: AccessTokenFormat;
+  /**
+   * RFC 9126 §6 `require_pushed_authorization_requests`: the authorization endpoint takes this client's requests only
+   * through a request_uri from the pushed authorization request endpoint.
+   */
+  requirePushedAuthorizationRequests: boolean;
   createdAt: number;
   updatedAt: number;
   /**

@@ -156,6 +156,7 @@ export async function updateClient(client: Client, changes: ClientFields, deps: 
       ...keys,
       accessTokenFormat,
       ...signingAlgorithms(client, changes),
+      requirePushedAuthorizationRequests: changes.requirePushedAuthorizationRequests ?? client.requirePushedAuthorizationRequests,
     });
   }
   const now = deps.now();

@@ -23,6 +23,8 @@ export interface ClientFields extends ClientKeyFields {
   idTokenSignedResponseAlg?: string | undefined;
   /** The same; absent or empty: plain JSON userinfo. */
   userinfoSignedResponseAlg?: string | undefined;
+  /** RFC 9126 §6: authorization requests only through the pushed authorization request endpoint. Off by default. */
+  requirePushedAuthorizationRequests?: boolean | undefined;
 }
 
 export interface ValidClientFields extends ValidClientKeyFields {
@@ -37,6 +39,7 @@ export interface ValidClientFields extends ValidClientKeyFields {
   accessTokenFormat: AccessTokenFormat;
   idTokenSignedResponseAlg: SigningAlgorithm;
   userinfoSignedResponseAlg: SigningAlgorithm | null;
+  requirePushedAuthorizationRequests: boolean;
 }
 
 /** What a Self Client has of logout: like every type without redirect URIs, no browser comes back to it. */
@@ -104,8 +107,20 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
   const keys = check(() => validateClientKeyFields(type, input));
   const accessTokenFormat = check(() => validAccessTokenFormat(input.accessTokenFormat));
   const signing = check(() => validSigningAlgorithms(input));
+  // Only a type that sends users to the authorization endpoint has requests to push.
+  if (need.redirectUris !== 'required' && input.requirePushedAuthorizationRequests) {
+    problems.push(
+      new ManagementError(
+        'client.field_not_allowed',
+        `A ${typeLabel(type)} makes no authorization requests to push.`,
+        400,
+        'require_pushed_authorization_requests',
+      ),
+    );
+  }
   if (problems.length > 0) throw new FieldErrors(problems);
   const dpopBoundAccessTokens = input.dpopBoundAccessTokens ?? false;
+  const requirePushedAuthorizationRequests = input.requirePushedAuthorizationRequests ?? false;
   if (type === 'self')
     return {
       name: SELF_CLIENT_NAME,
@@ -117,6 +132,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
       ...keys!,
       accessTokenFormat: accessTokenFormat!,
       ...signing!,
+      requirePushedAuthorizationRequests,
     };
 
   const name = check(() => validName(input.name));
@@ -148,6 +164,7 @@ export function validateClientFields(type: ClientType, input: ClientFields): Val
     ...keys!,
     accessTokenFormat: accessTokenFormat!,
     ...signing!,
+    requirePushedAuthorizationRequests,
   };
 }
 

@@ -61,6 +61,11 @@ export interface GatehouseConfig {
    * absolute URIs without a fragment. A token asked for with `resource` is restricted to those audiences.
    */
   resources: readonly string[];
+  /**
+   * RFC 9126 §5 `require_pushed_authorization_requests` for every client: the authorization endpoint takes requests
+   * only as a request_uri from the pushed authorization request endpoint. Off by default; a client may ask for it alone.
+   */
+  requirePushedAuthorizationRequests: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
@@ -79,6 +84,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dat
   auditRetentionDays: 90,
   dpopNonce: true,
   resources: [],
+  requirePushedAuthorizationRequests: false,
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -149,6 +155,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
     if (!isResourceIndicator(resource))
       problems.push(`resources must be absolute URIs without a fragment (RFC 8707 §2), got "${resource}"`);
   }
+  if (typeof config.requirePushedAuthorizationRequests !== 'boolean')
+    problems.push('requirePushedAuthorizationRequests must be true or false');
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
   return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };

@@ -36,6 +36,7 @@ export type OAuthErrorCode =
   | 'other_dc'
   | 'invalid_request_object'
   | 'request_uri_not_supported'
+  | 'invalid_request_uri'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -97,6 +98,9 @@ export const OAUTH_ERROR_REASONS = [
   'request_object_invalid',
   'request_object_required',
   'request_uri_unsupported',
+  'request_uri_not_allowed',
+  'request_uri_unknown',
+  'par_required',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -163,6 +167,8 @@ export const invalidRequest = family<
   | 'pkce_method_unsupported'
   | 'enhance_token_unknown'
   | 'dpop_required'
+  | 'request_uri_not_allowed'
+  | 'par_required'
 >('invalid_request', 400);
 
 /**
@@ -229,6 +235,11 @@ export const otherDataCenter = (userLocation: string, accountsServer: string): O
   new OAuthError('other_dc', 'other_dc', 400, `The user is in the ${userLocation} data centre; poll ${accountsServer}.`, {
     userLocation,
   });
+/**
+ * RFC 9126 §4 (the code is RFC 9101's): the authorization request's `request_uri` is unknown, expired, already used
+ * or another client's. Always shown on a page: nothing in such a request says where it may be redirected.
+ */
+export const invalidRequestUri = family<'request_uri_unknown'>('invalid_request_uri', 400);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 /** RFC 8707 §2: a `resource` that is not an absolute URI, not one this server knows, or more than was granted. */

@@ -32,6 +32,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       ...keyFields(body),
       accessTokenFormat: stringField(body, 'access_token_format'),
       ...signingFields(body),
+      requirePushedAuthorizationRequests: booleanField(body, 'require_pushed_authorization_requests'),
     };
     const { client, clientSecret } = await developerConsole.register(user, parseClientType(stringField(body, 'type') ?? ''), fields, by);
     return reply.code(201).send({ client: clientView(client), ...(clientSecret ? { client_secret: clientSecret } : {}) });
@@ -54,6 +55,7 @@ export function clientRoutes(api: FastifyInstance, { developerConsole, signedIn 
       ...keyFields(body),
       accessTokenFormat: stringField(body, 'access_token_format'),
       ...signingFields(body),
+      requirePushedAuthorizationRequests: booleanField(body, 'require_pushed_authorization_requests'),
     };
     return { client: clientView(await developerConsole.update(client, changes, by)) };
   });

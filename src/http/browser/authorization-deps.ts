@@ -17,6 +17,7 @@ export function authorizationCheckDeps(gatehouse: Gatehouse): AuthorizationCheck
     // A request object names the issuer as its audience: any DC's, as for id_token_hint.
     requestObjectParams: (client, jwt) =>
       verifyRequestObject(client, jwt, config.dataCenters.issuers, { keys: gatehouse.clientKeys, now: gatehouse.now }),
+    requirePushedAuthorizationRequests: config.requirePushedAuthorizationRequests,
   };
 }
 

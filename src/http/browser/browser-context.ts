@@ -30,8 +30,11 @@ export interface BrowserContext {
   userOrDetour(request: FastifyRequest, reply: FastifyReply): Promise<User | undefined>;
   /** The same decision for a user the caller has read already (so the session is read once). */
   readyOrDetour(request: FastifyRequest, reply: FastifyReply, user: User | undefined): Promise<User | undefined>;
-  /** Where a signed-in user must go first (choose a password, add a required factor) before `returnTo`; or undefined. */
-  detourFor(user: User, returnTo: string): Promise<string | undefined>;
+  /**
+   * Where a signed-in user must go first (choose a password, add a required factor) before `returnTo`; or undefined.
+   * `returnTo` may be how to make the path, made only when there is a detour (a pushed request parks itself again).
+   */
+  detourFor(user: User, returnTo: string | (() => Promise<string>)): Promise<string | undefined>;
   /**
    * Sends the user to sign in and then back to `returnTo` (a path on this server). `fresh`: show the sign-in form even
    * to a browser that is signed in (`prompt=login`).
@@ -120,8 +123,9 @@ export function browserContext(gatehouse: Gatehouse): BrowserContext {
       return undefined;
     },
     async detourFor(user, returnTo) {
-      if (user.mustChangePassword) return `/account/password?return_to=${encodeURIComponent(this.returnTo(returnTo))}`;
-      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) return addFactorPath(this.returnTo(returnTo));
+      const back = async () => this.returnTo(typeof returnTo === 'string' ? returnTo : await returnTo());
+      if (user.mustChangePassword) return `/account/password?return_to=${encodeURIComponent(await back())}`;
+      if (await mustAddFactor(gatehouse.config.requireMfa, user, gatehouse)) return addFactorPath(await back());
       return undefined;
     },
   };

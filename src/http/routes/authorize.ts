@@ -18,6 +18,8 @@ import {
 } from '../../core/errors/oauth-error.js';
 import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import { hasSecondFactor } from '../../core/mfa/second-factor.js';
+import { continuationQuery, takePushedAuthorization } from '../../core/par/pushed-authorization.js';
+import type { RequestParams } from '../../core/params/request-params.js';
 import type { SignIn } from '../../core/sessions/sessions.js';
 import type { User } from '../../core/users/user.js';
 import { consentPage } from '../../ui/pages/consent.js';
@@ -28,28 +30,46 @@ import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browse
 import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
 
+/** The path that brings the browser back to the request after a detour; made only when it must leave. */
+type ReturnTo = () => Promise<string>;
+
 /**
  * The authorization endpoint (RFC 6749 §3.1, spec §2): validate, make sure someone is signed in, ask for consent when
  * needed, then send the browser back with a code or token. The request survives sign-in because the sign-in page
- * returns to this very URL.
+ * returns to this very URL (a pushed request, used up at first sight, to a fresh request_uri for it).
  */
 export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): void {
   const { gatehouse, csrf } = context;
   const { storage, config } = gatehouse;
   const checkDeps = authorizationCheckDeps(gatehouse);
   const interactionDeps = { interactions: storage.interactions, hasher: gatehouse.hasher, now: gatehouse.now };
+  const parkingDeps = { pushedRequests: storage.pushedRequests, hasher: gatehouse.hasher, now: gatehouse.now };
+
+  /**
+   * The request this URL carries: its own parameters, validated, or a pushed one its request_uri names (RFC 9126 §4),
+   * taken. With how to come back to it after a detour: the same URL, or for a pushed request (used up by now) a fresh
+   * request_uri, made only when the browser must leave.
+   */
+  const authorizationOf = async (request: FastifyRequest, params: RequestParams): Promise<[AuthorizationRequest, ReturnTo]> => {
+    if (params.get('request_uri') === undefined) {
+      return [await validateAuthorizationRequest(params, checkDeps), async () => request.url];
+    }
+    const authorization = await takePushedAuthorization(params, parkingDeps);
+    const path = request.url.split('?', 1)[0]!;
+    return [authorization, async () => `${path}?${await continuationQuery(authorization, parkingDeps)}`];
+  };
 
   /**
    * Sends a user who must first choose a password or add a required factor to that page and back, if they must;
    * with `prompt=none` the request fails with `interaction_required` instead.
    */
   const detourFirst = async (
-    request: FastifyRequest,
     reply: FastifyReply,
     authorization: AuthorizationRequest,
     user: User,
+    returnTo: ReturnTo,
   ): Promise<FastifyReply | undefined> => {
-    const detour = await context.detourFor(user, request.url);
+    const detour = await context.detourFor(user, returnTo);
     if (detour === undefined) return undefined;
     if (!authorization.prompts.includes('none')) return reply.redirect(detour, 303);
     throw new AuthorizationFailure(interactionRequired('interaction_needed', 'The user must complete their account first.'), authorization);
@@ -60,15 +80,15 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
    * this request; with `prompt=none`, which shows no page, the request fails instead (OpenID Connect Core §3.1.2.6).
    */
   const authenticate = async (
-    request: FastifyRequest,
     reply: FastifyReply,
     authorization: AuthorizationRequest,
     signIn: SignIn | undefined,
     step: Exclude<AuthenticationStep, 'done'>,
+    returnTo: ReturnTo,
   ): Promise<FastifyReply> => {
     if (step === 'second_factor' && !(await hasSecondFactor(signIn!.user.zuid, gatehouse))) {
       // A user the policy asks to add a factor adds it now, then steps up with it; anyone else has none to give.
-      const detour = await detourFirst(request, reply, authorization, signIn!.user);
+      const detour = await detourFirst(reply, authorization, signIn!.user, returnTo);
       if (detour) return detour;
       throw new AuthorizationFailure(
         unmetAuthenticationRequirements('multi_factor_unavailable', 'The request asks for a second factor, and the user has none.'),
@@ -79,24 +99,24 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
       const why = step === 'second_factor' ? 'The request asks for a second factor.' : 'The user must sign in.';
       throw new AuthorizationFailure(loginRequired('login_needed', why), authorization);
     }
-    if (step === 'second_factor') return context.toSecondStep(reply, signIn!.user.zuid, request.url);
-    if (step === 'sign_in') return context.redirectToSignIn(reply, request.url);
-    return context.redirectToSignIn(reply, withSignInDemand(request.url, demandSignIn(authorization, gatehouse)), { fresh: true });
+    if (step === 'second_factor') return context.toSecondStep(reply, signIn!.user.zuid, await returnTo());
+    if (step === 'sign_in') return context.redirectToSignIn(reply, await returnTo());
+    return context.redirectToSignIn(reply, withSignInDemand(await returnTo(), demandSignIn(authorization, gatehouse)), { fresh: true });
   };
 
   app.get(ENDPOINT_PATHS.authorize, async (request, reply) => {
     const params = requestParams(request, config.maxParameterLength);
-    const authorization = await validateAuthorizationRequest(params, checkDeps);
+    const [authorization, returnTo] = await authorizationOf(request, params);
     const signIn = await context.currentSignIn(request);
     const demandedAt = signInDemandedAt(params.get(SIGN_IN_DEMAND_PARAM), authorization, gatehouse);
     const step = authenticationStep(authorization, signIn, gatehouse.now(), demandedAt);
-    if (step !== 'done') return authenticate(request, reply, authorization, signIn, step);
+    if (step !== 'done') return authenticate(reply, authorization, signIn, step, returnTo);
     const user = signIn!.user;
     if (authorization.expectedSubject !== null && authorization.expectedSubject !== user.zuid) {
       throw new AuthorizationFailure(loginRequired('login_needed', 'The signed-in user is not the one the request names.'), authorization);
     }
     // Still on a one-time password, or without a factor the policy requires: that page first, then back here.
-    const detour = await detourFirst(request, reply, authorization, user);
+    const detour = await detourFirst(reply, authorization, user, returnTo);
     if (detour) return detour;
     const client = (await storage.clients.find(authorization.clientId))!;
     checkClientServesUser(client, user, context);

@@ -64,6 +64,10 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     request_parameter_supported: true,
     request_uri_parameter_supported: false,
     request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGORITHMS,
+    // RFC 9126 §5: always served; required of every client only when GATEHOUSE_REQUIRE_PAR says so (a client may
+    // require it of itself in its settings, which RFC 7591's client metadata would say, not this document).
+    pushed_authorization_request_endpoint: issuer + ENDPOINT_PATHS.pushedAuthorizationRequest,
+    require_pushed_authorization_requests: gatehouse.config.requirePushedAuthorizationRequests,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
     // RFC 8414 §2 / RFC 9068 §4: the keys that sign JWT access tokens (and id_tokens), which resource servers verify

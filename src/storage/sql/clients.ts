@@ -34,6 +34,7 @@ export class SqlClientRepository implements ClientRepository {
           dpop_bound_access_tokens: client.dpopBoundAccessTokens ? 1 : 0,
           access_token_format: client.accessTokenFormat,
           ...signingColumns(client),
+          require_pushed_authorization_requests: client.requirePushedAuthorizationRequests ? 1 : 0,
           created_at: client.createdAt,
           updated_at: client.updatedAt,
           home_dc: client.homeDc ?? null,
@@ -94,6 +95,7 @@ export class SqlClientRepository implements ClientRepository {
         ...(fields.tokenEndpointAuthMethod === 'client_secret_jwt' ? {} : { sealed_secret: null }),
         access_token_format: fields.accessTokenFormat,
         ...signingColumns(fields),
+        require_pushed_authorization_requests: fields.requirePushedAuthorizationRequests ? 1 : 0,
         updated_at: now,
       })
       .where('client_id', '=', clientId)
@@ -142,6 +144,7 @@ function toClient(row: Selectable<ClientsTable>): Client {
     accessTokenFormat: row.access_token_format === 'jwt' ? 'jwt' : 'opaque',
     idTokenSignedResponseAlg: row.id_token_signed_response_alg as SigningAlgorithm,
     userinfoSignedResponseAlg: row.userinfo_signed_response_alg as SigningAlgorithm | null,
+    requirePushedAuthorizationRequests: Number(row.require_pushed_authorization_requests) === 1,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     ...clientDataCenterFields(row.home_dc, row.other_dcs),

@@ -28,6 +28,8 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0019_client_jwt': { up: (db) => clientJwt(db) },
     '0020_jwt_access_tokens': { up: (db) => jwtAccessTokens(db) },
     '0022_signing_algorithms': { up: (db) => signingAlgorithms(db) },
+    // Numbered after the others: a database already past 0018 would refuse a new 0017 as out of order.
+    '0024_par': { up: (db) => pushedRequests(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -483,4 +485,26 @@ async function signingAlgorithms(db: Kysely<any>): Promise<void> {
     .addColumn('id_token_signed_response_alg', 'text', (c) => c.notNull().defaultTo('RS256'))
     .execute();
   await db.schema.alterTable('clients').addColumn('userinfo_signed_response_alg', 'text').execute();
+}
+
+/**
+ * Pushed authorization requests (RFC 9126): each waits, validated, under the keyed hash of its request_uri until the
+ * browser brings it (taken once) or it expires (swept with the rest). Deleted with their client. And the clients that
+ * must push every request (`require_pushed_authorization_requests`).
+ */
+async function pushedRequests(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('pushed_requests')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
+    .addColumn('request', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('pushed_requests_by_expiry').on('pushed_requests').column('expires_at').execute();
+  // The client's cascade looks its pushed requests up.
+  await db.schema.createIndex('pushed_requests_by_client').on('pushed_requests').column('client_id').execute();
+  await db.schema
+    .alterTable('clients')
+    .addColumn('require_pushed_authorization_requests', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 }

@@ -25,6 +25,7 @@ export interface Database {
   passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
   scope_enhancement_tokens: ScopeEnhancementTokensTable;
+  pushed_requests: PushedRequestsTable;
 }
 
 export interface UsersTable {
@@ -59,6 +60,7 @@ export interface ClientsTable {
   id_token_signed_response_alg: Generated<string>;
   /** Added by 0022_signing_algorithms: null for plain JSON userinfo. */
   userinfo_signed_response_alg: string | null;
+  require_pushed_authorization_requests: Generated<number>;
   created_at: number;
   updated_at: number;
   /** Added by 0012_client_logout: JSON array of strings. */
@@ -277,5 +279,14 @@ export interface PasskeyChallengesTable {
   id: string;
   purpose: string;
   user_zuid: string | null;
+  expires_at: number;
+}
+
+export interface PushedRequestsTable {
+  /** Keyed hash of the request_uri's random part. */
+  id: string;
+  client_id: string;
+  /** The validated authorization request, as JSON. */
+  request: string;
   expires_at: number;
 }

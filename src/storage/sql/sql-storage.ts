@@ -16,6 +16,7 @@ import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
 import { SqlFactorRepository } from './factors.js';
 import { SqlPasskeyChallengeRepository, SqlPasskeyRepository } from './passkeys.js';
 import { SqlInteractionRepository } from './interactions.js';
+import { SqlPushedRequestRepository } from './pushed-requests.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
@@ -32,6 +33,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     sessions: new SqlSessionRepository(db),
     consents: new SqlConsentRepository(db),
     interactions: new SqlInteractionRepository(db),
+    pushedRequests: new SqlPushedRequestRepository(db),
     deviceAuthorizations: new SqlDeviceAuthorizationRepository(db),
     signingKeys: new SqlSigningKeyRepository(db),
     settings: new SqlSettingsRepository(db),
@@ -63,6 +65,7 @@ export class SqlStorage implements Storage {
   readonly sessions: Repositories['sessions'];
   readonly consents: Repositories['consents'];
   readonly interactions: Repositories['interactions'];
+  readonly pushedRequests: Repositories['pushedRequests'];
   readonly deviceAuthorizations: Repositories['deviceAuthorizations'];
   readonly signingKeys: Repositories['signingKeys'];
   /** The sample APIs' records: never written in a transaction, so outside `Repositories`. */
@@ -108,6 +111,7 @@ export class SqlStorage implements Storage {
     this.sessions = repos.sessions;
     this.consents = repos.consents;
     this.interactions = repos.interactions;
+    this.pushedRequests = repos.pushedRequests;
     this.deviceAuthorizations = repos.deviceAuthorizations;
     this.signingKeys = repos.signingKeys;
     this.records = new SqlRecordRepository(db, this.hot, dialect);

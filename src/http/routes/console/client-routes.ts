@@ -110,6 +110,7 @@ function formValues(params: RequestParams): ClientFormValues {
     jwt_access_tokens: params.get('access_token_format') === 'jwt',
     id_token_signed_response_alg: params.get('id_token_signed_response_alg') ?? '',
     userinfo_signed_response_alg: params.get('userinfo_signed_response_alg') ?? '',
+    require_pushed_authorization_requests: params.get('require_pushed_authorization_requests') === 'yes',
   };
 }
 
@@ -132,6 +133,7 @@ function clientFields(values: ClientFormValues): ClientFields {
     accessTokenFormat: values.jwt_access_tokens ? 'jwt' : 'opaque',
     idTokenSignedResponseAlg: values.id_token_signed_response_alg,
     userinfoSignedResponseAlg: values.userinfo_signed_response_alg,
+    requirePushedAuthorizationRequests: values.require_pushed_authorization_requests,
   };
 }
 

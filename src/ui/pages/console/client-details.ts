@@ -32,6 +32,7 @@ export function formValuesOf(client: Client): ClientFormValues {
     jwt_access_tokens: client.accessTokenFormat === 'jwt',
     id_token_signed_response_alg: client.idTokenSignedResponseAlg,
     userinfo_signed_response_alg: client.userinfoSignedResponseAlg ?? '',
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
   };
 }
 

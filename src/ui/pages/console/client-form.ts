@@ -29,6 +29,8 @@ export interface ClientFormValues {
   id_token_signed_response_alg: string;
   /** One of them, or empty: plain JSON userinfo. */
   userinfo_signed_response_alg: string;
+  /** RFC 9126 §6: authorization requests only through the pushed authorization request endpoint. */
+  require_pushed_authorization_requests: boolean;
 }
 
 export const EMPTY_CLIENT_FORM: ClientFormValues = {
@@ -47,9 +49,13 @@ export const EMPTY_CLIENT_FORM: ClientFormValues = {
   jwt_access_tokens: false,
   id_token_signed_response_alg: 'RS256',
   userinfo_signed_response_alg: '',
+  require_pushed_authorization_requests: false,
 };
 
-type TextField = Exclude<keyof ClientFormValues, 'dpop_bound_access_tokens' | 'jwt_access_tokens'>;
+type TextField = Exclude<
+  keyof ClientFormValues,
+  'dpop_bound_access_tokens' | 'jwt_access_tokens' | 'require_pushed_authorization_requests'
+>;
 
 /** OpenID Connect logout, optional, for the types a browser comes back to. */
 const LOGOUT_FIELDS = ['post_logout_redirect_uris', 'backchannel_logout_uri', 'backchannel_logout_session_required'] as const;
@@ -197,9 +203,29 @@ export function clientForm(form: {
         alike.
       </p>
     </div>
+    ${FORM_FIELDS[form.type].includes('redirect_uris') ? pushedRequestsField(form.values) : ''}
     <div class="actions">
       <a class="button secondary" href="${form.cancelHref}">Cancel</a>
       <button class="button primary" type="submit">${form.submitLabel}</button>
     </div>
   </form>`;
+}
+
+/** Only for the types that send users to the authorization endpoint: the others have no requests to push. */
+function pushedRequestsField(values: ClientFormValues): SafeHtml {
+  return html`<div class="field">
+    <label
+      ><input
+        type="checkbox"
+        name="require_pushed_authorization_requests"
+        value="yes"
+        ${values.require_pushed_authorization_requests ? html`checked` : ''}
+      />
+      Require pushed authorization requests</label
+    >
+    <p class="hint">
+      The app must send every authorization request to the pushed authorization request endpoint first (RFC 9126), and the browser brings
+      only the request_uri it got back.
+    </p>
+  </div>`;
 }

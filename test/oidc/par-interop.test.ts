@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as oauth from 'oauth4webapi';
+import * as openid from 'openid-client';
+import { BrowserAgent } from '../support/browser-agent.js';
+import { describeEachStore } from '../support/each-store.js';
+
+const REDIRECT = 'https://app.example.com/callback';
+const PASSWORD = 'correct horse battery';
+/** The test server speaks plain http on loopback; everything else the libraries check stays on. */
+const insecure = { [oauth.allowInsecureRequests]: true } as const;
+
+/**
+ * Pushed authorization requests (RFC 9126) driven by two strict, independent clients: oauth4webapi pushes the request
+ * (PKCE, state, nonce) and redeems the code; openid-client's `buildAuthorizationUrlWithPAR` does the same its own way,
+ * with Basic authentication. The browser part (sign-in, consent) is the test's cookie-keeping agent.
+ */
+describeEachStore(
+  'pushed authorization requests with oauth4webapi and openid-client',
+  (get) => {
+    test('oauth4webapi: pushedAuthorizationRequest, the browser with only client_id and request_uri, then the code with PKCE', async () => {
+      const h = get();
+      const issuer = new URL(h.baseUrl);
+      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+      assert.equal(as.pushed_authorization_request_endpoint, `${h.baseUrl}/oauth/v2/par`);
+
+      const user = await h.user();
+      const registered = await h.client(user, 'server', [REDIRECT]);
+      const client: oauth.Client = { client_id: registered.clientId };
+      const auth = oauth.ClientSecretPost(registered.clientSecret!);
+      const verifier = oauth.generateRandomCodeVerifier();
+      const state = oauth.generateRandomState();
+      const nonce = oauth.generateRandomNonce();
+      const response = await oauth.pushedAuthorizationRequest(
+        as,
+        client,
+        auth,
+        {
+          redirect_uri: REDIRECT,
+          response_type: 'code',
+          scope: 'openid email ZohoCRM.modules.ALL',
+          code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+          nonce,
+        },
+        insecure,
+      );
+      const { request_uri, expires_in } = await oauth.processPushedAuthorizationResponse(as, client, response);
+      assert.ok(expires_in > 0 && expires_in <= 90);
+
+      const url = new URL(as.authorization_endpoint!);
+      url.search = new URLSearchParams({ client_id: client.client_id, request_uri }).toString();
+      const agent = new BrowserAgent(h.baseUrl);
+      await agent.signIn(user.email, PASSWORD);
+      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
+      const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, verifier, insecure);
+      const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
+        expectedNonce: nonce,
+        requireIdToken: true,
+      });
+      assert.equal(oauth.getValidatedIdTokenClaims(tokens)!.sub, user.zuid);
+      assert.equal(tokens.scope, 'openid email ZohoCRM.modules.ALL');
+
+      // The library reads a refusal as RFC 9126 §2.3 writes it.
+      const refused = await oauth.pushedAuthorizationRequest(
+        as,
+        client,
+        auth,
+        { redirect_uri: 'https://evil.example/', response_type: 'code', scope: 'openid' },
+        insecure,
+      );
+      await assert.rejects(oauth.processPushedAuthorizationResponse(as, client, refused), (err: unknown) => {
+        assert.ok(err instanceof oauth.ResponseBodyError);
+        assert.equal(err.error, 'invalid_request');
+        assert.equal(err.status, 400);
+        return true;
+      });
+    });
+
+    test('openid-client: buildAuthorizationUrlWithPAR with Basic authentication, then authorizationCodeGrant', async () => {
+      const h = get();
+      const user = await h.user();
+      const registered = await h.client(user, 'server', [REDIRECT]);
+      const config = await openid.discovery(
+        new URL(h.baseUrl),
+        registered.clientId,
+        undefined,
+        openid.ClientSecretBasic(registered.clientSecret!),
+        { execute: [openid.allowInsecureRequests] },
+      );
+      const checks = {
+        pkceCodeVerifier: openid.randomPKCECodeVerifier(),
+        expectedState: openid.randomState(),
+        expectedNonce: openid.randomNonce(),
+      };
+      const url = await openid.buildAuthorizationUrlWithPAR(config, {
+        redirect_uri: REDIRECT,
+        scope: 'openid email',
+        code_challenge: await openid.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
+        code_challenge_method: 'S256',
+        state: checks.expectedState,
+        nonce: checks.expectedNonce,
+      });
+      assert.deepEqual([...url.searchParams.keys()].sort(), ['client_id', 'request_uri']);
+
+      const agent = new BrowserAgent(h.baseUrl);
+      await agent.signIn(user.email, PASSWORD);
+      const back = await agent.consentTo(url.pathname + url.search);
+      const tokens = await openid.authorizationCodeGrant(config, back, checks);
+      assert.equal(tokens.claims()!.sub, user.zuid);
+    });
+  },
+  // openid-client checks times against the real clock: the server's stays at real time.
+  { issuer: 'base-url', limits: { codeRate: null } },
+);
