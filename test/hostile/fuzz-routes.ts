@@ -23,7 +23,7 @@ export interface FuzzRoute {
   params: readonly string[];
 }
 
-const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
+const CLIENT_CREDENTIALS = ['client_id', 'client_secret', 'client_assertion_type', 'client_assertion'];
 const CLIENT_FORM = [
   'csrf',
   'name',
@@ -34,6 +34,10 @@ const CLIENT_FORM = [
   'backchannel_logout_uri',
   'backchannel_logout_session_required',
   'dpop_bound_access_tokens',
+  'token_endpoint_auth_method',
+  'jwks',
+  'jwks_uri',
+  'require_signed_request_object',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
@@ -89,6 +93,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'id_token_hint',
       'ui_locales',
       'sign_in_demand',
+      'request',
+      'request_uri',
     ],
   },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
@@ -173,7 +179,19 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients',
     methods: PAGE,
-    params: ['all', 'type', 'name', 'homepage', 'redirect_uris', 'js_domains', 'dpop_bound_access_tokens'],
+    params: [
+      'all',
+      'type',
+      'name',
+      'homepage',
+      'redirect_uris',
+      'js_domains',
+      'dpop_bound_access_tokens',
+      'token_endpoint_auth_method',
+      'jwks',
+      'jwks_uri',
+      'require_signed_request_object',
+    ],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },

@@ -34,12 +34,6 @@ export interface ClientAuthDeps {
   audit: AuditLog;
 }
 
-/** Where the request came: the DC's issuer a client assertion must name as `aud`, and the caller's address. */
-export interface ClientAuthRequest {
-  issuer: string;
-  address: string | null;
-}
-
 export interface AuthenticatedClient {
   client: Client;
   /** How the client proved itself; `none` for a public client, which proved nothing. */
@@ -58,11 +52,14 @@ export function authenticateClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: ClientAuthDeps,
-  request: ClientAuthRequest,
+  /** The issuer of the DC called: what a client assertion must name as its `aud`. */
+  issuer: string,
+  /** The caller's address, for the audit of a refused client assertion. Both plain values: no object per request. */
+  address: string | null,
 ): AuthenticatedClient | Promise<AuthenticatedClient> {
   const assertion = params.get('client_assertion');
   if (assertion !== undefined || params.get('client_assertion_type') !== undefined)
-    return authenticateByAssertion(params, basic, assertion, deps, request);
+    return authenticateByAssertion(params, basic, assertion, deps, issuer, address);
   const postedId = params.get('client_id');
   const postedSecret = params.get('client_secret');
   if (basic && postedSecret !== undefined) {
@@ -118,7 +115,8 @@ async function authenticateByAssertion(
   basic: BasicCredentials | undefined,
   assertion: string | undefined,
   deps: ClientAuthDeps,
-  request: ClientAuthRequest,
+  issuer: string,
+  address: string | null,
 ): Promise<AuthenticatedClient> {
   if (basic || params.get('client_secret') !== undefined) {
     throw invalidRequest('multiple_client_authentication', 'Send either a client assertion or a client secret, not both.');
@@ -134,7 +132,7 @@ async function authenticateByAssertion(
   const client = deps.clients.peek(clientId) ?? (await deps.clients.find(clientId));
   if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
   try {
-    await verifyClientAssertion(client, assertion, request.issuer, deps.assertions);
+    await verifyClientAssertion(client, assertion, issuer, deps.assertions);
   } catch (err) {
     if (err instanceof OAuthError) {
       const entry = {
@@ -144,12 +142,7 @@ async function authenticateByAssertion(
         outcome: 'failure',
         detail: err.reason,
       } as const;
-      await deps.audit.recordRefusal(
-        { actor: actors.client(clientId), address: request.address },
-        entry,
-        `client-assertion:${clientId}`,
-        60,
-      );
+      await deps.audit.recordRefusal({ actor: actors.client(clientId), address }, entry, `client-assertion:${clientId}`, 60);
     }
     throw err;
   }
