@@ -24,6 +24,9 @@ export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
   },
 ];
 
+/** A client's refused assertions are audited once per this many seconds, as throttled sign-ins are: one row per refusal would let anyone grow the table. */
+const ASSERTION_REFUSALS_AUDITED_EVERY_S = 60;
+
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 export interface ClientAuthDeps {
@@ -46,7 +49,8 @@ export interface AuthenticatedClient {
  *
  * Answers at once, not as a promise, when the store holds the client in memory (`ClientRepository.peek`): every token
  * request authenticates its client, and the promise machinery was a measurable share of that. A refusal is thrown,
- * or rejected when the answer is a promise.
+ * or rejected when the answer is a promise. A client assertion (RFC 7523) is checked only when the request carries
+ * one: a secret client pays two parameter lookups and a comparison of its registered method for the feature.
  */
 export function authenticateClient(
   params: RequestParams,
@@ -142,7 +146,8 @@ async function authenticateByAssertion(
         outcome: 'failure',
         detail: err.reason,
       } as const;
-      await deps.audit.recordRefusal({ actor: actors.client(clientId), address }, entry, `client-assertion:${clientId}`, 60);
+      const by = { actor: actors.client(clientId), address };
+      await deps.audit.recordRefusal(by, entry, `client-assertion:${clientId}`, ASSERTION_REFUSALS_AUDITED_EVERY_S);
     }
     throw err;
   }
