@@ -24,7 +24,10 @@ export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
   },
 ];
 
-/** A client's refused assertions are audited once per this many seconds, as throttled sign-ins are: one row per refusal would let anyone grow the table. */
+/**
+ * A client's refused assertions are audited once per this many seconds, as throttled sign-ins are: one row per refusal
+ * would let anyone grow the table.
+ */
 const ASSERTION_REFUSALS_AUDITED_EVERY_S = 60;
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
