@@ -30,7 +30,7 @@ export async function handleTokenRequest(
   if (grantType === undefined) throw invalidRequest('missing_parameter', 'The parameter grant_type is required.');
   const grant = grants.get(grantType);
   if (!grant) throw unsupportedGrantType('grant_type_unknown', `The grant_type ${grantType} is not supported.`);
-  const authenticated = authenticateClient(params, basic, deps.clientAuth, { issuer: at.issuer, address });
+  const authenticated = authenticateClient(params, basic, deps.clientAuth, at.issuer, address);
   // Awaited only when it is a promise: a client the store holds in memory is authenticated without a turn.
   const caller = authenticated instanceof Promise ? await authenticated : authenticated;
   if (!clientMayUseGrant(caller.client, grantType)) {

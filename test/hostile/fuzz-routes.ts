@@ -23,7 +23,7 @@ export interface FuzzRoute {
   params: readonly string[];
 }
 
-const CLIENT_CREDENTIALS = ['client_id', 'client_secret'];
+const CLIENT_CREDENTIALS = ['client_id', 'client_secret', 'client_assertion_type', 'client_assertion'];
 const CLIENT_FORM = [
   'csrf',
   'name',
@@ -38,6 +38,10 @@ const CLIENT_FORM = [
   'dpop_bound_access_tokens',
   'access_token_format',
   'require_pushed_authorization_requests',
+  'token_endpoint_auth_method',
+  'jwks',
+  'jwks_uri',
+  'require_signed_request_object',
 ];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
@@ -199,6 +203,10 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
       'userinfo_signed_response_alg',
       'access_token_format',
       'require_pushed_authorization_requests',
+      'token_endpoint_auth_method',
+      'jwks',
+      'jwks_uri',
+      'require_signed_request_object',
     ],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },

@@ -35,6 +35,56 @@ const SERVER_APP = { type: 'server', name: 'CRM Sync', homepage: 'https://app.ex
 describeEachStore(
   'management API /api/v1/clients',
   (get) => {
+    test('client authentication: method and keys are set, shown, changed and checked; client_secret_jwt needs a new secret', async () => {
+      const { call } = await consoleUser(get());
+      const jwk = {
+        kty: 'EC',
+        crv: 'P-256',
+        x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+        y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+      };
+      const created = await call('POST', '/clients', {
+        ...SERVER_APP,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [jwk] },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const view = created.body!.client;
+      assert.equal(view.token_endpoint_auth_method, 'private_key_jwt');
+      assert.deepEqual(view.jwks, { keys: [jwk] });
+      assert.equal(view.require_signed_request_object, false);
+      const path = `/clients/${view.client_id}`;
+
+      for (const [body, code] of [
+        [{ token_endpoint_auth_method: 'tls_client_auth' }, 'client.auth_method_invalid'],
+        [{ token_endpoint_auth_method: 'none' }, 'client.auth_method_invalid'],
+        [{ jwks: { keys: [{ ...jwk, d: 'x' }] } }, 'client.jwks_invalid'],
+        [{ jwks: null }, 'client.jwks_required'],
+        [{ jwks_uri: 'http://keys.example.com/jwks' }, 'client.jwks_uri_invalid'],
+        [{ jwks_uri: 'https://keys.example.com/jwks' }, 'client.jwks_invalid'],
+      ] as const) {
+        const refused = await call('PATCH', path, body);
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal(refused.body!.code, code, JSON.stringify(body));
+      }
+
+      const switched = await call('PATCH', path, {
+        token_endpoint_auth_method: 'client_secret_jwt',
+        jwks: null,
+        jwks_uri: 'https://keys.example.com/jwks',
+      });
+      assert.equal(switched.status, 200, JSON.stringify(switched.body));
+      assert.equal(switched.body!.client.token_endpoint_auth_method, 'client_secret_jwt');
+      assert.equal(switched.body!.client.jwks_uri, 'https://keys.example.com/jwks');
+      const stored = await get().storage.clients.find(view.client_id);
+      assert.equal(stored!.sealedSecret, undefined, 'switching keeps no secret: only a new one is sealed');
+      const rotated = await call('POST', `${path}/secret`);
+      assert.equal(rotated.status, 200);
+      const sealed = (await get().storage.clients.find(view.client_id))!.sealedSecret!;
+      assert.equal(await get().gatehouse.clientSecretSeal.open(sealed, view.client_id), rotated.body!.client_secret);
+      assert.ok(!JSON.stringify((await call('GET', path)).body).includes(sealed), 'the sealed secret is never shown');
+    });
+
     test('a signed-in user registers every client type, sees them listed, and the secret only once', async () => {
       const { call } = await consoleUser(get());
       const bodies = [

@@ -11,6 +11,7 @@ import { migrationProvider, type Dialect } from '../../src/storage/sql/migration
 import { openStorage, type StorageWithRecords } from '../../src/storage/open-storage.js';
 import { adminQuery } from '../support/stores.js';
 import { POSTGRES_URL, unavailable } from '../support/services.js';
+import { registeredAuthMethod } from '../../src/core/clients/client.js';
 
 /** A database at the schema before 0012_client_logout, and how to open it as Gatehouse does and to throw it away. */
 interface OldDatabase {
@@ -110,6 +111,12 @@ for (const database of DATABASES) {
             [client.idTokenSignedResponseAlg, client.userinfoSignedResponseAlg],
             ['RS256', null],
             'and 0022_signing_algorithms keeps RS256 id_tokens and plain JSON userinfo for it',
+          );
+          // 0019_client_jwt: a client from before it authenticates with its secret, has no keys, and signs nothing.
+          assert.equal(registeredAuthMethod(client), 'client_secret_basic');
+          assert.deepEqual(
+            [client.tokenEndpointAuthMethod, client.jwks, client.jwksUri, client.requireSignedRequestObject, client.sealedSecret],
+            [undefined, undefined, undefined, undefined, undefined],
           );
         } finally {
           await storage.close();

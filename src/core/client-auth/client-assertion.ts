@@ -46,11 +46,16 @@ export async function verifyClientAssertion(client: Client, assertion: string, i
     );
   }
   const algorithms = method === 'private_key_jwt' ? PRIVATE_KEY_JWT_ALGORITHMS : CLIENT_SECRET_JWT_ALGORITHMS;
-  const key = method === 'private_key_jwt' ? keyLookup(client, deps.keys) : await sealedSecretKey(client, deps.clientSecretSeal);
+  let key: JWTVerifyGetKey;
+  if (method === 'private_key_jwt') key = keyLookup(client, deps.keys);
+  else {
+    const secret = await sealedSecretKey(client, deps.clientSecretSeal);
+    key = () => secret;
+  }
   const now = deps.now();
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(assertion, key as JWTVerifyGetKey, {
+    ({ payload } = await jwtVerify(assertion, key, {
       algorithms: [...algorithms],
       issuer: client.clientId,
       subject: client.clientId,

@@ -24,6 +24,12 @@ export const CLIENT_AUTH_PARAMETERS: readonly ParameterDefinition[] = [
   },
 ];
 
+/**
+ * A client's refused assertions are audited once per this many seconds, as throttled sign-ins are: one row per refusal
+ * would let anyone grow the table.
+ */
+const ASSERTION_REFUSALS_AUDITED_EVERY_S = 60;
+
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 export interface ClientAuthDeps {
@@ -32,12 +38,6 @@ export interface ClientAuthDeps {
   assertions: ClientAssertionDeps;
   /** Refused client assertions are audited (once per client per minute: an attacker sends as fast as it likes). */
   audit: AuditLog;
-}
-
-/** Where the request came: the DC's issuer a client assertion must name as `aud`, and the caller's address. */
-export interface ClientAuthRequest {
-  issuer: string;
-  address: string | null;
 }
 
 export interface AuthenticatedClient {
@@ -52,17 +52,21 @@ export interface AuthenticatedClient {
  *
  * Answers at once, not as a promise, when the store holds the client in memory (`ClientRepository.peek`): every token
  * request authenticates its client, and the promise machinery was a measurable share of that. A refusal is thrown,
- * or rejected when the answer is a promise.
+ * or rejected when the answer is a promise. A client assertion (RFC 7523) is checked only when the request carries
+ * one: a secret client pays two parameter lookups and a comparison of its registered method for the feature.
  */
 export function authenticateClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: ClientAuthDeps,
-  request: ClientAuthRequest,
+  /** The issuer of the DC called: what a client assertion must name as its `aud`. */
+  issuer: string,
+  /** The caller's address, for the audit of a refused client assertion. Both plain values: no object per request. */
+  address: string | null,
 ): AuthenticatedClient | Promise<AuthenticatedClient> {
   const assertion = params.get('client_assertion');
   if (assertion !== undefined || params.get('client_assertion_type') !== undefined)
-    return authenticateByAssertion(params, basic, assertion, deps, request);
+    return authenticateByAssertion(params, basic, assertion, deps, issuer, address);
   const postedId = params.get('client_id');
   const postedSecret = params.get('client_secret');
   if (basic && postedSecret !== undefined) {
@@ -118,7 +122,8 @@ async function authenticateByAssertion(
   basic: BasicCredentials | undefined,
   assertion: string | undefined,
   deps: ClientAuthDeps,
-  request: ClientAuthRequest,
+  issuer: string,
+  address: string | null,
 ): Promise<AuthenticatedClient> {
   if (basic || params.get('client_secret') !== undefined) {
     throw invalidRequest('multiple_client_authentication', 'Send either a client assertion or a client secret, not both.');
@@ -134,7 +139,7 @@ async function authenticateByAssertion(
   const client = deps.clients.peek(clientId) ?? (await deps.clients.find(clientId));
   if (!client) throw invalidClient('client_unknown', 'No client is registered with this client_id.');
   try {
-    await verifyClientAssertion(client, assertion, request.issuer, deps.assertions);
+    await verifyClientAssertion(client, assertion, issuer, deps.assertions);
   } catch (err) {
     if (err instanceof OAuthError) {
       const entry = {
@@ -144,12 +149,8 @@ async function authenticateByAssertion(
         outcome: 'failure',
         detail: err.reason,
       } as const;
-      await deps.audit.recordRefusal(
-        { actor: actors.client(clientId), address: request.address },
-        entry,
-        `client-assertion:${clientId}`,
-        60,
-      );
+      const by = { actor: actors.client(clientId), address };
+      await deps.audit.recordRefusal(by, entry, `client-assertion:${clientId}`, ASSERTION_REFUSALS_AUDITED_EVERY_S);
     }
     throw err;
   }

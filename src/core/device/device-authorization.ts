@@ -1,4 +1,10 @@
-import { authenticateClient, type BasicCredentials, type ClientAuthDeps, type ClientAuthRequest } from '../clients/authenticate-client.js';
+import { authenticateClient, type BasicCredentials, type ClientAuthDeps } from '../clients/authenticate-client.js';
+
+/** Where a device authorization came: the DC's issuer (a client assertion's `aud`) and the caller's address. */
+export interface DeviceCaller {
+  issuer: string;
+  address: string | null;
+}
 import type { Client } from '../clients/client.js';
 import { invalidClient, invalidRequest, unauthorizedClient } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
@@ -35,14 +41,14 @@ export async function startDeviceAuthorization(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: DeviceDeps,
-  request: ClientAuthRequest,
+  caller: DeviceCaller,
 ): Promise<StartedDeviceAuthorization> {
   const grantType = params.get('grant_type');
   // Zoho's initiation names itself `grant_type=device_request`; RFC 8628's sends no grant_type here.
   if (grantType !== undefined && grantType !== 'device_request') {
     throw invalidRequest('invalid_parameter', 'The grant_type of a device authorization request is device_request, or none.');
   }
-  const client = await deviceClient(params, basic, deps, request);
+  const client = await deviceClient(params, basic, deps, caller);
   const scopes = deps.scopes.parse(params.require('scope'));
   const accessType = params.get('access_type') ?? 'online';
   if (accessType !== 'online' && accessType !== 'offline') {
@@ -84,12 +90,12 @@ async function deviceClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: DeviceDeps,
-  request: ClientAuthRequest,
+  caller: DeviceCaller,
 ): Promise<Client> {
   const presentsCredentials =
     basic !== undefined || params.get('client_secret') !== undefined || params.get('client_assertion') !== undefined;
   const client = presentsCredentials
-    ? (await authenticateClient(params, basic, deps.clientAuth, request)).client
+    ? (await authenticateClient(params, basic, deps.clientAuth, caller.issuer, caller.address)).client
     : await findClient(params, deps);
   if (client.type !== 'device') {
     throw unauthorizedClient('grant_not_allowed', 'Only a Non-browser Application may start a device authorization.');

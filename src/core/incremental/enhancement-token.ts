@@ -42,7 +42,7 @@ export async function issueEnhancementToken(
   if (grantType !== SCOPE_ENHANCEMENT_GRANT_TYPE) {
     throw unsupportedGrantType('grant_type_unknown', `This endpoint takes grant_type=${SCOPE_ENHANCEMENT_GRANT_TYPE} only.`);
   }
-  const { client, method } = await authenticateClient(params, basic, deps.clientAuth, { issuer: at.issuer, address });
+  const { client, method } = await authenticateClient(params, basic, deps.clientAuth, at.issuer, address);
   if (method === 'none') throw invalidClient('client_secret_missing', 'Incremental authorization requires the client_secret.');
   if (client.redirectUris.length === 0) {
     throw unauthorizedClient('grant_not_allowed', 'Incremental authorization ends at a redirect URI; this application has none.');

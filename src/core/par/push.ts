@@ -37,7 +37,7 @@ export async function pushAuthorizationRequest(
   /** The caller's address, for the limits on client assertions. */
   address: string,
 ): Promise<PushedAuthorizationResponse> {
-  const { client } = await authenticateClient(params, basic, deps.clientAuth, { issuer: at.issuer, address });
+  const { client } = await authenticateClient(params, basic, deps.clientAuth, at.issuer, address);
   checkClientInDataCenter(client, at, deps.config.dataCenters);
   // §2.1: "The request_uri authorization request parameter is one exception, and it MUST NOT be provided."
   if (params.get('request_uri') !== undefined) {

@@ -20,10 +20,13 @@ export function introspectionRoutes(app: FastifyInstance, gatehouse: Gatehouse):
     const params = requestParams(request, gatehouse.config.maxParameterLength);
     const { dataCenters } = gatehouse.config;
     const at = requestDataCenter(request, dataCenters);
-    const caller = await authenticateClient(params, readBasicCredentials(request.headers.authorization), gatehouse.clientAuth, {
-      issuer: at.issuer,
-      address: request.ip,
-    });
+    const caller = await authenticateClient(
+      params,
+      readBasicCredentials(request.headers.authorization),
+      gatehouse.clientAuth,
+      at.issuer,
+      request.ip,
+    );
     if (caller.method === 'none')
       throw invalidClient('client_secret_missing', 'Introspection requires client authentication (a client secret or assertion).');
     const token = params.get('token');

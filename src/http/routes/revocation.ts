@@ -28,7 +28,7 @@ export function revocationRoutes(app: FastifyInstance, gatehouse: Gatehouse): vo
     const { dataCenters } = gatehouse.config;
     const where = { at: requestDataCenter(request, dataCenters), dataCenters };
     const clientId = identified
-      ? (await authenticateClient(params, basic, gatehouse.clientAuth, { issuer: where.at.issuer, address: request.ip })).client.clientId
+      ? (await authenticateClient(params, basic, gatehouse.clientAuth, where.at.issuer, request.ip)).client.clientId
       : undefined;
 
     const revoked = await revokeToken(
