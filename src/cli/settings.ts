@@ -4,11 +4,13 @@ import type { LogFormat } from '../http/log-output.js';
 import type { DataCenterSetting } from '../core/datacenters/data-centers.js';
 import {
   MFA_POLICIES,
+  REGISTRATION_MODES,
   resolveConfig,
   type ConfigInput,
   type GatehouseConfig,
   type MfaPolicy,
   type RateLimit,
+  type RegistrationMode,
 } from '../core/config/config.js';
 
 /**
@@ -64,6 +66,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_AUDIT_RETENTION_DAYS',
   'GATEHOUSE_SEED_FILE',
   'GATEHOUSE_DPOP_NONCE',
+  'GATEHOUSE_REGISTRATION',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -102,6 +105,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (auditRetention) input.auditRetentionDays = parseDays('GATEHOUSE_AUDIT_RETENTION_DAYS', auditRetention);
   const dpopNonce = get('GATEHOUSE_DPOP_NONCE');
   if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
+  const registration = get('GATEHOUSE_REGISTRATION');
+  if (registration) input.registration = parseRegistrationMode(registration);
 
   return {
     config: resolveConfig(input),
@@ -177,6 +182,13 @@ function parseMfaPolicy(value: string): MfaPolicy {
   if (!(MFA_POLICIES as readonly string[]).includes(value))
     throw new Error(`GATEHOUSE_REQUIRE_MFA must be ${MFA_POLICIES.join(', ')}, got "${value}"`);
   return value as MfaPolicy;
+}
+
+/** `off`, `token` or `open`. */
+function parseRegistrationMode(value: string): RegistrationMode {
+  if (!(REGISTRATION_MODES as readonly string[]).includes(value))
+    throw new Error(`GATEHOUSE_REGISTRATION must be ${REGISTRATION_MODES.join(', ')}, got "${value}"`);
+  return value as RegistrationMode;
 }
 
 /** `20`, or `off`. */

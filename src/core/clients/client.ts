@@ -6,7 +6,8 @@ export type ClientType = (typeof CLIENT_TYPES)[number];
 
 export interface Client {
   clientId: string;
-  ownerZuid: string;
+  /** Null: registered dynamically without an owner (RFC 7591 open registration, or an unowned initial access token). */
+  ownerZuid: string | null;
   type: ClientType;
   name: string;
   homepage: string | null;

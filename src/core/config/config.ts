@@ -15,6 +15,10 @@ export type ErrorStyle = 'rfc' | 'zoho';
 export type MfaPolicy = 'off' | 'admins' | 'all';
 export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'admins', 'all'];
 
+/** Who may register clients dynamically (RFC 7591): nobody (no endpoint), holders of an initial access token, anyone. */
+export type RegistrationMode = 'off' | 'token' | 'open';
+export const REGISTRATION_MODES: readonly RegistrationMode[] = ['off', 'token', 'open'];
+
 export interface GatehouseConfig {
   /** This server's public base URL, e.g. `https://accounts.example.com`; no trailing slash. */
   issuer: string;
@@ -56,6 +60,8 @@ export interface GatehouseConfig {
   auditRetentionDays: number;
   /** Whether DPoP proofs at the token endpoint must carry a server nonce (RFC 9449 §8); on by default. */
   dpopNonce: boolean;
+  /** Dynamic client registration (RFC 7591/7592) at /oauth/v2/register; off by default. */
+  registration: RegistrationMode;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
@@ -73,6 +79,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dat
   requireMfa: 'off',
   auditRetentionDays: 90,
   dpopNonce: true,
+  registration: 'off',
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -139,6 +146,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   if (!MFA_POLICIES.includes(config.requireMfa)) problems.push(`requireMfa must be one of ${MFA_POLICIES.join(', ')}`);
   if (!isPositiveInt(config.auditRetentionDays)) problems.push('auditRetentionDays must be a positive integer');
   if (typeof config.dpopNonce !== 'boolean') problems.push('dpopNonce must be true or false');
+  if (!REGISTRATION_MODES.includes(config.registration))
+    problems.push(`registration must be one of ${REGISTRATION_MODES.join(', ')}, got "${String(config.registration)}"`);
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
   return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };

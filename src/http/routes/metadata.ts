@@ -50,6 +50,8 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     authorization_response_iss_parameter_supported: true,
     // RFC 9449 §5.1: the token endpoint binds tokens to a DPoP proof's key, signed with one of these.
     dpop_signing_alg_values_supported: DPOP_ALGORITHMS,
+    // RFC 7591: advertised only where GATEHOUSE_REGISTRATION mounts it.
+    ...(gatehouse.config.registration === 'off' ? {} : { registration_endpoint: issuer + ENDPOINT_PATHS.register }),
   };
   const openid = {
     ...oauth,

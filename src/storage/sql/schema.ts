@@ -25,6 +25,8 @@ export interface Database {
   passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
   scope_enhancement_tokens: ScopeEnhancementTokensTable;
+  client_registrations: ClientRegistrationsTable;
+  initial_access_tokens: InitialAccessTokensTable;
 }
 
 export interface UsersTable {
@@ -44,7 +46,8 @@ export interface UsersTable {
 
 export interface ClientsTable {
   client_id: string;
-  owner_zuid: string;
+  /** Null since 0021_registration: a client registered dynamically without an owner. */
+  owner_zuid: string | null;
   type: string;
   name: string;
   homepage: string | null;
@@ -258,4 +261,25 @@ export interface PasskeyChallengesTable {
   purpose: string;
   user_zuid: string | null;
   expires_at: number;
+}
+
+/** 0021_registration: a dynamically registered client's RFC 7592 credential and the metadata kept only for it. */
+export interface ClientRegistrationsTable {
+  client_id: string;
+  /** Keyed hash of the registration access token. */
+  token_hash: string;
+  /** JSON object: the registration-only metadata (see core/registration/client-metadata.ts). */
+  metadata: string;
+  created_at: number;
+}
+
+/** 0021_registration: RFC 7591 initial access tokens, created by the CLI; `id` is the token's keyed hash. */
+export interface InitialAccessTokensTable {
+  id: string;
+  /** Public, unique: how the token is listed and revoked. */
+  label: string;
+  owner_zuid: string | null;
+  created_at: number;
+  expires_at: number | null;
+  used_at: number | null;
 }
