@@ -84,7 +84,7 @@ export interface ReadMetadata {
 /** Reads client metadata (RFC 7591 §2); throws `invalid_client_metadata` or `invalid_redirect_uri` at the first fault. */
 export function readMetadata(body: unknown, scopes: ScopeRegistry): ReadMetadata {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw invalidClientMetadata('registration_metadata_invalid', 'The client metadata must be a JSON object.');
+    throw invalidClientMetadata('client_metadata_invalid', 'The client metadata must be a JSON object.');
   const given = body as Record<string, unknown>;
   let fields: ClientFields = {};
   const kept: Record<string, unknown> = {};
@@ -123,7 +123,7 @@ function clientTypeOf(kept: Record<string, unknown>): ClientType {
   const responses = (kept.response_types ??= device ? [] : ['code']) as string[];
   const method = (kept.token_endpoint_auth_method ??= 'client_secret_basic') as string;
   const application = (kept.application_type ??= 'web') as string;
-  const fail = (why: string) => invalidClientMetadata('registration_metadata_invalid', why);
+  const fail = (why: string) => invalidClientMetadata('client_metadata_invalid', why);
   if (device) {
     if (grants.includes('authorization_code'))
       throw fail('A device client (device_code grant) cannot also use authorization_code: register two clients.');
@@ -155,13 +155,13 @@ function flag(value: unknown, name: string): boolean {
 function wrongType(name: string, what: string) {
   const description = `${name} must be ${what}.`;
   return name === 'redirect_uris'
-    ? invalidRedirectUri('registration_redirect_uri_invalid', description)
-    : invalidClientMetadata('registration_metadata_invalid', description);
+    ? invalidRedirectUri('redirect_uri_invalid', description)
+    : invalidClientMetadata('client_metadata_invalid', description);
 }
 
 function oneOf(value: string, allowed: readonly string[], name: string): string {
   if (allowed.includes(value)) return value;
-  throw invalidClientMetadata('registration_metadata_invalid', `${name} must be one of ${allowed.join(', ')}; got "${clip(value)}".`);
+  throw invalidClientMetadata('client_metadata_invalid', `${name} must be one of ${allowed.join(', ')}; got "${clip(value)}".`);
 }
 
 function oneOfEach(values: string[], allowed: readonly string[], name: string): string[] {
@@ -174,11 +174,11 @@ const SCOPE_LIST = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 function scopeList(value: unknown, name: string, scopes: ScopeRegistry): string {
   const list = text(value, name);
   if (!SCOPE_LIST.test(list))
-    throw invalidClientMetadata('registration_metadata_invalid', 'scope must be scope names separated by single spaces.');
+    throw invalidClientMetadata('client_metadata_invalid', 'scope must be scope names separated by single spaces.');
   try {
     scopes.parse(list);
   } catch (err) {
-    if (isOAuthError(err)) throw invalidClientMetadata('registration_metadata_invalid', err.description);
+    if (isOAuthError(err)) throw invalidClientMetadata('client_metadata_invalid', err.description);
     throw err;
   }
   return list;

@@ -133,16 +133,13 @@ export async function updateRegistration(
   const { client } = managed;
   const given = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (given.client_id !== client.clientId)
-    throw invalidClientMetadata('registration_metadata_invalid', 'client_id must be the client_id of the client being updated.');
+    throw invalidClientMetadata('client_metadata_invalid', 'client_id must be the client_id of the client being updated.');
   const secret = given.client_secret;
   if (secret !== undefined && (typeof secret !== 'string' || !client.secretHash || !deps.hasher.matches(secret, client.secretHash)))
-    throw invalidClientMetadata('registration_metadata_invalid', 'client_secret must be the current client secret, or left out.');
+    throw invalidClientMetadata('client_metadata_invalid', 'client_secret must be the current client secret, or left out.');
   const read = readMetadata(body, deps.scopes);
   if (read.type !== client.type)
-    throw invalidClientMetadata(
-      'registration_metadata_invalid',
-      'The metadata describes another kind of client; register a new client instead.',
-    );
+    throw invalidClientMetadata('client_metadata_invalid', 'The metadata describes another kind of client; register a new client instead.');
   const fields = validated(read);
   const registrationAccessToken = newRegistrationAccessToken();
   const now = deps.now();
@@ -181,8 +178,8 @@ function registrationError(err: ManagementError): OAuthError {
   const problems = err instanceof FieldErrors ? err.errors : [err];
   const named = (p: ManagementError) => `${METADATA_NAMES[p.field ?? ''] ?? p.field ?? 'client metadata'}: ${p.message}`;
   const redirect = problems.filter((p) => p.field === 'redirect_uris');
-  if (redirect.length > 0) return invalidRedirectUri('registration_redirect_uri_invalid', redirect.map(named).join(' '));
-  return invalidClientMetadata('registration_metadata_invalid', problems.map(named).join(' '));
+  if (redirect.length > 0) return invalidRedirectUri('redirect_uri_invalid', redirect.map(named).join(' '));
+  return invalidClientMetadata('client_metadata_invalid', problems.map(named).join(' '));
 }
 
 async function reserveOpenRegistration(address: string, rateLimiter: RateLimiter): Promise<void> {
