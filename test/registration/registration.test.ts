@@ -218,6 +218,30 @@ describeEachStore(
       assert.deepEqual(types, ['client.registration.deleted', 'client.registration.updated', 'client.registered']);
     });
 
+    test('RFC 7592: updates racing with one registration access token: one lands, and only its new token works', async () => {
+      const h = get();
+      const created = (await register(h, SERVER_APP, bearer(await initialToken(h)))).body!;
+      const names = ['One', 'Two', 'Three', 'Four'];
+      const answers = await Promise.all(
+        names.map((name) =>
+          manage(h, created.registration_client_uri, 'PUT', created.registration_access_token, {
+            ...SERVER_APP,
+            client_id: created.client_id,
+            client_name: name,
+          }),
+        ),
+      );
+      const landed = answers.filter((a) => a.status === 200);
+      assert.equal(landed.length, 1);
+      assert.deepEqual(
+        answers.filter((a) => a.status !== 200).map((a) => a.status),
+        [401, 401, 401],
+      );
+      assert.equal((await h.storage.clients.find(created.client_id))!.name, landed[0]!.body!.client_name);
+      const token = landed[0]!.body!.registration_access_token as string;
+      assert.equal((await manage(h, created.registration_client_uri, 'GET', token)).status, 200);
+    });
+
     test('openid-client registers a client and uses it at once: authorization code + PKCE, the consent page says so', async () => {
       const h = get();
       const user = await h.user();

@@ -340,10 +340,36 @@ export function runStorageContract(kind: StoreKind): void {
       await assert.rejects(s.registrations.create(unowned, taken));
       assert.deepEqual(await s.registrations.find(unowned.clientId), registration);
 
-      const newHash = id();
-      assert.equal(await s.registrations.update(unowned.clientId, newHash, { scope: 'email' }), true);
-      assert.deepEqual(await s.registrations.find(unowned.clientId), { ...registration, tokenHash: newHash, metadata: { scope: 'email' } });
-      assert.equal(await s.registrations.update('1000.NOPE', newHash, {}), false);
+      const fields = { ...unowned, name: 'Renamed', redirectUris: ['https://new.example.com/cb'] };
+      const change = (expectedTokenHash: string) => ({
+        expectedTokenHash,
+        tokenHash: id(),
+        metadata: { scope: 'email' },
+        fields,
+        now: T0 + 9,
+      });
+      const racing = await Promise.all(
+        [change(registration.tokenHash), change(registration.tokenHash), change(registration.tokenHash)].map((c) =>
+          s.registrations.update(unowned.clientId, c).then((ok) => ok && c),
+        ),
+      );
+      const won = racing.filter((c) => c !== false);
+      assert.equal(won.length, 1, 'of updates racing with one token hash, one lands');
+      assert.deepEqual(await s.registrations.find(unowned.clientId), {
+        ...registration,
+        tokenHash: won[0]!.tokenHash,
+        metadata: { scope: 'email' },
+      });
+      assert.deepEqual(await s.clients.find(unowned.clientId), {
+        ...unowned,
+        name: 'Renamed',
+        redirectUris: ['https://new.example.com/cb'],
+        updatedAt: T0 + 9,
+      });
+      const stale = change(registration.tokenHash);
+      assert.equal(await s.registrations.update(unowned.clientId, { ...stale, fields: { ...fields, name: 'Stale' } }), false);
+      assert.equal((await s.clients.find(unowned.clientId))!.name, 'Renamed', 'a refused update changes nothing');
+      assert.equal(await s.registrations.update('1000.NOPE', change(registration.tokenHash)), false);
       assert.equal(await s.clients.delete(unowned.clientId), true);
       assert.equal(await s.registrations.find(unowned.clientId), undefined);
     });

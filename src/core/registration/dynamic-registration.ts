@@ -106,10 +106,11 @@ export async function authorizeManagement(
   // No client ID holds a control character or runs this long; PostgreSQL cannot even compare one holding NUL.
   const registration = CLIENT_ID_SHAPE.test(clientId) ? await deps.registrations.find(clientId) : undefined;
   const client = registration && (await deps.clients.find(clientId));
-  if (!registration || !client || !deps.hasher.matches(bearer, registration.tokenHash))
-    throw invalidToken('token_invalid', 'The registration access token is not valid for this client.');
+  if (!registration || !client || !deps.hasher.matches(bearer, registration.tokenHash)) throw wrongRegistrationToken();
   return { client, registration };
 }
+
+const wrongRegistrationToken = () => invalidToken('token_invalid', 'The registration access token is not valid for this client.');
 
 const CLIENT_ID_SHAPE = /^[\x21-\x7e]{1,128}$/;
 
@@ -122,7 +123,8 @@ export function readRegistration({ client, registration }: ManagedRegistration):
  * RFC 7592 §2.2: replaces the metadata (fields left out return to their defaults). The body names the same
  * `client_id`, and a `client_secret` in it must be the current one; the secret itself never changes here (the
  * console or CLI rotates it). The type the metadata describes must stay the client's type. The registration access
- * token is rotated: the answer carries the new one, and the old one stops working.
+ * token is rotated: the answer carries the new one, and the old one stops working; of two updates racing with one
+ * token, only one lands.
  */
 export async function updateRegistration(
   managed: ManagedRegistration,
@@ -143,8 +145,14 @@ export async function updateRegistration(
   const fields = validated(read);
   const registrationAccessToken = newRegistrationAccessToken();
   const now = deps.now();
-  await deps.clients.updateFields(client.clientId, fields, now);
-  await deps.registrations.update(client.clientId, deps.hasher.hash(registrationAccessToken), read.kept);
+  const change = {
+    expectedTokenHash: managed.registration.tokenHash,
+    tokenHash: deps.hasher.hash(registrationAccessToken),
+    metadata: read.kept,
+    fields,
+    now,
+  };
+  if (!(await deps.registrations.update(client.clientId, change))) throw wrongRegistrationToken();
   const updated = { ...client, ...fields, updatedAt: now };
   await deps.audit.record(context(caller, actors.client(client.clientId)), about('client.registration.updated', updated));
   return { client: updated, registrationAccessToken, metadata: showMetadata(updated, read.kept) };

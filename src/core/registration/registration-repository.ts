@@ -1,4 +1,5 @@
 import type { Client } from '../clients/client.js';
+import type { RegistrationFields } from '../clients/client-repository.js';
 
 /** What RFC 7592 management needs of a dynamically registered client, beside its client row. */
 export interface ClientRegistration {
@@ -18,8 +19,20 @@ export interface ClientRegistrationRepository {
   /** Creates the client and its registration together: both land, or neither does. */
   create(client: Client, registration: ClientRegistration): Promise<void>;
   find(clientId: string): Promise<ClientRegistration | undefined>;
-  /** Replaces the token hash and the metadata; false when the client has no registration. */
-  update(clientId: string, tokenHash: string, metadata: Record<string, unknown>): Promise<boolean>;
+  /**
+   * RFC 7592 §2.2's update, all or nothing: the client's fields, its kept metadata and a new token hash, only while the
+   * registration's token hash is still `change.expectedTokenHash`. False (nothing changed) when it is not, or there is
+   * no registration: of two updates racing with one token, only one lands, and only its answer's token works.
+   */
+  update(clientId: string, change: RegistrationChange): Promise<boolean>;
+}
+
+export interface RegistrationChange {
+  expectedTokenHash: string;
+  tokenHash: string;
+  metadata: Record<string, unknown>;
+  fields: RegistrationFields;
+  now: number;
 }
 
 /** RFC 7591 §3's initial access token, as stored: `id` is the token's keyed hash. */

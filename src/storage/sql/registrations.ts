@@ -6,6 +6,7 @@ import type {
   ClientRegistrationRepository,
   InitialAccessToken,
   InitialAccessTokenRepository,
+  RegistrationChange,
 } from '../../core/registration/registration-repository.js';
 import { SqlClientRepository } from './clients.js';
 import { uniqueViolation } from './errors.js';
@@ -45,13 +46,17 @@ export class SqlClientRegistrationRepository implements ClientRegistrationReposi
     );
   }
 
-  async update(clientId: string, tokenHash: string, metadata: Record<string, unknown>): Promise<boolean> {
-    const result = await this.db
-      .updateTable('client_registrations')
-      .set({ token_hash: tokenHash, metadata: JSON.stringify(metadata) })
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  async update(clientId: string, change: RegistrationChange): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('client_registrations')
+        .set({ token_hash: change.tokenHash, metadata: JSON.stringify(change.metadata) })
+        .where('client_id', '=', clientId)
+        .where('token_hash', '=', change.expectedTokenHash)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return false;
+      return new SqlClientRepository(trx, this.hot).updateFields(clientId, change.fields, change.now);
+    });
   }
 }
 
