@@ -322,6 +322,8 @@ const NOT_SESSION_ROUTES = [
   // RP-initiated logout's endpoint takes a client's form POST from the client's own site by design (RP-Initiated
   // Logout §2); it signs out only for a hint of this very session, else it asks (its answer is the row above).
   /^POST \/oauth\/v2\/logout$/,
+  // Dynamic client registration reads no cookie: a Bearer initial access or registration access token, or nothing (open).
+  /^[A-Z]+ \/oauth\/v2\/register(\/:clientId)?$/,
 ];
 
 /** Sends `forged` with exactly these cookies, token and Origin; returns the status. */
