@@ -57,7 +57,7 @@ const CLIENT_FIELDS = {
  * enforcing it would cost every authorization and token request a read); the others decide the client's type and are
  * shown back as registered. `token_endpoint_auth_method` moves to the client row when clients gain it.
  */
-export const REGISTRATION_ONLY_FIELDS = {
+const REGISTRATION_ONLY_FIELDS = {
   scope: { kind: 'kept', read: (v, name, scopes) => scopeList(v, name, scopes) },
   grant_types: { kind: 'kept', read: (v, name) => oneOfEach(texts(v, name), GRANT_TYPES, name) },
   response_types: { kind: 'kept', read: (v, name) => oneOfEach(texts(v, name), ['code'], name) },
@@ -95,10 +95,11 @@ export function readMetadata(body: unknown, scopes: ScopeRegistry): ReadMetadata
     if (field.kind === 'client') fields = { ...fields, ...field.read(value, name) };
     else kept[name] = field.read(value, name, scopes);
   }
-  const type = clientTypeOf(kept);
+  const filled = withDefaults(kept);
+  const type = clientTypeOf(filled);
   // Browser-based apps' JavaScript origins (spec §1.1) are not RFC 7591 metadata: their redirect URIs' origins.
   if (type === 'client') fields = { ...fields, jsDomains: origins(fields.redirectUris ?? []) };
-  return { type, fields, kept };
+  return { type, fields, kept: filled };
 }
 
 /** The registered client as RFC 7591 §3.2.1 metadata: its fields, then the registration-only ones as kept. */
@@ -111,18 +112,34 @@ export function showMetadata(client: Client, kept: Record<string, unknown>): Rec
   return { ...shown, ...kept };
 }
 
+/** The registration-only fields that decide the client's type, RFC 7591's defaults filled in. */
+interface TypeDeciding extends Record<string, unknown> {
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: string;
+  application_type: string;
+}
+
+/** RFC 7591 §2's defaults; a device client's response types default to none (it is never redirected to). */
+function withDefaults(kept: Record<string, unknown>): TypeDeciding {
+  const grants = (kept.grant_types as string[] | undefined) ?? ['authorization_code'];
+  return {
+    ...kept,
+    grant_types: grants,
+    response_types: (kept.response_types as string[] | undefined) ?? (grants.includes(DEVICE_GRANT) ? [] : ['code']),
+    token_endpoint_auth_method: (kept.token_endpoint_auth_method as string | undefined) ?? 'client_secret_basic',
+    application_type: (kept.application_type as string | undefined) ?? 'web',
+  };
+}
+
 /**
- * Which console client type the metadata describes (spec §1.1), filling in RFC 7591's defaults: a device-code
- * client is a non-browser application, a native one a mobile app, a web one without a secret a client-based
- * (JavaScript) app, any other web one a server-based app. Never a Self Client. The grant and response types must agree
- * (RFC 7591 §2.1).
+ * Which console client type the metadata describes (spec §1.1): a device-code client is a non-browser application, a
+ * native one a mobile app, a web one without a secret a client-based (JavaScript) app, any other web one a
+ * server-based app. Never a Self Client. The grant and response types must agree (RFC 7591 §2.1).
  */
-function clientTypeOf(kept: Record<string, unknown>): ClientType {
-  const grants = (kept.grant_types ??= ['authorization_code']) as string[];
+function clientTypeOf(kept: TypeDeciding): ClientType {
+  const { grant_types: grants, response_types: responses, token_endpoint_auth_method: method, application_type: application } = kept;
   const device = grants.includes(DEVICE_GRANT);
-  const responses = (kept.response_types ??= device ? [] : ['code']) as string[];
-  const method = (kept.token_endpoint_auth_method ??= 'client_secret_basic') as string;
-  const application = (kept.application_type ??= 'web') as string;
   const fail = (why: string) => invalidClientMetadata('client_metadata_invalid', why);
   if (device) {
     if (grants.includes('authorization_code'))
