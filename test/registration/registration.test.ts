@@ -5,6 +5,7 @@ import { createInitialAccessToken } from '../../src/core/registration/initial-ac
 import { OPEN_REGISTRATION_LIMIT } from '../../src/core/registration/dynamic-registration.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
+import { describeEachDeployment } from '../hostile/deployments.js';
 import type { Harness, JsonResponse } from '../support/harness.js';
 
 const REDIRECT = 'https://app.example.com/callback';
@@ -290,7 +291,8 @@ describeEachStore(
   { issuer: 'base-url', registration: 'token', limits: { codeRate: null } },
 );
 
-describeEachStore(
+// One node with limits in memory, and PostgreSQL with the limits in Redis, shared as between nodes.
+describeEachDeployment(
   'dynamic client registration: open',
   (get) => {
     let addresses = 0;
@@ -448,5 +450,4 @@ describeEachStore(
     });
   },
   { registration: 'open' },
-  { trustProxy: '127.0.0.1' },
 );
