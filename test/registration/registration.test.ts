@@ -373,6 +373,7 @@ describeEachDeployment(
         [{ ...SERVER_APP, application_type: 'desktop' }, 'invalid_client_metadata'],
         [{ ...SERVER_APP, scope: 'NoSuch.scope.READ' }, 'invalid_client_metadata'],
         [{ ...SERVER_APP, scope: 'openid  email' }, 'invalid_client_metadata'],
+        [{ ...SERVER_APP, scope: Array.from({ length: 500 }, (_, i) => `Nope${i}.x.READ`).join(' ') }, 'invalid_client_metadata'],
         [{ ...SERVER_APP, scope: 'openid "email"' }, 'invalid_client_metadata'],
         [{ ...SERVER_APP, grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'authorization_code'] }, 'invalid_client_metadata'],
         [

@@ -187,9 +187,13 @@ function oneOfEach(values: string[], allowed: readonly string[], name: string): 
 }
 
 /** RFC 6749 §3.3's grammar (space-separated scope tokens), each a scope this server knows. */
+const MAX_SCOPE_LIST = 2048;
 const SCOPE_LIST = /^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/;
 function scopeList(value: unknown, name: string, scopes: ScopeRegistry): string {
   const list = text(value, name);
+  // Bounded before the registry reads it: it suggests a near name for each unknown one, which costs per name.
+  if (list.length > MAX_SCOPE_LIST)
+    throw invalidClientMetadata('client_metadata_invalid', `scope must be at most ${MAX_SCOPE_LIST} characters.`);
   if (!SCOPE_LIST.test(list))
     throw invalidClientMetadata('client_metadata_invalid', 'scope must be scope names separated by single spaces.');
   try {
