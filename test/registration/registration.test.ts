@@ -434,6 +434,8 @@ describeEachDeployment(
 
       const details = await agent.get(`/developer-console/clients/${created.client_id}`);
       assert.equal(details.status, 200);
+      assert.match(details.body, /Owner: none \(registered dynamically\)/);
+      assert.match(details.body, /<a href="\/developer-console\/admin\/clients\/unowned">Unowned clients<\/a>/);
       const asked = await agent.post(`/developer-console/clients/${created.client_id}/delete`, { csrf: details.field('csrf') });
       assert.equal(asked.status, 200);
       const done = await agent.post(`/developer-console/clients/${created.client_id}/delete`, {

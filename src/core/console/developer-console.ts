@@ -34,8 +34,8 @@ export interface ClientOwner {
  */
 export type ManagedClient = Client & { readonly [managed]: true; readonly owner: ClientOwner };
 
-/** The owner an administrator sees on a client registered dynamically without one (RFC 7591 open registration). */
-export const UNOWNED: ClientOwner = { zuid: '', email: 'nobody (registered dynamically)' };
+/** What a client registered dynamically without an owner names as its owner (the pages say so by `ownerZuid`). */
+const UNOWNED: ClientOwner = { zuid: '', email: 'nobody (registered dynamically)' };
 
 /** A copy (the store may hand out the object it caches) that names its owner. */
 function managedClient(client: Client, owner: ClientOwner): ManagedClient {
