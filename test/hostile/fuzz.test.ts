@@ -729,96 +729,95 @@ test('every registered route is in the fuzz table, and every entry is a register
   );
 });
 
-describeEachDeployment(
-  'hostile: fuzzing every public endpoint',
-  (get) => {
-    let builder: WorldBuilder | undefined;
-    let world: World | undefined;
-    let before: StoreSnapshot | undefined;
-    let dirty = true;
-    const stats = { requests: 0, refusals: 0, writes: 0, worlds: 0, allowed: 0 };
+/** Each deployment with every optional endpoint mounted (FUZZ_CONFIG), as `registeredRoutes` reads them. */
+const describeEachFuzzedDeployment: typeof describeEachDeployment = (title, body) => describeEachDeployment(title, body, FUZZ_CONFIG);
 
-    /** One request: never a 5xx; and a refusal changes nothing (bar WRITING_REFUSALS). */
-    async function probe(route: FuzzRoute, gen: GenRequest): Promise<void> {
-      const h: Harness = get();
-      builder ??= new WorldBuilder(h);
-      if (dirty || !world || !before) {
-        world = await builder.build(world);
-        stats.worlds++;
-        // The signing key is made on first use; made here, so that no fuzzed request is the first.
-        await h.request('/oauth/v2/keys');
-        before = await h.snapshot();
-        dirty = false;
+describeEachFuzzedDeployment('hostile: fuzzing every public endpoint', (get) => {
+  let builder: WorldBuilder | undefined;
+  let world: World | undefined;
+  let before: StoreSnapshot | undefined;
+  let dirty = true;
+  const stats = { requests: 0, refusals: 0, writes: 0, worlds: 0, allowed: 0 };
+
+  /** One request: never a 5xx; and a refusal changes nothing (bar WRITING_REFUSALS). */
+  async function probe(route: FuzzRoute, gen: GenRequest): Promise<void> {
+    const h: Harness = get();
+    builder ??= new WorldBuilder(h);
+    if (dirty || !world || !before) {
+      world = await builder.build(world);
+      stats.worlds++;
+      // The signing key is made on first use; made here, so that no fuzzed request is the first.
+      await h.request('/oauth/v2/keys');
+      before = await h.snapshot();
+      dirty = false;
+    }
+    const port = Number(new URL(h.baseUrl).port);
+    const raw = toRaw(gen, route, world, { values: builder.stale, session: builder.staleSession }, port);
+    let res: RawResponse;
+    try {
+      res = await sendRaw(port, raw);
+    } catch (err) {
+      // CONNECT is node:http's to answer, not Fastify's: without a `connect` listener it closes the connection unanswered.
+      dirty = true;
+      if (raw.method === 'CONNECT' && /closed without an answer/.test(String(err))) {
+        stats.requests++;
+        return;
       }
-      const port = Number(new URL(h.baseUrl).port);
-      const raw = toRaw(gen, route, world, { values: builder.stale, session: builder.staleSession }, port);
-      let res: RawResponse;
-      try {
-        res = await sendRaw(port, raw);
-      } catch (err) {
-        // CONNECT is node:http's to answer, not Fastify's: without a `connect` listener it closes the connection unanswered.
-        dirty = true;
-        if (raw.method === 'CONNECT' && /closed without an answer/.test(String(err))) {
-          stats.requests++;
-          return;
-        }
-        throw new Error(`No answer to\n  ${showRequest(raw)}\n${String(err)}`);
-      }
-      const after = await h.snapshot();
-      const diff = diffSnapshots(before, after);
-      const changed = Object.keys(diff).length > 0;
-      // Kept up to date before anything is judged: the next request (a shrinking step after a failure, too) is compared
-      // with the store as this one left it, and gets a fresh world if this one may have used part of it up.
-      before = after;
+      throw new Error(`No answer to\n  ${showRequest(raw)}\n${String(err)}`);
+    }
+    const after = await h.snapshot();
+    const diff = diffSnapshots(before, after);
+    const changed = Object.keys(diff).length > 0;
+    // Kept up to date before anything is judged: the next request (a shrinking step after a failure, too) is compared
+    // with the store as this one left it, and gets a fresh world if this one may have used part of it up.
+    before = after;
+    if (changed) {
+      stats.writes++;
+      dirty = true;
+    }
+    const answer = readAnswer(res);
+    stats.requests++;
+    if (process.env.FUZZ_DEBUG)
+      process.stderr.write(
+        `# ${answer.status} ${raw.method} ${raw.target.slice(0, 150)} ${answer.error ?? ''} ${answer.text.slice(0, 120).replace(/\s+/g, ' ')}\n`,
+      );
+    const told = () => `\n  ${showRequest(raw)}\nanswered ${answer.status} ${answer.text.slice(0, 600)}`;
+    if (answer.status >= 500) throw new Error(`A server error for${told()}`);
+    if (isRefusal(answer)) {
+      stats.refusals++;
       if (changed) {
-        stats.writes++;
-        dirty = true;
-      }
-      const answer = readAnswer(res);
-      stats.requests++;
-      if (process.env.FUZZ_DEBUG)
-        process.stderr.write(
-          `# ${answer.status} ${raw.method} ${raw.target.slice(0, 150)} ${answer.error ?? ''} ${answer.text.slice(0, 120).replace(/\s+/g, ' ')}\n`,
-        );
-      const told = () => `\n  ${showRequest(raw)}\nanswered ${answer.status} ${answer.text.slice(0, 600)}`;
-      if (answer.status >= 500) throw new Error(`A server error for${told()}`);
-      if (isRefusal(answer)) {
-        stats.refusals++;
-        if (changed) {
-          const excuse = WRITING_REFUSALS.find((w) => w.applies(route, answer) && w.allows(diff));
-          if (!excuse) throw new Error(`A refused request changed the store:${told()}\nchanges:\n${describeDiff(diff)}`);
-          stats.allowed++;
-        }
+        const excuse = WRITING_REFUSALS.find((w) => w.applies(route, answer) && w.allows(diff));
+        if (!excuse) throw new Error(`A refused request changed the store:${told()}\nchanges:\n${describeDiff(diff)}`);
+        stats.allowed++;
       }
     }
+  }
 
-    for (const route of FUZZ_ROUTES) {
-      test(`${route.methods.length === ANY_METHOD.length ? 'ANY' : route.methods.join(',')} ${route.path}`, async () => {
-        // Each route starts from a fresh world, so that a seed replays the same way whatever ran before.
-        dirty = true;
-        await fc.assert(
-          fc.asyncProperty(request(route), (gen) => probe(route, gen)),
-          {
-            numRuns: RUNS_PER_ROUTE,
-            ...(SEED !== undefined ? { seed: SEED } : {}),
-            ...(PATH !== undefined ? { path: PATH } : {}),
-            // Shrinking a failure re-sends requests; bounded, so that a failing run still ends in reasonable time.
-            interruptAfterTimeLimit: 120_000,
-            markInterruptAsFailure: false,
-            includeErrorInReport: true,
-          },
-        );
-      });
-    }
-
-    test('the fuzzer got past the first checks', () => {
-      // Not a property of the server: a guard that the generators still reach somewhere (live credentials accepted,
-      // writes made, refusals that had to write), so that a change that made every request bounce is noticed.
-      process.stderr.write(`# fuzz stats: ${JSON.stringify(stats)}\n`);
-      assert.ok(stats.requests >= FUZZ_ROUTES.length, `requests were sent (${stats.requests})`);
-      assert.ok(stats.writes > 0, 'some fuzzed requests succeeded in writing');
-      assert.ok(stats.refusals > stats.requests / 4, 'most fuzzed requests are refused');
+  for (const route of FUZZ_ROUTES) {
+    test(`${route.methods.length === ANY_METHOD.length ? 'ANY' : route.methods.join(',')} ${route.path}`, async () => {
+      // Each route starts from a fresh world, so that a seed replays the same way whatever ran before.
+      dirty = true;
+      await fc.assert(
+        fc.asyncProperty(request(route), (gen) => probe(route, gen)),
+        {
+          numRuns: RUNS_PER_ROUTE,
+          ...(SEED !== undefined ? { seed: SEED } : {}),
+          ...(PATH !== undefined ? { path: PATH } : {}),
+          // Shrinking a failure re-sends requests; bounded, so that a failing run still ends in reasonable time.
+          interruptAfterTimeLimit: 120_000,
+          markInterruptAsFailure: false,
+          includeErrorInReport: true,
+        },
+      );
     });
-  },
-  FUZZ_CONFIG,
-);
+  }
+
+  test('the fuzzer got past the first checks', () => {
+    // Not a property of the server: a guard that the generators still reach somewhere (live credentials accepted,
+    // writes made, refusals that had to write), so that a change that made every request bounce is noticed.
+    process.stderr.write(`# fuzz stats: ${JSON.stringify(stats)}\n`);
+    assert.ok(stats.requests >= FUZZ_ROUTES.length, `requests were sent (${stats.requests})`);
+    assert.ok(stats.writes > 0, 'some fuzzed requests succeeded in writing');
+    assert.ok(stats.refusals > stats.requests / 4, 'most fuzzed requests are refused');
+  });
+});
