@@ -3,6 +3,11 @@ import { editDistance } from '../core/closest-names.js';
 import { FieldErrors, ManagementError } from '../core/errors/management-error.js';
 import { UsageError, type Command, type CommandResult, type OptionValues } from './command.js';
 import { auditListCommand } from './commands/audit-list.js';
+import {
+  registrationTokenCreateCommand,
+  registrationTokenListCommand,
+  registrationTokenRevokeCommand,
+} from './commands/registration-token.js';
 import { apiTokenCreateCommand, apiTokenListCommand, apiTokenRevokeCommand } from './commands/api-token.js';
 import { backupCommand } from './commands/backup.js';
 import { clientCreateCommand } from './commands/client-create.js';
@@ -50,6 +55,9 @@ export const COMMANDS: readonly Command[] = [
   apiTokenCreateCommand,
   apiTokenListCommand,
   apiTokenRevokeCommand,
+  registrationTokenCreateCommand,
+  registrationTokenListCommand,
+  registrationTokenRevokeCommand,
   auditListCommand,
   demoCommand,
   specExportCommand,

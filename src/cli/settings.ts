@@ -4,11 +4,13 @@ import type { LogFormat } from '../http/log-output.js';
 import type { DataCenterSetting } from '../core/datacenters/data-centers.js';
 import {
   MFA_POLICIES,
+  REGISTRATION_MODES,
   resolveConfig,
   type ConfigInput,
   type GatehouseConfig,
   type MfaPolicy,
   type RateLimit,
+  type RegistrationMode,
 } from '../core/config/config.js';
 
 /**
@@ -66,6 +68,7 @@ export const SETTING_KEYS = [
   'GATEHOUSE_SEED_FILE',
   'GATEHOUSE_DPOP_NONCE',
   'GATEHOUSE_REQUIRE_PAR',
+  'GATEHOUSE_REGISTRATION',
 ] as const;
 type SettingKey = (typeof SETTING_KEYS)[number];
 
@@ -109,6 +112,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (dpopNonce) input.dpopNonce = parseOnOff('GATEHOUSE_DPOP_NONCE', dpopNonce);
   const requirePar = get('GATEHOUSE_REQUIRE_PAR');
   if (requirePar) input.requirePushedAuthorizationRequests = parseTrueFalse('GATEHOUSE_REQUIRE_PAR', requirePar);
+  const registration = get('GATEHOUSE_REGISTRATION');
+  if (registration) input.registration = parseRegistrationMode(registration);
 
   return {
     config: resolveConfig(input),
@@ -189,6 +194,13 @@ function parseMfaPolicy(value: string): MfaPolicy {
   if (!(MFA_POLICIES as readonly string[]).includes(value))
     throw new Error(`GATEHOUSE_REQUIRE_MFA must be ${MFA_POLICIES.join(', ')}, got "${value}"`);
   return value as MfaPolicy;
+}
+
+/** `off`, `token` or `open`. */
+function parseRegistrationMode(value: string): RegistrationMode {
+  if (!(REGISTRATION_MODES as readonly string[]).includes(value))
+    throw new Error(`GATEHOUSE_REGISTRATION must be ${REGISTRATION_MODES.join(', ')}, got "${value}"`);
+  return value as RegistrationMode;
 }
 
 /** `20`, or `off`. */

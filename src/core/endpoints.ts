@@ -22,5 +22,7 @@ export const ENDPOINT_PATHS = {
   zohoDeviceToken: '/oauth/v3/device/token',
   deviceAuthorization: '/oauth/device_authorization',
   deviceVerification: '/oauth/v3/device',
+  /** Dynamic client registration (RFC 7591), and each client's RFC 7592 management URI beneath it. */
+  register: '/oauth/v2/register',
   zestSchema: '/.well-known/zest/authentication-schema.xml',
 } as const;

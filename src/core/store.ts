@@ -4,6 +4,7 @@ import type { CodeRepository } from './authorize/code-repository.js';
 import type { ConsentRepository } from './authorize/consent-repository.js';
 import type { InteractionRepository } from './authorize/interaction-repository.js';
 import type { ClientRepository } from './clients/client-repository.js';
+import type { ClientRegistrationRepository, InitialAccessTokenRepository } from './registration/registration-repository.js';
 import type { DeviceAuthorizationRepository } from './device/device-authorization-repository.js';
 import type { FactorRepository } from './mfa/factor-repository.js';
 import type { PasskeyChallengeRepository, PasskeyRepository } from './mfa/passkey-repository.js';
@@ -69,6 +70,12 @@ export interface CacheInvalidation {
 
 export interface Storage extends Repositories {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Dynamic client registration's state (RFC 7591/7592). Never needed inside another transaction, so outside
+   * `Repositories`: a transaction (each token request's) builds no repository for it.
+   */
+  readonly registrations: ClientRegistrationRepository;
+  readonly initialAccessTokens: InitialAccessTokenRepository;
   /** Present when other nodes' changes reach the read cache through a channel that can drop (PostgreSQL). */
   readonly cacheInvalidation?: CacheInvalidation;
   /** Runs `fn` in one transaction: all its writes land, or none do. */

@@ -28,6 +28,7 @@ import { laneRequestLog, logsRequests, OneLinePerRequest, requestSerializers } f
 import { introspectionRoutes } from './routes/introspection.js';
 import { metadataRoutes } from './routes/metadata.js';
 import { oidcUserInfoRoutes } from './routes/oidc-userinfo.js';
+import { registrationRoutes } from './routes/registration.js';
 import { revocationRoutes } from './routes/revocation.js';
 import { secondFactorRoutes } from './routes/second-factor.js';
 import { accountSecurityRoutes } from './routes/account-security.js';
@@ -119,6 +120,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     oidcUserInfoRoutes(oauth, gatehouse);
     zestRoutes(oauth, gatehouse);
     deviceRoutes(oauth, gatehouse);
+    registrationRoutes(oauth, gatehouse);
   });
 
   routeGroup(app, gatehouse, pageErrorHandler(gatehouse.config.dataCenters), PAGE_HEADERS, (pages) => {

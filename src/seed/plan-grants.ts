@@ -15,7 +15,7 @@ export async function planRefreshTokens(entries: ReadonlyArray<SeedRefreshToken 
   for (const { entry, path } of entriesOf('refresh_tokens', entries, { field: 'token', of: (t) => t.token }, plan)) {
     const client = await plan.client(entry.client_id, `${path}.client_id`);
     const scopes = parseScopes(entry.scope, `${path}.scope`, plan);
-    const userZuid = entry.user === undefined ? client?.ownerZuid : await plan.userZuid(entry.user, `${path}.user`);
+    const userZuid = entry.user === undefined ? (client?.ownerZuid ?? undefined) : await plan.userZuid(entry.user, `${path}.user`);
     if (!client || !scopes || userZuid === undefined) continue;
     if (client.type === 'self' && userZuid !== client.ownerZuid) {
       plan.problem(`${path}.user`, "a Self Client's tokens act for its owner only");

@@ -311,6 +311,57 @@ export function describeCli(store: CliStore): void {
       );
     });
 
+    test('registration token: created for an owner, used by a server with GATEHOUSE_REGISTRATION=token, listed, revoked', async () => {
+      const names = ['--password', 'hunter2hunter2', '--first-name', 'Reg', '--last-name', 'Owner'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'reg-owner@example.com', ...names);
+      const created = await gatehouseOk(env, 'registration', 'token', 'create', '--owner', 'reg-owner@example.com', '--expires-in', '1h');
+      assert.match(created.token, /^ghiat_[A-Za-z0-9_-]{43}$/);
+      assert.equal(created.owner, 'reg-owner@example.com');
+      const spare = await gatehouseOk(env, 'registration', 'token', 'create');
+      assert.equal(spare.expires_at, null);
+      assert.equal((await gatehouse(env, 'registration', 'token', 'create', '--expires-in', 'soon')).code, 2);
+      assert.equal(
+        (await gatehouse(env, 'registration', 'token', 'create', '--owner', 'nobody@example.com')).json.error.code,
+        'user.not_found',
+      );
+
+      const server = await serve({ ...env, GATEHOUSE_REGISTRATION: 'token' });
+      try {
+        const discovery = (await (await fetch(`${server.info.url}/.well-known/oauth-authorization-server`)).json()) as Record<
+          string,
+          string
+        >;
+        assert.match(discovery.registration_endpoint!, /\/oauth\/v2\/register$/);
+        const res = await fetch(`${server.info.url}/oauth/v2/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${created.token}` },
+          body: JSON.stringify({
+            client_name: 'From CLI',
+            client_uri: 'https://app.example.com',
+            redirect_uris: ['https://app.example.com/cb'],
+          }),
+        });
+        assert.equal(res.status, 201);
+      } finally {
+        await server.stop();
+      }
+      const owned = await gatehouseOk(env, 'client', 'list', '--owner', 'reg-owner@example.com');
+      assert.deepEqual(
+        owned.clients.map((c: { name: string }) => c.name),
+        ['From CLI'],
+      );
+      const list = (await gatehouseOk(env, 'registration', 'token', 'list')).tokens as Array<Record<string, string | null>>;
+      const used = list.find((t) => t.label === created.label)!;
+      assert.equal(used.owner, 'reg-owner@example.com');
+      assert.ok(used.used_at);
+      assert.ok(!JSON.stringify(list).includes(created.token), 'never shown again');
+      assert.equal((await gatehouseOk(env, 'registration', 'token', 'revoke', '--label', spare.label)).revoked, true);
+      assert.equal(
+        (await gatehouse(env, 'registration', 'token', 'revoke', '--label', spare.label)).json.error.code,
+        'registration.token_not_found',
+      );
+    });
+
     test('user reset-password hands out a one-time password and ends the sessions; disable and enable; list', async () => {
       const names = ['--first-name', 'Lo', '--last-name', 'St'];
       await gatehouseOk(env, 'user', 'create', '--email', 'lost@example.com', '--password', 'hunter2hunter2', ...names);

@@ -325,6 +325,8 @@ const NOT_SESSION_ROUTES = [
   // The authorization endpoint's form POST (OpenID Connect Core §3.1.2.1) changes nothing: it is sent on, 303, as the
   // GET with the same parameters, which a cross-site link could send as well.
   /^POST \/oauth\/v2\/auth$/,
+  // Dynamic client registration reads no cookie: a Bearer initial access or registration access token, or nothing (open).
+  /^[A-Z]+ \/oauth\/v2\/register(\/:clientId)?$/,
 ];
 
 /** Sends `forged` with exactly these cookies, token and Origin; returns the status. */

@@ -32,11 +32,15 @@ export const DEPLOYMENTS: readonly Deployment[] = [
 ];
 
 /** Runs a hostile suite once per deployment against a real server on a free port. */
-export function describeEachDeployment(title: string, body: (get: () => Harness, deployment: Deployment) => void): void {
+export function describeEachDeployment(
+  title: string,
+  body: (get: () => Harness, deployment: Deployment) => void,
+  config: Parameters<typeof Harness.start>[1] = {},
+): void {
   describeEach(
     title,
     DEPLOYMENTS,
-    (deployment) => Harness.start(deployment.store, {}, deployment.services()),
+    (deployment) => Harness.start(deployment.store, config, deployment.services()),
     (harness) => harness.close(),
     body,
   );

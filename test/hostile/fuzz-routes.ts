@@ -69,6 +69,23 @@ const AUTHORIZATION_PARAMS = [
   'resource',
 ];
 const DEVICE_START = [...CLIENT_CREDENTIALS, 'grant_type', 'scope', 'access_type'];
+const REGISTRATION_METADATA = [
+  'client_name',
+  'client_uri',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'backchannel_logout_uri',
+  'backchannel_logout_session_required',
+  'dpop_bound_access_tokens',
+  'grant_types',
+  'response_types',
+  'application_type',
+  'token_endpoint_auth_method',
+  'scope',
+];
+
+/** What the fuzzed server runs with: every optional endpoint mounted, so each is fuzzed. */
+export const FUZZ_CONFIG = { registration: 'open' } as const;
 
 /**
  * Every public route of the server (src/http/server.ts and what it mounts). `every registered route is fuzzed` checks
@@ -107,6 +124,13 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/oauth/v3/device/code', methods: ANY_METHOD, params: DEVICE_START },
   { path: '/oauth/device_authorization', methods: ANY_METHOD, params: DEVICE_START },
   { path: '/oauth/v3/device/token', methods: ANY_METHOD, params: [...CLIENT_CREDENTIALS, 'grant_type', 'code'] },
+  // Dynamic client registration (FUZZ_CONFIG turns it on): JSON client metadata, and RFC 7592 management.
+  { path: '/oauth/v2/register', methods: ['POST'], params: REGISTRATION_METADATA },
+  {
+    path: '/oauth/v2/register/:clientId',
+    methods: ['GET', 'HEAD', 'PUT', 'DELETE'],
+    params: ['client_id', 'client_secret', ...REGISTRATION_METADATA],
+  },
   // Pages
   { path: '/oauth/v2/auth', methods: PAGE, params: [...AUTHORIZATION_PARAMS, 'request_uri', 'request', 'sign_in_demand'] },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
@@ -164,6 +188,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/clients/:clientId/grants', methods: READ, params: ['revoked'] },
   { path: '/developer-console/clients/:clientId/grants/revoke', methods: ['POST'], params: ['csrf', 'zuid', 'confirmed'] },
   { path: '/developer-console/admin/clients', methods: READ, params: [] },
+  { path: '/developer-console/admin/clients/unowned', methods: READ, params: [] },
   { path: '/developer-console/admin/users', methods: READ, params: [] },
   { path: '/developer-console/admin/overview', methods: READ, params: [] },
   { path: '/developer-console/admin/users/new', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
@@ -258,7 +283,7 @@ export async function registeredRoutes(): Promise<string[]> {
   await storage.migrate();
   const metrics = new GatehouseMetrics();
   const gatehouse = createGatehouse({
-    config: resolveConfig({ issuer: 'http://gatehouse.test' }),
+    config: resolveConfig({ issuer: 'http://gatehouse.test', ...FUZZ_CONFIG }),
     storage,
     hashKey: randomBytes(32),
     events: metrics,

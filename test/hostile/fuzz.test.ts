@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describeEachDeployment } from './deployments.js';
 import type { Harness } from '../support/harness.js';
 import type { StoreSnapshot } from '../support/stores.js';
-import { ANY_METHOD, FUZZ_ROUTES, registeredRoutes, type FuzzRoute } from './fuzz-routes.js';
+import { ANY_METHOD, FUZZ_CONFIG, FUZZ_ROUTES, registeredRoutes, type FuzzRoute } from './fuzz-routes.js';
 import { WorldBuilder, type World } from './fuzz-world.js';
 import { sendRaw, type RawRequest, type RawResponse } from './raw-http.js';
 import { describeDiff, diffSnapshots, onlyAuditEventsAdded, onlyColumnsChanged, onlyRowsRemoved, type StoreDiff } from './store-diff.js';
@@ -729,7 +729,10 @@ test('every registered route is in the fuzz table, and every entry is a register
   );
 });
 
-describeEachDeployment('hostile: fuzzing every public endpoint', (get) => {
+/** Each deployment with every optional endpoint mounted (FUZZ_CONFIG), as `registeredRoutes` reads them. */
+const describeEachFuzzedDeployment: typeof describeEachDeployment = (title, body) => describeEachDeployment(title, body, FUZZ_CONFIG);
+
+describeEachFuzzedDeployment('hostile: fuzzing every public endpoint', (get) => {
   let builder: WorldBuilder | undefined;
   let world: World | undefined;
   let before: StoreSnapshot | undefined;

@@ -412,6 +412,92 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await s.clients.delete(c.clientId), false);
     });
 
+    test('registrations (0021): an unowned client and its registration land together; updated; gone with the client', async () => {
+      const unowned: Client = { ...(await client(await user())), clientId: `1000.${id().slice(0, 30).toUpperCase()}`, ownerZuid: null };
+      const registration = {
+        clientId: unowned.clientId,
+        tokenHash: id(),
+        metadata: { scope: 'openid', grant_types: ['authorization_code'] },
+        createdAt: T0,
+      };
+      await s.registrations.create(unowned, registration);
+      assert.deepEqual(await s.clients.find(unowned.clientId), unowned);
+      assert.deepEqual(await s.registrations.find(unowned.clientId), registration);
+      assert.ok((await s.clients.listAll()).some((c) => c.clientId === unowned.clientId && c.ownerZuid === null));
+
+      // A registration whose client cannot be stored (a taken client ID) stores nothing.
+      const taken = { ...registration, tokenHash: id() };
+      await assert.rejects(s.registrations.create(unowned, taken));
+      assert.deepEqual(await s.registrations.find(unowned.clientId), registration);
+
+      const fields = { ...unowned, name: 'Renamed', redirectUris: ['https://new.example.com/cb'] };
+      const change = (expectedTokenHash: string) => ({
+        expectedTokenHash,
+        tokenHash: id(),
+        metadata: { scope: 'email' },
+        fields,
+        now: T0 + 9,
+      });
+      const racing = await Promise.all(
+        [change(registration.tokenHash), change(registration.tokenHash), change(registration.tokenHash)].map((c) =>
+          s.registrations.update(unowned.clientId, c).then((ok) => ok && c),
+        ),
+      );
+      const won = racing.filter((c) => c !== false);
+      assert.equal(won.length, 1, 'of updates racing with one token hash, one lands');
+      assert.deepEqual(await s.registrations.find(unowned.clientId), {
+        ...registration,
+        tokenHash: won[0]!.tokenHash,
+        metadata: { scope: 'email' },
+      });
+      assert.deepEqual(await s.clients.find(unowned.clientId), {
+        ...unowned,
+        name: 'Renamed',
+        redirectUris: ['https://new.example.com/cb'],
+        updatedAt: T0 + 9,
+      });
+      const stale = change(registration.tokenHash);
+      assert.equal(await s.registrations.update(unowned.clientId, { ...stale, fields: { ...fields, name: 'Stale' } }), false);
+      assert.equal((await s.clients.find(unowned.clientId))!.name, 'Renamed', 'a refused update changes nothing');
+      assert.equal(await s.registrations.update('1000.NOPE', change(registration.tokenHash)), false);
+      assert.equal(await s.clients.delete(unowned.clientId), true);
+      assert.equal(await s.registrations.find(unowned.clientId), undefined);
+    });
+
+    test('initial access tokens (0021): used once, also in parallel, never after expiry; listed; deleted by label', async () => {
+      const owner = await user();
+      const token = {
+        id: id(),
+        label: `iat_${id().slice(0, 12)}`,
+        ownerZuid: owner.zuid,
+        createdAt: T0,
+        expiresAt: T0 + 60_000,
+        usedAt: null,
+      };
+      await s.initialAccessTokens.create(token);
+      await assert.rejects(
+        s.initialAccessTokens.create({ ...token, id: id() }),
+        (err: unknown) => err instanceof DuplicateError && err.what === 'label',
+      );
+      assert.deepEqual(await s.initialAccessTokens.find(token.id), token);
+      assert.equal(await s.initialAccessTokens.use(token.id, T0 + 60_000), undefined, 'expired at its expiry');
+      const uses = await Promise.all(Array.from({ length: 5 }, () => s.initialAccessTokens.use(token.id, T0 + 1)));
+      assert.deepEqual(
+        uses.filter((u) => u !== undefined),
+        [token],
+      );
+      assert.equal((await s.initialAccessTokens.find(token.id))!.usedAt, T0 + 1);
+      assert.equal(await s.initialAccessTokens.use(token.id, T0 + 2), undefined, 'used');
+
+      const forever = { ...token, id: id(), label: `iat_${id().slice(0, 12)}`, ownerZuid: null, expiresAt: null };
+      await s.initialAccessTokens.create(forever);
+      assert.deepEqual(await s.initialAccessTokens.use(forever.id, T0 + 10 ** 12), forever);
+      assert.ok((await s.initialAccessTokens.list()).some((t) => t.label === forever.label));
+      assert.equal(await s.initialAccessTokens.delete(forever.label), true);
+      assert.equal(await s.initialAccessTokens.delete(forever.label), false);
+      assert.equal(await s.initialAccessTokens.find(forever.id), undefined);
+    });
+
     test('data centres (0013): users, clients, codes and tokens keep their DC; none stored reads back as none (the primary)', async () => {
       const ann = testUser({
         zuid: String(100_000_000_000 + Math.floor(Math.random() * 800_000_000_000)),

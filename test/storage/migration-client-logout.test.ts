@@ -1,77 +1,16 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type Dialect as KyselyDialect } from 'kysely';
-import pg from 'pg';
-import { migrationProvider, type Dialect } from '../../src/storage/sql/migrations.js';
-import { openStorage, type StorageWithRecords } from '../../src/storage/open-storage.js';
-import { adminQuery } from '../support/stores.js';
-import { POSTGRES_URL, unavailable } from '../support/services.js';
+import { sql } from 'kysely';
+import { migrateBefore, OLD_DATABASES } from './old-database.js';
 import { registeredAuthMethod } from '../../src/core/clients/client.js';
 
-/** A database at the schema before 0012_client_logout, and how to open it as Gatehouse does and to throw it away. */
-interface OldDatabase {
-  dialect: Dialect;
-  kysely: KyselyDialect;
-  migrationSchema?: string;
-  open(): StorageWithRecords;
-  dispose(): Promise<void>;
-}
-
-const DATABASES: Array<{ name: Dialect; skip(): Promise<string | false>; make(): Promise<OldDatabase> }> = [
-  {
-    name: 'sqlite',
-    skip: async () => false,
-    async make() {
-      const dir = mkdtempSync(join(tmpdir(), 'gatehouse-0012-'));
-      const file = join(dir, 'g.db');
-      return {
-        dialect: 'sqlite',
-        kysely: new SqliteDialect({ database: new BetterSqlite3(file) }),
-        open: () => openStorage(`sqlite:${file}`),
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    skip: () => unavailable('PostgreSQL'),
-    async make() {
-      const schema = `gh_test_${randomBytes(6).toString('hex')}`;
-      await adminQuery(`create schema ${schema}`);
-      return {
-        dialect: 'postgres',
-        kysely: new PostgresDialect({ pool: new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` }) }),
-        migrationSchema: schema,
-        open: () => openStorage(POSTGRES_URL, { schema }),
-        dispose: () => adminQuery(`drop schema ${schema} cascade`),
-      };
-    },
-  },
-];
-
-for (const database of DATABASES) {
+for (const database of OLD_DATABASES) {
   describe(`migration 0012_client_logout [${database.name}]`, async () => {
     const skip = await database.skip();
     test('sessions live before it get a random sid each and stay signed in; clients get empty logout fields', { skip }, async () => {
       const old = await database.make();
       try {
-        const db = new Kysely<any>({ dialect: old.kysely });
-        const all = await migrationProvider(old.dialect).getMigrations();
-        const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0012'));
-        const migrator = new Migrator({
-          db,
-          provider: { getMigrations: async () => before },
-          migrationTableName: 'gatehouse_migration',
-          migrationLockTableName: 'gatehouse_migration_lock',
-          ...(old.migrationSchema ? { migrationTableSchema: old.migrationSchema } : {}),
-        });
-        const { error } = await migrator.migrateToLatest();
-        assert.equal(error, undefined);
+        const db = await migrateBefore(old, '0012');
         const now = Date.now();
         await sql`insert into users (zuid, email, password_hash, first_name, last_name, display_name, is_admin, must_change_password, created_at)
           values ('100000000001', 'old@example.com', 'x', 'O', 'L', 'O L', 0, 0, ${now})`.execute(db);

@@ -12,7 +12,8 @@ export type AccessTokenFormat = (typeof ACCESS_TOKEN_FORMATS)[number];
 
 export interface Client {
   clientId: string;
-  ownerZuid: string;
+  /** Null: registered dynamically without an owner (RFC 7591 open registration, or an unowned initial access token). */
+  ownerZuid: string | null;
   type: ClientType;
   name: string;
   homepage: string | null;

@@ -15,6 +15,10 @@ export type ErrorStyle = 'rfc' | 'zoho';
 export type MfaPolicy = 'off' | 'admins' | 'all';
 export const MFA_POLICIES: readonly MfaPolicy[] = ['off', 'admins', 'all'];
 
+/** Who may register clients dynamically (RFC 7591): nobody (no endpoint), holders of an initial access token, anyone. */
+export type RegistrationMode = 'off' | 'token' | 'open';
+export const REGISTRATION_MODES: readonly RegistrationMode[] = ['off', 'token', 'open'];
+
 export interface GatehouseConfig {
   /** This server's public base URL, e.g. `https://accounts.example.com`; no trailing slash. */
   issuer: string;
@@ -66,6 +70,8 @@ export interface GatehouseConfig {
    * only as a request_uri from the pushed authorization request endpoint. Off by default; a client may ask for it alone.
    */
   requirePushedAuthorizationRequests: boolean;
+  /** Dynamic client registration (RFC 7591/7592) at /oauth/v2/register; off by default. */
+  registration: RegistrationMode;
 }
 
 export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dataCenters'> = {
@@ -85,6 +91,7 @@ export const DEFAULT_CONFIG: Omit<GatehouseConfig, 'issuer' | 'apiDomain' | 'dat
   dpopNonce: true,
   resources: [],
   requirePushedAuthorizationRequests: false,
+  registration: 'off',
 };
 
 /** Self Client code lifetimes the console offers, in minutes (spec decision 2). */
@@ -157,6 +164,8 @@ export function resolveConfig(input: ConfigInput): GatehouseConfig {
   }
   if (typeof config.requirePushedAuthorizationRequests !== 'boolean')
     problems.push('requirePushedAuthorizationRequests must be true or false');
+  if (!REGISTRATION_MODES.includes(config.registration))
+    problems.push(`registration must be one of ${REGISTRATION_MODES.join(', ')}, got "${String(config.registration)}"`);
   if (problems.length > 0) throw new Error(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   const implicit = { location: config.location, issuer, accountsOrigin: new URL(issuer).origin, apiDomain: config.apiDomain };
   return { ...config, dataCenters: new DataCenters(listed ?? [implicit]) };

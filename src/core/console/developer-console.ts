@@ -35,6 +35,9 @@ export interface ClientOwner {
  */
 export type ManagedClient = Client & { readonly [managed]: true; readonly owner: ClientOwner };
 
+/** What a client registered dynamically without an owner names as its owner (the pages say so by `ownerZuid`). */
+const UNOWNED: ClientOwner = { zuid: '', email: 'nobody (registered dynamically)' };
+
 /** A copy (the store may hand out the object it caches) that names its owner. */
 function managedClient(client: Client, owner: ClientOwner): ManagedClient {
   return { ...client, owner: { zuid: owner.zuid, email: owner.email } } as ManagedClient;
@@ -197,6 +200,7 @@ export class DeveloperConsole {
     const client = await findClient(clientId, this.deps.storage.clients);
     if (client.ownerZuid === user.zuid) return managedClient(client, user);
     if (!user.isAdmin) throw new ManagementError('client.not_found', 'No client has this client ID.', 404, 'client_id');
+    if (client.ownerZuid === null) return managedClient(client, UNOWNED);
     // The owner exists: deleting a user deletes their clients.
     const owner = await this.deps.storage.users.findByZuid(client.ownerZuid);
     return managedClient(client, { zuid: client.ownerZuid, email: owner?.email ?? client.ownerZuid });

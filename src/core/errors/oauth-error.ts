@@ -37,6 +37,8 @@ export type OAuthErrorCode =
   | 'invalid_request_object'
   | 'request_uri_not_supported'
   | 'invalid_request_uri'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -101,6 +103,8 @@ export const OAUTH_ERROR_REASONS = [
   'request_uri_not_allowed',
   'request_uri_unknown',
   'par_required',
+  'redirect_uri_invalid',
+  'client_metadata_invalid',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -254,6 +258,9 @@ export const throttled = (description: string, retryAfter: number): OAuthError =
 
 /** RFC 6750 §3.1: the access token is missing, expired, revoked or malformed. */
 export const invalidToken = family<'token_invalid' | 'token_missing'>('invalid_token', 401);
+/** RFC 7591 §3.2.2: dynamic registration refused the client metadata (a redirect URI, or anything else). */
+export const invalidRedirectUri = family<'redirect_uri_invalid'>('invalid_redirect_uri', 400);
+export const invalidClientMetadata = family<'client_metadata_invalid'>('invalid_client_metadata', 400);
 /** RFC 6750 §3.1: the token lacks the scope a resource needs. */
 export const insufficientScope = (scope: string): OAuthError =>
   new OAuthError('insufficient_scope', 'scope_not_granted', 403, `The access token does not carry the scope ${scope}.`, { scope });

@@ -35,7 +35,8 @@ export const clientCredentialsGrant: GrantHandler = {
     // One insert and nothing else: no transaction, so concurrent requests share its commit.
     const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
       client,
-      userZuid: client.ownerZuid,
+      // Only a Self Client gets here (GRANTS_BY_TYPE), and a Self Client always has its owner.
+      userZuid: client.ownerZuid!,
       scopes,
       originCodeId: null,
       dpop: dpopBinding(proof, caller),

@@ -81,7 +81,8 @@ export async function generateSelfClientCode(
   await deps.codes.create({
     id: deps.hasher.storageKey(code),
     clientId: client.clientId,
-    userZuid: client.ownerZuid,
+    // A Self Client always has its owner: registration never makes one.
+    userZuid: client.ownerZuid!,
     scopes: formatScopes(scopes),
     redirectUri: null,
     codeChallenge: null,

@@ -137,6 +137,8 @@ export function authorizeRoutes(app: FastifyInstance, context: BrowserContext): 
         answer: { action: '/oauth/v2/auth/consent', fields: { interaction } },
         user,
         client,
+        // One read, only where a page is shown: a client's dynamic registration lives outside its row.
+        registeredDynamically: (await storage.registrations.find(client.clientId)) !== undefined,
         scopes: gatehouse.scopes.inWords(grantedScopes(authorization.scope, gatehouse.scopes)),
         offline: authorization.accessType === 'offline',
       }),

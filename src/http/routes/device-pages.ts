@@ -54,6 +54,7 @@ export function devicePageRoutes(app: FastifyInstance, context: BrowserContext):
         answer: { action: CONSENT_PATH, fields: { user_code: typed } },
         user,
         client,
+        registeredDynamically: (await gatehouse.storage.registrations.find(client.clientId)) !== undefined,
         scopes: gatehouse.scopes.inWords(grantedScopes(authorization.scopes, gatehouse.scopes)),
         offline: authorization.offline,
       }),

@@ -73,6 +73,8 @@ function discoveryDocuments({ issuer }: DataCenter, gatehouse: Gatehouse) {
     // RFC 8414 §2 / RFC 9068 §4: the keys that sign JWT access tokens (and id_tokens), which resource servers verify
     // JWT access tokens against. RFC 8707 and RFC 9068 define no metadata of their own.
     jwks_uri: `${issuer}/oauth/v2/keys`,
+    // RFC 7591: advertised only where GATEHOUSE_REGISTRATION mounts it.
+    ...(gatehouse.config.registration === 'off' ? {} : { registration_endpoint: issuer + ENDPOINT_PATHS.register }),
   };
   const openid = {
     ...oauth,

@@ -27,6 +27,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0018_dpop': { up: (db) => dpop(db) },
     '0019_client_jwt': { up: (db) => clientJwt(db) },
     '0020_jwt_access_tokens': { up: (db) => jwtAccessTokens(db) },
+    '0021_registration': { up: (db) => registration(db, dialect) },
     '0022_signing_algorithms': { up: (db) => signingAlgorithms(db) },
     // Numbered after the others: a database already past 0018 would refuse a new 0017 as out of order.
     '0024_par': { up: (db) => pushedRequests(db) },
@@ -507,4 +508,67 @@ async function pushedRequests(db: Kysely<any>): Promise<void> {
     .alterTable('clients')
     .addColumn('require_pushed_authorization_requests', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/**
+ * Dynamic client registration (RFC 7591/7592). Clients registered openly, or with an initial access token nobody owns,
+ * have no owner: `clients.owner_zuid` becomes nullable (administrators see them as "Unowned clients"). The
+ * registration-only state lives in a table of its own, so the token endpoint's client row reads nothing new: the
+ * registration access token's keyed hash and the metadata Gatehouse keeps but does not enforce (`scope`,
+ * `token_endpoint_auth_method`). Initial access tokens are stored as keyed hashes, each used once.
+ */
+async function registration(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`alter table clients alter column owner_zuid drop not null`.execute(db);
+  else await sqliteDropOwnerNotNull(db);
+  await db.schema
+    .createTable('client_registrations')
+    .addColumn('client_id', 'text', (c) => c.primaryKey().references('clients.client_id').onDelete('cascade'))
+    .addColumn('token_hash', 'text', (c) => c.notNull())
+    .addColumn('metadata', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('initial_access_tokens')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('label', 'text', (c) => c.notNull().unique())
+    .addColumn('owner_zuid', 'text', (c) => c.references('users.zuid').onDelete('cascade'))
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint')
+    .addColumn('used_at', 'bigint')
+    .execute();
+}
+
+/**
+ * SQLite cannot drop a NOT NULL constraint in place: the table is rebuilt (sqlite.org/lang_altertable.html §7, the
+ * twelve steps), from its own stored definition so every column added since 0001 comes along. Foreign keys are off
+ * meanwhile, or dropping the old table would cascade into every code, token and consent; SQLite migrations run
+ * outside a transaction (Kysely), which is what lets the pragma take effect. The check at the end proves nothing broke.
+ */
+async function sqliteDropOwnerNotNull(db: Kysely<any>): Promise<void> {
+  const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'clients'`.execute(db);
+  const definition = rows[0]!.sql;
+  const relaxed = definition
+    .replace(/^create table "clients"/i, 'create table "clients_rebuilt"')
+    .replace(/"owner_zuid" text not null/i, '"owner_zuid" text');
+  if (relaxed === definition || !relaxed.includes('"clients_rebuilt"') || /"owner_zuid" text not null/i.test(relaxed))
+    throw new Error('0021_registration: unexpected clients table definition');
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    await sql.raw(relaxed).execute(db);
+    await sql`insert into clients_rebuilt select * from clients`.execute(db);
+    await sql`drop table clients`.execute(db);
+    await sql`alter table clients_rebuilt rename to clients`.execute(db);
+    await db.schema.createIndex('clients_by_owner').on('clients').column('owner_zuid').execute();
+    await db.schema
+      .createIndex('clients_one_self_client_per_owner')
+      .on('clients')
+      .column('owner_zuid')
+      .unique()
+      .where(sql.ref('type'), '=', 'self')
+      .execute();
+    const broken = await sql`pragma foreign_key_check`.execute(db);
+    if (broken.rows.length > 0) throw new Error('0021_registration: the rebuilt clients table breaks a foreign key');
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
 }

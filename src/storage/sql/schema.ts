@@ -26,6 +26,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   scope_enhancement_tokens: ScopeEnhancementTokensTable;
   pushed_requests: PushedRequestsTable;
+  client_registrations: ClientRegistrationsTable;
+  initial_access_tokens: InitialAccessTokensTable;
 }
 
 export interface UsersTable {
@@ -45,7 +47,8 @@ export interface UsersTable {
 
 export interface ClientsTable {
   client_id: string;
-  owner_zuid: string;
+  /** Null since 0021_registration: a client registered dynamically without an owner. */
+  owner_zuid: string | null;
   type: string;
   name: string;
   homepage: string | null;
@@ -289,4 +292,25 @@ export interface PushedRequestsTable {
   /** The validated authorization request, as JSON. */
   request: string;
   expires_at: number;
+}
+
+/** 0021_registration: a dynamically registered client's RFC 7592 credential and the metadata kept only for it. */
+export interface ClientRegistrationsTable {
+  client_id: string;
+  /** Keyed hash of the registration access token. */
+  token_hash: string;
+  /** JSON object: the registration-only metadata (see core/registration/client-metadata.ts). */
+  metadata: string;
+  created_at: number;
+}
+
+/** 0021_registration: RFC 7591 initial access tokens, created by the CLI; `id` is the token's keyed hash. */
+export interface InitialAccessTokensTable {
+  id: string;
+  /** Public, unique: how the token is listed and revoked. */
+  label: string;
+  owner_zuid: string | null;
+  created_at: number;
+  expires_at: number | null;
+  used_at: number | null;
 }

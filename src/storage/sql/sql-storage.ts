@@ -7,6 +7,7 @@ import { SqlAuditEventRepository } from './audit-events.js';
 import { SqlClientRepository } from './clients.js';
 import { SqlCodeRepository } from './codes.js';
 import { hotQueries, type HotQueries } from './hot-queries.js';
+import { SqlClientRegistrationRepository, SqlInitialAccessTokenRepository } from './registrations.js';
 import { migrationProvider, type Dialect } from './migrations.js';
 import { NEVER_CACHE, ReadCache, type ChangeSignal } from './read-cache.js';
 import type { Database } from './schema.js';
@@ -76,6 +77,8 @@ export class SqlStorage implements Storage {
   readonly passkeys: Repositories['passkeys'];
   readonly passkeyChallenges: Repositories['passkeyChallenges'];
   readonly auditEvents: Repositories['auditEvents'];
+  readonly registrations: SqlClientRegistrationRepository;
+  readonly initialAccessTokens: SqlInitialAccessTokenRepository;
   private readonly hot: HotQueries;
   /**
    * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
@@ -121,6 +124,8 @@ export class SqlStorage implements Storage {
     this.passkeys = repos.passkeys;
     this.passkeyChallenges = repos.passkeyChallenges;
     this.auditEvents = repos.auditEvents;
+    this.registrations = new SqlClientRegistrationRepository(db, this.hot);
+    this.initialAccessTokens = new SqlInitialAccessTokenRepository(db);
   }
 
   /**

@@ -8,6 +8,8 @@ export interface ConsentPage {
   answer: { action: string; fields: Record<string, string> };
   user: { email: string };
   client: { name: string; homepage: string | null };
+  /** The client registered itself (RFC 7591): its name and homepage are its own claims, which nobody checked. */
+  registeredDynamically?: boolean;
   /** Each requested scope in words, with its name. */
   scopes: Array<{ name: string; description: string }>;
   offline: boolean;
@@ -27,6 +29,14 @@ export function consentPage(page: ConsentPage): string {
           ${page.client.homepage ? html`<a href="${page.client.homepage}" rel="noopener noreferrer" target="_blank">${page.client.homepage}</a>` : ''}
         </div>
       </div>
+      ${
+        page.registeredDynamically
+          ? html`<p class="note registered-dynamically">
+              Registered dynamically: this application registered itself with this server. Its name and homepage are its own claims; accept
+              only if you trust where you came from.
+            </p>`
+          : ''
+      }
       <p class="lede">
         Signed in as <strong>${page.user.email}</strong>. If you accept, ${page.client.name} will
         ${page.additional ? 'also be able to, besides what you allowed before' : 'be able to'}:

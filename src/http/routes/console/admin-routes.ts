@@ -4,7 +4,7 @@ import type { AuditFilterInput } from '../../../core/audit/audit-query.js';
 import { auditLogPage, type AuditFilterValues } from '../../../ui/pages/console/audit-log.js';
 import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
 import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
-import { AUDIT_LOG_PATH, userPath } from '../../../ui/pages/console/frame.js';
+import { AUDIT_LOG_PATH, UNOWNED_CLIENTS_PATH, userPath } from '../../../ui/pages/console/frame.js';
 import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
 import { overviewPage } from '../../../ui/pages/console/overview.js';
 import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
@@ -37,6 +37,13 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     return context.html(reply, clientsListPage({ ...frame, clients, owners }));
   });
 
+  app.get(UNOWNED_CLIENTS_PATH, async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    const clients = (await developerConsole.listClients(frame.account, { all: true })).filter((c) => c.ownerZuid === null);
+    return context.html(reply, clientsListPage({ ...frame, clients, unowned: true }));
+  });
+
   app.get('/developer-console/admin/overview', async (request, reply) => {
     const frame = await context.frame(request, reply);
     if (!frame) return reply;
@@ -49,7 +56,7 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     const users = await developerConsole.listUsers(frame.account);
     const clientCounts = new Map<string, number>();
     for (const client of await developerConsole.listClients(frame.account, { all: true })) {
-      clientCounts.set(client.ownerZuid, (clientCounts.get(client.ownerZuid) ?? 0) + 1);
+      if (client.ownerZuid !== null) clientCounts.set(client.ownerZuid, (clientCounts.get(client.ownerZuid) ?? 0) + 1);
     }
     return context.html(reply, usersPage({ ...frame, users, clientCounts }));
   });

@@ -10,7 +10,7 @@ export interface ConsoleFrame {
   dataCenters: readonly string[];
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'overview' | 'audit';
+export type ConsoleSection = 'clients' | 'all-clients' | 'unowned-clients' | 'users' | 'overview' | 'audit';
 
 /** The console's frame: the wide layout, its script, and the section tabs (administrators see four more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
@@ -18,6 +18,7 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
   if (frame.user.isAdmin) {
     sections.push(
       ['all-clients', 'All clients', '/developer-console/admin/clients'],
+      ['unowned-clients', 'Unowned clients', UNOWNED_CLIENTS_PATH],
       ['users', 'Users', '/developer-console/admin/users'],
       ['overview', 'Overview', '/developer-console/admin/overview'],
       ['audit', 'Audit log', AUDIT_LOG_PATH],
@@ -37,6 +38,9 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
       ${body}`,
   );
 }
+
+/** Where administrators see the clients registered dynamically without an owner (RFC 7591 open registration). */
+export const UNOWNED_CLIENTS_PATH = '/developer-console/admin/clients/unowned';
 
 /** Where administrators read the audit log. */
 export const AUDIT_LOG_PATH = '/developer-console/admin/audit';
