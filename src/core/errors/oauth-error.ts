@@ -33,6 +33,7 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'other_dc'
+  | 'missing_org_info'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -87,6 +88,7 @@ export const OAUTH_ERROR_REASONS = [
   'client_not_in_data_center',
   'wrong_data_center',
   'other_dc',
+  'missing_org_info',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -213,6 +215,12 @@ export const otherDataCenter = (userLocation: string, accountsServer: string): O
   new OAuthError('other_dc', 'other_dc', 400, `The user is in the ${userLocation} data centre; poll ${accountsServer}.`, {
     userLocation,
   });
+/**
+ * Zoho's answer to a `client_credentials` request whose `soid` names no organisation the Self Client's owner
+ * administers (spec §3.4). RFC 6749 has no code for it (§8.5 lets extensions add one); Zoho's word is kept in both
+ * error styles, as `other_dc` is.
+ */
+export const missingOrgInfo = (description: string): OAuthError => new OAuthError('missing_org_info', 'missing_org_info', 400, description);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 

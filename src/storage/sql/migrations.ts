@@ -25,6 +25,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0015_records': { up: (db) => recordPages(db) },
     '0016_oidc_auth': { up: (db) => oidcAuth(db) },
     '0018_dpop': { up: (db) => dpop(db) },
+    '0023_organisations': { up: (db) => organisations(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -438,4 +439,28 @@ async function dpop(db: Kysely<any>): Promise<void> {
     .alterTable('clients')
     .addColumn('dpop_bound_access_tokens', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+}
+
+/**
+ * Organisations (Zoho's service orgs, spec §2.1 and §3.4) and their members with a role. A member goes with their
+ * user, and the members with their organisation (the cascades).
+ */
+async function organisations(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('organisations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('dc', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('organisation_members')
+    .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('added_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('organisation_members_pk', ['org_id', 'user_zuid'])
+    .execute();
+  // A user's organisations (the consent page's choice, soid checks) and the cascade on a user's deletion.
+  await db.schema.createIndex('organisation_members_by_user').on('organisation_members').column('user_zuid').execute();
 }

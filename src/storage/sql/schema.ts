@@ -25,6 +25,8 @@ export interface Database {
   passkey_challenges: PasskeyChallengesTable;
   audit_events: AuditEventsTable;
   scope_enhancement_tokens: ScopeEnhancementTokensTable;
+  organisations: OrganisationsTable;
+  organisation_members: OrganisationMembersTable;
 }
 
 export interface UsersTable {
@@ -258,4 +260,20 @@ export interface PasskeyChallengesTable {
   purpose: string;
   user_zuid: string | null;
   expires_at: number;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  /** The data centre's location; null: the primary. */
+  dc: string | null;
+  created_at: number;
+}
+
+export interface OrganisationMembersTable {
+  org_id: string;
+  user_zuid: string;
+  /** `admin` or `user`. */
+  role: string;
+  added_at: number;
 }

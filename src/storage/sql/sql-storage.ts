@@ -16,6 +16,7 @@ import { SqlDeviceAuthorizationRepository } from './device-authorizations.js';
 import { SqlFactorRepository } from './factors.js';
 import { SqlPasskeyChallengeRepository, SqlPasskeyRepository } from './passkeys.js';
 import { SqlInteractionRepository } from './interactions.js';
+import { SqlOrganisationRepository } from './organisations.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
@@ -40,6 +41,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     passkeys: new SqlPasskeyRepository(db),
     passkeyChallenges: new SqlPasskeyChallengeRepository(db),
     auditEvents: new SqlAuditEventRepository(db),
+    organisations: new SqlOrganisationRepository(db),
   };
 }
 
@@ -73,6 +75,7 @@ export class SqlStorage implements Storage {
   readonly passkeys: Repositories['passkeys'];
   readonly passkeyChallenges: Repositories['passkeyChallenges'];
   readonly auditEvents: Repositories['auditEvents'];
+  readonly organisations: Repositories['organisations'];
   private readonly hot: HotQueries;
   /**
    * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
@@ -117,6 +120,7 @@ export class SqlStorage implements Storage {
     this.passkeys = repos.passkeys;
     this.passkeyChallenges = repos.passkeyChallenges;
     this.auditEvents = repos.auditEvents;
+    this.organisations = repos.organisations;
   }
 
   /**

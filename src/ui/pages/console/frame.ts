@@ -10,15 +10,16 @@ export interface ConsoleFrame {
   dataCenters: readonly string[];
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'overview' | 'audit';
+export type ConsoleSection = 'clients' | 'all-clients' | 'users' | 'orgs' | 'overview' | 'audit';
 
-/** The console's frame: the wide layout, its script, and the section tabs (administrators see four more). */
+/** The console's frame: the wide layout, its script, and the section tabs (administrators see five more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
   const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
   if (frame.user.isAdmin) {
     sections.push(
       ['all-clients', 'All clients', '/developer-console/admin/clients'],
       ['users', 'Users', '/developer-console/admin/users'],
+      ['orgs', 'Organisations', ORGANISATIONS_PATH],
       ['overview', 'Overview', '/developer-console/admin/overview'],
       ['audit', 'Audit log', AUDIT_LOG_PATH],
     );
@@ -37,6 +38,9 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
       ${body}`,
   );
 }
+
+/** Where administrators see the organisations. */
+export const ORGANISATIONS_PATH = '/developer-console/admin/orgs';
 
 /** Where administrators read the audit log. */
 export const AUDIT_LOG_PATH = '/developer-console/admin/audit';
