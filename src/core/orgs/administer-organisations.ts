@@ -56,9 +56,8 @@ export async function setOrgMember(
   deps: OrgAdminDeps,
 ): Promise<'added' | 'changed' | 'unchanged'> {
   return deps.storage.transaction(async (tx) => {
-    const previous = await tx.organisations.roleOf(organisation.id, user.zuid);
+    const previous = await tx.organisations.setMember({ orgId: organisation.id, userZuid: user.zuid, role, addedAt: deps.now() });
     if (previous === role) return 'unchanged';
-    await tx.organisations.setMember({ orgId: organisation.id, userZuid: user.zuid, role, addedAt: deps.now() });
     const type = previous === undefined ? 'org.member.added' : 'org.member.role.changed';
     await deps.audit.appendIn(tx.auditEvents, by, aboutOrganisation(type, organisation, user, role));
     return previous === undefined ? 'added' : 'changed';

@@ -22,12 +22,6 @@ export interface OrgMember {
   addedAt: number;
 }
 
-/** An organisation as one of its members sees it: with their role. */
-export interface Membership {
-  organisation: Organisation;
-  role: OrgRole;
-}
-
 export interface OrganisationRepository {
   /** Throws DuplicateError('id') when the ID is taken (a new one is drawn). */
   create(organisation: Organisation): Promise<void>;
@@ -40,6 +34,4 @@ export interface OrganisationRepository {
   members(orgId: string): Promise<OrgMember[]>;
   /** The user's role in the organisation; undefined when not a member. */
   roleOf(orgId: string, userZuid: string): Promise<OrgRole | undefined>;
-  /** The organisations the user belongs to, by name. */
-  membershipsOf(userZuid: string): Promise<Membership[]>;
 }

@@ -443,7 +443,7 @@ async function dpop(db: Kysely<any>): Promise<void> {
 
 /**
  * Organisations (Zoho's service orgs, spec §2.1 and §3.4) and their members with a role. A member goes with their
- * user, and the members with their organisation (the cascades).
+ * user, and the members with their organisation (the cascades). The key, (org, user), answers the soid check.
  */
 async function organisations(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -461,6 +461,4 @@ async function organisations(db: Kysely<any>): Promise<void> {
     .addColumn('added_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organisation_members_pk', ['org_id', 'user_zuid'])
     .execute();
-  // A user's organisations (the consent page's choice, soid checks) and the cascade on a user's deletion.
-  await db.schema.createIndex('organisation_members_by_user').on('organisation_members').column('user_zuid').execute();
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { DuplicateError } from '../../core/errors/duplicate-error.js';
-import type { Membership, Organisation, OrganisationRepository, OrgMember, OrgRole } from '../../core/orgs/organisation-repository.js';
+import type { Organisation, OrganisationRepository, OrgMember, OrgRole } from '../../core/orgs/organisation-repository.js';
 import { uniqueViolation } from './errors.js';
 import type { Database, OrganisationMembersTable, OrganisationsTable } from './schema.js';
 
@@ -60,18 +60,6 @@ export class SqlOrganisationRepository implements OrganisationRepository {
       .where('user_zuid', '=', userZuid)
       .executeTakeFirst();
     return row && (row.role as OrgRole);
-  }
-
-  async membershipsOf(userZuid: string): Promise<Membership[]> {
-    const rows = await this.db
-      .selectFrom('organisation_members as m')
-      .innerJoin('organisations as o', 'o.id', 'm.org_id')
-      .select(['o.id', 'o.name', 'o.dc', 'o.created_at', 'm.role'])
-      .where('m.user_zuid', '=', userZuid)
-      .orderBy('o.name')
-      .orderBy('o.id')
-      .execute();
-    return rows.map((row) => ({ organisation: toOrganisation(row), role: row.role as OrgRole }));
   }
 }
 
