@@ -18,6 +18,7 @@ import { demoCommand } from './commands/demo.js';
 import { keysListCommand, keysRotateCommand } from './commands/keys.js';
 import { loginCommand } from './commands/login.js';
 import { migrateCommand } from './commands/migrate.js';
+import { orgAddMemberCommand, orgCreateCommand, orgListCommand } from './commands/org.js';
 import { seedCommand } from './commands/seed.js';
 import { selfClientCodeCommand } from './commands/self-client-code.js';
 import { serveCommand } from './commands/serve.js';
@@ -48,6 +49,9 @@ export const COMMANDS: readonly Command[] = [
   clientRotateSecretCommand,
   clientDataCentersCommand,
   selfClientCodeCommand,
+  orgCreateCommand,
+  orgAddMemberCommand,
+  orgListCommand,
   seedCommand,
   tokenRevokeCommand,
   keysRotateCommand,

@@ -10,6 +10,7 @@ import type { FactorRepository } from './mfa/factor-repository.js';
 import type { PasskeyChallengeRepository, PasskeyRepository } from './mfa/passkey-repository.js';
 import type { PushedRequestRepository } from './par/pushed-request-repository.js';
 import type { SigningKeyRepository } from './oidc/signing-key-repository.js';
+import type { OrganisationRepository } from './orgs/organisation-repository.js';
 import type { SessionRepository } from './sessions/session-repository.js';
 import type { SettingsRepository } from './tokens/settings-repository.js';
 import type { TokenRepository } from './tokens/token-repository.js';
@@ -38,6 +39,7 @@ export interface Repositories {
   passkeys: PasskeyRepository;
   passkeyChallenges: PasskeyChallengeRepository;
   auditEvents: AuditEventRepository;
+  organisations: OrganisationRepository;
 }
 
 export interface Transaction extends Repositories {

@@ -284,6 +284,37 @@ export function describeCli(store: CliStore): void {
       assert.equal(refused.json.error.code, 'client.dc_unknown');
     });
 
+    test('org create, add-member and list: an organisation with its administrator and members; bad input named', async () => {
+      const person = ['--password', 'hunter2hunter2', '--first-name', 'Ola', '--last-name', 'Berg'];
+      await gatehouseOk(env, 'user', 'create', '--email', 'ola@example.com', ...person);
+      await gatehouseOk(env, 'user', 'create', '--email', 'per@example.com', ...person);
+      const { org } = await gatehouseOk(env, 'org', 'create', '--name', 'Zylker Nordic', '--admin', 'ola@example.com');
+      assert.match(org.id, /^[1-9][0-9]{10}$/, "the shape of Zoho's zsoid");
+      assert.deepEqual([org.name, org.admin], ['Zylker Nordic', 'ola@example.com']);
+      const added = await gatehouseOk(env, 'org', 'add-member', '--org', org.id, '--email', 'per@example.com');
+      assert.deepEqual([added.role, added.outcome], ['user', 'added']);
+      const again = await gatehouseOk(env, 'org', 'add-member', '--org', org.id, '--email', 'per@example.com', '--role', 'user');
+      assert.equal(again.outcome, 'unchanged');
+      const listed = await gatehouseOk(env, 'org', 'list');
+      assert.deepEqual(listed.orgs.find((o: { id: string }) => o.id === org.id).members, [
+        { email: 'ola@example.com', role: 'admin' },
+        { email: 'per@example.com', role: 'user' },
+      ]);
+      const problems = [
+        [['org', 'create', '--name', ' ', '--admin', 'ola@example.com'], 'org.name_invalid'],
+        [['org', 'create', '--name', 'X', '--admin', 'nobody@example.com'], 'user.not_found'],
+        [['org', 'add-member', '--org', '12345678901', '--email', 'per@example.com'], 'org.not_found'],
+        [['org', 'add-member', '--org', org.id, '--email', 'per@example.com', '--role', 'owner'], 'org.role_invalid'],
+      ] as const;
+      for (const [args, code] of problems) {
+        const failed = await gatehouse(env, ...args);
+        assert.notEqual(failed.code, 0, args.join(' '));
+        assert.equal(failed.json.error.code, code, args.join(' '));
+      }
+      const audit = await gatehouseOk(env, 'audit', 'list', '--type', 'org.created');
+      assert.equal(audit.events[0].subject, org.id);
+    });
+
     test('api-token: administrators issue, list and revoke named tokens; others may not', async () => {
       const admin = ['--password', 'hunter2hunter2', '--first-name', 'Ada', '--last-name', 'Min'];
       await gatehouseOk(env, 'user', 'create', '--email', 'ops@example.com', ...admin, '--admin');

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
+import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
+import { createOrganisation, setOrgMember } from '../../src/core/orgs/administer-organisations.js';
 import type { Harness } from '../support/harness.js';
 import type { User } from '../../src/core/users/user.js';
 
@@ -315,7 +317,7 @@ describeEachStore('developer console pages', (get) => {
   test('administrator pages are refused to other users; an unknown client type is a clear error', async () => {
     const h = get();
     const { agent } = await signedIn(h, await h.user());
-    for (const path of ['/developer-console/admin/users', '/developer-console/admin/clients']) {
+    for (const path of ['/developer-console/admin/users', '/developer-console/admin/clients', '/developer-console/admin/orgs']) {
       const page = await agent.get(path);
       assert.equal(page.status, 403, path);
       assert.match(page.body, /Only administrators/);
@@ -323,6 +325,23 @@ describeEachStore('developer console pages', (get) => {
     const unknown = await agent.get('/developer-console/new/robot');
     assert.equal(unknown.status, 400);
     assert.match(unknown.body, /The client type must be one of server, client, mobile, device, self/);
+  });
+
+  test('administrators see the organisations: name, ID, administrators and users', async () => {
+    const h = get();
+    const admin = await h.user({ isAdmin: true });
+    const ola = await h.user({ email: `ola-${Date.now()}@example.com` });
+    const per = await h.user({ email: `per-${Date.now()}@example.com` });
+    const org = await createOrganisation('Zylker <Nordic>', ola, CLI_CONTEXT, h.gatehouse);
+    await setOrgMember(org, per, 'user', CLI_CONTEXT, h.gatehouse);
+    const { agent } = await signedIn(h, admin);
+    const page = await agent.get('/developer-console/admin/orgs');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<a href="\/developer-console\/admin\/orgs" aria-current="page">Organisations<\/a>/, 'its own tab');
+    const row = page.body.split('<tr>').find((r) => r.includes(org.id))!;
+    assert.ok(row.includes('Zylker &lt;Nordic&gt;'), 'the name, escaped');
+    assert.match(row, new RegExp(`data-label="Administrators">${ola.email}<`));
+    assert.match(row, new RegExp(`data-label="Users">${per.email}<`));
   });
 
   test('Generate Code refuses a bad duration and a long description, naming the field', async () => {

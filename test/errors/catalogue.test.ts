@@ -24,7 +24,7 @@ test('every management error code used in the source is in docs/errors.md', () =
   const used = new Set<string>();
   for (const file of sources(join(root, 'src'))) {
     for (const match of readFileSync(file, 'utf8').matchAll(
-      /'((?:user|client|self_client|token|api_token|auth|grant|zest|database|backup|mfa)\.[a-z_]+)'/g,
+      /'((?:user|client|self_client|token|api_token|auth|grant|zest|database|backup|mfa|org)\.[a-z_]+)'/g,
     ))
       used.add(match[1]!);
   }

@@ -191,6 +191,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/developer-console/admin/clients/unowned', methods: READ, params: [] },
   { path: '/developer-console/admin/users', methods: READ, params: [] },
   { path: '/developer-console/admin/overview', methods: READ, params: [] },
+  { path: '/developer-console/admin/orgs', methods: READ, params: [] },
   { path: '/developer-console/admin/users/new', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/developer-console/admin/users/:zuid', methods: READ, params: ['done'] },
   { path: '/developer-console/admin/users/:zuid/disable', methods: ['POST'], params: ['confirmed'] },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createApiToken } from '../../src/core/api-tokens/api-tokens.js';
 import { CLIENT_TYPES } from '../../src/core/clients/client.js';
 import { renewSession } from '../../src/core/sessions/sessions.js';
-import { newZuid } from '../../src/core/tokens/identifiers.js';
+import { newOrgId, newZuid } from '../../src/core/tokens/identifiers.js';
 import type { User } from '../../src/core/users/user.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 
@@ -81,6 +81,11 @@ export class WorldBuilder {
     const adminApp = await h.client(admin, 'server');
     const clients = [server, self, device, browserApp, adminApp];
 
+    // An organisation the owner administers, so client_credentials with its soid gets past the org check.
+    const org = { id: newOrgId(), name: `Fuzz ${n}`, dc: null, createdAt: h.clock.now() };
+    await h.storage.organisations.create(org);
+    await h.storage.organisations.setMember({ orgId: org.id, userZuid: owner.zuid, role: 'admin', addedAt: org.createdAt });
+
     const allScopes = h.gatehouse.scopes.names().join(',');
     const webCode = await h.webCode(server.clientId, owner, { scope: allScopes });
     const selfCode = await h.selfClientCode(self.clientId);
@@ -129,7 +134,7 @@ export class WorldBuilder {
         'device_request',
       ],
       scope: ['ZohoCRM.modules.ALL', 'ZohoCRM.modules.ALL,AaaServer.profile.READ', 'openid,email,profile', allScopes],
-      soid: ['ZohoCRM.60012345678'],
+      soid: [`ZohoCRM.${org.id}`, 'ZohoCRM.60012345678'],
       response_type: ['code', 'token'],
       access_type: ['offline', 'online'],
       prompt: ['none', 'consent', 'login', 'select_account', 'login consent'],

@@ -7,6 +7,7 @@ import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { authorizePath, enable, exchange, PASSWORD, post, REDIRECT, SCOPES, startTwoDcs, userIn } from '../support/data-centers.js';
 import { describeEach } from '../support/each-store.js';
+import { diffSnapshots } from '../hostile/store-diff.js';
 import { LogoutReceiver } from '../support/logout-receiver.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { STORE_KINDS } from '../support/stores.js';
@@ -175,6 +176,29 @@ describeEach(
       const atEu = await post(eu, '/oauth/v3/device/token', pollForm);
       assert.equal(atEu.status, 200, JSON.stringify(atEu.body));
       assert.equal(atEu.body.api_domain, eu);
+    });
+
+    test('a device flow started at a DC the device client is not enabled in is invalid_client, and nothing is stored', async () => {
+      const { h, us, eu } = get();
+      const device = await h.client(await userIn(h, 'us'), 'device');
+      const zoho = { client_id: device.clientId, grant_type: 'device_request', scope: SCOPES };
+      const rfc = { client_id: device.clientId, scope: SCOPES };
+      const withSecret = { ...rfc, client_secret: device.clientSecret! };
+      const before = await h.snapshot();
+      for (const [path, form] of [
+        ['/oauth/v3/device/code', zoho],
+        ['/oauth/device_authorization', rfc],
+        ['/oauth/device_authorization', withSecret],
+      ] as const) {
+        const refused = await post(eu, path, form);
+        assert.equal(refused.status, 401, `${path}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error, 'invalid_client');
+        assert.match(refused.body.error_description, /not enabled in the eu data centre/);
+      }
+      assert.deepEqual(diffSnapshots(before, await h.snapshot()), {}, 'no device authorization was created');
+      assert.equal((await post(us, '/oauth/v3/device/code', zoho)).status, 200, 'its home DC starts one');
+      await enable(h, device, ['eu']);
+      assert.equal((await post(eu, '/oauth/device_authorization', rfc)).status, 200, 'and so does eu once enabled');
     });
 
     test("openid-client, configured from each origin's discovery, validates that DC's id_token (iss, signature)", async () => {

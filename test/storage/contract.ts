@@ -1087,6 +1087,44 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal((await s.apiTokens.listForUser(other.zuid)).length, 1, "another user's tokens stay");
     });
 
+    test('organisations: IDs unique, listed by name; members set, re-roled, listed admins first', async () => {
+      const [ann, bob, cat] = [await user(), await user(), await user()];
+      const orgId = () => String(10_000_000_000 + Math.floor(Math.random() * 80_000_000_000));
+      const zylker = { id: orgId(), name: `Zylker ${id().slice(0, 6)}`, dc: 'eu', createdAt: T0 };
+      const acme = { id: orgId(), name: `Acme ${id().slice(0, 6)}`, dc: null, createdAt: T0 + 1 };
+      await s.organisations.create(zylker);
+      await s.organisations.create(acme);
+      await assert.rejects(s.organisations.create({ ...acme, name: 'Other' }), (e) => e instanceof DuplicateError && e.what === 'id');
+      assert.deepEqual(await s.organisations.find(zylker.id), zylker);
+      assert.equal(await s.organisations.find('99999999999'), undefined);
+      const listed = (await s.organisations.list()).filter((o) => o.id === zylker.id || o.id === acme.id);
+      assert.deepEqual(listed, [acme, zylker], 'by name');
+
+      assert.equal(await s.organisations.setMember({ orgId: zylker.id, userZuid: bob.zuid, role: 'user', addedAt: T0 + 1 }), undefined);
+      assert.equal(await s.organisations.setMember({ orgId: zylker.id, userZuid: ann.zuid, role: 'admin', addedAt: T0 + 2 }), undefined);
+      assert.equal(await s.organisations.setMember({ orgId: acme.id, userZuid: bob.zuid, role: 'admin', addedAt: T0 + 3 }), undefined);
+      assert.deepEqual(
+        (await s.organisations.members(zylker.id)).map((m) => [m.userZuid, m.role]),
+        [
+          [ann.zuid, 'admin'],
+          [bob.zuid, 'user'],
+        ],
+      );
+      assert.equal(await s.organisations.roleOf(zylker.id, bob.zuid), 'user');
+      assert.equal(await s.organisations.roleOf(zylker.id, cat.zuid), undefined);
+      // A new role keeps when the member was added.
+      assert.equal(await s.organisations.setMember({ orgId: zylker.id, userZuid: bob.zuid, role: 'admin', addedAt: T0 + 9 }), 'user');
+      assert.deepEqual(
+        (await s.organisations.members(zylker.id)).find((m) => m.userZuid === bob.zuid),
+        {
+          orgId: zylker.id,
+          userZuid: bob.zuid,
+          role: 'admin',
+          addedAt: T0 + 1,
+        },
+      );
+    });
+
     test('second factors: one authenticator app per user, replaced on save; a time step is taken once and only forward', async () => {
       const u = await user();
       const other = await user();

@@ -44,6 +44,9 @@ export const AUDIT_EVENT_TYPES = [
   'registration.token.revoked',
   'signingkey.rotated',
   'logout.backchannel.sent',
+  'org.created',
+  'org.member.added',
+  'org.member.role.changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

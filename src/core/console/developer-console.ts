@@ -7,6 +7,7 @@ import { dataCentersChanged, setClientDataCenters } from '../clients/client-data
 import type { ClientFields } from '../clients/validate-client.js';
 import { ManagementError } from '../errors/management-error.js';
 import type { ActivitySeries } from '../observability/hourly-activity.js';
+import { listOrganisations, type OrganisationListing } from '../orgs/administer-organisations.js';
 import type { GatehouseEvents } from '../observability/events.js';
 import {
   generateSelfClientCode,
@@ -56,7 +57,17 @@ export interface ClientGrant {
 /** What the console uses: the repositories of users, clients and their grants, what generating a code needs, and the overview's counts. */
 export interface ConsoleDeps extends Omit<SelfClientCodeDeps, 'codes'> {
   storage: StoreOf<
-    'users' | 'clients' | 'codes' | 'consents' | 'sessions' | 'tokens' | 'apiTokens' | 'factors' | 'passkeys' | 'auditEvents'
+    | 'users'
+    | 'clients'
+    | 'codes'
+    | 'consents'
+    | 'sessions'
+    | 'tokens'
+    | 'apiTokens'
+    | 'factors'
+    | 'passkeys'
+    | 'auditEvents'
+    | 'organisations'
   >;
   audit: AuditLog;
   /** Seals `client_secret_jwt` clients' secrets (`ClientManagementDeps`). */
@@ -110,6 +121,12 @@ export class DeveloperConsole {
   async listUsers(user: User): Promise<User[]> {
     requireAdmin(user);
     return this.deps.storage.users.list();
+  }
+
+  /** Every organisation with its members; administrators only. */
+  async listOrganisations(admin: User): Promise<OrganisationListing[]> {
+    requireAdmin(admin);
+    return listOrganisations(this.deps.storage);
   }
 
   /** A page of the audit log, newest first; administrators only. */

@@ -14,6 +14,8 @@ import type { CredentialHasher } from '../tokens/credential-hasher.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
 import { DuplicateError } from '../errors/duplicate-error.js';
 import { newUserCode, normaliseUserCode } from './user-code.js';
+import { checkClientInDataCenter } from '../datacenters/data-center-checks.js';
+import type { DataCenter } from '../datacenters/data-centers.js';
 
 /** A device code and its user code live five minutes (spec decision 2). */
 export const DEVICE_CODE_TTL_MS = 5 * 60_000;
@@ -35,11 +37,13 @@ export interface DeviceDeps extends GrantDeps {
 /**
  * Starts a device authorization (RFC 8628 §3.1–3.2; Zoho's `POST /oauth/v3/device/code`, spec §3.5) for a Non-browser
  * Application and the scopes it asks for. A client secret is checked when one is sent; Zoho's devices send none at
- * this step, and nothing is granted before the user approves and the device polls with its secret.
+ * this step, and nothing is granted before the user approves and the device polls with its secret. Started at `at`,
+ * the accounts server the device called, which must be one of the client's DCs, as at the token endpoint (spec §1.2).
  */
 export async function startDeviceAuthorization(
   params: RequestParams,
   basic: BasicCredentials | undefined,
+  at: DataCenter,
   deps: DeviceDeps,
   caller: DeviceCaller,
 ): Promise<StartedDeviceAuthorization> {
@@ -49,6 +53,7 @@ export async function startDeviceAuthorization(
     throw invalidRequest('invalid_parameter', 'The grant_type of a device authorization request is device_request, or none.');
   }
   const client = await deviceClient(params, basic, deps, caller);
+  checkClientInDataCenter(client, at, deps.config.dataCenters);
   const scopes = deps.scopes.parse(params.require('scope'));
   const accessType = params.get('access_type') ?? 'online';
   if (accessType !== 'online' && accessType !== 'offline') {

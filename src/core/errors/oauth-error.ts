@@ -39,6 +39,7 @@ export type OAuthErrorCode =
   | 'invalid_request_uri'
   | 'invalid_redirect_uri'
   | 'invalid_client_metadata'
+  | 'missing_org_info'
   | 'server_error';
 
 /** Stable sub-codes. Tests assert them; the Zoho error style maps them to Zoho's own codes; docs/errors.md lists them. */
@@ -105,6 +106,7 @@ export const OAUTH_ERROR_REASONS = [
   'par_required',
   'redirect_uri_invalid',
   'client_metadata_invalid',
+  'missing_org_info',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -244,6 +246,13 @@ export const otherDataCenter = (userLocation: string, accountsServer: string): O
  * or another client's. Always shown on a page: nothing in such a request says where it may be redirected.
  */
 export const invalidRequestUri = family<'request_uri_unknown'>('invalid_request_uri', 400);
+
+/**
+ * Zoho's answer to a `client_credentials` request whose `soid` names no organisation the Self Client's owner
+ * administers (spec §3.4). RFC 6749 has no code for it (§8.5 lets extensions add one); Zoho's word is kept in both
+ * error styles, as `other_dc` is.
+ */
+export const missingOrgInfo = (description: string): OAuthError => new OAuthError('missing_org_info', 'missing_org_info', 400, description);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
 export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
 /** RFC 8707 §2: a `resource` that is not an absolute URI, not one this server knows, or more than was granted. */

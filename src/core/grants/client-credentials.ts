@@ -1,5 +1,6 @@
 import { checkBelongsHere } from '../datacenters/data-center-checks.js';
-import { invalidRequest } from '../errors/oauth-error.js';
+import { invalidRequest, missingOrgInfo } from '../errors/oauth-error.js';
+import type { OrganisationRepository } from '../orgs/organisation-repository.js';
 import { dpopBinding } from '../tokens/token-issuer.js';
 import { tokenResponse } from '../tokens/token-response.js';
 import type { GrantHandler } from './grant-handler.js';
@@ -29,14 +30,17 @@ export const clientCredentialsGrant: GrantHandler = {
       throw invalidRequest('invalid_parameter', 'The soid parameter must look like <Service>.<org id>, e.g. ZohoCRM.60012345678.');
     }
     checkBelongsHere(client.homeDc ?? null, at, deps.config.dataCenters);
+    // Only a Self Client gets here (GRANTS_BY_TYPE), and a Self Client always has its owner.
+    const ownerZuid = client.ownerZuid!;
+    // Only a request that names an org pays for the look-up.
+    if (soid !== undefined) await checkAdministers(soid, ownerZuid, deps.storage.organisations);
     // RFC 8707: a client acting for itself may name any resource this server knows.
     const audience = deps.resources.requested(params);
     const pendingKey = deps.issuer.jwtSigningKey(client);
     // One insert and nothing else: no transaction, so concurrent requests share its commit.
     const issued = await deps.issuer.issueAccessToken(deps.storage.tokens, {
       client,
-      // Only a Self Client gets here (GRANTS_BY_TYPE), and a Self Client always has its owner.
-      userZuid: client.ownerZuid!,
+      userZuid: ownerZuid,
       scopes,
       originCodeId: null,
       dpop: dpopBinding(proof, caller),
@@ -48,3 +52,15 @@ export const clientCredentialsGrant: GrantHandler = {
     return tokenResponse(issued, deps.config);
   },
 };
+
+/**
+ * The org a `soid` names must exist and the Self Client's owner, as whom the token acts, must administer it: a token
+ * for an org is the org's data, which only its administrators may hand to a script. One answer for both, so the
+ * error does not tell which organisation IDs exist.
+ */
+async function checkAdministers(soid: string, ownerZuid: string, organisations: OrganisationRepository): Promise<void> {
+  const orgId = soid.slice(soid.indexOf('.') + 1);
+  if ((await organisations.roleOf(orgId, ownerZuid)) !== 'admin') {
+    throw missingOrgInfo("The soid names no organisation this Self Client's owner administers.");
+  }
+}

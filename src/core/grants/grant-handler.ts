@@ -17,7 +17,7 @@ import type { StoreOf } from '../store.js';
 /** What every grant may use; a grant takes only what it needs from here. */
 export interface GrantDeps {
   /** The repositories the grants read and write, also in the transactions that issue tokens. */
-  storage: StoreOf<'codes' | 'users' | 'tokens' | 'deviceAuthorizations'>;
+  storage: StoreOf<'codes' | 'users' | 'tokens' | 'deviceAuthorizations' | 'organisations'>;
   issuer: TokenIssuer;
   /** RFC 8707: the resources clients may name, and the `resource` checks of the token request. */
   resources: ResourceIndicators;

@@ -95,3 +95,8 @@ export function newClientSecret(): string {
 export function newZuid(): string {
   return String(randomInt(100_000_000_000, 999_999_999_999));
 }
+
+/** Organisation IDs have the shape of Zoho's zsoid, eleven digits (`60012345678`, spec §3.4). */
+export function newOrgId(): string {
+  return String(randomInt(10_000_000_000, 99_999_999_999));
+}

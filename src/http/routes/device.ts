@@ -22,7 +22,6 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   const { dataCenters } = gatehouse.config;
   // The page is on the accounts server the device called: a user of another DC answers there too (spec §3.5).
   const pages = new Map(dataCenters.all.map((dc) => [dc, dc.issuer + ENDPOINT_PATHS.deviceVerification]));
-  const verificationUrl = (request: FastifyRequest) => pages.get(requestDataCenter(request, dataCenters))!;
   const postParams = (request: FastifyRequest) => {
     if (request.method !== 'POST') throw methodNotAllowed('device endpoint');
     return requestParams(request, gatehouse.config.maxParameterLength);
@@ -30,11 +29,10 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
   /** One initiation endpoint: Zoho's names the page `verification_url` and counts milliseconds; RFC 8628's, seconds. */
   const initiation = (path: string, dialect: { errorChannel: 'token' | 'standard'; pageField: string; msPerUnit: number }) =>
     app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
-      const started = await startDeviceAuthorization(postParams(request), readBasicCredentials(request.headers.authorization), gatehouse, {
-        issuer: requestDataCenter(request, dataCenters).issuer,
-        address: request.ip,
-      });
-      const page = verificationUrl(request);
+      const at = requestDataCenter(request, dataCenters);
+      const basic = readBasicCredentials(request.headers.authorization);
+      const started = await startDeviceAuthorization(postParams(request), basic, at, gatehouse, { issuer: at.issuer, address: request.ip });
+      const page = pages.get(at)!;
       return {
         device_code: started.deviceCode,
         user_code: started.userCode,

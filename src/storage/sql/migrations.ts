@@ -29,6 +29,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0020_jwt_access_tokens': { up: (db) => jwtAccessTokens(db) },
     '0021_registration': { up: (db) => registration(db, dialect) },
     '0022_signing_algorithms': { up: (db) => signingAlgorithms(db) },
+    '0023_organisations': { up: (db) => organisations(db) },
     // Numbered after the others: a database already past 0018 would refuse a new 0017 as out of order.
     '0024_par': { up: (db) => pushedRequests(db) },
   };
@@ -571,4 +572,26 @@ async function sqliteDropOwnerNotNull(db: Kysely<any>): Promise<void> {
   } finally {
     await sql`pragma foreign_keys = on`.execute(db);
   }
+}
+
+/**
+ * Organisations (Zoho's service orgs, spec §2.1 and §3.4) and their members with a role. A member goes with their
+ * user, and the members with their organisation (the cascades). The key, (org, user), answers the soid check.
+ */
+async function organisations(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('organisations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('dc', 'text')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('organisation_members')
+    .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
+    .addColumn('user_zuid', 'text', (c) => c.notNull().references('users.zuid').onDelete('cascade'))
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('added_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('organisation_members_pk', ['org_id', 'user_zuid'])
+    .execute();
 }

@@ -28,6 +28,8 @@ export interface Database {
   pushed_requests: PushedRequestsTable;
   client_registrations: ClientRegistrationsTable;
   initial_access_tokens: InitialAccessTokensTable;
+  organisations: OrganisationsTable;
+  organisation_members: OrganisationMembersTable;
 }
 
 export interface UsersTable {
@@ -313,4 +315,20 @@ export interface InitialAccessTokensTable {
   created_at: number;
   expires_at: number | null;
   used_at: number | null;
+}
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  /** The data centre's location; null: the primary. */
+  dc: string | null;
+  created_at: number;
+}
+
+export interface OrganisationMembersTable {
+  org_id: string;
+  user_zuid: string;
+  /** `admin` or `user`. */
+  role: string;
+  added_at: number;
 }

@@ -18,6 +18,7 @@ import { SqlFactorRepository } from './factors.js';
 import { SqlPasskeyChallengeRepository, SqlPasskeyRepository } from './passkeys.js';
 import { SqlInteractionRepository } from './interactions.js';
 import { SqlPushedRequestRepository } from './pushed-requests.js';
+import { SqlOrganisationRepository } from './organisations.js';
 import { SqlRecordRepository } from './records.js';
 import { SqlSessionRepository } from './sessions.js';
 import { SqlSettingsRepository } from './settings.js';
@@ -43,6 +44,7 @@ function repositories(db: Kysely<Database>, hot: HotQueries): Repositories {
     passkeys: new SqlPasskeyRepository(db),
     passkeyChallenges: new SqlPasskeyChallengeRepository(db),
     auditEvents: new SqlAuditEventRepository(db),
+    organisations: new SqlOrganisationRepository(db),
   };
 }
 
@@ -79,6 +81,7 @@ export class SqlStorage implements Storage {
   readonly auditEvents: Repositories['auditEvents'];
   readonly registrations: SqlClientRegistrationRepository;
   readonly initialAccessTokens: SqlInitialAccessTokenRepository;
+  readonly organisations: Repositories['organisations'];
   private readonly hot: HotQueries;
   /**
    * PostgreSQL transactions' queries, which neither use nor fill the read cache: a read after `lock` must see the rows
@@ -126,6 +129,7 @@ export class SqlStorage implements Storage {
     this.auditEvents = repos.auditEvents;
     this.registrations = new SqlClientRegistrationRepository(db, this.hot);
     this.initialAccessTokens = new SqlInitialAccessTokenRepository(db);
+    this.organisations = repos.organisations;
   }
 
   /**

@@ -4,8 +4,9 @@ import type { AuditFilterInput } from '../../../core/audit/audit-query.js';
 import { auditLogPage, type AuditFilterValues } from '../../../ui/pages/console/audit-log.js';
 import { clientsListPage } from '../../../ui/pages/console/clients-list.js';
 import type { ConfirmPage } from '../../../ui/pages/console/confirm.js';
-import { AUDIT_LOG_PATH, UNOWNED_CLIENTS_PATH, userPath } from '../../../ui/pages/console/frame.js';
+import { AUDIT_LOG_PATH, ORGANISATIONS_PATH, UNOWNED_CLIENTS_PATH, userPath } from '../../../ui/pages/console/frame.js';
 import { EMPTY_USER_FORM, newUserPage, type NewUserValues } from '../../../ui/pages/console/new-user.js';
+import { organisationsPage } from '../../../ui/pages/console/organisations.js';
 import { overviewPage } from '../../../ui/pages/console/overview.js';
 import { userDetailsPage } from '../../../ui/pages/console/user-details.js';
 import { usersPage } from '../../../ui/pages/console/users.js';
@@ -24,7 +25,7 @@ const DONE = new Map(
   }),
 );
 
-/** What administrators see in addition: every user (add, disable, enable, reset password, role), and every user's clients. */
+/** What administrators see in addition: every user (add, disable, enable, reset password, role), every user's clients, the organisations. */
 export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext): void {
   const { console: developerConsole } = context;
 
@@ -42,6 +43,12 @@ export function adminRoutes(app: FastifyInstance, context: ConsoleRoutesContext)
     if (!frame) return reply;
     const clients = (await developerConsole.listClients(frame.account, { all: true })).filter((c) => c.ownerZuid === null);
     return context.html(reply, clientsListPage({ ...frame, clients, unowned: true }));
+  });
+
+  app.get(ORGANISATIONS_PATH, async (request, reply) => {
+    const frame = await context.frame(request, reply);
+    if (!frame) return reply;
+    return context.html(reply, organisationsPage({ ...frame, organisations: await developerConsole.listOrganisations(frame.account) }));
   });
 
   app.get('/developer-console/admin/overview', async (request, reply) => {

@@ -10,9 +10,9 @@ export interface ConsoleFrame {
   dataCenters: readonly string[];
 }
 
-export type ConsoleSection = 'clients' | 'all-clients' | 'unowned-clients' | 'users' | 'overview' | 'audit';
+export type ConsoleSection = 'clients' | 'all-clients' | 'unowned-clients' | 'users' | 'orgs' | 'overview' | 'audit';
 
-/** The console's frame: the wide layout, its script, and the section tabs (administrators see four more). */
+/** The console's frame: the wide layout, its script, and the section tabs (administrators see five more). */
 export function consolePage(frame: ConsoleFrame, title: string, section: ConsoleSection, body: SafeHtml): string {
   const sections: Array<[ConsoleSection, string, string]> = [['clients', 'My clients', '/developer-console']];
   if (frame.user.isAdmin) {
@@ -20,6 +20,7 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
       ['all-clients', 'All clients', '/developer-console/admin/clients'],
       ['unowned-clients', 'Unowned clients', UNOWNED_CLIENTS_PATH],
       ['users', 'Users', '/developer-console/admin/users'],
+      ['orgs', 'Organisations', ORGANISATIONS_PATH],
       ['overview', 'Overview', '/developer-console/admin/overview'],
       ['audit', 'Audit log', AUDIT_LOG_PATH],
     );
@@ -41,6 +42,8 @@ export function consolePage(frame: ConsoleFrame, title: string, section: Console
 
 /** Where administrators see the clients registered dynamically without an owner (RFC 7591 open registration). */
 export const UNOWNED_CLIENTS_PATH = '/developer-console/admin/clients/unowned';
+/** Where administrators see the organisations. */
+export const ORGANISATIONS_PATH = '/developer-console/admin/orgs';
 
 /** Where administrators read the audit log. */
 export const AUDIT_LOG_PATH = '/developer-console/admin/audit';
