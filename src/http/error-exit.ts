@@ -55,11 +55,16 @@ export function oauthErrorHandler(style: ErrorStyle) {
   };
 }
 
-/** RFC 6750 §3: no error attributes when the request carried no token at all. */
+/**
+ * RFC 6750 §3: no error attributes when the request carried no token at all. The description keeps only the characters
+ * §3 allows in it: a quote or backslash would end the value, and a character beyond ASCII (a typographic apostrophe in
+ * a message) cannot be sent in a header at all, which failed the whole answer.
+ */
 function bearerChallenge(err: OAuthError): string {
   if (err.reason === 'token_missing') return `Bearer realm="${REALM}"`;
   const scope = err.scope ? `, scope="${err.scope}"` : '';
-  return `Bearer realm="${REALM}", error="${err.code}", error_description="${err.description.replace(/["\\]/g, '')}"${scope}`;
+  const description = err.description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '');
+  return `Bearer realm="${REALM}", error="${err.code}", error_description="${description}"${scope}`;
 }
 
 /** Fastify's own request errors are client errors in OAuth terms; anything else unknown is a server error. */

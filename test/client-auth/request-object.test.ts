@@ -157,7 +157,7 @@ describeEachStore(
       const h = get();
       await assert.rejects(
         h.client(await h.user(), 'server', [REDIRECT], { requireSignedRequestObject: true }),
-        /needs the client’s public keys/,
+        /needs the client's public keys/,
       );
       const { privateKey } = await generateKeyPair('ES256', { extractable: true });
       await assert.rejects(

@@ -40,12 +40,12 @@ export function validateClientKeyFields(type: ClientType, input: ClientKeyFields
     throw new ManagementError('client.jwks_invalid', 'Give either jwks or jwks_uri, not both.', 400, 'jwks');
   const hasKeys = jwks !== null || jwksUri !== null;
   if (method === 'private_key_jwt' && !hasKeys)
-    throw new ManagementError('client.jwks_required', 'private_key_jwt needs the client’s public keys: jwks or jwks_uri.', 400, 'jwks');
+    throw new ManagementError('client.jwks_required', "private_key_jwt needs the client's public keys: jwks or jwks_uri.", 400, 'jwks');
   const requireSignedRequestObject = input.requireSignedRequestObject ?? false;
   if (requireSignedRequestObject && !hasKeys)
     throw new ManagementError(
       'client.jwks_required',
-      'require_signed_request_object needs the client’s public keys (jwks or jwks_uri) to check request objects with.',
+      "require_signed_request_object needs the client's public keys (jwks or jwks_uri) to check request objects with.",
       400,
       'require_signed_request_object',
     );
