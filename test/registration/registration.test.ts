@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as oidc from 'openid-client';
 import { createInitialAccessToken } from '../../src/core/registration/initial-access-tokens.js';
 import { OPEN_REGISTRATION_LIMIT } from '../../src/core/registration/dynamic-registration.js';
@@ -338,6 +340,64 @@ describeEachDeployment(
         assert.equal(client.type, type, JSON.stringify(metadata));
         assert.equal(typeof res.body!.client_secret === 'string', secret, type);
         if (type === 'client') assert.deepEqual(client.jsDomains, ['https://app.example.com']);
+      }
+    });
+
+    test('private_key_jwt with jwks, signing algorithms and PAR: the client proves itself with an assertion at once, never with its secret', async () => {
+      const h = get();
+      const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+      const metadata = {
+        ...SERVER_APP,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [jwk] },
+        id_token_signed_response_alg: 'ES256',
+        userinfo_signed_response_alg: 'EdDSA',
+        require_pushed_authorization_requests: true,
+        require_signed_request_object: true,
+      };
+      const res = await register(h, metadata, from());
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const clientId = res.body!.client_id as string;
+      for (const [name, value] of Object.entries(metadata)) assert.deepEqual(res.body![name], value, name);
+      const client = (await h.storage.clients.find(clientId))!;
+      assert.deepEqual(
+        [client.tokenEndpointAuthMethod, client.idTokenSignedResponseAlg, client.requirePushedAuthorizationRequests],
+        ['private_key_jwt', 'ES256', true],
+      );
+
+      const now = Math.floor(h.clock.now() / 1000);
+      const signed = await new SignJWT({
+        iss: clientId,
+        sub: clientId,
+        aud: h.gatehouse.config.issuer,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 60,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .sign(privateKey);
+      const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+      const introspected = await h.post('/oauth/v2/introspect', {
+        token: 'not-a-token',
+        client_id: clientId,
+        client_assertion_type: assertionType,
+        client_assertion: signed,
+      });
+      assert.deepEqual([introspected.status, introspected.body], [200, { active: false }]);
+      if (typeof res.body!.client_secret === 'string') {
+        const bySecret = await h.post('/oauth/v2/introspect', { token: 'x', client_id: clientId, client_secret: res.body!.client_secret });
+        assert.equal(bySecret.body!.error, 'invalid_client', 'the registered method only');
+      }
+
+      for (const refused of [
+        { ...SERVER_APP, token_endpoint_auth_method: 'private_key_jwt' },
+        { ...SERVER_APP, token_endpoint_auth_method: 'client_secret_jwt' },
+        { ...SERVER_APP, jwks: { keys: [{ ...jwk, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' }] } },
+        { ...SERVER_APP, id_token_signed_response_alg: 'HS256' },
+      ]) {
+        const answer = await register(h, refused, from());
+        assert.deepEqual([answer.status, answer.body!.error], [400, 'invalid_client_metadata'], JSON.stringify(refused));
       }
     });
 

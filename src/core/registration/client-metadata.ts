@@ -50,12 +50,45 @@ const CLIENT_FIELDS = {
     read: (v, name) => ({ dpopBoundAccessTokens: flag(v, name) }),
     show: (c) => c.dpopBoundAccessTokens,
   },
+  // RFC 7591 §2: the client's public keys, for private_key_jwt and signed request objects; checked as the console checks them.
+  jwks: {
+    kind: 'client',
+    read: (v, name) => ({ jwks: jsonObject(v, name) }),
+    show: (c) => c.jwks ?? undefined,
+  },
+  jwks_uri: {
+    kind: 'client',
+    read: (v, name) => ({ jwksUri: text(v, name) }),
+    show: (c) => c.jwksUri ?? undefined,
+  },
+  // RFC 9101 §10.5 and RFC 9126 §6.
+  require_signed_request_object: {
+    kind: 'client',
+    read: (v, name) => ({ requireSignedRequestObject: flag(v, name) }),
+    show: (c) => c.requireSignedRequestObject ?? false,
+  },
+  require_pushed_authorization_requests: {
+    kind: 'client',
+    read: (v, name) => ({ requirePushedAuthorizationRequests: flag(v, name) }),
+    show: (c) => c.requirePushedAuthorizationRequests,
+  },
+  // OpenID Connect Dynamic Client Registration §2.
+  id_token_signed_response_alg: {
+    kind: 'client',
+    read: (v, name) => ({ idTokenSignedResponseAlg: text(v, name) }),
+    show: (c) => c.idTokenSignedResponseAlg,
+  },
+  userinfo_signed_response_alg: {
+    kind: 'client',
+    read: (v, name) => ({ userinfoSignedResponseAlg: text(v, name) }),
+    show: (c) => c.userinfoSignedResponseAlg ?? undefined,
+  },
 } satisfies Record<string, Field>;
 
 /**
  * Kept beside the client, not enforced by it: `scope` is informative (the client may still request any known scope;
  * enforcing it would cost every authorization and token request a read); the others decide the client's type and are
- * shown back as registered. `token_endpoint_auth_method` moves to the client row when clients gain it.
+ * shown back as registered. `token_endpoint_auth_method` also becomes the client's own (see `readMetadata`).
  */
 const REGISTRATION_ONLY_FIELDS = {
   scope: { kind: 'kept', read: (v, name, scopes) => scopeList(v, name, scopes) },
@@ -69,8 +102,11 @@ const METADATA: Record<string, Field> = { ...CLIENT_FIELDS, ...REGISTRATION_ONLY
 
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const GRANT_TYPES = ['authorization_code', 'refresh_token', DEVICE_GRANT];
-/** What the token endpoint accepts today (RFC 6749 §2.3.1 and public clients). */
-const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'];
+/**
+ * RFC 6749 §2.3.1, public clients and RFC 7523's private_key_jwt. Not client_secret_jwt: it needs the secret kept
+ * sealed beside its hash, which the console, the API and the CLI do; a registered client can switch to it there.
+ */
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'];
 
 /** A registration request's metadata as Gatehouse understands it. */
 export interface ReadMetadata {
@@ -97,6 +133,10 @@ export function readMetadata(body: unknown, scopes: ScopeRegistry): ReadMetadata
   }
   const filled = withDefaults(kept);
   const type = clientTypeOf(filled);
+  // How a secret or key client authenticates is its own, enforced at every endpoint that authenticates clients; `none`
+  // is said by the type (a client-based app, or a mobile app without a secret: spec §1.1).
+  const method = filled.token_endpoint_auth_method;
+  if (method !== 'none') fields = { ...fields, tokenEndpointAuthMethod: method };
   // Browser-based apps' JavaScript origins (spec §1.1) are not RFC 7591 metadata: their redirect URIs' origins.
   if (type === 'client') fields = { ...fields, jsDomains: origins(fields.redirectUris ?? []) };
   return { type, fields, kept: filled };
@@ -162,6 +202,11 @@ function text(value: unknown, name: string): string {
 function texts(value: unknown, name: string): string[] {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
   throw wrongType(name, 'an array of strings');
+}
+
+function jsonObject(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw wrongType(name, 'a JSON object');
 }
 
 function flag(value: unknown, name: string): boolean {
