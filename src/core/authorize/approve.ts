@@ -5,7 +5,7 @@ import type { GrantDeps } from '../grants/grant-handler.js';
 import { grantedScopes } from '../grants/granted-scopes.js';
 import { issueIdToken } from '../oidc/id-token.js';
 import { newOpaqueToken } from '../tokens/identifiers.js';
-import { apiDomainOf } from '../tokens/token-response.js';
+import { apiDomainOf } from '../datacenters/api-domain.js';
 import type { Scope } from '@gatehouse/resource-server';
 import { isImplicit } from './authorization-parameters.js';
 import type { AuthorizationRequest } from './authorization-request.js';

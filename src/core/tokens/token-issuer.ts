@@ -10,7 +10,7 @@ import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
 import type { ActiveKey, SigningKeys } from '../oidc/signing-keys.js';
 import { signJwtAccessToken } from './jwt-access-token.js';
-import { apiDomainOf } from './token-response.js';
+import { apiDomainOf } from '../datacenters/api-domain.js';
 
 export interface IssueRequest {
   client: Client;

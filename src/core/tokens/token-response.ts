@@ -2,6 +2,7 @@ import type { GatehouseConfig } from '../config/config.js';
 import type { ResponseField } from '../params/definitions.js';
 import { formatScopes } from '@gatehouse/resource-server';
 import type { IssuedTokens } from './token-issuer.js';
+import { apiDomainOf } from '../datacenters/api-domain.js';
 
 /**
  * The token endpoint's success body in Zoho's shape (spec §3.1): seconds in `expires_in`, `api_domain` naming this
@@ -45,13 +46,6 @@ export const TOKEN_RESPONSE_FIELDS = {
 } as const satisfies Record<keyof TokenResponse, ResponseField & { always: boolean }>;
 
 export type TokenResponseField = keyof typeof TOKEN_RESPONSE_FIELDS;
-
-/** The `api_domain` of a token of this DC (spec §9: the user's DC); with one DC, the deployment's. */
-export function apiDomainOf(dc: string | null, config: GatehouseConfig): string {
-  if (!config.dataCenters.several) return config.apiDomain;
-  // A DC since removed from the configuration has no API domain of its own: the primary's is the one left.
-  return (config.dataCenters.of(dc) ?? config.dataCenters.primary).apiDomain;
-}
 
 export function tokenResponse(issued: IssuedTokens, config: GatehouseConfig): TokenResponse {
   return {
