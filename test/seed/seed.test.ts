@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
+import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { applySeed, SeedInvalidError, type SeedResult } from '../../src/seed/apply-seed.js';
 import type { ManagementError } from '../../src/core/errors/management-error.js';
 import { hashPassword, verifyPassword } from '../../src/core/users/passwords.js';
@@ -224,6 +226,72 @@ describeEachStore('seed file', (get) => {
       refused.some((p) => p.path === '$.clients[0].require_pushed_authorization_requests'),
       JSON.stringify(refused),
     );
+  });
+
+  test('client keys, authentication method and token format from the file: stored, unchanged by a second run, used at once; a private key is refused with its path', async () => {
+    const h = get();
+    const seed = freshSeed();
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'seeded' };
+    seed.clients[1].token_endpoint_auth_method = 'private_key_jwt';
+    seed.clients[1].jwks = { keys: [jwk] };
+    seed.clients[1].require_signed_request_object = true;
+    seed.clients[0].access_token_format = 'jwt';
+    await apply(h, seed);
+    const web = (await h.storage.clients.find(seed.clients[1].client_id))!;
+    assert.deepEqual([web.tokenEndpointAuthMethod, web.jwks, web.requireSignedRequestObject], ['private_key_jwt', { keys: [jwk] }, true]);
+    assert.equal(outcomes(await apply(h, seed)).clients, '0/0/3', 'a second run changes nothing');
+
+    const self = seed.clients[0];
+    const cc = await token(h, {
+      grant_type: 'client_credentials',
+      client_id: self.client_id,
+      client_secret: self.client_secret,
+      scope: 'ZohoCRM.modules.ALL',
+    });
+    assert.equal(cc.status, 200, JSON.stringify(cc.body));
+    assert.equal(decodeProtectedHeader(cc.body!.access_token).typ, 'at+jwt', 'the seeded format: RFC 9068 JWTs');
+
+    const now = Math.floor(h.clock.now() / 1000);
+    const clientId = web.clientId;
+    const assertion = await new SignJWT({
+      iss: clientId,
+      sub: clientId,
+      aud: h.gatehouse.config.issuer,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + 60,
+    })
+      .setProtectedHeader({ alg: 'ES256', kid: 'seeded' })
+      .sign(privateKey);
+    const type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+    const byKey = await h.post('/oauth/v2/introspect', {
+      token: 'x',
+      client_id: clientId,
+      client_assertion_type: type,
+      client_assertion: assertion,
+    });
+    assert.deepEqual([byKey.status, byKey.body], [200, { active: false }]);
+    const bySecret = await h.post('/oauth/v2/introspect', {
+      token: 'x',
+      client_id: clientId,
+      client_secret: seed.clients[1].client_secret,
+    });
+    assert.equal(bySecret.body!.error, 'invalid_client', 'the seeded secret no longer authenticates a private_key_jwt client');
+
+    const before = await h.snapshot();
+    const refused = await problemsOf(
+      h,
+      seedWith((s) => {
+        s.clients[1].token_endpoint_auth_method = 'private_key_jwt';
+        s.clients[1].jwks = { keys: [{ ...jwk, d: 'jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI' }] };
+      }),
+    );
+    assert.ok(
+      refused.some((p) => p.path.startsWith('$.clients[1].jwks')),
+      JSON.stringify(refused),
+    );
+    assert.deepEqual(await h.snapshot(), before, 'nothing written');
   });
 
   test("records are written after the rest: an ID held by another user's record fails there, and a re-run finishes", async () => {
