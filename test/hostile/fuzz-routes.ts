@@ -43,6 +43,22 @@ const CLIENT_FORM = [
   'jwks_uri',
   'require_signed_request_object',
 ];
+/** What /api/v1/clients takes when a client is created, and PATCH when it is changed. */
+const API_CLIENT_FIELDS = [
+  'name',
+  'homepage',
+  'redirect_uris',
+  'js_domains',
+  'dpop_bound_access_tokens',
+  'id_token_signed_response_alg',
+  'userinfo_signed_response_alg',
+  'access_token_format',
+  'require_pushed_authorization_requests',
+  'token_endpoint_auth_method',
+  'jwks',
+  'jwks_uri',
+  'require_signed_request_object',
+];
 const LOGOUT_ANSWER = ['client_id', 'post_logout_redirect_uri', 'state'];
 const RECORD_PARAMS = ['fields', 'page', 'per_page', 'sort_by', 'sort_order', 'ids', 'data', 'id', 'page_token'];
 const SEARCH_PARAMS = ['criteria', 'email', 'phone', 'word', 'fields', 'page', 'per_page'];
@@ -217,23 +233,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients',
     methods: PAGE,
-    params: [
-      'all',
-      'type',
-      'name',
-      'homepage',
-      'redirect_uris',
-      'js_domains',
-      'dpop_bound_access_tokens',
-      'id_token_signed_response_alg',
-      'userinfo_signed_response_alg',
-      'access_token_format',
-      'require_pushed_authorization_requests',
-      'token_endpoint_auth_method',
-      'jwks',
-      'jwks_uri',
-      'require_signed_request_object',
-    ],
+    params: ['all', 'type', ...API_CLIENT_FIELDS],
   },
   { path: '/api/v1/users', methods: PAGE, params: ['email', 'first_name', 'last_name', 'password', 'is_admin'] },
   { path: '/api/v1/users/:zuid', methods: ['GET', 'HEAD', 'PATCH'], params: ['is_admin'] },
@@ -246,17 +246,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   {
     path: '/api/v1/clients/:clientId',
     methods: ['GET', 'HEAD', 'PATCH', 'DELETE'],
-    params: [
-      'name',
-      'homepage',
-      'redirect_uris',
-      'js_domains',
-      'dpop_bound_access_tokens',
-      'id_token_signed_response_alg',
-      'userinfo_signed_response_alg',
-      'access_token_format',
-      'require_pushed_authorization_requests',
-    ],
+    params: API_CLIENT_FIELDS,
   },
   { path: '/api/v1/clients/:clientId/grants', methods: READ, params: [] },
   { path: '/api/v1/clients/:clientId/grants/:zuid', methods: ['DELETE'], params: [] },
