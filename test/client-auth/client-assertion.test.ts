@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { MemoryReplayCache } from '@gatehouse/resource-server';
 import { verifyClientAssertion } from '../../src/core/client-auth/client-assertion.js';
@@ -13,10 +13,10 @@ import { SecretSeal } from '../../src/core/secret-seal.js';
 import { RedisReplayCache } from '../../src/storage/redis-replay-cache.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
+import { ASSERTION_TYPE, clientAssertion as assertion } from '../support/client-assertion.js';
 import { JwksServer } from '../support/jwks-server.js';
 import { REDIS_URL, unavailable } from '../support/services.js';
 
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
 interface KeyPair {
@@ -27,27 +27,6 @@ interface KeyPair {
 async function keyPair(alg: 'ES256' | 'RS256' | 'EdDSA', kid: string): Promise<KeyPair> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   return { privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg } };
-}
-
-/** A client assertion as RFC 7523 §3 describes it; `claims` and `header` change one rule at a time. */
-function assertion(
-  clientId: string,
-  audience: unknown,
-  key: CryptoKey | Uint8Array,
-  options: { alg?: string; kid?: string; claims?: Record<string, unknown>; nowS?: number } = {},
-): Promise<string> {
-  const now = options.nowS ?? Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    iss: clientId,
-    sub: clientId,
-    aud: audience,
-    jti: randomUUID(),
-    iat: now,
-    exp: now + 60,
-    ...options.claims,
-  } as Record<string, unknown>)
-    .setProtectedHeader({ alg: options.alg ?? 'ES256', ...(options.kid ? { kid: options.kid } : {}) })
-    .sign(key);
 }
 
 async function clientCredentials(h: Harness, clientId: string, jwt: string, extra: Record<string, string> = {}) {

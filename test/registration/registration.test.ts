@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair } from 'jose';
 import * as oidc from 'openid-client';
 import { createInitialAccessToken } from '../../src/core/registration/initial-access-tokens.js';
 import { OPEN_REGISTRATION_LIMIT } from '../../src/core/registration/dynamic-registration.js';
 import { BrowserAgent } from '../support/browser-agent.js';
+import { ASSERTION_TYPE, clientAssertion } from '../support/client-assertion.js';
 import { describeEachStore } from '../support/each-store.js';
 import { describeEachDeployment } from '../hostile/deployments.js';
 import type { Harness, JsonResponse } from '../support/harness.js';
@@ -366,22 +366,14 @@ describeEachDeployment(
         ['private_key_jwt', 'ES256', true],
       );
 
-      const now = Math.floor(h.clock.now() / 1000);
-      const signed = await new SignJWT({
-        iss: clientId,
-        sub: clientId,
-        aud: h.gatehouse.config.issuer,
-        jti: randomUUID(),
-        iat: now,
-        exp: now + 60,
-      })
-        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
-        .sign(privateKey);
-      const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+      const signed = await clientAssertion(clientId, h.gatehouse.config.issuer, privateKey, {
+        kid: 'k1',
+        nowS: Math.floor(h.clock.now() / 1000),
+      });
       const introspected = await h.post('/oauth/v2/introspect', {
         token: 'not-a-token',
         client_id: clientId,
-        client_assertion_type: assertionType,
+        client_assertion_type: ASSERTION_TYPE,
         client_assertion: signed,
       });
       assert.deepEqual([introspected.status, introspected.body], [200, { active: false }]);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
 import { applySeed, SeedInvalidError, type SeedResult } from '../../src/seed/apply-seed.js';
 import type { ManagementError } from '../../src/core/errors/management-error.js';
 import { hashPassword, verifyPassword } from '../../src/core/users/passwords.js';
+import { ASSERTION_TYPE, clientAssertion } from '../support/client-assertion.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
 import { exampleSeed, freshSeed, INVALID_CASES, seedIds, seedWith } from './seed-cases.js';
@@ -252,23 +252,15 @@ describeEachStore('seed file', (get) => {
     assert.equal(cc.status, 200, JSON.stringify(cc.body));
     assert.equal(decodeProtectedHeader(cc.body!.access_token).typ, 'at+jwt', 'the seeded format: RFC 9068 JWTs');
 
-    const now = Math.floor(h.clock.now() / 1000);
     const clientId = web.clientId;
-    const assertion = await new SignJWT({
-      iss: clientId,
-      sub: clientId,
-      aud: h.gatehouse.config.issuer,
-      jti: randomUUID(),
-      iat: now,
-      exp: now + 60,
-    })
-      .setProtectedHeader({ alg: 'ES256', kid: 'seeded' })
-      .sign(privateKey);
-    const type = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+    const assertion = await clientAssertion(clientId, h.gatehouse.config.issuer, privateKey, {
+      kid: 'seeded',
+      nowS: Math.floor(h.clock.now() / 1000),
+    });
     const byKey = await h.post('/oauth/v2/introspect', {
       token: 'x',
       client_id: clientId,
-      client_assertion_type: type,
+      client_assertion_type: ASSERTION_TYPE,
       client_assertion: assertion,
     });
     assert.deepEqual([byKey.status, byKey.body], [200, { active: false }]);
