@@ -1,10 +1,4 @@
 import { authenticateClient, type BasicCredentials, type ClientAuthDeps } from '../clients/authenticate-client.js';
-
-/** Where a device authorization came: the DC's issuer (a client assertion's `aud`) and the caller's address. */
-export interface DeviceCaller {
-  issuer: string;
-  address: string | null;
-}
 import type { Client } from '../clients/client.js';
 import { invalidClient, invalidRequest, unauthorizedClient } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
@@ -45,14 +39,15 @@ export async function startDeviceAuthorization(
   basic: BasicCredentials | undefined,
   at: DataCenter,
   deps: DeviceDeps,
-  caller: DeviceCaller,
+  /** The caller's address, for the audit of a refused client assertion. */
+  address: string | null,
 ): Promise<StartedDeviceAuthorization> {
   const grantType = params.get('grant_type');
   // Zoho's initiation names itself `grant_type=device_request`; RFC 8628's sends no grant_type here.
   if (grantType !== undefined && grantType !== 'device_request') {
     throw invalidRequest('invalid_parameter', 'The grant_type of a device authorization request is device_request, or none.');
   }
-  const client = await deviceClient(params, basic, deps, caller);
+  const client = await deviceClient(params, basic, deps, at.issuer, address);
   checkClientInDataCenter(client, at, deps.config.dataCenters);
   const scopes = deps.scopes.parse(params.require('scope'));
   const accessType = params.get('access_type') ?? 'online';
@@ -95,12 +90,14 @@ async function deviceClient(
   params: RequestParams,
   basic: BasicCredentials | undefined,
   deps: DeviceDeps,
-  caller: DeviceCaller,
+  /** The DC's issuer: what a client assertion must name as its `aud`. */
+  issuer: string,
+  address: string | null,
 ): Promise<Client> {
   const presentsCredentials =
     basic !== undefined || params.get('client_secret') !== undefined || params.get('client_assertion') !== undefined;
   const client = presentsCredentials
-    ? (await authenticateClient(params, basic, deps.clientAuth, caller.issuer, caller.address)).client
+    ? (await authenticateClient(params, basic, deps.clientAuth, issuer, address)).client
     : await findClient(params, deps);
   if (client.type !== 'device') {
     throw unauthorizedClient('grant_not_allowed', 'Only a Non-browser Application may start a device authorization.');

@@ -31,7 +31,7 @@ export function deviceRoutes(app: FastifyInstance, gatehouse: Gatehouse): void {
     app.all(path, { config: { errorChannel: dialect.errorChannel } }, async (request) => {
       const at = requestDataCenter(request, dataCenters);
       const basic = readBasicCredentials(request.headers.authorization);
-      const started = await startDeviceAuthorization(postParams(request), basic, at, gatehouse, { issuer: at.issuer, address: request.ip });
+      const started = await startDeviceAuthorization(postParams(request), basic, at, gatehouse, request.ip);
       const page = pages.get(at)!;
       return {
         device_code: started.deviceCode,
