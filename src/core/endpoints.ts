@@ -4,6 +4,8 @@
  */
 export const ENDPOINT_PATHS = {
   authorize: '/oauth/v2/auth',
+  /** Org-level ("instance-level") authorization (spec §0): an administrator grants access to a whole organisation. */
+  orgAuthorize: '/oauth/v2/org/auth',
   /** The implicit flow's silent refresh (spec §2.4), and the spelling the newer Zoho page uses (UNCONFIRMED: both served). */
   silentRefresh: '/oauth/v2/auth/refresh',
   silentRefreshAlias: '/oauth/v2/refresh',

@@ -12,6 +12,7 @@ import { sampleApis } from '../resources/sample-apis.js';
 import { assetRoutes } from './routes/assets.js';
 import { addExtraScopeRoutes } from './routes/add-extra-scope.js';
 import { authorizeRoutes } from './routes/authorize.js';
+import { orgAuthorizeRoutes } from './routes/org-authorize.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { connectedAppsRoutes } from './routes/connected-apps.js';
 import { developerConsoleRoutes } from './routes/console/index.js';
@@ -128,6 +129,7 @@ export function buildHttpServer(gatehouse: Gatehouse, records: RecordRepository,
     pages.register(cookie);
     const context = browserContext(gatehouse);
     authorizeRoutes(pages, context);
+    orgAuthorizeRoutes(pages, context);
     addExtraScopeRoutes(pages, context);
     silentRefreshRoutes(pages, context);
     signInRoutes(pages, context);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { guard, type DpopAcceptance, type TokenVerifier } from '@gatehouse/resource-server';
+import type { OrganisationRepository } from '../core/orgs/organisation-repository.js';
 import type { UserRepository } from '../core/users/user-repository.js';
 import { invalidModule, requiredParamMissing } from './api-error.js';
 import { CRM_MODULES } from './modules.js';
@@ -7,23 +8,22 @@ import { stableNumericId } from './record-ids.js';
 
 /**
  * What Zoho's official CRM SDKs call when they start (spec §14.3): the current user (they key stored tokens by its
- * email), the org (`id` and `zgid`), the modules and their fields. Each user is a one-person org here. Mounted under
- * /crm/v8.
+ * email), the org (`id` and `zgid`), the modules and their fields. A token for an organisation (an org-wide grant, or
+ * a `soid`) is answered that organisation; any other, a one-person org of its user. Mounted under /crm/v8.
  */
 export function crmMetadataRoutes(
   app: FastifyInstance,
-  deps: { users: UserRepository; verify: TokenVerifier; dpop: DpopAcceptance },
+  deps: { users: UserRepository; organisations: OrganisationRepository; verify: TokenVerifier; dpop: DpopAcceptance },
 ): void {
   const currentUser = async (request: FastifyRequest, scope: string) => {
     const token = await guard(request, { verify: deps.verify, scopes: [scope], dpop: deps.dpop });
     const user = await deps.users.findByZuid(token.subject);
     if (!user) throw new Error('token owner missing');
-    return user;
+    return { user, token };
   };
-  const orgId = (zuid: string) => stableNumericId(`org:${zuid}`);
 
   app.get('/users', async (request) => {
-    const user = await currentUser(request, 'ZohoCRM.users.READ');
+    const { user } = await currentUser(request, 'ZohoCRM.users.READ');
     return {
       users: [
         {
@@ -43,14 +43,16 @@ export function crmMetadataRoutes(
   });
 
   app.get('/org', async (request) => {
-    const user = await currentUser(request, 'ZohoCRM.org.READ');
-    const id = orgId(user.zuid);
+    const { user, token } = await currentUser(request, 'ZohoCRM.org.READ');
+    // Tokens go with their organisation (the cascade), so one that names an org finds it.
+    const organisation = token.orgId === undefined ? undefined : await deps.organisations.find(token.orgId);
+    const id = organisation?.id ?? stableNumericId(`org:${user.zuid}`);
     return {
       org: [
         {
           id,
           zgid: id,
-          company_name: `${user.displayName}'s organization`,
+          company_name: organisation?.name ?? `${user.displayName}'s organization`,
           domain_name: `org${id}`,
           primary_email: user.email,
           country_code: 'US',

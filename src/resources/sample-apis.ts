@@ -23,6 +23,7 @@ export function sampleApis(app: FastifyInstance, gatehouse: Gatehouse, records: 
   const deps = {
     records,
     users: gatehouse.storage.users,
+    organisations: gatehouse.storage.organisations,
     verify: storageVerifier(gatehouse, audience),
     verifyFromMemory: memoryTokenCheck(gatehouse, audience),
     pageTokens: new PageTokens((text) => gatehouse.hasher.hash(text), gatehouse.now),

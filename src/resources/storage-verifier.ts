@@ -60,4 +60,5 @@ const tokenInfo = oncePerRememberedRow((record: AccessToken): TokenInfo => ({
   scopes: record.scopes.split(' ').filter((s) => s !== ''),
   expiresAt: Math.floor(record.expiresAt / 1000),
   ...(record.jkt === null ? {} : { jkt: record.jkt }),
+  ...(record.orgId === undefined ? {} : { orgId: record.orgId }),
 }));

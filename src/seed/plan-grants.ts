@@ -2,6 +2,7 @@ import { anyCovers, formatScopes, type Scope } from '@gatehouse/resource-server'
 import type { Client } from '../core/clients/client.js';
 import { isOAuthError } from '../core/errors/oauth-error.js';
 import { grantedScopes } from '../core/grants/granted-scopes.js';
+import { refreshPairLock } from '../core/tokens/token-issuer.js';
 import type { SeedConsent, SeedRefreshToken } from './seed-file.js';
 import { entriesOf, SEED_ACTOR, type SeedPlan } from './seed-plan.js';
 
@@ -45,7 +46,7 @@ async function planRefreshToken(token: string, client: Client, userZuid: string,
     async write(tx) {
       // A refresh token's grant cannot be edited: one that changed is replaced, its access tokens with it.
       if (existing) await tx.tokens.revokeRefreshToken(id);
-      if (limit !== null) await tx.lock(`refresh:${userZuid}:${client.clientId}`);
+      if (limit !== null) await tx.lock(refreshPairLock({ userZuid }, client.clientId));
       // Unbound: a fixed token is for a CI job's configuration, which holds no DPoP key.
       await tx.tokens.createRefreshToken({
         id,
@@ -56,7 +57,7 @@ async function planRefreshToken(token: string, client: Client, userZuid: string,
         createdAt: now(),
         jkt: null,
       });
-      if (limit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, limit);
+      if (limit !== null) await tx.tokens.evictRefreshTokens({ userZuid }, client.clientId, limit);
       await audit.appendIn(tx.auditEvents, SEED_ACTOR, { type: 'grant.seeded', userZuid, clientId: client.clientId, subject: scopes });
     },
   });

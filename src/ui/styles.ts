@@ -46,6 +46,8 @@ input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid 
 .scopes { list-style: none; padding: 0; margin: 0; border: 1px solid var(--line); border-radius: 10px; }
 .scopes li { padding: .75rem 1rem; border-top: 1px solid var(--line); }
 .scopes li:first-child { border-top: none; }
+.orgs { border: none; padding: 0; margin: 1rem 0; }
+.orgs label { display: flex; gap: .6rem; align-items: baseline; padding: .5rem 0; }
 .scope-name { display: block; color: var(--muted); font-size: .8rem; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: .9rem; margin-top: 1rem; }
 .apps { list-style: none; padding: 0; margin: 0; display: grid; gap: 1rem; }

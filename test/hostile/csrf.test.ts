@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
+import { createOrganisation } from '../../src/core/orgs/administer-organisations.js';
 import type { User } from '../../src/core/users/user.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { addPasskey, enrollTotp, passkeyOptions, RIGHT_CLAIMS, setupKey, totpCode } from '../support/mfa.js';
@@ -168,6 +170,31 @@ const ROWS: Row[] = [
       });
       const consent = await v.agent.get(`/oauth/v2/auth?${query}`);
       return { path: '/oauth/v2/auth/consent', form: { interaction: consent.field('interaction'), decision: 'accept' } };
+    },
+  },
+  {
+    route: 'POST /oauth/v2/org/auth/consent',
+    prepare: async (h, v) => {
+      const org = await createOrganisation(`CSRF ${v.user.zuid}`, v.user, CLI_CONTEXT, h.gatehouse);
+      const client = await h.client(await h.user(), 'server');
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: client.clientId,
+        redirect_uri: client.redirectUris[0]!,
+        scope: 'ZohoCRM.modules.ALL',
+      });
+      const consent = await v.agent.get(`/oauth/v2/org/auth?${query}`);
+      return { path: '/oauth/v2/org/auth/consent', form: { interaction: consent.field('interaction'), decision: 'accept', org: org.id } };
+    },
+  },
+  {
+    route: 'POST /account/connected-apps/revoke-org',
+    prepare: async (h, v) => {
+      const org = await createOrganisation(`CSRF ${v.user.zuid}`, v.user, CLI_CONTEXT, h.gatehouse);
+      return {
+        path: '/account/connected-apps/revoke-org',
+        form: { client_id: (await h.client(v.user, 'server')).clientId, org_id: org.id },
+      };
     },
   },
   {

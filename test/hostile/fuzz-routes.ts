@@ -150,6 +150,8 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   // Pages
   { path: '/oauth/v2/auth', methods: PAGE, params: [...AUTHORIZATION_PARAMS, 'request_uri', 'request', 'sign_in_demand'] },
   { path: '/oauth/v2/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision'] },
+  { path: '/oauth/v2/org/auth', methods: READ, params: [...AUTHORIZATION_PARAMS, 'request_uri', 'request', 'sign_in_demand'] },
+  { path: '/oauth/v2/org/auth/consent', methods: ['POST'], params: ['csrf', 'interaction', 'decision', 'org'] },
   ...['/oauth/v2/auth/refresh', '/oauth/v2/refresh'].map((path): FuzzRoute => ({
     path,
     methods: READ,
@@ -172,6 +174,7 @@ export const FUZZ_ROUTES: readonly FuzzRoute[] = [
   { path: '/', methods: READ, params: [] },
   { path: '/account/connected-apps', methods: READ, params: ['revoked'] },
   { path: '/account/connected-apps/revoke', methods: ['POST'], params: ['csrf', 'client_id'] },
+  { path: '/account/connected-apps/revoke-org', methods: ['POST'], params: ['csrf', 'client_id', 'org_id'] },
   { path: '/account/security', methods: READ, params: ['done', 'return_to'] },
   { path: '/account/security/totp', methods: PAGE, params: ['return_to', 'csrf', 'enrollment', 'code'] },
   { path: '/account/security/totp/remove', methods: ['POST'], params: ['csrf', 'current_password', 'current_code', 'passkey_response'] },

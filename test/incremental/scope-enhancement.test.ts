@@ -62,7 +62,7 @@ function addExtraScopeUrl(client: RegisteredTestClient, enhanceToken: string, ex
 }
 
 async function refreshTokenCount(h: Harness, user: User, client: RegisteredTestClient): Promise<number> {
-  return (await h.storage.tokens.listGrants(user.zuid)).find((g) => g.clientId === client.clientId)?.refreshTokens ?? 0;
+  return (await h.storage.tokens.listGrants({ userZuid: user.zuid })).find((g) => g.clientId === client.clientId)?.refreshTokens ?? 0;
 }
 
 describeEachStore(

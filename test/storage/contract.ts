@@ -620,13 +620,13 @@ export function runStorageContract(kind: StoreKind): void {
       const doomedAccess = access(c, u, tokens[0]!.id);
       await s.tokens.createAccessToken(doomedAccess);
 
-      assert.equal(await s.tokens.evictRefreshTokens(u.zuid, c.clientId, 3), 2);
+      assert.equal(await s.tokens.evictRefreshTokens({ userZuid: u.zuid }, c.clientId, 3), 2);
       assert.equal(await s.tokens.findRefreshToken(tokens[0]!.id), undefined);
       assert.equal(await s.tokens.findRefreshToken(tokens[1]!.id), undefined);
       for (const t of tokens.slice(2)) assert.ok(await s.tokens.findRefreshToken(t.id));
       assert.ok(await s.tokens.findRefreshToken(otherPair.id));
       assert.equal(await accessExists(doomedAccess), false);
-      assert.equal(await s.tokens.evictRefreshTokens(u.zuid, c.clientId, 3), 0);
+      assert.equal(await s.tokens.evictRefreshTokens({ userZuid: u.zuid }, c.clientId, 3), 0);
     });
 
     test('tokens: eviction keeps the newest access tokens of a refresh token', async () => {
@@ -649,19 +649,58 @@ export function runStorageContract(kind: StoreKind): void {
       await s.tokens.createRefreshToken(r2);
       const online = access(c, u, null);
       await s.tokens.createAccessToken(online);
-      assert.deepEqual(await s.tokens.listGrants(u.zuid), [
+      assert.deepEqual(await s.tokens.listGrants({ userZuid: u.zuid }), [
         {
           clientId: c.clientId,
-          userZuid: u.zuid,
+          holder: { userZuid: u.zuid },
           scopes: 'ZohoCRM.modules.ALL AaaServer.profile.READ',
           refreshTokens: 2,
           firstGrantedAt: T0,
           lastGrantedAt: T0 + 10,
         },
       ]);
-      assert.equal(await s.tokens.revokeGrant(u.zuid, c.clientId), 3);
-      assert.deepEqual(await s.tokens.listGrants(u.zuid), []);
+      assert.equal(await s.tokens.revokeGrant({ userZuid: u.zuid }, c.clientId), 3);
+      assert.deepEqual(await s.tokens.listGrants({ userZuid: u.zuid }), []);
       assert.equal(await accessExists(online), false);
+    });
+
+    test("grants: an organisation's tokens are its own pair, apart from the administrator's, and read back with the org", async () => {
+      const admin = await user();
+      const c = await client(admin);
+      const org = { id: String(10_000_000_000 + Math.floor(Math.random() * 80_000_000_000)), name: 'Org', dc: null, createdAt: T0 };
+      await s.organisations.create(org);
+      const own = refresh(c, admin, T0);
+      const orgTokens = [T0 + 1, T0 + 2, T0 + 3].map((at) => ({ ...refresh(c, admin, at), orgId: org.id }));
+      await s.tokens.createRefreshToken(own);
+      for (const t of orgTokens) await s.tokens.createRefreshToken(t);
+      const orgAccess = { ...access(c, admin, orgTokens[2]!.id), orgId: org.id };
+      await s.tokens.createAccessToken(orgAccess);
+      const orgCode = code(c, admin, { orgId: org.id });
+      await s.codes.create(orgCode);
+      assert.deepEqual(await s.tokens.findRefreshToken(orgTokens[0]!.id), orgTokens[0]);
+      assert.deepEqual(await s.tokens.findAccessToken(orgAccess.id), orgAccess);
+      assert.deepEqual(await s.codes.find(orgCode.id), orgCode);
+
+      assert.deepEqual(
+        (await s.tokens.listGrants({ userZuid: admin.zuid })).map((g) => [g.clientId, g.refreshTokens]),
+        [[c.clientId, 1]],
+        "the administrator's own grant leaves out the organisation's",
+      );
+      assert.deepEqual(
+        (await s.tokens.listGrants({ orgId: org.id })).map((g) => [g.holder, g.refreshTokens]),
+        [[{ orgId: org.id }, 3]],
+      );
+      assert.equal(await s.tokens.evictRefreshTokens({ userZuid: admin.zuid }, c.clientId, 0), 1, 'only the own token');
+      assert.equal(await s.tokens.evictRefreshTokens({ orgId: org.id }, c.clientId, 2), 1, "the organisation's oldest");
+      assert.equal(await s.tokens.findRefreshToken(orgTokens[0]!.id), undefined);
+      assert.equal(await s.tokens.revokeGrant({ userZuid: admin.zuid }, c.clientId), 0, 'nothing of the org goes with the user');
+      assert.equal(await s.tokens.revokeGrant({ orgId: org.id }, c.clientId), 3, 'two refresh tokens and the access token');
+      assert.deepEqual(await s.tokens.listGrants({ orgId: org.id }), []);
+
+      const later = { ...refresh(c, admin), orgId: org.id };
+      await s.tokens.createRefreshToken(later);
+      assert.ok((await s.tokens.revokeAllForUser(admin.zuid)) >= 2, "a disabled account's org-wide grants end with it");
+      assert.equal(await s.tokens.findRefreshToken(later.id), undefined);
     });
 
     test('purge removes expired access tokens and codes only', async () => {
@@ -1112,6 +1151,8 @@ export function runStorageContract(kind: StoreKind): void {
       );
       assert.equal(await s.organisations.roleOf(zylker.id, bob.zuid), 'user');
       assert.equal(await s.organisations.roleOf(zylker.id, cat.zuid), undefined);
+      assert.deepEqual(await s.organisations.administeredBy(bob.zuid), [acme], 'a plain member administers nothing there');
+      assert.deepEqual(await s.organisations.administeredBy(cat.zuid), []);
       // A new role keeps when the member was added.
       assert.equal(await s.organisations.setMember({ orgId: zylker.id, userZuid: bob.zuid, role: 'admin', addedAt: T0 + 9 }), 'user');
       assert.deepEqual(
@@ -1388,11 +1429,11 @@ export function runStorageContract(kind: StoreKind): void {
           s.transaction(async (tx) => {
             await tx.lock(`refresh:${u.zuid}:${c.clientId}`);
             await tx.tokens.createRefreshToken(refresh(c, u));
-            await tx.tokens.evictRefreshTokens(u.zuid, c.clientId, limit);
+            await tx.tokens.evictRefreshTokens({ userZuid: u.zuid }, c.clientId, limit);
           }),
         ),
       );
-      assert.equal((await s.tokens.listGrants(u.zuid))[0]?.refreshTokens, limit);
+      assert.equal((await s.tokens.listGrants({ userZuid: u.zuid }))[0]?.refreshTokens, limit);
     });
 
     /** An event about `clientId` (unique per test, so tests sharing the store do not see each other's events). */

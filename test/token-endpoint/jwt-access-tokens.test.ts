@@ -101,7 +101,7 @@ describeEachStore(
       const refreshed = await h.refresh(client, tokens.refresh_token!);
       assert.equal(refreshed.status, 200);
       assert.equal((await verified(h, refreshed.body!.access_token)).payload.auth_time, undefined, 'a refresh does not know the sign-in');
-      await h.gatehouse.storage.tokens.revokeGrant(user.zuid, client.clientId);
+      await h.gatehouse.storage.tokens.revokeGrant({ userZuid: user.zuid }, client.clientId);
       for (const t of [tokens.access_token, refreshed.body!.access_token]) assert.equal((await crm(h, t)).status, 401);
     });
 

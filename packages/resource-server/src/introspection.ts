@@ -59,6 +59,7 @@ export function introspectionVerifier(options: IntrospectionOptions): TokenVerif
       ...(typeof answer.username === 'string' ? { username: answer.username } : {}),
       ...(typeof answer.exp === 'number' ? { expiresAt: answer.exp } : {}),
       ...boundKey(answer.cnf),
+      ...(typeof answer.org_id === 'string' ? { orgId: answer.org_id } : {}),
     };
   }
 

@@ -51,6 +51,7 @@ export function jwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter((s) => s !== '') : [],
         expiresAt: payload.exp!,
         ...(typeof jkt === 'string' ? { jkt } : {}),
+        ...(typeof payload.org_id === 'string' ? { orgId: payload.org_id } : {}),
       };
       return info;
     } catch (err) {

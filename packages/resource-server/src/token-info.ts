@@ -14,6 +14,11 @@ export interface TokenInfo {
    * `Authorization: DPoP <token>` with a proof signed by that key, never as a bearer token.
    */
   jkt?: string;
+  /**
+   * The organisation the token acts for (Gatehouse's `org_id`: an org-wide grant, or a Self Client token for a
+   * `soid`); absent when it acts on its owner's own data. `subject` is still who authorised it.
+   */
+  orgId?: string;
 }
 
 /**

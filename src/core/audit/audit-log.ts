@@ -47,6 +47,8 @@ export const AUDIT_EVENT_TYPES = [
   'org.created',
   'org.member.added',
   'org.member.role.changed',
+  'org.grant.approved',
+  'org.grant.revoked',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

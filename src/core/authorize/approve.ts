@@ -28,6 +28,8 @@ export async function approveAuthorization(
   consentGivenNow: boolean,
   deps: GrantDeps,
   at: DataCenter,
+  /** An org-wide grant's organisation (`approveOrgAuthorization`): the code, and the tokens from it, act for it. */
+  orgId?: string,
 ): Promise<string> {
   const { userZuid, dc } = signIn;
   const { config } = deps;
@@ -97,6 +99,7 @@ export async function approveAuthorization(
     consumedAt: null,
     dc,
     ...(request.resources === undefined ? {} : { resources: request.resources }),
+    ...(orgId === undefined ? {} : { orgId }),
   });
   return redirectWith(request.redirectUri, request.responseMode, { code, ...common });
 }

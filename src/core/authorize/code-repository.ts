@@ -28,6 +28,8 @@ export interface AuthorizationCode {
   dc?: string | null;
   /** The RFC 8707 resources the authorization request named (space-separated URIs); absent: none. */
   resources?: string;
+  /** An org-wide grant's organisation (`/oauth/v2/org/auth`): the tokens act for it; absent: the user's own grant. */
+  orgId?: string;
 }
 
 export type CodeConsumption =

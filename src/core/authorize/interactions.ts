@@ -9,11 +9,11 @@ export const INTERACTION_TTL_MS = 10 * 60_000;
 type InteractionDeps = { interactions: InteractionRepository; hasher: CredentialHasher; now: () => number };
 
 /**
- * What a consent page asks about, by kind: an authorization request, or a scope enhancement (spec §8). The kind is part
+ * What a consent page asks about, by kind: an authorization request, an org-wide one, or a scope enhancement (spec §8). The kind is part
  * of what the handle is stored under, so a handle from one kind of page finds nothing (and uses nothing up) at the
  * other kind's answer.
  */
-export type InteractionKind = 'authorize' | 'scope_enhancement';
+export type InteractionKind = 'authorize' | 'org_authorize' | 'scope_enhancement';
 
 /**
  * A consent page's one-time handle. The page's form carries the handle, not the request: the request was validated
@@ -52,9 +52,6 @@ export async function finishInteractionOf<T>(
 }
 
 const storageKey = (kind: InteractionKind, handle: string, hasher: CredentialHasher): string => hasher.hash(`${kind}:${handle}`);
-
-export const startInteraction = (request: AuthorizationRequest, userZuid: string, deps: InteractionDeps): Promise<string> =>
-  startInteractionOf('authorize', request, userZuid, deps);
 
 export const finishInteraction = (handle: string, userZuid: string, deps: InteractionDeps): Promise<AuthorizationRequest | undefined> =>
   finishInteractionOf<AuthorizationRequest>('authorize', handle, userZuid, deps);

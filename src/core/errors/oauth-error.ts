@@ -107,6 +107,9 @@ export const OAUTH_ERROR_REASONS = [
   'redirect_uri_invalid',
   'client_metadata_invalid',
   'missing_org_info',
+  'org_grant',
+  'scope_not_for_org',
+  'no_org_administered',
   'internal',
 ] as const;
 export type OAuthErrorReason = (typeof OAUTH_ERROR_REASONS)[number];
@@ -210,13 +213,14 @@ export const invalidGrant = family<
   | 'refresh_token_unknown'
   | 'user_disabled'
   | 'dpop_key_mismatch'
+  | 'org_grant'
 >('invalid_grant', 400);
 
 export const unauthorizedClient = family<'grant_not_allowed' | 'client_not_browser_based'>('unauthorized_client', 400);
 /** RFC 6749 §4.1.2.1. */
 export const unsupportedResponseType = family<'response_type_unknown'>('unsupported_response_type', 400);
 /** RFC 6749 §4.1.2.1: the resource owner said no. */
-export const accessDenied = family<'user_denied'>('access_denied', 403);
+export const accessDenied = family<'user_denied' | 'no_org_administered'>('access_denied', 403);
 /** OpenID Connect Core §3.1.2.6: `prompt=none`, but the user must sign in or consent. */
 export const consentRequired = family<'consent_needed'>('consent_required', 400);
 export const loginRequired = family<'login_needed'>('login_required', 400);
@@ -254,7 +258,7 @@ export const invalidRequestUri = family<'request_uri_unknown'>('invalid_request_
  */
 export const missingOrgInfo = (description: string): OAuthError => new OAuthError('missing_org_info', 'missing_org_info', 400, description);
 export const unsupportedGrantType = family<'grant_type_unknown'>('unsupported_grant_type', 400);
-export const invalidScope = family<'scope_unknown' | 'scope_not_granted'>('invalid_scope', 400);
+export const invalidScope = family<'scope_unknown' | 'scope_not_granted' | 'scope_not_for_org'>('invalid_scope', 400);
 /** RFC 8707 §2: a `resource` that is not an absolute URI, not one this server knows, or more than was granted. */
 export const invalidTarget = family<'resource_unknown' | 'resource_not_granted'>('invalid_target', 400);
 

@@ -82,6 +82,7 @@ export const authorizationCodeGrant: GrantHandler = {
         resources: code.resources,
         signingKey,
         authentication: { amr: code.amr, authTime: code.authTime },
+        orgId: code.orgId,
       });
     });
     if (!issued) return replay(id);

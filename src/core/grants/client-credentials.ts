@@ -33,7 +33,7 @@ export const clientCredentialsGrant: GrantHandler = {
     // Only a Self Client gets here (GRANTS_BY_TYPE), and a Self Client always has its owner.
     const ownerZuid = client.ownerZuid!;
     // Only a request that names an org pays for the look-up.
-    if (soid !== undefined) await checkAdministers(soid, ownerZuid, deps.storage.organisations);
+    const orgId = soid === undefined ? undefined : await administeredOrg(soid, ownerZuid, deps.storage.organisations);
     // RFC 8707: a client acting for itself may name any resource this server knows.
     const audience = deps.resources.requested(params);
     const pendingKey = deps.issuer.jwtSigningKey(client);
@@ -48,6 +48,7 @@ export const clientCredentialsGrant: GrantHandler = {
       audience,
       signingKey: pendingKey && (await pendingKey),
       subjectIsClient: true,
+      orgId,
     });
     return tokenResponse(issued, deps.config);
   },
@@ -56,11 +57,12 @@ export const clientCredentialsGrant: GrantHandler = {
 /**
  * The org a `soid` names must exist and the Self Client's owner, as whom the token acts, must administer it: a token
  * for an org is the org's data, which only its administrators may hand to a script. One answer for both, so the
- * error does not tell which organisation IDs exist.
+ * error does not tell which organisation IDs exist. The org's ID, which the token then carries.
  */
-async function checkAdministers(soid: string, ownerZuid: string, organisations: OrganisationRepository): Promise<void> {
+async function administeredOrg(soid: string, ownerZuid: string, organisations: OrganisationRepository): Promise<string> {
   const orgId = soid.slice(soid.indexOf('.') + 1);
   if ((await organisations.roleOf(orgId, ownerZuid)) !== 'admin') {
     throw missingOrgInfo("The soid names no organisation this Self Client's owner administers.");
   }
+  return orgId;
 }

@@ -71,6 +71,7 @@ export const refreshTokenGrant: GrantHandler = {
         dc: refreshToken.dc ?? null,
         audience,
         signingKey,
+        orgId: refreshToken.orgId,
       });
     });
     if (!issued) throw unknownRefreshToken();

@@ -1,7 +1,7 @@
 import { authenticateClient, type BasicCredentials } from '../clients/authenticate-client.js';
 import { checkBelongsHere, checkClientInDataCenter } from '../datacenters/data-center-checks.js';
 import type { DataCenter } from '../datacenters/data-centers.js';
-import { invalidClient, invalidRequest, unauthorizedClient, unsupportedGrantType } from '../errors/oauth-error.js';
+import { invalidClient, invalidGrant, invalidRequest, unauthorizedClient, unsupportedGrantType } from '../errors/oauth-error.js';
 import type { GrantDeps } from '../grants/grant-handler.js';
 import { presentedRefreshToken, reserveRefreshRate } from '../grants/refresh-token.js';
 import type { RequestParams } from '../params/request-params.js';
@@ -51,6 +51,14 @@ export async function issueEnhancementToken(
   checkClientInDataCenter(client, at, deps.config.dataCenters);
   const refreshToken = await presentedRefreshToken(params.require('refresh_token'), client, deps);
   checkBelongsHere(refreshToken.dc ?? null, at, deps.config.dataCenters);
+  // The enhancement page asks the refresh token's user, but an organisation's grant is not theirs to widen: they may
+  // have left it (Zoho's org tokens outlive that). Its administrators authorize the wider grant afresh instead.
+  if (refreshToken.orgId !== undefined) {
+    throw invalidGrant(
+      'org_grant',
+      'This refresh token is an organisation-wide grant; ask an administrator to authorize the scopes at /oauth/v2/org/auth.',
+    );
+  }
   await reserveRefreshRate(`enhance:${refreshToken.id}`, deps);
 
   const token = newOpaqueToken();

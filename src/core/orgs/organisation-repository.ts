@@ -34,4 +34,6 @@ export interface OrganisationRepository {
   members(orgId: string): Promise<OrgMember[]>;
   /** The user's role in the organisation; undefined when not a member. */
   roleOf(orgId: string, userZuid: string): Promise<OrgRole | undefined>;
+  /** The organisations the user administers, by name: those they may grant an application access to. */
+  administeredBy(userZuid: string): Promise<Organisation[]>;
 }

@@ -19,6 +19,11 @@ export interface IntrospectionResponse {
   aud?: string | string[];
   /** RFC 9449 §6.2: the key a DPoP-bound token is bound to. */
   cnf?: { jkt: string };
+  /**
+   * Gatehouse's extension (RFC 7662 §2.2 allows them): the organisation the token acts for, an org-wide grant's or a
+   * `soid`'s; absent when it acts on its user's own data. `sub` is still who authorised it.
+   */
+  org_id?: string;
 }
 
 /**
@@ -48,5 +53,6 @@ export async function introspect(
     iss: deps.at.issuer,
     ...(found.record.jkt === null ? {} : { cnf: { jkt: found.record.jkt } }),
     ...(found.kind === 'access_token' && found.record.audience !== undefined ? { aud: audienceClaim(found.record.audience) } : {}),
+    ...(found.record.orgId === undefined ? {} : { org_id: found.record.orgId }),
   };
 }

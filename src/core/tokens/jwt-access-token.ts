@@ -24,6 +24,8 @@ export interface JwtAccessTokenClaims {
   jkt?: string | undefined;
   /** How and when the user signed in, where the grant knows it (a code does; a refresh token does not). */
   authentication?: { amr: string | null; authTime: number | null } | undefined;
+  /** The organisation the token acts for (an org-wide grant, or a `soid`): the `org_id` claim, as introspection says. */
+  orgId?: string | undefined;
 }
 
 /**
@@ -39,6 +41,7 @@ export function signJwtAccessToken(claims: JwtAccessTokenClaims, key: ActiveKey)
     ...(authTime !== null ? { auth_time: Math.floor(authTime / 1000) } : {}),
     ...(amr !== null ? { amr: amr.split(' '), acr: acrOf(amr) } : {}),
     ...(claims.jkt !== undefined ? { cnf: { jkt: claims.jkt } } : {}),
+    ...(claims.orgId !== undefined ? { org_id: claims.orgId } : {}),
   })
     .setProtectedHeader({ alg: 'RS256', typ: JWT_ACCESS_TOKEN_TYPE, kid: key.kid })
     .setIssuer(claims.issuer)

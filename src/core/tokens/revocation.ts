@@ -65,10 +65,30 @@ export async function revokeGrant(
   deps: { storage: StoreOf<'tokens' | 'consents' | 'auditEvents'>; audit: AuditLog; events: GatehouseEvents },
 ): Promise<boolean> {
   const revoked = await deps.storage.transaction(async (tx) => {
-    const tokens = await tx.tokens.revokeGrant(userZuid, clientId);
+    const tokens = await tx.tokens.revokeGrant({ userZuid }, clientId);
     const ended = (await tx.consents.revoke(userZuid, clientId)) || tokens > 0;
     if (ended) await deps.audit.appendIn(tx.auditEvents, by, { type: 'grant.revoked', userZuid, clientId });
     return ended;
+  });
+  if (revoked) deps.events.revoked('grant');
+  return revoked;
+}
+
+/**
+ * Ends an organisation's grant to a client (an org-wide grant, whichever administrator authorised it): its tokens are
+ * revoked and `org.grant.revoked` audited, in one transaction. The caller has checked that the actor administers the
+ * organisation. Returns whether there was anything to end.
+ */
+export async function revokeOrgGrant(
+  orgId: string,
+  clientId: string,
+  by: AuditContext,
+  deps: { storage: StoreOf<'tokens' | 'auditEvents'>; audit: AuditLog; events: GatehouseEvents },
+): Promise<boolean> {
+  const revoked = await deps.storage.transaction(async (tx) => {
+    const tokens = await tx.tokens.revokeGrant({ orgId }, clientId);
+    if (tokens > 0) await deps.audit.appendIn(tx.auditEvents, by, { type: 'org.grant.revoked', clientId, subject: orgId });
+    return tokens > 0;
   });
   if (revoked) deps.events.revoked('grant');
   return revoked;

@@ -4,7 +4,7 @@ import { ClientGoneError } from '../errors/client-gone-error.js';
 import { invalidClient, invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope, type VerifiedProof } from '@gatehouse/resource-server';
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
-import type { RefreshToken, TokenRepository } from './token-repository.js';
+import type { GrantHolder, RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
@@ -37,6 +37,19 @@ export interface IssueRequest {
   authentication?: { amr: string | null; authTime: number | null };
   /** The client acts for itself (client_credentials): a JWT access token's `sub` is the client (RFC 9068 §2.2). */
   subjectIsClient?: boolean;
+  /**
+   * The organisation the tokens act for (an org-wide grant, or a Self Client's `soid`); absent: the user's own. An
+   * org's refresh tokens count toward the 20-per-pair limit of (organisation, client), not of the administrator.
+   */
+  orgId?: string | undefined;
+}
+
+/**
+ * The lock that serialises a (holder, client) pair's new refresh tokens, so the 20-per-pair limit counts each of
+ * several parallel grants (spec §6).
+ */
+export function refreshPairLock(holder: GrantHolder, clientId: string): string {
+  return 'orgId' in holder ? `refresh:org:${holder.orgId}:${clientId}` : `refresh:${holder.userZuid}:${clientId}`;
 }
 
 /** RFC 9449 §5: what a verified proof binds. */
@@ -90,7 +103,7 @@ export class TokenIssuer {
   async issue(tx: Pick<Transaction, 'tokens' | 'lock'>, request: IssueRequest): Promise<IssuedTokens> {
     const now = this.now();
     const scopes = formatScopes(request.scopes);
-    const { client, userZuid } = request;
+    const { client, userZuid, orgId } = request;
     const { refreshTokens: refreshLimit, accessTokens: accessLimit } = this.config.limits;
 
     let refreshTokenId: string | null = null;
@@ -98,7 +111,8 @@ export class TokenIssuer {
     if (request.refresh === 'new') {
       refreshToken = newOpaqueToken();
       refreshTokenId = this.hasher.storageKey(refreshToken);
-      if (refreshLimit !== null) await tx.lock(`refresh:${userZuid}:${client.clientId}`);
+      const holder: GrantHolder = orgId === undefined ? { userZuid } : { orgId };
+      if (refreshLimit !== null) await tx.lock(refreshPairLock(holder, client.clientId));
       await tx.tokens.createRefreshToken({
         id: refreshTokenId,
         clientId: client.clientId,
@@ -109,9 +123,10 @@ export class TokenIssuer {
         createdAt: now,
         dc: request.dc ?? null,
         ...(request.resources === undefined ? {} : { resources: request.resources }),
+        ...(orgId === undefined ? {} : { orgId }),
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
-      if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(userZuid, client.clientId, refreshLimit);
+      if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(holder, client.clientId, refreshLimit);
     } else if (request.refresh !== 'none') {
       refreshTokenId = request.refresh.id;
       if (accessLimit !== null) await tx.lock(`access:${refreshTokenId}`);
@@ -173,6 +188,7 @@ export class TokenIssuer {
         expiresAt,
         dc: request.dc ?? null,
         audience: request.audience,
+        ...(request.orgId === undefined ? {} : { orgId: request.orgId }),
       })
       .catch(answerGoneClientAsUnknown);
     // The user was disabled (or deleted) after the grant was checked: the throw rolls back a refresh token made before.
@@ -200,6 +216,7 @@ export class TokenIssuer {
         expiresAt,
         jkt: request.dpop?.jkt,
         authentication: request.authentication,
+        orgId: request.orgId,
       },
       key,
     );

@@ -13,6 +13,8 @@ export interface RefreshToken {
   dc?: string | null;
   /** The RFC 8707 resources granted (space-separated URIs), which its access tokens may be restricted to; absent: none. */
   resources?: string;
+  /** The organisation an org-wide grant acts for (spec §0); absent: the user's own grant. */
+  orgId?: string;
 }
 
 export interface AccessToken {
@@ -33,7 +35,18 @@ export interface AccessToken {
    * unrestricted, valid at every resource server of its DC.
    */
   audience?: string;
+  /**
+   * The organisation the token acts for: an org-wide grant's, or a Self Client's `soid` (spec §0, §3.4); absent: the
+   * user's own data. `userZuid` is still who authorised it.
+   */
+  orgId?: string;
 }
+
+/**
+ * Whose grant a set of tokens is: a user's own, or an organisation's (an org-wide grant, whichever administrator
+ * authorised it). A user's own never includes the org-wide grants they authorised.
+ */
+export type GrantHolder = { userZuid: string } | { orgId: string };
 
 /**
  * A scope-enhancement token (spec §8): lets its client ask the refresh token's user for more scopes, once, for a few
@@ -47,10 +60,10 @@ export interface ScopeEnhancementToken {
   expiresAt: number;
 }
 
-/** One (user, client) pair with live refresh tokens: what a "connected apps" page lists. */
+/** One (holder, client) pair with live refresh tokens: what a "connected apps" page lists. */
 export interface GrantSummary {
   clientId: string;
-  userZuid: string;
+  holder: GrantHolder;
   scopes: string;
   refreshTokens: number;
   firstGrantedAt: number;
@@ -80,8 +93,8 @@ export interface TokenRepository {
    * token". Every protected API call looks its token up; this lets the repeat ones skip the promise machinery.
    */
   peekAccessToken(id: string): AccessToken | undefined;
-  /** Keeps the `keep` newest refresh tokens of a (user, client) pair, deleting older ones and their access tokens. */
-  evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number>;
+  /** Keeps the `keep` newest refresh tokens of a (holder, client) pair, deleting older ones and their access tokens. */
+  evictRefreshTokens(holder: GrantHolder, clientId: string, keep: number): Promise<number>;
   /** Keeps the `keep` newest live access tokens of a refresh token, deleting the older ones. */
   evictAccessTokens(refreshTokenId: string, keep: number): Promise<number>;
   /** Deletes a refresh token and every access token issued from it. False when there was none. */
@@ -89,11 +102,14 @@ export interface TokenRepository {
   revokeAccessToken(id: string): Promise<boolean>;
   /** Deletes every token issued from a code (replay defence). Returns how many went. */
   revokeIssuedFromCode(codeId: string): Promise<number>;
-  /** Deletes every token a user holds for a client (connected apps → Revoke). */
-  revokeGrant(userZuid: string, clientId: string): Promise<number>;
-  /** Deletes every access token, refresh token and authorization code of a user, for every client. Returns how many went. */
+  /** Deletes every token a holder has for a client (connected apps → Revoke). */
+  revokeGrant(holder: GrantHolder, clientId: string): Promise<number>;
+  /**
+   * Deletes every access token, refresh token and authorization code of a user, for every client, the org-wide grants
+   * they authorised included (a disabled account's grants all end). Returns how many went.
+   */
   revokeAllForUser(userZuid: string): Promise<number>;
-  listGrants(userZuid: string): Promise<GrantSummary[]>;
+  listGrants(holder: GrantHolder): Promise<GrantSummary[]>;
   /** Replaces a refresh token's scopes (incremental authorization widens them); false when there is no such token. */
   setRefreshTokenScopes(id: string, scopes: string): Promise<boolean>;
   createScopeEnhancementToken(token: ScopeEnhancementToken): Promise<void>;

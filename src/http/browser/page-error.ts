@@ -31,3 +31,7 @@ export const interactionAnswered = () =>
 /** A consent form posted after the session that showed it ended. */
 export const signedOutBeforeAnswer = () =>
   new PageError(401, 'You are signed out', 'Your session ended before you answered. Start again from the application.', 'login_required');
+
+/** An organisation-wide action (granting or revoking an application's access to it) by someone who does not administer it. */
+export const notOrgAdministrator = (what: string) =>
+  new PageError(403, 'Not an organisation you administer', `Only the organisation's administrators may ${what}.`, 'not_org_admin');

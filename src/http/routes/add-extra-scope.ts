@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { byUser } from '../../core/audit/audit-log.js';
-import { finishInteractionOf, startInteractionOf } from '../../core/authorize/interactions.js';
+import { finishInteractionOf } from '../../core/authorize/interactions.js';
 import { ENDPOINT_PATHS } from '../../core/endpoints.js';
-import { grantedScopes } from '../../core/grants/granted-scopes.js';
 import {
   acceptScopeEnhancement,
   declineScopeEnhancement,
@@ -11,8 +10,9 @@ import {
   type ScopeEnhancementRequest,
 } from '../../core/incremental/scope-enhancement.js';
 import type { User } from '../../core/users/user.js';
-import { consentPage } from '../../ui/pages/consent.js';
 import type { BrowserContext } from '../browser/browser-context.js';
+import { consentDecision } from '../browser/consent-decision.js';
+import { sendConsentPage } from '../browser/consent-page.js';
 import { interactionAnswered, PageError, signedOutBeforeAnswer } from '../browser/page-error.js';
 import { requestDataCenter } from '../data-center.js';
 import { requestParams } from '../request-params.js';
@@ -37,18 +37,16 @@ export function addExtraScopeRoutes(app: FastifyInstance, context: BrowserContex
     if (enhancement.newScopes === '') return finish(request, reply, enhancement, user, 'accept');
 
     const client = (await gatehouse.storage.clients.find(enhancement.clientId))!;
-    const interaction = await startInteractionOf('scope_enhancement', enhancement, user.zuid, interactionDeps);
-    return reply.type('text/html; charset=utf-8').send(
-      consentPage({
-        csrf: csrf.token(request, reply),
-        answer: { action: ANSWER_PATH, fields: { interaction } },
-        user,
-        client,
-        scopes: gatehouse.scopes.inWords(grantedScopes(enhancement.newScopes, gatehouse.scopes)),
-        offline: true,
-        additional: true,
-      }),
-    );
+    return sendConsentPage(context, request, reply, {
+      kind: 'scope_enhancement',
+      pending: enhancement,
+      answerPath: ANSWER_PATH,
+      user,
+      client,
+      scope: enhancement.newScopes,
+      offline: true,
+      additional: true,
+    });
   });
 
   app.post(ANSWER_PATH, async (request, reply) => {
@@ -56,10 +54,7 @@ export function addExtraScopeRoutes(app: FastifyInstance, context: BrowserContex
     csrf.verify(request, params);
     const user = await context.currentUser(request);
     if (!user) throw signedOutBeforeAnswer();
-    // Checked before the interaction is taken: a malformed answer must not use up the page's one answer.
-    const decision = params.get('decision');
-    if (decision !== 'accept' && decision !== 'reject')
-      throw new PageError(400, 'This request is not valid', 'Choose Accept or Reject.', 'invalid_request');
+    const decision = consentDecision(params);
     const enhancement = await finishInteractionOf<ScopeEnhancementRequest>(
       'scope_enhancement',
       params.require('interaction'),

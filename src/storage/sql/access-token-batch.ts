@@ -15,13 +15,14 @@ import type { Database } from './schema.js';
  * every write. Every other write (codes, refresh tokens, revocations, disables) still waits for the disk.
  */
 const INSERT_MANY = CompiledQuery.raw(`insert into access_tokens
-    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience)
+    (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience, org_id)
   with unflushed_commit as materialized (select set_config('synchronous_commit', 'off', true))
-  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.jkt, t.created_at, t.expires_at, t.dc, t.audience
+  select t.id, t.client_id, u.zuid, t.scopes, t.refresh_token_id, t.origin_code_id, t.jkt, t.created_at, t.expires_at, t.dc, t.audience,
+         t.org_id
     from unflushed_commit,
          unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::text[],
-                $11::text[])
-      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience)
+                $11::text[], $12::text[])
+      as t (id, client_id, user_zuid, scopes, refresh_token_id, origin_code_id, jkt, created_at, expires_at, dc, audience, org_id)
     join users u on u.zuid = t.user_zuid
    where u.disabled = 0
      for share of u
@@ -72,7 +73,7 @@ export class AccessTokenBatch {
   }
 }
 
-/** The batch as INSERT_MANY's eleven column arrays. */
+/** The batch as INSERT_MANY's twelve column arrays. */
 function columns(batch: Pending[]): unknown[][] {
   const tokens = batch.map((p) => p.token);
   return [
@@ -87,5 +88,6 @@ function columns(batch: Pending[]): unknown[][] {
     tokens.map((t) => t.expiresAt),
     tokens.map((t) => t.dc ?? null),
     tokens.map((t) => t.audience ?? null),
+    tokens.map((t) => t.orgId ?? null),
   ];
 }

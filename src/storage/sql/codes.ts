@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { dcField, resourceField } from './data-center-columns.js';
+import { dcField, orgField, resourceField } from './data-center-columns.js';
 import type { AuthorizationCode, CodeConsumption, CodeRepository } from '../../core/authorize/code-repository.js';
 import type { AuthorizationCodesTable, Database } from './schema.js';
 
@@ -29,6 +29,7 @@ export class SqlCodeRepository implements CodeRepository {
         consumed_at: code.consumedAt,
         dc: code.dc ?? null,
         resources: code.resources ?? null,
+        org_id: code.orgId ?? null,
       })
       .execute();
   }
@@ -77,5 +78,6 @@ function toCode(row: Selectable<AuthorizationCodesTable>): AuthorizationCode {
     consumedAt: row.consumed_at === null ? null : Number(row.consumed_at),
     ...dcField(row.dc),
     ...resourceField('resources', row.resources),
+    ...orgField(row.org_id),
   };
 }

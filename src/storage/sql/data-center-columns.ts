@@ -14,6 +14,11 @@ export function resourceField<K extends 'audience' | 'resources'>(key: K, value:
   return (value === null ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
+/** The org column of 0025 (an org-wide grant's organisation) as the domain types have it: null is an absent field. */
+export function orgField(orgId: string | null): { orgId?: string } {
+  return orgId === null ? {} : { orgId };
+}
+
 /** A client's multi-DC settings: the home DC when one is named, the other DCs when there are any. */
 export function clientDataCenterFields(homeDc: string | null, otherDcs: string): { homeDc?: string; otherDcs?: string[] } {
   const others = JSON.parse(otherDcs) as string[];

@@ -38,7 +38,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
      */
     insertAccessToken: new PreparedQuery(
       db,
-      11,
+      12,
       (
         db,
         id: string,
@@ -52,6 +52,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
         expiresAt: number,
         dc: string | null,
         audience: string | null,
+        orgId: string | null,
       ) =>
         db
           .insertInto('access_tokens')
@@ -67,6 +68,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
             'expires_at',
             'dc',
             'audience',
+            'org_id',
           ])
           .expression(
             db
@@ -83,6 +85,7 @@ export function hotQueries(db: Kysely<Database>, cache: ReadCache, dialect: Dial
                 sql<number>`cast(${expiresAt} as bigint)`.as('expires_at'),
                 sql<string | null>`cast(${dc} as text)`.as('dc'),
                 sql<string | null>`cast(${audience} as text)`.as('audience'),
+                sql<string | null>`cast(${orgId} as text)`.as('org_id'),
               ])
               .where('zuid', '=', userZuid)
               .where('disabled', '=', 0)

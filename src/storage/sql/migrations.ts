@@ -32,6 +32,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     '0023_organisations': { up: (db) => organisations(db) },
     // Numbered after the others: a database already past 0018 would refuse a new 0017 as out of order.
     '0024_par': { up: (db) => pushedRequests(db) },
+    '0025_org_grants': { up: (db) => orgGrants(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -594,4 +595,28 @@ async function organisations(db: Kysely<any>): Promise<void> {
     .addColumn('added_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('organisation_members_pk', ['org_id', 'user_zuid'])
     .execute();
+}
+
+/**
+ * Org-wide grants (`/oauth/v2/org/auth`, spec §0): a code and the tokens from it name the organisation they act for.
+ * Null for every other grant. They go with the organisation (the cascade), not with the administrator's membership:
+ * Zoho's tokens "remain valid even if the administrator who authorized it is later removed". The index answers the
+ * 20-per-pair limit, the organisation's list of applications and its revocations.
+ */
+async function orgGrants(db: Kysely<any>): Promise<void> {
+  for (const table of ['authorization_codes', 'refresh_tokens', 'access_tokens']) {
+    await db.schema
+      .alterTable(table)
+      .addColumn('org_id', 'text', (c) => c.references('organisations.id').onDelete('cascade'))
+      .execute();
+  }
+  // Partial: a row of a user's own grant (every token the hot path writes, but an org grant's) never touches them.
+  for (const table of ['refresh_tokens', 'access_tokens']) {
+    await db.schema
+      .createIndex(`${table}_by_org`)
+      .on(table)
+      .columns(['org_id', 'client_id'])
+      .where(sql.ref('org_id'), 'is not', null)
+      .execute();
+  }
 }

@@ -61,6 +61,19 @@ export class SqlOrganisationRepository implements OrganisationRepository {
       .executeTakeFirst();
     return row && (row.role as OrgRole);
   }
+
+  async administeredBy(userZuid: string): Promise<Organisation[]> {
+    const rows = await this.db
+      .selectFrom('organisations')
+      .innerJoin('organisation_members', 'organisation_members.org_id', 'organisations.id')
+      .selectAll('organisations')
+      .where('organisation_members.user_zuid', '=', userZuid)
+      .where('organisation_members.role', '=', 'admin')
+      .orderBy('organisations.name')
+      .orderBy('organisations.id')
+      .execute();
+    return rows.map(toOrganisation);
+  }
 }
 
 function toOrganisation(row: Selectable<OrganisationsTable>): Organisation {

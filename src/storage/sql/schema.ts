@@ -112,6 +112,8 @@ export interface AuthorizationCodesTable {
   dc: string | null;
   /** 0020: the RFC 8707 resources the code grants, space separated; null: none asked for. */
   resources: string | null;
+  /** 0025: the organisation an org-wide grant acts for; null: the user's own. */
+  org_id: string | null;
 }
 
 export interface RefreshTokensTable {
@@ -128,6 +130,8 @@ export interface RefreshTokensTable {
   dc: string | null;
   /** 0020: the RFC 8707 resources it grants, space separated; null: none asked for. */
   resources: string | null;
+  /** 0025: the organisation an org-wide grant acts for; null: the user's own. */
+  org_id: string | null;
 }
 
 export interface AccessTokensTable {
@@ -145,6 +149,8 @@ export interface AccessTokensTable {
   dc: string | null;
   /** 0020: the audiences it is restricted to (RFC 8707), space separated; null: unrestricted. */
   audience: string | null;
+  /** 0025: the organisation an org-wide grant acts for; null: the user's own. */
+  org_id: string | null;
 }
 
 export interface SettingsTable {

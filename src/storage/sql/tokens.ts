@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dcField, resourceField } from './data-center-columns.js';
-import type { Kysely, Selectable } from 'kysely';
+import { dcField, orgField, resourceField } from './data-center-columns.js';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type {
   AccessToken,
+  GrantHolder,
   GrantSummary,
   RefreshToken,
   ScopeEnhancementToken,
@@ -34,6 +35,7 @@ export class SqlTokenRepository implements TokenRepository {
         created_at: t.createdAt,
         dc: t.dc ?? null,
         resources: t.resources ?? null,
+        org_id: t.orgId ?? null,
       })
       .execute();
   }
@@ -65,6 +67,7 @@ export class SqlTokenRepository implements TokenRepository {
         t.expiresAt,
         t.dc ?? null,
         t.audience ?? null,
+        t.orgId ?? null,
       );
       return Number(result.numAffectedRows ?? 0) > 0;
     } catch (err) {
@@ -95,12 +98,12 @@ export class SqlTokenRepository implements TokenRepository {
     return this.hot.cached.accessTokens.peek(id);
   }
 
-  async evictRefreshTokens(userZuid: string, clientId: string, keep: number): Promise<number> {
+  async evictRefreshTokens(holder: GrantHolder, clientId: string, keep: number): Promise<number> {
     // SQLite takes OFFSET only after LIMIT, so read the short list (at most limit + 1 rows) and cut it here.
     const rows = await this.db
       .selectFrom('refresh_tokens')
       .select('id')
-      .where('user_zuid', '=', userZuid)
+      .where(heldBy(holder))
       .where('client_id', '=', clientId)
       .orderBy('seq', 'desc')
       .execute();
@@ -146,17 +149,9 @@ export class SqlTokenRepository implements TokenRepository {
     return count;
   }
 
-  async revokeGrant(userZuid: string, clientId: string): Promise<number> {
-    const access = await this.db
-      .deleteFrom('access_tokens')
-      .where('user_zuid', '=', userZuid)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
-    const refresh = await this.db
-      .deleteFrom('refresh_tokens')
-      .where('user_zuid', '=', userZuid)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+  async revokeGrant(holder: GrantHolder, clientId: string): Promise<number> {
+    const access = await this.db.deleteFrom('access_tokens').where(heldBy(holder)).where('client_id', '=', clientId).executeTakeFirst();
+    const refresh = await this.db.deleteFrom('refresh_tokens').where(heldBy(holder)).where('client_id', '=', clientId).executeTakeFirst();
     return deleted(access) + deleted(refresh);
   }
 
@@ -167,11 +162,11 @@ export class SqlTokenRepository implements TokenRepository {
     return deleted(access) + deleted(refresh) + deleted(codes);
   }
 
-  async listGrants(userZuid: string): Promise<GrantSummary[]> {
+  async listGrants(holder: GrantHolder): Promise<GrantSummary[]> {
     const rows = await this.db
       .selectFrom('refresh_tokens')
       .select(['client_id', 'scopes', 'created_at'])
-      .where('user_zuid', '=', userZuid)
+      .where(heldBy(holder))
       .orderBy('seq')
       .execute();
     const byClient = new Map<string, GrantSummary & { scopeSet: Set<string> }>();
@@ -181,7 +176,7 @@ export class SqlTokenRepository implements TokenRepository {
       if (!grant) {
         grant = {
           clientId: row.client_id,
-          userZuid,
+          holder,
           scopes: '',
           refreshTokens: 0,
           firstGrantedAt: at,
@@ -267,6 +262,17 @@ export interface OwnWrites {
   purgeBatchRows: number | undefined;
 }
 
+/**
+ * The rows of a holder's grants: an organisation's, or a user's own, which never include the org-wide grants the user
+ * authorised (those belong to the organisation, and outlive the user's membership).
+ */
+function heldBy(holder: GrantHolder) {
+  return (eb: ExpressionBuilder<Database, 'refresh_tokens' | 'access_tokens'>) =>
+    'orgId' in holder
+      ? eb(sql.ref('org_id'), '=', holder.orgId)
+      : eb.and([eb(sql.ref('user_zuid'), '=', holder.userZuid), eb(sql.ref('org_id'), 'is', null)]);
+}
+
 const deleted = (result: { numDeletedRows: bigint }): number => Number(result.numDeletedRows);
 const updated = (result: { numUpdatedRows: bigint }): number => Number(result.numUpdatedRows);
 
@@ -281,6 +287,7 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     createdAt: Number(row.created_at),
     ...dcField(row.dc),
     ...resourceField('resources', row.resources),
+    ...orgField(row.org_id),
   };
 }
 
@@ -297,5 +304,6 @@ function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
     expiresAt: Number(row.expires_at),
     ...dcField(row.dc),
     ...resourceField('audience', row.audience),
+    ...orgField(row.org_id),
   };
 }
