@@ -90,7 +90,7 @@ export async function startGatehouse(
   teardown.add('close the log', () => closeLog(log));
   teardown.add('close Gatehouse', () => app.close());
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-  const controls = { purgeExpired: (before: number) => purgeExpired(gatehouse.storage, gatehouse.config, before, 0) };
+  const controls = { purgeExpired: (before: number) => purgeExpired(gatehouse, before, 0) };
   return { node: options.seed ? await seedFixture(gatehouse, baseUrl) : { baseUrl }, controls };
 }
 

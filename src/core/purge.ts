@@ -1,31 +1,40 @@
+import type { AuditLog } from './audit/audit-log.js';
 import type { GatehouseConfig } from './config/config.js';
+import type { SessionEndListener } from './logout/back-channel-logout.js';
+import { endExpiredSessions } from './logout/session-expiry.js';
 import type { Repositories } from './store.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
 /** How often `gatehouse serve` sweeps. */
 export const PURGE_EVERY_MS = 10 * 60_000;
-/** Expired codes (and sessions, consent pages) are kept a day past expiry, so a late replay is still recognised as one. */
+/** Expired codes (and consent pages) are kept a day past expiry, so a late replay is still recognised as one. */
 export const KEEP_EXPIRED_MS = DAY_MS;
 
-/**
- * What `serve` sweeps on its schedule: codes, access tokens, sessions, consent pages, pushed authorization requests,
- * device authorizations and passkey challenges `keepMs` past their expiry, and audit events older than the retention
- * (`GATEHOUSE_AUDIT_RETENTION_DAYS`). Returns how many rows went.
- */
-export async function purgeExpired(
+export interface PurgeDeps {
   storage: Pick<
     Repositories,
     'tokens' | 'sessions' | 'interactions' | 'pushedRequests' | 'deviceAuthorizations' | 'passkeyChallenges' | 'auditEvents'
-  >,
-  config: Pick<GatehouseConfig, 'auditRetentionDays'>,
-  now: number,
-  keepMs = KEEP_EXPIRED_MS,
-): Promise<number> {
+  >;
+  config: Pick<GatehouseConfig, 'auditRetentionDays'>;
+  audit: AuditLog;
+  /** Told of the sessions that expired (back-channel logout). */
+  backChannelLogout: SessionEndListener;
+}
+
+/**
+ * What `serve` sweeps on its schedule: codes, access tokens, consent pages, pushed authorization requests, device
+ * authorizations and passkey challenges `keepMs` past their expiry, and audit events older than the retention
+ * (`GATEHOUSE_AUDIT_RETENTION_DAYS`). Sessions go as soon as they expire, not `keepMs` later: an expired cookie is
+ * no session whenever it comes back, and their end is what back-channel clients are told (`endExpiredSessions`), which
+ * must not wait a day. Returns how many rows went.
+ */
+export async function purgeExpired(deps: PurgeDeps, now: number, keepMs = KEEP_EXPIRED_MS): Promise<number> {
+  const { storage, config } = deps;
   const before = now - keepMs;
   const counts = await Promise.all([
     storage.tokens.purgeExpired(before),
-    storage.sessions.deleteExpired(before),
+    endExpiredSessions(now, { sessions: storage.sessions, audit: deps.audit, logout: deps.backChannelLogout }),
     storage.interactions.deleteExpired(before),
     storage.pushedRequests.deleteExpired(before),
     storage.deviceAuthorizations.deleteExpired(before),

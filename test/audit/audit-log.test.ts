@@ -429,12 +429,12 @@ describeEach(
       });
       for (const days of [400, 91, 89, 1]) await h.storage.auditEvents.append(at(days));
       assert.equal(h.gatehouse.config.auditRetentionDays, 90);
-      await purgeExpired(h.storage, h.gatehouse.config, now);
+      await purgeExpired(h.gatehouse, now);
       assert.deepEqual(
         (await events({ client: clientId })).map((e) => e.subject),
         ['1 days ago', '89 days ago'],
       );
-      await purgeExpired(h.storage, { auditRetentionDays: 30 }, now);
+      await purgeExpired({ ...h.gatehouse, config: { auditRetentionDays: 30 } }, now);
       assert.deepEqual(
         (await events({ client: clientId })).map((e) => e.subject),
         ['1 days ago'],

@@ -4,13 +4,15 @@ import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, 
 import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
 import type { ClientFields } from '../../src/core/clients/validate-client.js';
 import { BACKCHANNEL_LOGOUT_EVENT, issueLogoutToken } from '../../src/core/logout/logout-token.js';
+import { purgeExpired } from '../../src/core/purge.js';
+import { SESSION_TTL_MS } from '../../src/core/sessions/sessions.js';
 import { disableUser } from '../../src/core/users/administer-users.js';
 import type { User } from '../../src/core/users/user.js';
 import { applySeed } from '../../src/seed/apply-seed.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
-import { LogoutReceiver } from '../support/logout-receiver.js';
+import { LogoutReceiver, type ReceivedLogout } from '../support/logout-receiver.js';
 
 const PASSWORD = 'correct horse battery';
 const REDIRECT = 'https://app.example.com/callback';
@@ -338,5 +340,104 @@ describeEachStore('OpenID Connect back-channel logout', (get) => {
     } finally {
       await receiver.close();
     }
+  });
+});
+
+describeEachStore('OpenID Connect back-channel logout when a session expires', (get) => {
+  /** Past the end of every session begun so far. */
+  const expireSessions = (h: Harness) => h.clock.advance(SESSION_TTL_MS / 1000 + 1);
+  const purge = (h: Harness) => purgeExpired(h.gatehouse, h.clock.now());
+  const expiredSignOuts = async (h: Harness, user: User) =>
+    (await h.storage.auditEvents.list({ type: 'user.signout', userZuid: user.zuid, limit: 5 })).filter((e) => e.detail === 'expired');
+
+  /** Runs `body` with a client whose back-channel logout URI is a real receiver, closed afterwards. */
+  async function withBackChannelClient(h: Harness, body: (client: RegisteredTestClient, receiver: LogoutReceiver) => Promise<void>) {
+    const receiver = await LogoutReceiver.start();
+    try {
+      await body(await logoutClient(h, { backchannelLogoutUri: receiver.uri }), receiver);
+    } finally {
+      await receiver.close();
+    }
+  }
+
+  /** A logout token `receiver` got, verified against the JWKS as of the test clock: its claims. */
+  async function verifiedLogoutToken(h: Harness, delivery: ReceivedLogout, client: RegisteredTestClient) {
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/oauth/v2/keys`));
+    const options = { issuer: ISSUER, audience: client.clientId, typ: 'logout+jwt', currentDate: new Date(h.clock.now()) };
+    return (await jwtVerify(delivery.form.get('logout_token')!, jwks, options)).payload;
+  }
+
+  test('the purge tells the back-channel clients of an expired session, once; the expired cookie itself ends nothing', async () => {
+    const h = get();
+    await withBackChannelClient(h, async (client, receiver) => {
+      const { user, agent, idToken } = await signedIn(h, client);
+      await idTokenFor(h, agent, await logoutClient(h));
+      const csrf = (await agent.get('/account/connected-apps')).field('csrf');
+      expireSessions(h);
+
+      // The browser comes back with its expired cookie: signed out already, so neither way of signing out tells anyone.
+      assert.equal(await isSignedIn(agent), false);
+      assert.equal((await agent.post('/signout', { csrf })).status, 303);
+      assert.equal((await agent.get(logoutUrl({ id_token_hint: idToken, post_logout_redirect_uri: BYE }))).location, BYE);
+      await h.gatehouse.backChannelLogout.settled();
+      assert.equal(receiver.received.length, 0, 'no token from looking at an expired session');
+
+      assert.ok((await purge(h)) >= 1);
+      const [delivery] = await receiver.waitFor(1);
+      assert.equal(delivery!.contentType, 'application/x-www-form-urlencoded');
+      const payload = await verifiedLogoutToken(h, delivery!, client);
+      assert.equal(payload.sub, user.zuid);
+      assert.equal(payload.sid, decodeJwt(idToken).sid);
+      assert.deepEqual(payload.events, { [BACKCHANNEL_LOGOUT_EVENT]: {} });
+      assert.equal(payload.iat, Math.floor(h.clock.now() / 1000));
+      assert.match(payload.jti!, /^[0-9a-f]{32}$/);
+      assert.equal(payload.nonce, undefined);
+
+      await purge(h);
+      await h.gatehouse.backChannelLogout.settled();
+      assert.equal(receiver.received.length, 1, 'one token: the next sweep has nothing left to tell');
+      const ended = await expiredSignOuts(h, user);
+      assert.deepEqual(
+        ended.map((e) => [e.actor.kind, e.clientId]),
+        [['cli', null]],
+        'audited once, as ended by the sweep',
+      );
+      const sent = await h.storage.auditEvents.list({ type: 'logout.backchannel.sent', userZuid: user.zuid, limit: 5 });
+      assert.deepEqual(
+        sent.map((e) => [e.clientId, e.outcome]),
+        [[client.clientId, 'success']],
+      );
+    });
+  });
+
+  test('a session that authorized no back-channel client tells nobody when it expires; one that did, its client', async () => {
+    const h = get();
+    await withBackChannelClient(h, async (client, receiver) => {
+      const quiet = await signedIn(h, await logoutClient(h));
+      const told = await signedIn(h, client);
+      expireSessions(h);
+      await purge(h);
+      const [delivery] = await receiver.waitFor(1);
+      await h.gatehouse.backChannelLogout.settled();
+      assert.equal(receiver.received.length, 1);
+      assert.equal((await verifiedLogoutToken(h, delivery!, client)).sub, told.user.zuid);
+      assert.equal((await expiredSignOuts(h, quiet.user)).length, 1, 'its end is audited all the same');
+      assert.deepEqual(await h.storage.auditEvents.list({ type: 'logout.backchannel.sent', userZuid: quiet.user.zuid, limit: 5 }), []);
+    });
+  });
+
+  test('nodes purging at once: the delete decides, each expired session is told once', async () => {
+    const h = get();
+    await withBackChannelClient(h, async (client, receiver) => {
+      const sessions = await Promise.all([1, 2, 3].map(() => signedIn(h, client)));
+      expireSessions(h);
+      // On PostgreSQL each purge's DELETE runs on a pooled connection of its own, as two nodes' would.
+      await Promise.all([purge(h), purge(h)]);
+      await receiver.waitFor(sessions.length);
+      await h.gatehouse.backChannelLogout.settled();
+      const sids = await Promise.all(receiver.received.map(async (delivery) => (await verifiedLogoutToken(h, delivery, client)).sid));
+      assert.deepEqual(sids.sort(), sessions.map((s) => decodeJwt(s.idToken).sid).sort(), 'one token per session, none twice');
+      for (const { user } of sessions) assert.equal((await expiredSignOuts(h, user)).length, 1);
+    });
   });
 });

@@ -761,11 +761,40 @@ export function runStorageContract(kind: StoreKind): void {
       await s.sessions.create(session);
       assert.deepEqual(await s.sessions.findLive(session.id, T0 + 999), session);
       assert.equal(await s.sessions.findLive(session.id, T0 + 1000), undefined);
-      assert.ok((await s.sessions.deleteExpired(T0 + 1001)) >= 1);
+      assert.ok((await s.sessions.deleteExpired(T0 + 1001)).some((ended) => ended.sid === session.sid));
       const other = { ...session, id: id(), expiresAt: T0 + 5000 };
       await s.sessions.create(other);
       await s.sessions.delete(other.id);
       assert.equal(await s.sessions.findLive(other.id, T0), undefined);
+    });
+
+    test('sessions: deleting the expired ones says whose each was and its sid, to one of several racing callers only', async () => {
+      const [u, other] = [await user(), await user()];
+      const session = (owner: User, expiresAt: number) => ({
+        id: id(),
+        userZuid: owner.zuid,
+        amr: 'pwd',
+        sid: id().slice(0, 32),
+        createdAt: T0,
+        expiresAt,
+      });
+      const expired = [session(u, T0 + 2000), session(u, T0 + 2500), session(other, T0 + 2999)];
+      const live = session(u, T0 + 3000);
+      for (const x of [...expired, live]) await s.sessions.create(x);
+      // Three nodes' purges at once (on PostgreSQL, three connections): each ended session is reported once.
+      const racing = await Promise.all([1, 2, 3].map(() => s.sessions.deleteExpired(T0 + 3000)));
+      const ours = new Set([...expired, live].map((x) => x.sid));
+      const reported = racing.flat().filter((ended) => ours.has(ended.sid));
+      const bySid = (a: { sid: string }, b: { sid: string }) => a.sid.localeCompare(b.sid);
+      assert.deepEqual(reported.sort(bySid), expired.map(({ userZuid, sid }) => ({ userZuid, sid })).sort(bySid));
+      for (const x of expired) assert.equal(await s.sessions.findLive(x.id, T0), undefined, 'gone');
+      assert.deepEqual(await s.sessions.findLive(live.id, T0), live, 'not expired before the cut-off: kept');
+      const again = await s.sessions.deleteExpired(T0 + 3000);
+      assert.deepEqual(
+        again.filter((ended) => ours.has(ended.sid)),
+        [],
+        'nothing left to report',
+      );
     });
 
     test("sessions: every one of a user's ends together, and only theirs", async () => {

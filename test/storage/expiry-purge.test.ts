@@ -9,6 +9,7 @@ import type { Harness } from '../support/harness.js';
 
 const HOUR_MS = 3_600_000;
 const RETENTION = { auditRetentionDays: 90 };
+const withRetention = (h: Harness) => ({ ...h.gatehouse, config: RETENTION });
 
 describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get) => {
   test('sweeps on every tick: rows expired longer ago than kept go, newer and live rows stay', async () => {
@@ -22,7 +23,7 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
     const exists = async (t: AccessToken) => (await h.storage.tokens.findAccessToken(t.id)) !== undefined;
 
     const failures: unknown[] = [];
-    const sweep = () => purgeExpired(h.storage, RETENTION, h.clock.now(), HOUR_MS);
+    const sweep = () => purgeExpired(withRetention(h), h.clock.now(), HOUR_MS);
     const purge = schedulePurge(sweep, { everyMs: 20, onError: (err) => failures.push(err) });
     try {
       await waitUntil(async () => !(await exists(longExpired)));
@@ -46,7 +47,7 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
       await Promise.all(expired.slice(i, i + 100).map((t) => h.storage.tokens.createAccessToken(t)));
     }
     await h.storage.tokens.createAccessToken(live);
-    assert.equal(await purgeExpired(h.storage, RETENTION, h.clock.now(), 0), expired.length);
+    assert.equal(await purgeExpired(withRetention(h), h.clock.now(), 0), expired.length);
     assert.equal(await h.storage.tokens.findAccessToken(expired.at(-1)!.id), undefined);
     assert.notEqual(await h.storage.tokens.findAccessToken(live.id), undefined);
   });
@@ -59,7 +60,7 @@ describeEachStore('the scheduled purge of expired rows (gatehouse serve)', (get)
     const expired = pushed(h.clock.now() - HOUR_MS);
     const live = pushed(h.clock.now() + HOUR_MS);
     for (const p of [expired, live]) await h.storage.pushedRequests.create(p);
-    assert.equal(await purgeExpired(h.storage, RETENTION, h.clock.now(), 0), 1);
+    assert.equal(await purgeExpired(withRetention(h), h.clock.now(), 0), 1);
     assert.equal(
       await h.storage.pushedRequests.take(expired.id, client.clientId, 0),
       undefined,

@@ -67,7 +67,7 @@ export const serveCommand: Command = {
     const port = typeof address === 'object' && address ? address.port : settings.port;
 
     // Stopped before the store and the log close: shutdown waits for a sweep under way, which may still log.
-    const purge = schedulePurge(() => purgeExpired(gatehouse.storage, gatehouse.config, gatehouse.now()), {
+    const purge = schedulePurge(() => purgeExpired(gatehouse, gatehouse.now()), {
       everyMs: PURGE_EVERY_MS,
       onError: (err) => app.log.error({ err }, 'purge failed'),
     });

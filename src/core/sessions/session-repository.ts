@@ -13,6 +13,9 @@ export interface Session {
   expiresAt: number;
 }
 
+/** Which session ended, by whose and its public ID: what relying parties are told. */
+export type EndedSession = Pick<Session, 'userZuid' | 'sid'>;
+
 export interface SessionRepository {
   create(session: Session): Promise<void>;
   /** The session if it exists and has not expired at `now`. */
@@ -20,5 +23,9 @@ export interface SessionRepository {
   delete(id: string): Promise<void>;
   /** Ends every session of a user (signed out everywhere). Returns the `sid` of each that ended. */
   deleteForUser(userZuid: string): Promise<string[]>;
-  deleteExpired(before: number): Promise<number>;
+  /**
+   * Deletes the sessions that expired before `before` and returns each one's user and `sid`, in one statement: when
+   * several nodes purge at once, the delete decides, so each session is returned to exactly one caller.
+   */
+  deleteExpired(before: number): Promise<EndedSession[]>;
 }

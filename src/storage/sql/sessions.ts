@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Session, SessionRepository } from '../../core/sessions/session-repository.js';
+import type { EndedSession, Session, SessionRepository } from '../../core/sessions/session-repository.js';
 import type { Database } from './schema.js';
 
 export class SqlSessionRepository implements SessionRepository {
@@ -43,8 +43,8 @@ export class SqlSessionRepository implements SessionRepository {
     return rows.map((row) => row.sid);
   }
 
-  async deleteExpired(before: number): Promise<number> {
-    const result = await this.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  async deleteExpired(before: number): Promise<EndedSession[]> {
+    const rows = await this.db.deleteFrom('sessions').where('expires_at', '<', before).returning(['user_zuid', 'sid']).execute();
+    return rows.map((row) => ({ userZuid: row.user_zuid, sid: row.sid }));
   }
 }
