@@ -61,6 +61,8 @@ describeEachStore(
         [{ jwks: { keys: [{ ...jwk, d: 'x' }] } }, 'client.jwks_invalid'],
         [{ jwks: null }, 'client.jwks_required'],
         [{ jwks_uri: 'http://keys.example.com/jwks' }, 'client.jwks_uri_invalid'],
+        // A bare `#` is a fragment too, though the URL parser's `hash` is empty for it.
+        [{ jwks_uri: 'https://keys.example.com/jwks#' }, 'client.jwks_uri_invalid'],
         [{ jwks_uri: 'https://keys.example.com/jwks' }, 'client.jwks_invalid'],
       ] as const) {
         const refused = await call('PATCH', path, body);

@@ -1,4 +1,5 @@
 import { ManagementError } from '../errors/management-error.js';
+import { clientUrlProblem, quoteClientUrl, SERVER_REQUESTED_URL } from './client-url.js';
 import { TOKEN_ENDPOINT_AUTH_METHODS, type ClientJwks, type ClientType, type TokenEndpointAuthMethod } from './client.js';
 
 /** What a registration says about how the client proves itself and where its public keys are (RFC 7591 §2). */
@@ -21,7 +22,6 @@ export interface ValidClientKeyFields {
 /** A JWK Set larger than this is refused: it is stored with the client and read with it on every request. */
 export const MAX_JWKS_BYTES = 64 * 1024;
 const MAX_KEYS = 20;
-const MAX_URL = 2048;
 /** Members that only a private (or symmetric) key has: a client registers public keys only (RFC 7517 §6.2.2, §6.3.2). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const PUBLIC_KEY_TYPES = new Set(['RSA', 'EC', 'OKP']);
@@ -106,23 +106,11 @@ export function checkJwks(value: unknown, fail: (why: string) => Error): ClientJ
   return { keys: keys as Array<Record<string, unknown>> };
 }
 
+/** Gatehouse reads the keys from it (`ClientKeys`), so it is held to what Gatehouse requests: https, or loopback http. */
 function validJwksUri(given: string | undefined): string | null {
   const uri = (given ?? '').trim();
   if (uri === '') return null;
-  const fail = (why: string) => new ManagementError('client.jwks_uri_invalid', `Enter a valid jwks_uri: ${why}.`, 400, 'jwks_uri');
-  if (uri.length > MAX_URL) throw fail(`it is longer than ${MAX_URL} characters`);
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw fail('it is not an absolute URI');
-  }
-  if (url.username || url.password || url.hash) throw fail('it has user information or a fragment');
-  if (url.protocol === 'https:' && url.hostname !== '') return uri;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return uri;
-  throw fail('it must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])');
-}
-
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+  const why = clientUrlProblem(uri, SERVER_REQUESTED_URL);
+  if (why === undefined) return uri;
+  throw new ManagementError('client.jwks_uri_invalid', `Enter a valid jwks_uri: ${quoteClientUrl(uri)} ${why}.`, 400, 'jwks_uri');
 }

@@ -1,6 +1,14 @@
 import { FieldErrors, ManagementError } from '../errors/management-error.js';
 import { DEFAULT_SIGNING_ALGORITHM, isSigningAlgorithm, SIGNING_ALGORITHMS, type SigningAlgorithm } from '../oidc/signing-algorithms.js';
-import { isLoopback, validateClientKeyFields, type ClientKeyFields, type ValidClientKeyFields } from './validate-client-keys.js';
+import { validateClientKeyFields, type ClientKeyFields, type ValidClientKeyFields } from './validate-client-keys.js';
+import {
+  clientUrlFault,
+  clientUrlProblem,
+  MAX_CLIENT_URL,
+  quoteClientUrl,
+  SERVER_REQUESTED_URL,
+  type ClientUrlRule,
+} from './client-url.js';
 import { ACCESS_TOKEN_FORMATS, type AccessTokenFormat, type ClientType } from './client.js';
 
 /**
@@ -56,12 +64,16 @@ const FIELDS_BY_TYPE: Record<ClientType, { name: Need; homepage: Need; redirectU
 
 export const SELF_CLIENT_NAME = 'Self Client';
 const MAX_NAME = 100;
-const MAX_URL = 2048;
 const MAX_URIS = 20;
 /** Zoho: "letters, digits, spaces; only _ and & allowed as special characters". */
 const CLIENT_NAME = /^[\p{L}\p{N} _&]+$/u;
 /** Schemes that run code or read files when a browser follows them: never a redirect target. */
 const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
+/** A page a browser is sent to (homepage, JavaScript origin): any web URL. */
+const WEB_PAGE_URL: ClientUrlRule = { scheme: 'web', fragment: 'allowed', maxLength: MAX_CLIENT_URL };
+/** RFC 6749 §3.1.2: no fragment. A mobile app may be called back at a scheme of its own. */
+const WEB_REDIRECT_URL: ClientUrlRule = { scheme: 'web', fragment: 'forbidden', maxLength: MAX_CLIENT_URL };
+const APP_REDIRECT_URL: ClientUrlRule = { ...WEB_REDIRECT_URL, scheme: 'any' };
 
 /** Checks every field the type asks for and reports each wrong one (FieldErrors), so a form can mark them all at once. */
 export function validateClientFields(type: ClientType, input: ClientFields): ValidClientFields {
@@ -212,7 +224,7 @@ function validName(given: string | undefined): string {
 
 function validHomepage(given: string | undefined): string {
   const homepage = (given ?? '').trim();
-  if (!isWebUrl(homepage))
+  if (clientUrlFault(homepage, WEB_PAGE_URL) !== undefined)
     throw new ManagementError('client.homepage_invalid', 'Enter a valid homepage URL (http:// or https://).', 400, 'homepage');
   return homepage;
 }
@@ -246,78 +258,48 @@ export function checkRedirectUri(
   field: 'redirect_uris' | 'post_logout_redirect_uris' = 'redirect_uris',
 ): void {
   const rule = LIST_RULES[field];
-  const fail = (why: string) => new ManagementError(rule.invalid, `Enter a valid ${rule.what}: "${clip(uri)}" ${why}.`, 400, field);
-  if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
-  if (uri.includes('#')) throw fail('has a fragment (#), which RFC 6749 §3.1.2 forbids');
+  const fail = (why: string) => new ManagementError(rule.invalid, `Enter a valid ${rule.what}: ${quoteClientUrl(uri)} ${why}.`, 400, field);
+  // Named before any other fault: for a web app, "must start with http://" would hide why this one is refused.
+  const protocol = URL.canParse(uri) ? new URL(uri).protocol : undefined;
+  if (protocol !== undefined && DANGEROUS_SCHEMES.has(protocol)) throw fail(`uses the ${protocol} scheme`);
+  const why = clientUrlProblem(uri, type === 'mobile' ? APP_REDIRECT_URL : WEB_REDIRECT_URL, {
+    fragment: 'has a fragment (#), which RFC 6749 §3.1.2 forbids',
+  });
+  if (why !== undefined) throw fail(why);
   if (uri.includes('*')) throw fail('has a wildcard; redirect URIs match exactly');
-  if (/\s/.test(uri)) throw fail('contains white space');
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw fail('is not an absolute URI');
-  }
-  if (DANGEROUS_SCHEMES.has(url.protocol)) throw fail(`uses the ${url.protocol} scheme`);
-  const web = url.protocol === 'http:' || url.protocol === 'https:';
-  if (!web && type !== 'mobile') throw fail('must start with http:// or https://');
-  if (web && !url.hostname) throw fail('has no host');
-  if (url.username || url.password) throw fail('has user information (user@host)');
 }
 
 /**
- * Gatehouse itself POSTs to this URI, so beyond the redirect URI rules it must be https: only loopback may use plain
- * http (a developer's machine, tests). The SSRF this opens is bounded in README › Security (no redirects followed, a
- * fixed body, the answer never shown, 5 s).
+ * Gatehouse itself POSTs to this URI, so it must be https: only loopback may use plain http. The SSRF this opens is
+ * bounded in README › Security (no redirects followed, a fixed body, the answer never shown, 5 s).
  */
 function validBackchannelLogoutUri(given: string | undefined): string | null {
   const uri = (given ?? '').trim();
   if (uri === '') return null;
-  const fail = (why: string) =>
-    new ManagementError(
-      'client.backchannel_logout_uri_invalid',
-      `Enter a valid back-channel logout URI: "${clip(uri)}" ${why}.`,
-      400,
-      'backchannel_logout_uri',
-    );
-  if (uri.length > MAX_URL) throw fail(`is longer than ${MAX_URL} characters`);
-  // Back-Channel Logout §2.2: the URI MUST NOT include a fragment.
-  if (uri.includes('#') || /\s/.test(uri)) throw fail('has a fragment (#) or white space');
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    throw fail('is not an absolute URI');
-  }
-  if (url.username || url.password) throw fail('has user information (user@host)');
-  if (url.protocol === 'https:' && url.hostname !== '') return uri;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return uri;
-  throw fail('must start with https:// (http:// only for localhost, 127.0.0.1 or [::1])');
+  const why = clientUrlProblem(uri, SERVER_REQUESTED_URL, {
+    fragment: 'has a fragment (#), which Back-Channel Logout §2.2 forbids',
+  });
+  if (why === undefined) return uri;
+  throw new ManagementError(
+    'client.backchannel_logout_uri_invalid',
+    `Enter a valid back-channel logout URI: ${quoteClientUrl(uri)} ${why}.`,
+    400,
+    'backchannel_logout_uri',
+  );
 }
 
 export function checkJsDomain(domain: string): void {
   const fail = () =>
     new ManagementError(
       'client.js_domain_invalid',
-      `Enter a valid JavaScript domain: "${clip(domain)}" must be an origin such as https://app.example.com.`,
+      `Enter a valid JavaScript domain: ${quoteClientUrl(domain)} must be an origin such as https://app.example.com.`,
       400,
       'js_domains',
     );
-  if (!isWebUrl(domain)) throw fail();
-  const url = new URL(domain);
-  if (url.origin !== domain.replace(/\/$/, '')) throw fail();
+  if (clientUrlFault(domain, WEB_PAGE_URL) !== undefined) throw fail();
+  if (new URL(domain).origin !== domain.replace(/\/$/, '')) throw fail();
 }
 
-function isWebUrl(value: string): boolean {
-  if (value.length === 0 || value.length > MAX_URL) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && !url.username && !url.password;
-  } catch {
-    return false;
-  }
-}
-
-const clip = (s: string) => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const fieldLabel = (field: string) =>
   ({ name: 'name', homepage: 'homepage URL', redirectUris: 'redirect URIs', jsDomains: 'JavaScript domains' })[field];
