@@ -16,8 +16,7 @@ import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { ASSERTION_TYPE, clientAssertion as assertion } from '../support/client-assertion.js';
 import { JwksServer } from '../support/jwks-server.js';
 import { REDIS_URL, unavailable } from '../support/services.js';
-
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
+import { discover, insecure } from '../support/strict-client.js';
 
 interface KeyPair {
   privateKey: CryptoKey;
@@ -68,10 +67,7 @@ describeEachStore(
 
     test('oauth4webapi PrivateKeyJwt: client_credentials (Self Client), then code + refresh (server app)', async () => {
       const h = get();
-      const as = await oauth.processDiscoveryResponse(
-        new URL(issuer()),
-        await oauth.discoveryRequest(new URL(issuer()), { algorithm: 'oauth2', ...insecure }),
-      );
+      const as = await discover(issuer(), 'oauth2');
       assert.ok(as.token_endpoint_auth_methods_supported?.includes('private_key_jwt'));
       assert.ok(as.token_endpoint_auth_signing_alg_values_supported?.includes('ES256'));
 
@@ -117,10 +113,7 @@ describeEachStore(
 
     test('oauth4webapi ClientSecretJwt: the secret, sealed at registration, checks the HMAC', async () => {
       const h = get();
-      const as = await oauth.processDiscoveryResponse(
-        new URL(issuer()),
-        await oauth.discoveryRequest(new URL(issuer()), { algorithm: 'oauth2', ...insecure }),
-      );
+      const as = await discover(issuer(), 'oauth2');
       const self = await h.client(await h.user(), 'self', [], { tokenEndpointAuthMethod: 'client_secret_jwt' });
       const client: oauth.Client = { client_id: self.clientId };
       const tokens = await oauth.processClientCredentialsResponse(

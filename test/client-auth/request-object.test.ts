@@ -4,10 +4,9 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-import type { Harness } from '../support/harness.js';
+import { type Harness, PASSWORD, REDIRECT } from '../support/harness.js';
+import { discover } from '../support/strict-client.js';
 
-const REDIRECT = 'https://app.example.com/callback';
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const SCOPE = 'ZohoCRM.modules.ALL,AaaServer.profile.READ';
 
 /** A server-based app with an ES256 key for its request objects, and a signed-in browser of one of its users. */
@@ -19,7 +18,7 @@ async function setUp(h: Harness, options: { require?: boolean } = {}) {
     ...(options.require ? { requireSignedRequestObject: true } : {}),
   });
   const agent = new BrowserAgent(h.baseUrl);
-  await agent.signIn(user.email, 'correct horse battery');
+  await agent.signIn(user.email, PASSWORD);
   return { privateKey, user, client, agent };
 }
 
@@ -55,8 +54,7 @@ describeEachStore(
   (get) => {
     test('oauth4webapi issueRequestObject: the object alone carries the request; the code exchanges', async () => {
       const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+      const as = await discover(h.baseUrl, 'oauth2');
       assert.equal(as.request_parameter_supported, true);
       assert.ok(as.request_object_signing_alg_values_supported?.includes('ES256'));
       assert.equal((as as Record<string, unknown>).require_signed_request_object, undefined, 'a per-client setting only');

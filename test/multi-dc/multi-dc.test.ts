@@ -11,6 +11,7 @@ import { diffSnapshots } from '../hostile/store-diff.js';
 import { LogoutReceiver } from '../support/logout-receiver.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
 import { STORE_KINDS } from '../support/stores.js';
+import { openidDiscovery, signInAndConsent } from '../support/strict-client.js';
 
 /** Signs `user` in at `origin` and answers the consent page: the parameters the application gets back. */
 async function authorizeAt(origin: string, client: RegisteredTestClient, user: User): Promise<URLSearchParams> {
@@ -210,20 +211,15 @@ describeEach(
         ['us', us],
         ['eu', eu],
       ] as const) {
-        const config = await oidc.discovery(new URL(origin), client.clientId, client.clientSecret!, undefined, {
-          execute: [oidc.allowInsecureRequests],
-        });
+        const config = await openidDiscovery(origin, client.clientId, client.clientSecret!);
         const user = await userIn(h, dc);
         const nonce = oidc.randomNonce();
-        const agent = new BrowserAgent(origin);
-        await agent.signIn(user.email, PASSWORD);
-        const consent = await agent.get(authorizePath(client, { scope: 'openid,email', nonce, state: 'st' }));
-        const back = await agent.post('/oauth/v2/auth/consent', {
-          csrf: consent.field('csrf'),
-          interaction: consent.field('interaction'),
-          decision: 'accept',
-        });
-        const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), { expectedNonce: nonce, expectedState: 'st' });
+        const back = await signInAndConsent(
+          new BrowserAgent(origin),
+          user.email,
+          authorizePath(client, { scope: 'openid,email', nonce, state: 'st' }),
+        );
+        const tokens = await oidc.authorizationCodeGrant(config, back, { expectedNonce: nonce, expectedState: 'st' });
         assert.equal(tokens.claims()!.iss, origin, `${dc}: iss is its own accounts server`);
       }
     });

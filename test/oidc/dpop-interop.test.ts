@@ -3,10 +3,8 @@ import { test } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-
-const REDIRECT = 'https://app.example.com/callback';
-/** The test server speaks plain http on loopback; everything else oauth4webapi checks stays on. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
+import { REDIRECT } from '../support/harness.js';
+import { authorizationUrl, discover, insecure, requestChecks, signInAndConsent } from '../support/strict-client.js';
 
 /** Runs a token request; on `use_dpop_nonce` (which the DPoP handle has then learnt the nonce from) once more. */
 async function withNonceRetry<T>(
@@ -30,8 +28,7 @@ describeEachStore(
   (get) => {
     test('code + PKCE with DPoP (nonce retry), refresh with the same key, a DPoP call to the CRM API', async () => {
       const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+      const as = await discover(h.baseUrl, 'oauth2');
       assert.ok(as.dpop_signing_alg_values_supported?.includes('ES256'));
 
       const user = await h.user();
@@ -40,25 +37,20 @@ describeEachStore(
       const auth = oauth.None();
       const DPoP = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
 
-      const verifier = oauth.generateRandomCodeVerifier();
-      const state = oauth.generateRandomState();
-      const url = new URL(as.authorization_endpoint!);
-      url.search = new URLSearchParams({
+      const { checks, params } = await requestChecks({ nonce: false });
+      const url = authorizationUrl(as, {
         client_id: client.client_id,
         redirect_uri: REDIRECT,
         response_type: 'code',
         scope: 'ZohoCRM.modules.ALL ZohoCRM.users.READ',
         access_type: 'offline',
-        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-      }).toString();
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, 'correct horse battery');
-      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
+        ...params,
+      });
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
+      const callback = oauth.validateAuthResponse(as, client, back, checks.expectedState);
 
       const exchange = await withNonceRetry(
-        () => oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, verifier, { DPoP, ...insecure }),
+        () => oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, checks.pkceCodeVerifier, { DPoP, ...insecure }),
         (response) => oauth.processAuthorizationCodeResponse(as, client, response),
       );
       assert.equal(exchange.retried, true, 'the first proof had no nonce, and the server asked for one');

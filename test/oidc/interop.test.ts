@@ -4,10 +4,16 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-
-const REDIRECT = 'https://app.example.com/callback';
-/** The test server speaks plain http on loopback; everything else oauth4webapi checks stays on. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
+import { REDIRECT } from '../support/harness.js';
+import {
+  authorizationUrl,
+  discover,
+  insecure,
+  redeemOpenIdCode,
+  requestChecks,
+  secretPostClient,
+  signInAndConsent,
+} from '../support/strict-client.js';
 
 /**
  * Gatehouse driven by oauth4webapi, an independent and strict client: discovery, PKCE, state, RFC 9207 `iss`, the
@@ -19,39 +25,23 @@ describeEachStore(
   (get) => {
     test('the authorization code flow with PKCE and OpenID Connect, then refresh, introspection and revocation', async () => {
       const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+      const as = await discover(h.baseUrl, 'oidc');
       assert.equal(as.authorization_response_iss_parameter_supported, true);
 
       const user = await h.user();
-      const registered = await h.client(user, 'server', [REDIRECT]);
-      const client: oauth.Client = { client_id: registered.clientId };
-      const auth = oauth.ClientSecretPost(registered.clientSecret!);
+      const { client, auth } = secretPostClient(await h.client(user, 'server', [REDIRECT]));
 
-      const verifier = oauth.generateRandomCodeVerifier();
-      const state = oauth.generateRandomState();
-      const nonce = oauth.generateRandomNonce();
-      const url = new URL(as.authorization_endpoint!);
-      url.search = new URLSearchParams({
+      const { checks, params } = await requestChecks();
+      const url = authorizationUrl(as, {
         client_id: client.client_id,
         redirect_uri: REDIRECT,
         response_type: 'code',
         scope: 'openid email profile ZohoCRM.modules.ALL',
         access_type: 'offline',
-        code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      }).toString();
-
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, 'correct horse battery');
-      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
-      const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, verifier, insecure);
-      const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
-        expectedNonce: nonce,
-        requireIdToken: true,
+        ...params,
       });
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
+      const tokens = await redeemOpenIdCode(as, client, auth, back, REDIRECT, checks);
       assert.equal(tokens.token_type, 'bearer');
       const claims = oauth.getValidatedIdTokenClaims(tokens)!;
       assert.equal(claims.sub, user.zuid);
@@ -73,9 +63,7 @@ describeEachStore(
       );
       assert.ok(refreshed.access_token);
 
-      const resourceServer = await h.client(await h.user(), 'server');
-      const rsClient: oauth.Client = { client_id: resourceServer.clientId };
-      const rsAuth = oauth.ClientSecretPost(resourceServer.clientSecret!);
+      const { client: rsClient, auth: rsAuth } = secretPostClient(await h.client(await h.user(), 'server'));
       const active = await oauth.processIntrospectionResponse(
         as,
         rsClient,
@@ -94,9 +82,7 @@ describeEachStore(
     });
 
     test('a response from another issuer is refused by the client (RFC 9207 mix-up defence)', async () => {
-      const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+      const as = await discover(get().baseUrl, 'oidc');
       const forged = new URL(`${REDIRECT}?code=x&state=s&iss=${encodeURIComponent('https://evil.example')}`);
       assert.throws(() => oauth.validateAuthResponse(as, { client_id: 'c' }, forged, 's'));
     });

@@ -4,10 +4,9 @@ import * as oauth from 'oauth4webapi';
 import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
+import { REDIRECT } from '../support/harness.js';
+import { authorizationUrl, discover, insecure, secretPostClient, signInAndConsent } from '../support/strict-client.js';
 
-const REDIRECT = 'https://app.example.com/callback';
-/** The test server speaks plain http on loopback; everything else oauth4webapi checks stays on. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
 const REPORTS = 'https://reports.example.com/api';
 
 /**
@@ -20,8 +19,7 @@ describeEachStore(
   (get) => {
     test('code flow with resource; the access token validates as an RFC 9068 JWT for that audience only', async () => {
       const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+      const as = await discover(h.baseUrl, 'oauth2');
       const user = await h.user();
       const registered = await h.client(user, 'server', [REDIRECT]);
       const { storage, hasher, now } = h.gatehouse;
@@ -30,24 +28,21 @@ describeEachStore(
         { accessTokenFormat: 'jwt' },
         { users: storage.users, clients: storage.clients, hasher, now },
       );
-      const client: oauth.Client = { client_id: registered.clientId };
-      const auth = oauth.ClientSecretPost(registered.clientSecret!);
+      const { client, auth } = secretPostClient(registered);
 
       const state = oauth.generateRandomState();
-      const url = new URL(as.authorization_endpoint!);
-      url.search = new URLSearchParams({
+      const url = authorizationUrl(as, {
         client_id: client.client_id,
         redirect_uri: REDIRECT,
         response_type: 'code',
         scope: 'ZohoCRM.modules.ALL',
         access_type: 'offline',
         state,
-      }).toString();
+      });
       url.searchParams.append('resource', h.baseUrl);
       url.searchParams.append('resource', REPORTS);
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, 'correct horse battery');
-      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
+      const callback = oauth.validateAuthResponse(as, client, back, state);
       const tokens = await oauth.processAuthorizationCodeResponse(
         as,
         client,

@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import * as client from 'openid-client';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
+import { REDIRECT } from '../support/harness.js';
+import { openidDiscovery, requestChecks, signInAndConsent } from '../support/strict-client.js';
 
-const REDIRECT = 'https://app.example.com/callback';
 const BYE = 'https://app.example.com/signed-out';
 
 /**
@@ -18,42 +19,14 @@ describeEachStore(
       const h = get();
       const user = await h.user();
       const registered = await h.client(user, 'server', [REDIRECT], { postLogoutRedirectUris: [BYE] });
-
-      // The test server speaks plain http on loopback; everything else openid-client checks stays on.
-      const config = await client.discovery(
-        new URL(h.baseUrl),
-        registered.clientId,
-        {},
-        client.ClientSecretPost(registered.clientSecret!),
-        { execute: [client.allowInsecureRequests] },
-      );
+      const config = await openidDiscovery(h.baseUrl, registered.clientId, {}, client.ClientSecretPost(registered.clientSecret!));
       assert.equal(config.serverMetadata().end_session_endpoint, `${h.baseUrl}/oauth/v2/logout`);
 
-      const verifier = client.randomPKCECodeVerifier();
-      const state = client.randomState();
-      const nonce = client.randomNonce();
-      const authorizationUrl = client.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid email',
-        code_challenge: await client.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
+      const { checks, params } = await requestChecks();
+      const authorizationUrl = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid email', ...params });
       const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, 'correct horse battery');
-      const consent = await agent.get(authorizationUrl.href);
-      const back = await agent.post('/oauth/v2/auth/consent', {
-        csrf: consent.field('csrf'),
-        interaction: consent.field('interaction'),
-        decision: 'accept',
-      });
-      const tokens = await client.authorizationCodeGrant(config, new URL(back.location!), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-        expectedNonce: nonce,
-        idTokenExpected: true,
-      });
+      const back = await signInAndConsent(agent, user.email, authorizationUrl);
+      const tokens = await client.authorizationCodeGrant(config, back, { ...checks, idTokenExpected: true });
       assert.equal(tokens.claims()?.sub, user.zuid);
       assert.equal(typeof tokens.claims()?.sid, 'string');
 

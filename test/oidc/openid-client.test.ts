@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import * as client from 'openid-client';
 import { BrowserAgent, type Page } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-import type { Harness } from '../support/harness.js';
+import { type Harness, PASSWORD, REDIRECT } from '../support/harness.js';
+import { openidDiscovery, requestChecks } from '../support/strict-client.js';
 
-const PASSWORD = 'correct horse battery';
-const REDIRECT = 'https://app.example.com/callback';
 const MAX_AGE = 60;
 
 /**
@@ -48,29 +47,15 @@ describeEachStore(
       const h = get();
       const user = await h.user();
       const registered = await h.client(user, 'server', [REDIRECT]);
-      const config = await client.discovery(new URL(h.baseUrl), registered.clientId, registered.clientSecret!, undefined, {
-        execute: [client.allowInsecureRequests],
-      });
+      const config = await openidDiscovery(h.baseUrl, registered.clientId, registered.clientSecret!);
       const metadata = config.serverMetadata();
       assert.equal(metadata.claims_parameter_supported, true);
       assert.deepEqual(metadata.prompt_values_supported, ['none', 'login', 'consent', 'select_account']);
       assert.ok(metadata.claims_supported!.includes('auth_time'));
 
       const start = async (extra: Record<string, string>) => {
-        const checks = {
-          pkceCodeVerifier: client.randomPKCECodeVerifier(),
-          expectedNonce: client.randomNonce(),
-          expectedState: client.randomState(),
-        };
-        const url = client.buildAuthorizationUrl(config, {
-          redirect_uri: REDIRECT,
-          scope: 'openid email',
-          code_challenge: await client.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
-          code_challenge_method: 'S256',
-          state: checks.expectedState,
-          nonce: checks.expectedNonce,
-          ...extra,
-        });
+        const { checks, params } = await requestChecks();
+        const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid email', ...params, ...extra });
         return { url, checks };
       };
 

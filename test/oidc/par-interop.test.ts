@@ -4,11 +4,17 @@ import * as oauth from 'oauth4webapi';
 import * as openid from 'openid-client';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEachStore } from '../support/each-store.js';
-
-const REDIRECT = 'https://app.example.com/callback';
-const PASSWORD = 'correct horse battery';
-/** The test server speaks plain http on loopback; everything else the libraries check stays on. */
-const insecure = { [oauth.allowInsecureRequests]: true } as const;
+import { REDIRECT } from '../support/harness.js';
+import {
+  authorizationUrl,
+  discover,
+  insecure,
+  openidDiscovery,
+  redeemOpenIdCode,
+  requestChecks,
+  secretPostClient,
+  signInAndConsent,
+} from '../support/strict-client.js';
 
 /**
  * Pushed authorization requests (RFC 9126) driven by two strict, independent clients: oauth4webapi pushes the request
@@ -20,45 +26,25 @@ describeEachStore(
   (get) => {
     test('oauth4webapi: pushedAuthorizationRequest, the browser with only client_id and request_uri, then the code with PKCE', async () => {
       const h = get();
-      const issuer = new URL(h.baseUrl);
-      const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...insecure }));
+      const as = await discover(h.baseUrl, 'oidc');
       assert.equal(as.pushed_authorization_request_endpoint, `${h.baseUrl}/oauth/v2/par`);
 
       const user = await h.user();
-      const registered = await h.client(user, 'server', [REDIRECT]);
-      const client: oauth.Client = { client_id: registered.clientId };
-      const auth = oauth.ClientSecretPost(registered.clientSecret!);
-      const verifier = oauth.generateRandomCodeVerifier();
-      const state = oauth.generateRandomState();
-      const nonce = oauth.generateRandomNonce();
+      const { client, auth } = secretPostClient(await h.client(user, 'server', [REDIRECT]));
+      const { checks, params } = await requestChecks();
       const response = await oauth.pushedAuthorizationRequest(
         as,
         client,
         auth,
-        {
-          redirect_uri: REDIRECT,
-          response_type: 'code',
-          scope: 'openid email ZohoCRM.modules.ALL',
-          code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-          code_challenge_method: 'S256',
-          state,
-          nonce,
-        },
+        { redirect_uri: REDIRECT, response_type: 'code', scope: 'openid email ZohoCRM.modules.ALL', ...params },
         insecure,
       );
       const { request_uri, expires_in } = await oauth.processPushedAuthorizationResponse(as, client, response);
       assert.ok(expires_in > 0 && expires_in <= 90);
 
-      const url = new URL(as.authorization_endpoint!);
-      url.search = new URLSearchParams({ client_id: client.client_id, request_uri }).toString();
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, PASSWORD);
-      const callback = oauth.validateAuthResponse(as, client, await agent.consentTo(url.pathname + url.search), state);
-      const tokenResponse = await oauth.authorizationCodeGrantRequest(as, client, auth, callback, REDIRECT, verifier, insecure);
-      const tokens = await oauth.processAuthorizationCodeResponse(as, client, tokenResponse, {
-        expectedNonce: nonce,
-        requireIdToken: true,
-      });
+      const url = authorizationUrl(as, { client_id: client.client_id, request_uri });
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
+      const tokens = await redeemOpenIdCode(as, client, auth, back, REDIRECT, checks);
       assert.equal(oauth.getValidatedIdTokenClaims(tokens)!.sub, user.zuid);
       assert.equal(tokens.scope, 'openid email ZohoCRM.modules.ALL');
 
@@ -82,31 +68,12 @@ describeEachStore(
       const h = get();
       const user = await h.user();
       const registered = await h.client(user, 'server', [REDIRECT]);
-      const config = await openid.discovery(
-        new URL(h.baseUrl),
-        registered.clientId,
-        undefined,
-        openid.ClientSecretBasic(registered.clientSecret!),
-        { execute: [openid.allowInsecureRequests] },
-      );
-      const checks = {
-        pkceCodeVerifier: openid.randomPKCECodeVerifier(),
-        expectedState: openid.randomState(),
-        expectedNonce: openid.randomNonce(),
-      };
-      const url = await openid.buildAuthorizationUrlWithPAR(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid email',
-        code_challenge: await openid.calculatePKCECodeChallenge(checks.pkceCodeVerifier),
-        code_challenge_method: 'S256',
-        state: checks.expectedState,
-        nonce: checks.expectedNonce,
-      });
+      const config = await openidDiscovery(h.baseUrl, registered.clientId, undefined, openid.ClientSecretBasic(registered.clientSecret!));
+      const { checks, params } = await requestChecks();
+      const url = await openid.buildAuthorizationUrlWithPAR(config, { redirect_uri: REDIRECT, scope: 'openid email', ...params });
       assert.deepEqual([...url.searchParams.keys()].sort(), ['client_id', 'request_uri']);
 
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, PASSWORD);
-      const back = await agent.consentTo(url.pathname + url.search);
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
       const tokens = await openid.authorizationCodeGrant(config, back, checks);
       assert.equal(tokens.claims()!.sub, user.zuid);
     });

@@ -12,12 +12,11 @@ import { PUBLISH_AHEAD_MS } from '../../src/core/oidc/signing-keys.js';
 import { createGatehouse, type Gatehouse } from '../../src/gatehouse.js';
 import { BrowserAgent } from '../support/browser-agent.js';
 import { describeEach, describeEachStore } from '../support/each-store.js';
-import type { Harness } from '../support/harness.js';
+import { type Harness, REDIRECT } from '../support/harness.js';
 import { STORE_KINDS, testUser } from '../support/stores.js';
+import { openidDiscovery, signInAndConsent } from '../support/strict-client.js';
 
 const ISSUER = 'http://gatehouse.test';
-const REDIRECT = 'https://app.example.com/callback';
-const PASSWORD = 'correct horse battery';
 /** What each algorithm's public JWK looks like (RFC 7518 §6, RFC 8037 §2). */
 const KEY_TYPES: Record<SigningAlgorithm, { kty: string; crv?: string }> = {
   RS256: { kty: 'RSA' },
@@ -180,9 +179,9 @@ describeEachStore(
   (get) => {
     /** The code flow for `openid email` through the browser agent, then the token request; the token response. */
     async function codeFlow(h: Harness, registered: { clientId: string; clientSecret: string | undefined }, email: string) {
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(email, PASSWORD);
-      const back = await agent.consentTo(
+      const back = await signInAndConsent(
+        new BrowserAgent(h.baseUrl),
+        email,
         `/oauth/v2/auth?${new URLSearchParams({
           client_id: registered.clientId,
           redirect_uri: REDIRECT,
@@ -262,13 +261,11 @@ describeEachStore(
         idTokenSignedResponseAlg: 'ES256',
         userinfoSignedResponseAlg: 'ES256',
       });
-      const config = await client.discovery(
-        new URL(h.baseUrl),
-        registered.clientId,
-        { client_secret: registered.clientSecret!, id_token_signed_response_alg: 'ES256', userinfo_signed_response_alg: 'ES256' },
-        undefined,
-        { execute: [client.allowInsecureRequests] },
-      );
+      const config = await openidDiscovery(h.baseUrl, registered.clientId, {
+        client_secret: registered.clientSecret!,
+        id_token_signed_response_alg: 'ES256',
+        userinfo_signed_response_alg: 'ES256',
+      });
       // Signatures are checked against the JWKS too, not only trusted to the TLS channel.
       client.enableNonRepudiationChecks(config);
       const metadata = config.serverMetadata();
@@ -282,9 +279,7 @@ describeEachStore(
         state: checks.expectedState,
         nonce: checks.expectedNonce,
       });
-      const agent = new BrowserAgent(h.baseUrl);
-      await agent.signIn(user.email, PASSWORD);
-      const back = await agent.consentTo(url.pathname + url.search);
+      const back = await signInAndConsent(new BrowserAgent(h.baseUrl), user.email, url);
       const tokens = await client.authorizationCodeGrant(config, back, checks);
       assert.equal(decodeProtectedHeader(tokens.id_token!).alg, 'ES256');
       assert.equal(tokens.claims()!.sub, user.zuid);

@@ -8,10 +8,9 @@ import { BrowserAgent } from '../support/browser-agent.js';
 import { ASSERTION_TYPE, clientAssertion } from '../support/client-assertion.js';
 import { describeEachStore } from '../support/each-store.js';
 import { describeEachDeployment } from '../hostile/deployments.js';
-import type { Harness, JsonResponse } from '../support/harness.js';
+import { type Harness, type JsonResponse, PASSWORD, REDIRECT } from '../support/harness.js';
+import { requestChecks } from '../support/strict-client.js';
 
-const REDIRECT = 'https://app.example.com/callback';
-const PASSWORD = 'correct horse battery';
 const SERVER_APP = { client_name: 'Registered App', client_uri: 'https://app.example.com', redirect_uris: [REDIRECT] };
 
 function register(h: Harness, body: unknown, headers: Record<string, string> = {}): Promise<JsonResponse> {
@@ -254,15 +253,8 @@ describeEachStore(
         undefined,
         { initialAccessToken: await initialToken(h), execute: [oidc.allowInsecureRequests] },
       );
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid email',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-      });
+      const { checks, params } = await requestChecks({ nonce: false });
+      const url = oidc.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid email', ...params });
       const agent = new BrowserAgent(h.baseUrl);
       await agent.signIn(user.email, PASSWORD, '/developer-console');
       const consent = await agent.get(url.pathname + url.search);
@@ -275,10 +267,7 @@ describeEachStore(
         decision: 'accept',
       });
       assert.ok(back.location?.startsWith(REDIRECT), `${back.status} ${back.location}`);
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), {
-        pkceCodeVerifier: verifier,
-        expectedState: state,
-      });
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(back.location!), checks);
       assert.equal(tokens.claims()!.sub, user.zuid);
 
       // A console-made client's consent page says nothing of registration.

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as ZOHOCRMSDK from '@zohocrm/typescript-sdk-8.0';
 import { startTwoDcs, userIn } from '../support/data-centers.js';
 import { describeEach } from '../support/each-store.js';
 import { STORE_KINDS } from '../support/stores.js';
+import { initializeSdk, sdkFolder } from './zoho-sdk-init.js';
 
 const { Record: Records } = ZOHOCRMSDK;
 
@@ -37,30 +35,13 @@ describeEach(
   startTwoDcs,
   ({ h }) => h.close(),
   (get) => {
-    let dir: string;
-    before(() => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-zoho-sdk-eu-'));
-    });
-    after(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = sdkFolder('gatehouse-zoho-sdk-eu-');
 
     test("an eu user's Self Client through the SDK's EU environment: tokens from eu, records at eu, refused at us", async () => {
       const { h, us, eu } = get();
-      const user = await userIn(h, 'eu');
-      const client = await h.client(user, 'self');
-      const code = await h.selfClientCode(client.clientId, 'ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.settings.ALL');
-      const token = new ZOHOCRMSDK.OAuthBuilder().clientId(client.clientId).clientSecret(client.clientSecret!).grantToken(code).build();
       const environment = gatehouseEu(eu).PRODUCTION();
       assert.equal(environment.getAccountsUrl(), `${eu}/oauth/v2/token`);
-      await (
-        await new ZOHOCRMSDK.InitializeBuilder()
-      )
-        .environment(environment)
-        .token(token)
-        .store(new ZOHOCRMSDK.FileStore(join(dir, `tokens-${client.clientId}.txt`)))
-        .SDKConfig(new ZOHOCRMSDK.SDKConfigBuilder().pickListValidation(false).autoRefreshFields(false).build())
-        .resourcePath(dir)
-        .logger(new ZOHOCRMSDK.LogBuilder().level(ZOHOCRMSDK.Levels.OFF).build())
-        .initialize();
+      const { tokenFile } = await initializeSdk(h, await userIn(h, 'eu'), environment, dir());
 
       const leads = new Records.RecordOperations('Leads');
       const record = new Records.Record();
@@ -84,7 +65,7 @@ describeEach(
       );
 
       // The SDK's stored token: issued at eu, answered at eu's API domain only.
-      const [stored] = (await new ZOHOCRMSDK.FileStore(join(dir, `tokens-${client.clientId}.txt`)).getTokens()) ?? [];
+      const [stored] = (await new ZOHOCRMSDK.FileStore(tokenFile).getTokens()) ?? [];
       assert.ok(stored instanceof ZOHOCRMSDK.OAuthToken);
       const accessToken = stored.getAccessToken();
       assert.equal(stored.getAPIDomain(), eu);

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as ZOHOCRMSDK from '@zohocrm/typescript-sdk-8.0';
 import { describeEachStore } from '../support/each-store.js';
+import { initializeSdk, sdkFolder } from './zoho-sdk-init.js';
 
 const { Record: Records } = ZOHOCRMSDK;
 type RecordOperations = InstanceType<typeof Records.RecordOperations>;
@@ -63,29 +61,12 @@ async function search(ops: RecordOperations, param: InstanceType<typeof ZOHOCRMS
 describeEachStore(
   "Zoho's official CRM SDK against Gatehouse",
   (get) => {
-    let dir: string;
-    before(() => {
-      dir = mkdtempSync(join(tmpdir(), 'gatehouse-zoho-sdk-'));
-    });
-    after(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = sdkFolder('gatehouse-zoho-sdk-');
 
     test('initialise with a grant token, then get, create, update, delete, search and upsert records', async () => {
       const h = get();
-      const user = await h.user();
-      const client = await h.client(user, 'self');
-      const code = await h.selfClientCode(client.clientId, 'ZohoCRM.modules.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.settings.ALL');
-      const token = new ZOHOCRMSDK.OAuthBuilder().clientId(client.clientId).clientSecret(client.clientSecret!).grantToken(code).build();
       const environment = new ZOHOCRMSDK.Environment(h.baseUrl, `${h.baseUrl}/oauth/v2/token`, h.baseUrl);
-      await (
-        await new ZOHOCRMSDK.InitializeBuilder()
-      )
-        .environment(environment)
-        .token(token)
-        .store(new ZOHOCRMSDK.FileStore(join(dir, `tokens-${client.clientId}.txt`)))
-        .SDKConfig(new ZOHOCRMSDK.SDKConfigBuilder().pickListValidation(false).autoRefreshFields(false).build())
-        .resourcePath(dir)
-        .logger(new ZOHOCRMSDK.LogBuilder().level(ZOHOCRMSDK.Levels.OFF).build())
-        .initialize();
+      await initializeSdk(h, await h.user(), environment, dir());
 
       const leads = new Records.RecordOperations('Leads');
       const created = written(

@@ -49,9 +49,12 @@ export class BrowserAgent {
     return this.post('/signin', { csrf: form.field('csrf'), return_to: form.field('return_to'), email, password });
   }
 
-  /** Opens an authorization request (`pathAndQuery` of `/oauth/v2/auth`) and accepts its consent page; the redirect back. */
-  async consentTo(pathAndQuery: string): Promise<URL> {
-    const consent = await this.get(pathAndQuery);
+  /**
+   * Opens an authorization request (the path and query of `/oauth/v2/auth`, or the whole URL a client library built) and
+   * accepts its consent page; the redirect back.
+   */
+  async consentTo(request: string | URL): Promise<URL> {
+    const consent = await this.get(request instanceof URL ? request.href : request);
     const back = await this.post('/oauth/v2/auth/consent', {
       csrf: consent.field('csrf'),
       interaction: consent.field('interaction'),

@@ -2,7 +2,7 @@ import { setClientDataCenters } from '../../src/core/clients/client-data-centers
 import { findClient } from '../../src/core/clients/register-client.js';
 import { createUser } from '../../src/core/users/create-user.js';
 import type { User } from '../../src/core/users/user.js';
-import { freePort, Harness, type RegisteredTestClient } from './harness.js';
+import { freePort, Harness, PASSWORD, REDIRECT, type RegisteredTestClient } from './harness.js';
 import type { StoreKind } from './stores.js';
 
 /**
@@ -10,8 +10,7 @@ import type { StoreKind } from './stores.js';
  * (the primary) at http://127.0.0.1:PORT and `eu` at http://localhost:PORT, each its own accounts server and API
  * domain. Both names reach the same listener, and a browser keeps their cookies apart, as it would for two hosts.
  */
-export const PASSWORD = 'correct horse battery';
-export const REDIRECT = 'https://app.example.com/callback';
+export { PASSWORD, REDIRECT };
 export const SCOPES = 'ZohoCRM.modules.leads.READ,AaaServer.profile.READ';
 
 export interface TwoDcs {

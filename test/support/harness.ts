@@ -16,6 +16,11 @@ import { buildHttpServer } from '../../src/http/server.js';
 import type { AuthorizationCode } from '../../src/core/authorize/code-repository.js';
 import type { StoreKind, StoreSnapshot, TestStore } from './stores.js';
 
+/** The password of every user `Harness.user` makes, for tests that sign in through the form. */
+export const PASSWORD = 'correct horse battery';
+/** The redirect URI a client made by `Harness.client` registers unless the test names others. */
+export const REDIRECT = 'https://app.example.com/callback';
+
 /** A port nothing listens on right now (the OS picks it; released before the server binds it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -124,7 +129,7 @@ export class Harness {
     return createUser(
       {
         email: overrides.email ?? `user${this.userCount}-${randomBytes(3).toString('hex')}@example.com`,
-        password: 'correct horse battery',
+        password: PASSWORD,
         firstName: overrides.firstName ?? 'Ann',
         lastName: overrides.lastName ?? 'Lee',
         isAdmin: overrides.isAdmin ?? false,
@@ -140,7 +145,7 @@ export class Harness {
   async client(
     owner: User,
     type: ClientType,
-    redirectUris = ['https://app.example.com/callback'],
+    redirectUris = [REDIRECT],
     more: Pick<
       ClientFields,
       | 'postLogoutRedirectUris'
@@ -204,7 +209,7 @@ export class Harness {
       clientId,
       userZuid: user.zuid,
       scopes: scopes.map((s) => s.name).join(' '),
-      redirectUri: options.redirectUri === undefined ? 'https://app.example.com/callback' : options.redirectUri,
+      redirectUri: options.redirectUri === undefined ? REDIRECT : options.redirectUri,
       codeChallenge: options.codeChallenge ?? null,
       codeChallengeMethod: options.codeChallengeMethod ?? null,
       nonce: null,
