@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateKeyPair, SignJWT, type CryptoKey, type KeyObject } from 'jose';
-import { guard, jwtVerifier, ResourceError, revocationChecked } from '@gatehouse/resource-server';
+import { guard, introspectionVerifier, jwtVerifier, ResourceError, revocationChecked } from '@gatehouse/resource-server';
+import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
 import { findClient, updateClient } from '../../src/core/clients/register-client.js';
+import { createOrganisation } from '../../src/core/orgs/administer-organisations.js';
 import { storageVerifier } from '../../src/resources/storage-verifier.js';
 import { describeEachStore } from '../support/each-store.js';
 import type { Harness } from '../support/harness.js';
@@ -50,6 +52,35 @@ describeEachStore(
       const info = await guard(`Bearer ${token}`, { verify: verifierOf(h), scopes: ['ZohoCRM.modules.leads.READ'] });
       assert.deepEqual([info.subject, info.clientId, info.scopes], [clientId, clientId, ['ZohoCRM.modules.ALL']]);
       assert.equal(info.expiresAt, Math.floor(h.clock.now() / 1000) + 3600);
+    });
+
+    test('a token for an organisation gives TokenInfo.orgId, offline and through the store', async () => {
+      const h = get();
+      const owner = await h.user();
+      const registered = await h.client(owner, 'self');
+      const { storage, hasher, now } = h.gatehouse;
+      const found = await findClient(registered.clientId, storage.clients);
+      await updateClient(found, { accessTokenFormat: 'jwt' }, { users: storage.users, clients: storage.clients, hasher, now });
+      const org = await createOrganisation('Verifier Org', owner, CLI_CONTEXT, h.gatehouse);
+      const res = await h.post('/oauth/v2/token', {
+        grant_type: 'client_credentials',
+        client_id: registered.clientId,
+        client_secret: registered.clientSecret!,
+        scope: 'ZohoCRM.org.READ',
+        soid: `ZohoCRM.${org.id}`,
+      });
+      const rs = await h.client(owner, 'server');
+      const introspection = introspectionVerifier({
+        introspectionUrl: `${h.baseUrl}/oauth/v2/introspect`,
+        clientId: rs.clientId,
+        clientSecret: rs.clientSecret!,
+      });
+      for (const verify of [verifierOf(h), storageVerifier(h.gatehouse), introspection]) {
+        const info = await guard(`Bearer ${res.body!.access_token}`, { verify });
+        assert.equal(info.orgId, org.id);
+      }
+      const plain = await guard(`Bearer ${(await jwtToken(h)).token}`, { verify: verifierOf(h) });
+      assert.equal(plain.orgId, undefined);
     });
 
     test('refused: another audience, typ JWT (an id_token), expired, another issuer, a key the JWKS does not list', async () => {

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { findClient, updateClient } from '../../src/core/clients/register-client.js';
 import { ACR_PASSWORD } from '../../src/core/oidc/acr.js';
+import { CLI_CONTEXT } from '../../src/core/audit/audit-log.js';
+import { createOrganisation } from '../../src/core/orgs/administer-organisations.js';
 import { describeEachStore } from '../support/each-store.js';
 import { boundToken, DpopKey, dpopTokenRequest } from '../support/dpop-key.js';
 import type { Harness, RegisteredTestClient } from '../support/harness.js';
@@ -85,6 +87,25 @@ describeEachStore(
       const refused = await crm(h, tokens.access_token);
       assert.deepEqual([refused.status, refused.body!.code], [401, 'INVALID_TOKEN']);
       await verified(h, tokens.access_token); // what an offline verifier would still accept until exp
+    });
+
+    test('a token that acts for an organisation (soid) carries its org_id claim; one that does not, none', async () => {
+      const h = get();
+      const owner = await h.user();
+      const self = await h.client(owner, 'self');
+      await useJwt(h, self);
+      const org = await createOrganisation('JWT Org', owner, CLI_CONTEXT, h.gatehouse);
+      const res = await h.post('/oauth/v2/token', {
+        grant_type: 'client_credentials',
+        client_id: self.clientId,
+        client_secret: self.clientSecret!,
+        scope: 'ZohoCRM.org.READ',
+        soid: `ZohoCRM.${org.id}`,
+      });
+      assert.equal(res.status, 200);
+      assert.equal((await verified(h, res.body!.access_token)).payload.org_id, org.id);
+      const plain = await h.clientCredentials(self, 'ZohoCRM.org.READ');
+      assert.equal((await verified(h, plain.access_token)).payload.org_id, undefined);
     });
 
     test('client_credentials: sub is the client (RFC 9068 §2.2); the connected-apps cascade and the per-refresh-token limit still hold', async () => {
