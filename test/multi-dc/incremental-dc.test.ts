@@ -81,7 +81,7 @@ describeEach(
       const idToken = decodeJwt(refreshed.body.id_token);
       assert.equal(idToken.iss, eu, "the refresh token's DC's issuer");
       assert.equal(idToken.sub, ann.zuid);
-      assert.equal(idToken.auth_time, undefined, 'the refresh token does not record the sign-in');
+      assert.equal(idToken.auth_time, decodeJwt(tokens.body.id_token).auth_time, 'the original sign-in, which the refresh token keeps');
     });
 
     test("silent refresh and response_type=id_token token send the user's DC, and its issuer in the id_token", async () => {

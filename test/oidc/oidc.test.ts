@@ -56,7 +56,7 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal(payload.acr, 'urn:gatehouse:loa:1');
   });
 
-  test('a refresh with openid granted brings a new id_token (OIDC Core §12.2: same iss, sub, aud; at_hash of the new token); without openid none', async () => {
+  test('a refresh with openid granted brings a new id_token (OIDC Core §12.2: same iss, sub, aud, auth_time, amr, sid; at_hash of the new token); without openid none', async () => {
     const h = get();
     const { user, client, tokens } = await signInAndConsent(h, 'openid,email', { access_type: 'offline', nonce: 'n-1' });
     const refreshed = await h.refresh(client, tokens.refresh_token!);
@@ -71,6 +71,13 @@ describeEachStore('OpenID Connect', (get) => {
     assert.equal(payload.at_hash, atHash(refreshed.body!.access_token));
     assert.equal(payload.email, user.email);
     assert.equal(payload.nonce, undefined, 'the nonce belonged to the original authentication');
+    // §12.2: auth_time is "the time of the original authentication", however much later the refresh comes; with it
+    // the original amr, acr and session sid.
+    h.clock.advance(600);
+    const later = (await jwtVerify((await h.refresh(client, tokens.refresh_token!)).body!.id_token as string, jwks)).payload;
+    assert.equal(typeof first.auth_time, 'number');
+    for (const claim of ['auth_time', 'amr', 'acr', 'sid'] as const) assert.deepEqual(later[claim], first[claim], claim);
+    assert.ok((later.iat as number) > (first.iat as number));
 
     const narrowed = await h.post('/oauth/v2/token', {
       grant_type: 'refresh_token',

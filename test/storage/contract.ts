@@ -664,6 +664,16 @@ export function runStorageContract(kind: StoreKind): void {
       assert.equal(await accessExists(online), false);
     });
 
+    test('tokens: a refresh token keeps the sign-in its grant was made in; one of no sign-in reads back without', async () => {
+      const u = await user();
+      const c = await client(u);
+      const signedIn = { ...refresh(c, u), signIn: { amr: 'pwd otp mfa', authTime: T0 - 60_000, sid: 'sid-1' } };
+      const partly = { ...refresh(c, u), signIn: { amr: null, authTime: T0, sid: null } };
+      const none = refresh(c, u);
+      for (const t of [signedIn, partly, none]) await s.tokens.createRefreshToken(t);
+      for (const t of [signedIn, partly, none]) assert.deepEqual(await s.tokens.findRefreshToken(t.id), t);
+    });
+
     test("grants: an organisation's tokens are its own pair, apart from the administrator's, and read back with the org", async () => {
       const admin = await user();
       const c = await client(admin);

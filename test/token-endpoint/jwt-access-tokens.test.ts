@@ -121,7 +121,9 @@ describeEachStore(
       const tokens = await h.exchange(client, await h.webCode(client.clientId, user), { redirect_uri: client.redirectUris[0]! });
       const refreshed = await h.refresh(client, tokens.refresh_token!);
       assert.equal(refreshed.status, 200);
-      assert.equal((await verified(h, refreshed.body!.access_token)).payload.auth_time, undefined, 'a refresh does not know the sign-in');
+      const original = (await verified(h, tokens.access_token)).payload;
+      const renewed = (await verified(h, refreshed.body!.access_token)).payload;
+      assert.deepEqual([renewed.auth_time, renewed.amr, renewed.acr], [original.auth_time, original.amr, original.acr], 'the sign-in the grant was made in');
       await h.gatehouse.storage.tokens.revokeGrant({ userZuid: user.zuid }, client.clientId);
       for (const t of [tokens.access_token, refreshed.body!.access_token]) assert.equal((await crm(h, t)).status, 401);
     });

@@ -48,7 +48,7 @@ export async function approveAuthorization(
         dc,
         audience: request.resources,
         signingKey,
-        authentication: { amr: signIn.amr, authTime: signIn.authTime },
+        authentication: { amr: signIn.amr, authTime: signIn.authTime, sid: signIn.sid },
       }),
     );
     deps.events.tokenIssued('implicit', client.type);

@@ -81,7 +81,7 @@ export const authorizationCodeGrant: GrantHandler = {
         audience,
         resources: code.resources,
         signingKey,
-        authentication: { amr: code.amr, authTime: code.authTime },
+        authentication: { amr: code.amr, authTime: code.authTime, sid: code.sid },
         orgId: code.orgId,
       });
     });

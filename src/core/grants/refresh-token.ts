@@ -72,6 +72,7 @@ export const refreshTokenGrant: GrantHandler = {
         audience,
         signingKey,
         orgId: refreshToken.orgId,
+        authentication: refreshToken.signIn,
       });
     });
     if (!issued) throw unknownRefreshToken();
@@ -81,17 +82,18 @@ export const refreshTokenGrant: GrantHandler = {
     if (scopes.some((s) => s.name === 'openid')) {
       const user = await deps.storage.users.findByZuid(refreshToken.userZuid);
       if (user) {
+        const { amr, authTime, sid } = refreshToken.signIn ?? { amr: null, authTime: null, sid: null };
         response.id_token = await issueIdToken(
-          // No nonce (§12.2: it belongs to the original authentication). The original `amr`, `auth_time` and `sid` would
-          // come from the refresh token, which does not store them: leave them out rather than guess.
+          // No nonce (§12.2: it belongs to the original authentication); that authentication's `amr`, `auth_time` and
+          // `sid`, which the refresh token keeps from its code (none for a grant of no browser sign-in).
           {
             user,
             clientId: client.clientId,
             scopes,
             nonce: null,
-            amr: null,
-            authTime: null,
-            sid: null,
+            amr,
+            authTime,
+            sid,
             accessToken: issued.accessToken,
             alg: client.idTokenSignedResponseAlg,
           },

@@ -4,7 +4,7 @@ import { ClientGoneError } from '../errors/client-gone-error.js';
 import { invalidClient, invalidGrant } from '../errors/oauth-error.js';
 import { formatScopes, type Scope, type VerifiedProof } from '@gatehouse/resource-server';
 import type { AuthenticatedClient } from '../clients/authenticate-client.js';
-import type { GrantHolder, RefreshToken, TokenRepository } from './token-repository.js';
+import type { GrantHolder, GrantSignIn, RefreshToken, TokenRepository } from './token-repository.js';
 import type { Transaction } from '../store.js';
 import type { CredentialHasher } from './credential-hasher.js';
 import { newOpaqueToken } from './identifiers.js';
@@ -33,8 +33,11 @@ export interface IssueRequest {
    * transaction holds the one connection, so the key cannot be read from the store inside it. Absent for opaque tokens.
    */
   signingKey?: ActiveKey | undefined;
-  /** How and when the user signed in, for a JWT access token's `amr`, `acr` and `auth_time`, when the grant knows it. */
-  authentication?: { amr: string | null; authTime: number | null };
+  /**
+   * How and when the user signed in, when the grant knows it: a JWT access token's `amr`, `acr` and `auth_time`, and
+   * kept with a new refresh token so that its refreshes say the same (OpenID Connect Core §12.2).
+   */
+  authentication?: GrantSignIn | undefined;
   /** The client acts for itself (client_credentials): a JWT access token's `sub` is the client (RFC 9068 §2.2). */
   subjectIsClient?: boolean;
   /**
@@ -124,6 +127,7 @@ export class TokenIssuer {
         dc: request.dc ?? null,
         ...(request.resources === undefined ? {} : { resources: request.resources }),
         ...(orgId === undefined ? {} : { orgId }),
+        ...(knowsSignIn(request.authentication) ? { signIn: request.authentication } : {}),
       });
       // "The 21st refresh token will replace the first created refresh token" (Zoho), with its access tokens.
       if (refreshLimit !== null) await tx.tokens.evictRefreshTokens(holder, client.clientId, refreshLimit);
@@ -221,6 +225,11 @@ export class TokenIssuer {
       key,
     );
   }
+}
+
+/** Whether a grant's sign-in says anything (a Self Client code's says nothing: it had no browser sign-in). */
+function knowsSignIn(signIn: GrantSignIn | undefined): signIn is GrantSignIn {
+  return signIn !== undefined && (signIn.amr !== null || signIn.authTime !== null || signIn.sid !== null);
 }
 
 /** A client deleted after it authenticated (here or, within the cache bound, on another node) is no client at all. */

@@ -15,6 +15,18 @@ export interface RefreshToken {
   resources?: string;
   /** The organisation an org-wide grant acts for (spec §0); absent: the user's own grant. */
   orgId?: string;
+  /**
+   * The browser sign-in the grant was made in, from its code: what a refresh's id_token and JWT access token say of
+   * the original authentication (OpenID Connect Core §12.2). Absent for grants of no sign-in (Self Client, device).
+   */
+  signIn?: GrantSignIn;
+}
+
+/** How and when the user signed in for a grant (RFC 8176 `amr` values, ms since the epoch), and the session's `sid`. */
+export interface GrantSignIn {
+  amr: string | null;
+  authTime: number | null;
+  sid: string | null;
 }
 
 export interface AccessToken {

@@ -33,6 +33,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     // Numbered after the others: a database already past 0018 would refuse a new 0017 as out of order.
     '0024_par': { up: (db) => pushedRequests(db) },
     '0025_org_grants': { up: (db) => orgGrants(db) },
+    '0026_refresh_sign_in': { up: (db) => refreshSignIn(db) },
   };
   return { getMigrations: async () => migrations };
 }
@@ -619,4 +620,16 @@ async function orgGrants(db: Kysely<any>): Promise<void> {
       .where(sql.ref('org_id'), 'is not', null)
       .execute();
   }
+}
+
+/**
+ * The sign-in a refresh token was granted in (its code's `amr`, `auth_time` and session `sid`), so what a refresh
+ * issues says the same as what the code exchange did: OpenID Connect Core §12.2 asks a refreshed id_token's
+ * `auth_time` to be "the time of the original authentication", and a JWT access token carries `amr`/`acr` too. Null for
+ * refresh tokens of no browser sign-in (Self Client, device flow, seed) and for every one issued before.
+ */
+async function refreshSignIn(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('refresh_tokens').addColumn('amr', 'text').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('auth_time', 'bigint').execute();
+  await db.schema.alterTable('refresh_tokens').addColumn('sid', 'text').execute();
 }

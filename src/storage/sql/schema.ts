@@ -132,6 +132,10 @@ export interface RefreshTokensTable {
   resources: string | null;
   /** 0025: the organisation an org-wide grant acts for; null: the user's own. */
   org_id: string | null;
+  /** 0026: the sign-in the grant was made in (its code's); null when none (Self Client, device, seed, older rows). */
+  amr: string | null;
+  auth_time: number | null;
+  sid: string | null;
 }
 
 export interface AccessTokensTable {

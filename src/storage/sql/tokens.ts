@@ -5,6 +5,7 @@ import { ClientGoneError } from '../../core/errors/client-gone-error.js';
 import type {
   AccessToken,
   GrantHolder,
+  GrantSignIn,
   GrantSummary,
   RefreshToken,
   ScopeEnhancementToken,
@@ -36,6 +37,9 @@ export class SqlTokenRepository implements TokenRepository {
         dc: t.dc ?? null,
         resources: t.resources ?? null,
         org_id: t.orgId ?? null,
+        amr: t.signIn?.amr ?? null,
+        auth_time: t.signIn?.authTime ?? null,
+        sid: t.signIn?.sid ?? null,
       })
       .execute();
   }
@@ -288,7 +292,14 @@ function toRefreshToken(row: Selectable<RefreshTokensTable>): RefreshToken {
     ...dcField(row.dc),
     ...resourceField('resources', row.resources),
     ...orgField(row.org_id),
+    ...signInField(row),
   };
+}
+
+/** 0026's columns: all null (no browser sign-in, or a row from before) is an absent field. */
+function signInField(row: Pick<Selectable<RefreshTokensTable>, 'amr' | 'auth_time' | 'sid'>): { signIn?: GrantSignIn } {
+  if (row.amr === null && row.auth_time === null && row.sid === null) return {};
+  return { signIn: { amr: row.amr, authTime: row.auth_time === null ? null : Number(row.auth_time), sid: row.sid } };
 }
 
 function toAccessToken(row: Selectable<AccessTokensTable>): AccessToken {
