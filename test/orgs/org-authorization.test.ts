@@ -218,15 +218,8 @@ describeEachStore('org-level authorization (/oauth/v2/org/auth)', (get) => {
     const owner = await h.user();
     const org = await createOrganisation('Soid Org', owner, CLI_CONTEXT, h.gatehouse);
     const self = await h.client(owner, 'self');
-    const res = await h.post('/oauth/v2/token', {
-      grant_type: 'client_credentials',
-      client_id: self.clientId,
-      client_secret: self.clientSecret!,
-      scope: 'ZohoCRM.org.READ',
-      soid: `ZohoCRM.${org.id}`,
-    });
-    assert.equal(res.status, 200);
-    assert.equal((await crmOrg(h, res.body!.access_token)).id, org.id);
+    const forOrg = await h.clientCredentials(self, 'ZohoCRM.org.READ', { soid: `ZohoCRM.${org.id}` });
+    assert.equal((await crmOrg(h, forOrg.access_token)).id, org.id);
     const plain = await h.clientCredentials(self, 'ZohoCRM.org.READ');
     assert.notEqual((await crmOrg(h, plain.access_token)).id, org.id, 'without soid, the owner’s own one-person org');
     assert.equal((await introspect(h, self, plain.access_token)).org_id, undefined);

@@ -62,13 +62,7 @@ describeEachStore(
       const found = await findClient(registered.clientId, storage.clients);
       await updateClient(found, { accessTokenFormat: 'jwt' }, { users: storage.users, clients: storage.clients, hasher, now });
       const org = await createOrganisation('Verifier Org', owner, CLI_CONTEXT, h.gatehouse);
-      const res = await h.post('/oauth/v2/token', {
-        grant_type: 'client_credentials',
-        client_id: registered.clientId,
-        client_secret: registered.clientSecret!,
-        scope: 'ZohoCRM.org.READ',
-        soid: `ZohoCRM.${org.id}`,
-      });
+      const forOrg = await h.clientCredentials(registered, 'ZohoCRM.org.READ', { soid: `ZohoCRM.${org.id}` });
       const rs = await h.client(owner, 'server');
       const introspection = introspectionVerifier({
         introspectionUrl: `${h.baseUrl}/oauth/v2/introspect`,
@@ -76,7 +70,7 @@ describeEachStore(
         clientSecret: rs.clientSecret!,
       });
       for (const verify of [verifierOf(h), storageVerifier(h.gatehouse), introspection]) {
-        const info = await guard(`Bearer ${res.body!.access_token}`, { verify });
+        const info = await guard(`Bearer ${forOrg.access_token}`, { verify });
         assert.equal(info.orgId, org.id);
       }
       const plain = await guard(`Bearer ${(await jwtToken(h)).token}`, { verify: verifierOf(h) });

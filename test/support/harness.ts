@@ -255,13 +255,18 @@ export class Harness {
     return res.body as Tokens;
   }
 
-  /** A Self Client's client_credentials token; fails the test if it is refused. */
-  async clientCredentials(client: RegisteredTestClient, scope = 'ZohoCRM.modules.ALL'): Promise<Tokens> {
+  /** A Self Client's client_credentials token (`extra`: a `soid`…); fails the test if it is refused. */
+  async clientCredentials(
+    client: RegisteredTestClient,
+    scope = 'ZohoCRM.modules.ALL',
+    extra: Record<string, string> = {},
+  ): Promise<Tokens> {
     const res = await this.post('/oauth/v2/token', {
       grant_type: 'client_credentials',
       client_id: client.clientId,
       client_secret: client.clientSecret!,
       scope,
+      ...extra,
     });
     if (res.status !== 200) throw new Error(`client_credentials failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Tokens;

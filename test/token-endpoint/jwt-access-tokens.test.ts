@@ -95,15 +95,8 @@ describeEachStore(
       const self = await h.client(owner, 'self');
       await useJwt(h, self);
       const org = await createOrganisation('JWT Org', owner, CLI_CONTEXT, h.gatehouse);
-      const res = await h.post('/oauth/v2/token', {
-        grant_type: 'client_credentials',
-        client_id: self.clientId,
-        client_secret: self.clientSecret!,
-        scope: 'ZohoCRM.org.READ',
-        soid: `ZohoCRM.${org.id}`,
-      });
-      assert.equal(res.status, 200);
-      assert.equal((await verified(h, res.body!.access_token)).payload.org_id, org.id);
+      const forOrg = await h.clientCredentials(self, 'ZohoCRM.org.READ', { soid: `ZohoCRM.${org.id}` });
+      assert.equal((await verified(h, forOrg.access_token)).payload.org_id, org.id);
       const plain = await h.clientCredentials(self, 'ZohoCRM.org.READ');
       assert.equal((await verified(h, plain.access_token)).payload.org_id, undefined);
     });
@@ -123,7 +116,11 @@ describeEachStore(
       assert.equal(refreshed.status, 200);
       const original = (await verified(h, tokens.access_token)).payload;
       const renewed = (await verified(h, refreshed.body!.access_token)).payload;
-      assert.deepEqual([renewed.auth_time, renewed.amr, renewed.acr], [original.auth_time, original.amr, original.acr], 'the sign-in the grant was made in');
+      assert.deepEqual(
+        [renewed.auth_time, renewed.amr, renewed.acr],
+        [original.auth_time, original.amr, original.acr],
+        'the sign-in the grant was made in',
+      );
       await h.gatehouse.storage.tokens.revokeGrant({ userZuid: user.zuid }, client.clientId);
       for (const t of [tokens.access_token, refreshed.body!.access_token]) assert.equal((await crm(h, t)).status, 401);
     });
